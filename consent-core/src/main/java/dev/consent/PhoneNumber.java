@@ -1,0 +1,143 @@
+package dev.consent;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A valid phone number in E.164 form, parsed and validated with libphonenumber. Its region and the
+ * time zones its number range spans are worked out once at parse time, so the gate's hot path does
+ * no parsing. {@link #toString()} masks all but the last two digits; use {@link #e164()} where the
+ * full number is needed.
+ *
+ * <p>Equality is by the E.164 string. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * PhoneNumber n = PhoneNumber.parse("+1 305-555-0123");  // or parse("0151 2345678", "DE")
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class PhoneNumber implements Comparable<PhoneNumber> {
+  private static final int MAX_INPUT = 64;
+  private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
+  private static final String UNKNOWN_ZONE = "Etc/Unknown";
+
+  private final String e164;
+  private final String region;
+  private final List<ZoneId> zones;
+
+  private PhoneNumber(String e164, String region, List<ZoneId> zones) {
+    this.e164 = e164;
+    this.region = region;
+    this.zones = zones;
+  }
+
+  /** Parses a number written in international form (leading {@code +}). */
+  public static PhoneNumber parse(String raw) {
+    return parse(raw, null);
+  }
+
+  /**
+   * Parses a number, reading a national form in {@code defaultRegion} (ISO 3166 alpha-2, e.g.
+   * {@code "DE"}).
+   *
+   * @throws InvalidPhoneNumberException if it is not a valid number
+   */
+  public static PhoneNumber parse(String raw, @org.jspecify.annotations.Nullable String defaultRegion) {
+    if (raw == null || raw.isBlank()) {
+      throw new InvalidPhoneNumberException("phone number is missing");
+    }
+    if (raw.length() > MAX_INPUT) {
+      throw new InvalidPhoneNumberException("phone number is longer than " + MAX_INPUT + " characters");
+    }
+    PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+    Phonenumber.PhoneNumber parsed;
+    try {
+      parsed = util.parse(raw, defaultRegion == null ? "ZZ" : defaultRegion);
+    } catch (NumberParseException e) {
+      throw new InvalidPhoneNumberException("phone number cannot be parsed: " + e.getErrorType());
+    }
+    if (!util.isValidNumber(parsed)) {
+      throw new InvalidPhoneNumberException("phone number is not a valid number for its region");
+    }
+    String e164 = util.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164);
+    return new PhoneNumber(e164, util.getRegionCodeForNumber(parsed), zonesOf(parsed));
+  }
+
+  /**
+   * Reads a number that must already be in strict E.164 form ({@code +} and digits only), as stored
+   * by this library.
+   */
+  public static PhoneNumber ofE164(String e164) {
+    if (e164 == null || !E164.matcher(e164).matches()) {
+      throw new InvalidPhoneNumberException("phone number is not in E.164 form");
+    }
+    return parse(e164, null);
+  }
+
+  private static List<ZoneId> zonesOf(Phonenumber.PhoneNumber parsed) {
+    List<ZoneId> out = new ArrayList<>();
+    for (String id : PhoneNumberToTimeZonesMapper.getInstance().getTimeZonesForNumber(parsed)) {
+      if (!UNKNOWN_ZONE.equals(id)) {
+        out.add(ZoneId.of(id));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The number in E.164 form, e.g. {@code +13055550123}. Personal data: never log it. */
+  public String e164() {
+    return e164;
+  }
+
+  /** ISO 3166 alpha-2 region of the number, e.g. {@code US}. */
+  public String region() {
+    return region;
+  }
+
+  /** Time zones the number's range lies in (empty when unknown). */
+  public List<ZoneId> zones() {
+    return zones;
+  }
+
+  /** The number with all but its last two digits masked, safe for logs. */
+  public String masked() {
+    return mask(e164);
+  }
+
+  /** Masks any identifier for logs: all but the last two characters become {@code *}. */
+  public static String mask(@org.jspecify.annotations.Nullable String value) {
+    if (value == null) {
+      return "null";
+    }
+    int keep = Math.min(2, Math.max(0, value.length() - 4));
+    return "*".repeat(value.length() - keep) + value.substring(value.length() - keep);
+  }
+
+  @Override
+  public int compareTo(PhoneNumber o) {
+    return e164.compareTo(o.e164);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PhoneNumber p && p.e164.equals(e164);
+  }
+
+  @Override
+  public int hashCode() {
+    return e164.hashCode();
+  }
+
+  /** Masked: never prints the full number. */
+  @Override
+  public String toString() {
+    return masked();
+  }
+}

@@ -1,0 +1,17 @@
+package dev.consent;
+
+/**
+ * Why a number is on the suppression list.
+ *
+ * @since 0.1
+ */
+public enum SuppressionReason {
+  /** The person replied STOPALL or another opt-out whose scope was everything. */
+  STOP_ALL,
+  /** The carrier reported that the person opted out (e.g. Twilio 21610, Vonage 1240). */
+  CARRIER_REPORT,
+  /** The person's data was erased; only a keyed hash of the number remains. */
+  ERASURE,
+  /** The host put the number on the list (complaint, wrong number, legal hold). */
+  HOST
+}

@@ -1,0 +1,85 @@
+package dev.consent.internal;
+
+import dev.consent.InvalidInputException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/** Argument checks for value types. Messages name the argument, never its value. Not API. */
+public final class Checks {
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@/+-]{0,127}");
+  public static final int MAX_EVIDENCE_ENTRIES = 32;
+  public static final int MAX_EVIDENCE_KEY = 64;
+  public static final int MAX_EVIDENCE_VALUE = 2048;
+
+  private Checks() {}
+
+  public static <T> T notNull(@Nullable T value, String name) {
+    if (value == null) {
+      throw new InvalidInputException(name + " is required");
+    }
+    return value;
+  }
+
+  public static String notBlank(@Nullable String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidInputException(name + " is required");
+    }
+    return value;
+  }
+
+  public static String maxLength(String value, int max, String name) {
+    if (value.length() > max) {
+      throw new InvalidInputException(name + " is longer than " + max + " characters");
+    }
+    return value;
+  }
+
+  /** An identifier: letters, digits and {@code . _ : @ / + -}, at most 128 characters. */
+  public static String id(@Nullable String value, String name) {
+    notBlank(value, name);
+    if (!ID.matcher(value).matches()) {
+      throw new InvalidInputException(
+          name + " must be 1-128 characters of letters, digits and . _ : @ / + -");
+    }
+    return value;
+  }
+
+  public static @Nullable String optionalId(@Nullable String value, String name) {
+    return value == null ? null : id(value, name);
+  }
+
+  /** Storage keeps microseconds on every supported database; hashes must survive a round trip. */
+  public static Instant micros(@Nullable Instant value, String name) {
+    return notNull(value, name).truncatedTo(ChronoUnit.MICROS);
+  }
+
+  public static @Nullable Instant optionalMicros(@Nullable Instant value) {
+    return value == null ? null : value.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** A bounded, sorted, unmodifiable copy of an evidence map. */
+  public static SortedMap<String, String> evidence(@Nullable Map<String, String> evidence) {
+    if (evidence == null || evidence.isEmpty()) {
+      return Collections.emptySortedMap();
+    }
+    if (evidence.size() > MAX_EVIDENCE_ENTRIES) {
+      throw new InvalidInputException("evidence has more than " + MAX_EVIDENCE_ENTRIES + " entries");
+    }
+    TreeMap<String, String> copy = new TreeMap<>();
+    evidence.forEach(
+        (k, v) -> {
+          notBlank(k, "evidence key");
+          maxLength(k, MAX_EVIDENCE_KEY, "evidence key");
+          notNull(v, "evidence value");
+          maxLength(v, MAX_EVIDENCE_VALUE, "evidence value");
+          copy.put(k, v);
+        });
+    return Collections.unmodifiableSortedMap(copy);
+  }
+}

@@ -1,0 +1,455 @@
+package dev.consent.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.consent.Channel;
+import dev.consent.ConsentEvent;
+import dev.consent.ConsentMethod;
+import dev.consent.ConsentState;
+import dev.consent.ConsentStatus;
+import dev.consent.ConsentStoreException;
+import dev.consent.DeliveryState;
+import dev.consent.EventKind;
+import dev.consent.MessageRecord;
+import dev.consent.Notice;
+import dev.consent.PhoneNumber;
+import dev.consent.Suppression;
+import dev.consent.SuppressionReason;
+import dev.consent.spi.AppendResult;
+import dev.consent.spi.ConsentStore;
+import dev.consent.spi.EventChain;
+import dev.consent.spi.NewEvent;
+import dev.consent.spi.PendingOptIn;
+import dev.consent.spi.RateLimit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link ConsentStore} must show, like Micrometer's compatibility kit. A store's
+ * test extends this class and returns its store from {@link #store()}; every test works in a fresh
+ * random tenant, so one store (one schema) can serve the whole class.
+ *
+ * <pre>{@code
+ * class JdbcConsentStoreOnH2Test extends ConsentStoreContract {
+ *   protected ConsentStore store() { return store; }
+ * }
+ * }</pre>
+ */
+public abstract class ConsentStoreContract {
+
+  protected static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+  protected static final PhoneNumber ALICE = PhoneNumber.parse("+14155550101");
+  protected static final PhoneNumber BOB = PhoneNumber.parse("+4915123456789");
+  protected static final String MARKETING = "marketing.promotions";
+  protected static final String ORDERS = "service.order-updates";
+
+  /** The store under test. Called often: return the same instance. */
+  protected abstract ConsentStore store();
+
+  protected String tenant;
+
+  @BeforeEach
+  void freshTenant() {
+    tenant = "t-" + UUID.randomUUID().toString().substring(0, 12);
+  }
+
+  protected NewEvent event(PhoneNumber n, String purpose, EventKind kind, Instant at, @Nullable String key) {
+    TreeMap<String, String> evidence = new TreeMap<>();
+    evidence.put("form", "https://shop.example/signup");
+    evidence.put("note", "ünïcödé ✓ & = ; '--");
+    return new NewEvent(NewEvent.newId(), tenant, n, purpose, kind, ConsentMethod.WEB_FORM, Channel.WEB,
+        evidence, kind == EventKind.GRANTED || kind == EventKind.REQUESTED ? "v1" : null, at, at.plusMillis(5), key,
+        false);
+  }
+
+  protected AppendResult.Appended append(PhoneNumber n, String purpose, EventKind kind, Instant at) {
+    AppendResult r = store().append(event(n, purpose, kind, at, null));
+    assertThat(r).isInstanceOf(AppendResult.Appended.class);
+    return (AppendResult.Appended) r;
+  }
+
+  @Nested
+  @DisplayName("the ledger")
+  class Ledger {
+    @Test
+    @DisplayName("chains a number's events: seq from 1, each linked to the previous hash")
+    void chains() {
+      ConsentEvent first = append(ALICE, MARKETING, EventKind.REQUESTED, T0).event();
+      ConsentEvent second = append(ALICE, MARKETING, EventKind.GRANTED, T0.plusSeconds(60)).event();
+      assertThat(first.seq()).isEqualTo(1);
+      assertThat(first.prevHash()).isEqualTo(EventChain.GENESIS);
+      assertThat(second.seq()).isEqualTo(2);
+      assertThat(second.prevHash()).isEqualTo(first.hash());
+      assertThat(EventChain.verify(ALICE, store().history(tenant, ALICE)).isIntact()).isTrue();
+    }
+
+    @Test
+    @DisplayName("keeps separate chains per number and per tenant")
+    void separateChains() {
+      append(ALICE, MARKETING, EventKind.GRANTED, T0);
+      assertThat(append(BOB, MARKETING, EventKind.GRANTED, T0).event().seq()).isEqualTo(1);
+      String mine = tenant;
+      tenant = mine + "-other";
+      assertThat(append(ALICE, MARKETING, EventKind.GRANTED, T0).event().seq()).isEqualTo(1);
+      assertThat(store().history(mine, ALICE)).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("returns events exactly as sealed, every field and the evidence intact")
+    void roundTrip() {
+      ConsentEvent sealed = append(ALICE, MARKETING, EventKind.GRANTED, T0.plusNanos(123_456_000)).event();
+      ConsentEvent read = store().history(tenant, ALICE).get(0);
+      assertThat(read).isEqualTo(sealed);
+      assertThat(EventChain.hashOf(read)).isEqualTo(read.hash());
+    }
+
+    @Test
+    @DisplayName("updates the status with every append")
+    void status() {
+      assertThat(store().status(tenant, ALICE, MARKETING).state()).isEqualTo(ConsentState.NONE);
+      append(ALICE, MARKETING, EventKind.REQUESTED, T0);
+      assertThat(store().status(tenant, ALICE, MARKETING).state()).isEqualTo(ConsentState.PENDING);
+      append(ALICE, MARKETING, EventKind.GRANTED, T0.plusSeconds(30));
+      ConsentStatus granted = store().status(tenant, ALICE, MARKETING);
+      assertThat(granted.state()).isEqualTo(ConsentState.GRANTED);
+      assertThat(granted.grantedAt()).isEqualTo(T0.plusSeconds(30));
+      assertThat(granted.noticeVersion()).isEqualTo("v1");
+      append(ALICE, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(90));
+      assertThat(store().status(tenant, ALICE, MARKETING).state()).isEqualTo(ConsentState.WITHDRAWN);
+      assertThat(store().status(tenant, ALICE, ORDERS).state()).isEqualTo(ConsentState.NONE);
+    }
+
+    @Test
+    @DisplayName("keeps a late event that occurred before the one in force as history only")
+    void lateEvent() {
+      append(ALICE, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(100));
+      append(ALICE, MARKETING, EventKind.GRANTED, T0);
+      ConsentStatus s = store().status(tenant, ALICE, MARKETING);
+      assertThat(s.state()).isEqualTo(ConsentState.WITHDRAWN);
+      assertThat(s).isEqualTo(EventChain.replay(tenant, ALICE, MARKETING, store().history(tenant, ALICE)));
+    }
+
+    @Test
+    @DisplayName("is idempotent by key: a second append changes nothing and returns the first")
+    void idempotent() {
+      AppendResult first = store().append(event(ALICE, MARKETING, EventKind.WITHDRAWN, T0, "SM123"));
+      AppendResult again = store().append(event(ALICE, MARKETING, EventKind.GRANTED, T0.plusSeconds(5), "SM123"));
+      assertThat(first).isInstanceOf(AppendResult.Appended.class);
+      assertThat(again).isInstanceOf(AppendResult.Duplicate.class);
+      assertThat(again.event()).isEqualTo(first.event());
+      assertThat(store().history(tenant, ALICE)).hasSize(1);
+      assertThat(store().status(tenant, ALICE, MARKETING).state()).isEqualTo(ConsentState.WITHDRAWN);
+      assertThat(store().eventByIdempotencyKey(tenant, "SM123")).contains(first.event());
+    }
+
+    @Test
+    @DisplayName("scopes idempotency keys to the tenant")
+    void idempotencyPerTenant() {
+      store().append(event(ALICE, MARKETING, EventKind.GRANTED, T0, "K1"));
+      tenant = tenant + "-b";
+      assertThat(store().append(event(ALICE, MARKETING, EventKind.GRANTED, T0, "K1")))
+          .isInstanceOf(AppendResult.Appended.class);
+    }
+
+    @Test
+    @DisplayName("reads statuses of many numbers for one purpose at once")
+    void batchedStatuses() {
+      List<PhoneNumber> numbers = new ArrayList<>();
+      for (int i = 0; i < 1500; i++) {
+        numbers.add(PhoneNumber.parse(String.format("+1415555%04d", i)));
+      }
+      for (int i = 0; i < 1500; i += 100) {
+        append(numbers.get(i), MARKETING, EventKind.GRANTED, T0);
+      }
+      append(numbers.get(1), ORDERS, EventKind.GRANTED, T0);
+      Map<PhoneNumber, ConsentStatus> got = store().statuses(tenant, numbers, MARKETING);
+      assertThat(got).hasSize(15);
+      assertThat(got.values()).allMatch(s -> s.state() == ConsentState.GRANTED && s.purposeId().equals(MARKETING));
+      assertThat(got).containsKey(numbers.get(1400)).doesNotContainKey(numbers.get(1));
+      assertThat(store().statuses(tenant, List.of(), MARKETING)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("lists a number's statuses across purposes")
+    void statusesOfNumber() {
+      append(ALICE, MARKETING, EventKind.GRANTED, T0);
+      append(ALICE, ORDERS, EventKind.WITHDRAWN, T0);
+      assertThat(store().statuses(tenant, ALICE)).extracting(ConsentStatus::purposeId)
+          .containsExactlyInAnyOrder(MARKETING, ORDERS);
+    }
+
+    @Test
+    @DisplayName("pages through the numbers that have events, in E.164 order")
+    void numbersPaged() {
+      append(BOB, MARKETING, EventKind.GRANTED, T0);
+      append(ALICE, MARKETING, EventKind.GRANTED, T0);
+      assertThat(store().numbers(tenant, null, 1)).containsExactly(ALICE);
+      assertThat(store().numbers(tenant, ALICE, 10)).containsExactly(BOB);
+      assertThat(store().numbers(tenant, BOB, 10)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("serialises concurrent appends: no event lost, chains intact, status equals replay")
+    void concurrentAppends() throws Exception {
+      List<PhoneNumber> numbers = List.of(ALICE, BOB, PhoneNumber.parse("+33612345678"));
+      AtomicInteger appended = new AtomicInteger();
+      runConcurrently(8, 40, (thread, i) -> {
+        PhoneNumber n = numbers.get((thread + i) % numbers.size());
+        EventKind kind = (i % 2 == 0) ? EventKind.GRANTED : EventKind.WITHDRAWN;
+        store().append(event(n, MARKETING, kind, T0.plusMillis(i), null));
+        appended.incrementAndGet();
+      });
+      int total = 0;
+      for (PhoneNumber n : numbers) {
+        List<ConsentEvent> h = store().history(tenant, n);
+        total += h.size();
+        assertThat(EventChain.verify(n, h).isIntact()).isTrue();
+        assertThat(store().status(tenant, n, MARKETING)).isEqualTo(EventChain.replay(tenant, n, MARKETING, h));
+      }
+      assertThat(total).isEqualTo(appended.get()).isEqualTo(320);
+    }
+
+    @Test
+    @DisplayName("lets exactly one of many concurrent appends with one key win")
+    void concurrentDuplicates() throws Exception {
+      AtomicInteger wins = new AtomicInteger();
+      runConcurrently(8, 5, (thread, i) -> {
+        if (store().append(event(ALICE, MARKETING, EventKind.WITHDRAWN, T0, "dup-" + i)) instanceof AppendResult.Appended) {
+          wins.incrementAndGet();
+        }
+      });
+      assertThat(wins.get()).isEqualTo(5);
+      assertThat(store().history(tenant, ALICE)).hasSize(5);
+    }
+  }
+
+  @Nested
+  @DisplayName("notices")
+  class Notices {
+    @Test
+    @DisplayName("are stored once; the same text again is a no-op, another text is refused")
+    void immutable() {
+      Notice n = new Notice(MARKETING, "v1", "en", "Yes, text me deals. Reply STOP to cancel.");
+      store().saveNotice(tenant, n);
+      store().saveNotice(tenant, n);
+      assertThat(store().notice(tenant, MARKETING, "v1")).contains(n);
+      assertThat(store().notice(tenant, MARKETING, "v2")).isEmpty();
+      assertThatThrownBy(() -> store().saveNotice(tenant, new Notice(MARKETING, "v1", "en", "changed")))
+          .isInstanceOf(ConsentStoreException.class);
+      assertThat(store().notice(tenant, MARKETING, "v1")).contains(n);
+    }
+  }
+
+  @Nested
+  @DisplayName("pending double opt-ins")
+  class Pending {
+    PendingOptIn pending(String id, Instant created) {
+      return new PendingOptIn(tenant, id, ALICE, List.of(MARKETING), Map.of(MARKETING, "v1"), "en", "deals", "+14155550000",
+          "hash-" + id, created, created.plus(Duration.ofHours(24)), 0, PendingOptIn.State.PENDING, 0,
+          ConsentMethod.WEB_FORM, new TreeMap<>(Map.of("ip", "hashed")));
+    }
+
+    @Test
+    @DisplayName("are stored, found by id and by number, newest first")
+    void stored() {
+      PendingOptIn a = pending("r1", T0);
+      PendingOptIn b = pending("r2", T0.plusSeconds(10));
+      store().createPending(a);
+      store().createPending(b);
+      assertThat(store().pending(tenant, "r1")).contains(a);
+      assertThat(store().pendingFor(tenant, ALICE)).containsExactly(b, a);
+      assertThat(store().pendingFor(tenant, BOB)).isEmpty();
+      assertThatThrownBy(() -> store().createPending(a)).isInstanceOf(ConsentStoreException.class);
+    }
+
+    @Test
+    @DisplayName("are replaced only at the version they were read at")
+    void compareAndSet() {
+      PendingOptIn a = pending("r3", T0);
+      store().createPending(a);
+      PendingOptIn tried = a.next(PendingOptIn.State.PENDING, 1);
+      assertThat(store().replacePending(a, tried)).isTrue();
+      assertThat(store().replacePending(a, a.next(PendingOptIn.State.CONFIRMED, 0))).isFalse();
+      assertThat(store().pending(tenant, "r3")).contains(tried);
+    }
+
+    @Test
+    @DisplayName("that ran out are listed for expiry, oldest first")
+    void expired() {
+      store().createPending(pending("r4", T0));
+      store().createPending(pending("r5", T0.plus(Duration.ofHours(2))));
+      assertThat(store().pendingExpiredBy(tenant, T0.plus(Duration.ofHours(25)), 10))
+          .extracting(PendingOptIn::requestId).containsExactly("r4");
+      assertThat(store().pendingExpiredBy(tenant, T0, 10)).isEmpty();
+    }
+  }
+
+  @Nested
+  @DisplayName("rate limits")
+  class RateLimits {
+    @Test
+    @DisplayName("allow max acquisitions in the window, then refuse until it slides")
+    void slidingWindow() {
+      List<RateLimit> limits = List.of(new RateLimit("n:1", 2, Duration.ofHours(1)));
+      assertThat(store().tryAcquire(tenant, limits, T0)).isTrue();
+      assertThat(store().tryAcquire(tenant, limits, T0.plusSeconds(1))).isTrue();
+      assertThat(store().tryAcquire(tenant, limits, T0.plusSeconds(2))).isFalse();
+      assertThat(store().tryAcquire(tenant, limits, T0.plus(Duration.ofMinutes(61)))).isTrue();
+    }
+
+    @Test
+    @DisplayName("count nothing when any limit of the set is full")
+    void allOrNothing() {
+      RateLimit wide = new RateLimit("prefix:1", 5, Duration.ofHours(1));
+      RateLimit full = new RateLimit("n:2", 0, Duration.ofHours(1));
+      assertThat(store().tryAcquire(tenant, List.of(wide, full), T0)).isFalse();
+      for (int i = 0; i < 5; i++) {
+        assertThat(store().tryAcquire(tenant, List.of(wide), T0.plusSeconds(i))).isTrue();
+      }
+      assertThat(store().tryAcquire(tenant, List.of(wide), T0.plusSeconds(9))).isFalse();
+    }
+
+    @Test
+    @DisplayName("never let concurrent callers exceed the limit")
+    void concurrent() throws Exception {
+      AtomicInteger granted = new AtomicInteger();
+      List<RateLimit> limits = List.of(new RateLimit("n:race", 10, Duration.ofHours(1)));
+      runConcurrently(8, 10, (thread, i) -> {
+        if (store().tryAcquire(tenant, limits, T0.plusMillis(thread * 100L + i))) {
+          granted.incrementAndGet();
+        }
+      });
+      assertThat(granted.get()).isEqualTo(10);
+    }
+  }
+
+  @Nested
+  @DisplayName("the suppression list")
+  class Suppressions {
+    Suppression s(PhoneNumber n, String scope) {
+      return new Suppression(tenant, n, scope, SuppressionReason.STOP_ALL, T0, new TreeMap<>(Map.of("inbound", "SM1")));
+    }
+
+    @Test
+    @DisplayName("adds once per scope, lifts one scope, reads one or many numbers")
+    void suppressAndLift() {
+      store().suppress(s(ALICE, Suppression.ALL));
+      store().suppress(s(ALICE, Suppression.ALL));
+      store().suppress(s(ALICE, Suppression.senderScope("+14155550000")));
+      assertThat(store().suppressions(tenant, ALICE)).hasSize(2);
+      assertThat(store().suppressions(tenant, List.of(ALICE, BOB))).containsOnlyKeys(ALICE);
+      assertThat(store().lift(tenant, ALICE, Suppression.ALL)).isTrue();
+      assertThat(store().lift(tenant, ALICE, Suppression.ALL)).isFalse();
+      assertThat(store().suppressions(tenant, ALICE)).extracting(Suppression::scope)
+          .containsExactly("sender:+14155550000");
+      assertThat(store().suppressions(tenant, BOB)).isEmpty();
+    }
+  }
+
+  @Nested
+  @DisplayName("the message log")
+  class Messages {
+    MessageRecord m(String id, @Nullable String purpose, Instant at, @Nullable String carrierId) {
+      return new MessageRecord(tenant, id, ALICE, purpose, "deals", "+14155550000", "test", carrierId, at,
+          DeliveryState.ACCEPTED, null, "Sale now on");
+    }
+
+    @Test
+    @DisplayName("keeps messages and finds them by carrier id")
+    void logged() {
+      MessageRecord a = m("m1", MARKETING, T0, "SM1");
+      store().logMessage(a);
+      assertThat(store().messages(tenant, ALICE)).containsExactly(a);
+      assertThat(store().messageByCarrierId(tenant, "SM1")).contains(a);
+      assertThat(store().messageByCarrierId(tenant, "nope")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("moves delivery state forward only")
+    void monotonic() {
+      store().logMessage(m("m2", MARKETING, T0, "SM2"));
+      assertThat(store().updateDelivery(tenant, "SM2", DeliveryState.DELIVERED, null))
+          .map(MessageRecord::state).contains(DeliveryState.DELIVERED);
+      assertThat(store().updateDelivery(tenant, "SM2", DeliveryState.SENT, null))
+          .map(MessageRecord::state).contains(DeliveryState.DELIVERED);
+      assertThat(store().updateDelivery(tenant, "SM2", DeliveryState.FAILED, "30007"))
+          .map(MessageRecord::state).contains(DeliveryState.DELIVERED);
+      assertThat(store().updateDelivery(tenant, "unknown", DeliveryState.SENT, null)).isEmpty();
+      store().logMessage(m("m3", MARKETING, T0, "SM3"));
+      assertThat(store().updateDelivery(tenant, "SM3", DeliveryState.UNDELIVERED, "21610"))
+          .map(MessageRecord::errorCode).contains("21610");
+    }
+
+    @Test
+    @DisplayName("counts gated sends per purpose in a window, not replies")
+    void counts() {
+      store().logMessage(m("a", MARKETING, T0, "c1"));
+      store().logMessage(m("b", MARKETING, T0.plus(Duration.ofHours(2)), "c2"));
+      store().logMessage(m("c", ORDERS, T0.plus(Duration.ofHours(2)), "c3"));
+      store().logMessage(m("d", null, T0.plus(Duration.ofHours(2)), "c4"));
+      assertThat(store().sendTimes(tenant, ALICE, MARKETING, T0.plusSeconds(1)))
+          .containsExactly(T0.plus(Duration.ofHours(2)));
+      assertThat(store().sendTimes(tenant, ALICE, MARKETING, T0)).hasSize(2);
+      assertThat(store().sendCounts(tenant, List.of(ALICE, BOB), MARKETING, T0)).containsExactly(Map.entry(ALICE, 2));
+    }
+  }
+
+  @Nested
+  @DisplayName("inbound de-duplication")
+  class Inbound {
+    @Test
+    @DisplayName("marks a carrier's message once")
+    void once() {
+      assertThat(store().inboundHandled(tenant, "twilio", "SM9")).isFalse();
+      assertThat(store().markInboundHandled(tenant, "twilio", "SM9", T0)).isTrue();
+      assertThat(store().markInboundHandled(tenant, "twilio", "SM9", T0)).isFalse();
+      assertThat(store().inboundHandled(tenant, "twilio", "SM9")).isTrue();
+      assertThat(store().inboundHandled(tenant, "vonage", "SM9")).isFalse();
+    }
+  }
+
+  /** Runs {@code perThread} calls on each of {@code threads} threads at once and rethrows any failure. */
+  protected static void runConcurrently(int threads, int perThread, ThreadBody body) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Void>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        Callable<Void> c = () -> {
+          for (int i = 0; i < perThread; i++) {
+            body.run(thread, i);
+          }
+          return null;
+        };
+        futures.add(pool.submit(c));
+      }
+      for (Future<Void> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** One call of a concurrent test. */
+  @FunctionalInterface
+  protected interface ThreadBody {
+    void run(int thread, int i) throws Exception;
+  }
+}
