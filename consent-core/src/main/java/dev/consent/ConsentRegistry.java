@@ -1,0 +1,61 @@
+package dev.consent;
+
+import java.util.List;
+
+/**
+ * Records and answers questions about consent: grant, withdraw, import, status, history, proof,
+ * and chain verification. Every change is an append to the tamper-evident ledger.
+ *
+ * <pre>{@code
+ * registry.grant(GrantRequest.of(number, "service.order-updates", ConsentMethod.WEB_FORM, Channel.WEB,
+ *     "v2", Map.of("form", "https://shop.example/checkout")));
+ * registry.withdraw(WithdrawRequest.all(number));
+ * ConsentProof proof = registry.proof(number, "marketing.promotions");
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ *
+ * @since 0.1
+ */
+public interface ConsentRegistry {
+
+  /**
+   * Records a consent. For consent-based purposes the notice version (known to the kit), the method
+   * and evidence are required; purposes that need double opt-in only accept grants confirmed from
+   * the phone (use {@link DoubleOptInFlow}).
+   *
+   * @throws ConsentPolicyException if the rules forbid the grant
+   * @throws InvalidInputException if the request is malformed
+   */
+  ConsentEvent grant(GrantRequest request);
+
+  /** Records a withdrawal of one purpose or of all; returns the events appended (none if nothing was in force). */
+  List<ConsentEvent> withdraw(WithdrawRequest request);
+
+  /** Records a consent or withdrawal from an earlier system, with its original time, marked as imported. */
+  ConsentEvent importConsent(ImportRequest request);
+
+  /** The current status of one (number, purpose). */
+  ConsentStatus status(PhoneNumber number, String purposeId);
+
+  /** The number's statuses for every purpose that has any. */
+  List<ConsentStatus> statuses(PhoneNumber number);
+
+  /** The number's whole ledger, in chain order. */
+  List<ConsentEvent> history(PhoneNumber number);
+
+  /** The events and notice that prove the current status. */
+  ConsentProof proof(PhoneNumber number, String purposeId);
+
+  /** Suppression entries of the number. */
+  List<Suppression> suppressions(PhoneNumber number);
+
+  /** Puts a number on the suppression list for everything (complaint, legal hold). */
+  void suppress(PhoneNumber number, String why);
+
+  /** Verifies one number's hash chain. */
+  ChainReport verify(PhoneNumber number);
+
+  /** Verifies every chain of the tenant. */
+  ChainReport verify();
+}

@@ -1,0 +1,38 @@
+package dev.consent;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A consent (or withdrawal) carried over from an earlier system, with its provenance. Recorded with
+ * its original time, marked as imported, the original method kept in the evidence.
+ *
+ * @param number the person's number
+ * @param purposeId the purpose
+ * @param kind {@code GRANTED} or {@code WITHDRAWN}
+ * @param originalMethod how the earlier system says it was captured
+ * @param originalTime when it happened there
+ * @param source which system and export it came from, e.g. {@code legacy-crm export 2026-02-01}
+ * @param noticeVersion the notice version, if the earlier system kept it
+ * @param evidence anything else the earlier system kept
+ * @since 0.1
+ */
+public record ImportRequest(
+    @NotNull PhoneNumber number,
+    @NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:@/+-]{0,127}") String purposeId,
+    @NotNull EventKind kind,
+    @NotNull ConsentMethod originalMethod,
+    @NotNull Instant originalTime,
+    @NotBlank @Size(max = 200) String source,
+    @Nullable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:@/+-]{0,127}") String noticeVersion,
+    @NotNull @Size(max = 24) Map<@NotNull @Size(max = 64) String, @NotNull @Size(max = 2048) String> evidence) {
+
+  public ImportRequest {
+    evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
+  }
+}

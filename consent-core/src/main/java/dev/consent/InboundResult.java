@@ -1,0 +1,63 @@
+package dev.consent;
+
+import java.util.List;
+
+/**
+ * What {@link InboundHandler#handle} did with one inbound message.
+ *
+ * @since 0.1
+ */
+public sealed interface InboundResult {
+
+  /** Whether a reply (confirmation, HELP text, clarification) was sent. */
+  boolean replied();
+
+  /** Consent withdrawn for these purposes; {@code suppressedAll} when the scope was everything. */
+  record OptedOut(List<String> purposeIds, boolean suppressedAll, boolean replied) implements InboundResult {
+    public OptedOut {
+      purposeIds = List.copyOf(purposeIds);
+    }
+  }
+
+  /** Consent given (START/UNSTOP after an opt-out, or a keyword opt-in for a single opt-in purpose). */
+  record OptedIn(List<String> purposeIds, boolean replied) implements InboundResult {
+    public OptedIn {
+      purposeIds = List.copyOf(purposeIds);
+    }
+  }
+
+  /** A double opt-in request was confirmed by this reply (YES or the code). */
+  record Confirmed(String requestId, List<String> purposeIds, boolean replied) implements InboundResult {
+    public Confirmed {
+      purposeIds = List.copyOf(purposeIds);
+    }
+  }
+
+  /** A keyword started a double opt-in; the confirmation request was sent. */
+  record OptInRequested(String requestId, boolean replied) implements InboundResult {}
+
+  /** HELP: the program's help text was sent. */
+  record Help(boolean replied) implements InboundResult {}
+
+  /** Unclear wording: answered once with a clarification and reported for review. */
+  record Unclear(boolean replied) implements InboundResult {}
+
+  /**
+   * Nothing to do: an ordinary message, an opt-in word with nothing to confirm or restore, or an
+   * opt-in from an unauthenticated webhook (never trusted).
+   */
+  record Ignored(String why) implements InboundResult {
+    @Override
+    public boolean replied() {
+      return false;
+    }
+  }
+
+  /** The carrier's message id was already handled; nothing changed. */
+  record Duplicate() implements InboundResult {
+    @Override
+    public boolean replied() {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.consent;
+
+import java.util.List;
+
+/**
+ * What a confirmation attempt did.
+ *
+ * @since 0.1
+ */
+public sealed interface OptInResult {
+
+  /** Consent is now given for these purposes. */
+  record Confirmed(String requestId, List<String> purposeIds) implements OptInResult {
+    public Confirmed {
+      purposeIds = List.copyOf(purposeIds);
+    }
+  }
+
+  /** The request ran out before it was confirmed. */
+  record Expired(String requestId) implements OptInResult {}
+
+  /** The code was wrong; {@code attemptsLeft} more tries are allowed. */
+  record WrongCode(String requestId, int attemptsLeft) implements OptInResult {}
+
+  /** Too many wrong codes: the request is locked and must be started again. */
+  record TooManyAttempts(String requestId) implements OptInResult {}
+
+  /** No such request, or it was already used. */
+  record NotFound(String requestId) implements OptInResult {}
+}
