@@ -18,4 +18,9 @@ public record ConsentProof(ConsentStatus status, List<ConsentEvent> events, @Nul
   public ConsentProof {
     events = List.copyOf(events);
   }
+
+  /** The proof as an indented JSON document (numbers in E.164, times in ISO-8601 UTC). Personal data. */
+  public String toJson() {
+    return dev.consent.internal.Json.write(this);
+  }
 }

@@ -96,12 +96,22 @@ public final class EventChain {
           : status(current, event, ConsentState.PENDING, null, event.noticeVersion());
       case GRANTED -> status(current, event, ConsentState.GRANTED, event.occurredAt(), event.noticeVersion());
       case WITHDRAWN -> status(current, event, ConsentState.WITHDRAWN, null, current.noticeVersion());
-      case EXPIRED -> "request".equals(event.evidence().get(EXPIRED_SCOPE))
-              && current.state() != ConsentState.PENDING
-          ? current
-          : status(current, event, ConsentState.EXPIRED, null, current.noticeVersion());
+      case EXPIRED -> expired(current, event);
       case ERASED -> status(current, event, ConsentState.ERASED, null, null);
     };
+  }
+
+  /**
+   * A pending request that runs out only matters while the status is PENDING, and leaves no notice
+   * (nothing was consented); a grant that runs out keeps its notice version.
+   */
+  private static ConsentStatus expired(ConsentStatus current, ConsentEvent event) {
+    if ("request".equals(event.evidence().get(EXPIRED_SCOPE))) {
+      return current.state() == ConsentState.PENDING
+          ? status(current, event, ConsentState.EXPIRED, null, null)
+          : current;
+    }
+    return status(current, event, ConsentState.EXPIRED, null, current.noticeVersion());
   }
 
   private static ConsentStatus status(ConsentStatus current, ConsentEvent e, ConsentState state,

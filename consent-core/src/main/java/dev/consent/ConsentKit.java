@@ -1,0 +1,244 @@
+package dev.consent;
+
+import dev.consent.internal.DefaultDoubleOptIn;
+import dev.consent.internal.DefaultGate;
+import dev.consent.internal.DefaultInbound;
+import dev.consent.internal.DefaultRegistry;
+import dev.consent.internal.KitContext;
+import dev.consent.internal.Outbox;
+import dev.consent.internal.RequestValidator;
+import dev.consent.policy.KeywordClassifier;
+import dev.consent.policy.PolicyBook;
+import dev.consent.policy.ReplyTemplates;
+import dev.consent.spi.ConsentStore;
+import dev.consent.spi.SmsCarrier;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The entry point: wires a store, a carrier, the purposes and their notices, and a clock, and hands
+ * out the four services. One kit serves one tenant (brand); several kits may share one store.
+ *
+ * <pre>{@code
+ * ConsentKit kit = ConsentKit.builder()
+ *     .store(new InMemoryConsentStore())        // or JdbcConsentStore.create(dataSource)
+ *     .carrier(new RecordingCarrier())          // or TwilioCarrier / VonageCarrier
+ *     .purposes(marketing, orderUpdates)
+ *     .notices(marketingNoticeV1)
+ *     .clock(Clock.systemUTC())
+ *     .build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe after {@link Builder#build()}.
+ *
+ * @since 0.1
+ */
+public final class ConsentKit {
+
+  /** The tenant used when the host serves a single brand. */
+  public static final String DEFAULT_TENANT = "default";
+
+  private final KitContext context;
+  private final ConsentRegistry registry;
+  private final DoubleOptInFlow doubleOptIn;
+  private final MessageGate gate;
+  private final InboundHandler inbound;
+
+  private ConsentKit(KitContext context) {
+    this.context = context;
+    RequestValidator validator = new RequestValidator();
+    Outbox outbox = new Outbox(context);
+    DefaultRegistry reg = new DefaultRegistry(context, validator, outbox);
+    this.registry = reg;
+    DefaultDoubleOptIn optIn = new DefaultDoubleOptIn(context, validator, outbox);
+    this.doubleOptIn = optIn;
+    this.gate = new DefaultGate(context, outbox);
+    this.inbound = new DefaultInbound(context, outbox, optIn);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public ConsentRegistry registry() {
+    return registry;
+  }
+
+  public DoubleOptInFlow doubleOptIn() {
+    return doubleOptIn;
+  }
+
+  public MessageGate gate() {
+    return gate;
+  }
+
+  public InboundHandler inbound() {
+    return inbound;
+  }
+
+  public String tenant() {
+    return context.tenant();
+  }
+
+  /** The configured purpose with this id. */
+  public Purpose purpose(String id) {
+    return context.purpose(id);
+  }
+
+  public List<Purpose> purposes() {
+    return List.copyOf(context.purposes().values());
+  }
+
+  /** The policy book the gate applies. */
+  public PolicyBook policies() {
+    return context.policies();
+  }
+
+  /**
+   * Builds a {@link ConsentKit}. {@link #build()} fails with {@link ConfigurationException} when
+   * the store, carrier, clock or purposes are missing, or notices and purposes do not match: an
+   * unconfigured kit must never mean "send anyway". Not thread-safe.
+   */
+  public static final class Builder {
+    private String tenant = DEFAULT_TENANT;
+    private @Nullable ConsentStore store;
+    private @Nullable SmsCarrier carrier;
+    private @Nullable Clock clock;
+    private final List<Purpose> purposes = new ArrayList<>();
+    private final List<Notice> notices = new ArrayList<>();
+    private PolicyBook policies = PolicyBook.defaults();
+    private KeywordClassifier keywords = KeywordClassifier.defaults();
+    private ReplyTemplates replies = ReplyTemplates.defaults();
+    private OptInSettings optIn = OptInSettings.defaults();
+
+    private Builder() {}
+
+    /** The brand or client this kit works for (default {@value ConsentKit#DEFAULT_TENANT}). */
+    public Builder tenant(String value) {
+      this.tenant = value;
+      return this;
+    }
+
+    public Builder store(ConsentStore value) {
+      this.store = value;
+      return this;
+    }
+
+    public Builder carrier(SmsCarrier value) {
+      this.carrier = value;
+      return this;
+    }
+
+    /** The clock every decision and record uses; {@code Clock.systemUTC()} in production. */
+    public Builder clock(Clock value) {
+      this.clock = value;
+      return this;
+    }
+
+    public Builder purposes(Purpose... values) {
+      purposes.addAll(List.of(values));
+      return this;
+    }
+
+    /** The notices shown when asking consent; each consent-based purpose needs at least one. */
+    public Builder notices(Notice... values) {
+      notices.addAll(List.of(values));
+      return this;
+    }
+
+    /** Jurisdiction rules (default: the bundled {@link PolicyBook#defaults()}). */
+    public Builder policies(PolicyBook value) {
+      this.policies = value;
+      return this;
+    }
+
+    /** Keyword sets (default: the bundled {@link KeywordClassifier#defaults()}). */
+    public Builder keywords(KeywordClassifier value) {
+      this.keywords = value;
+      return this;
+    }
+
+    /** Reply texts (default: the bundled {@link ReplyTemplates#defaults()}). */
+    public Builder replies(ReplyTemplates value) {
+      this.replies = value;
+      return this;
+    }
+
+    public Builder optIn(OptInSettings value) {
+      this.optIn = value;
+      return this;
+    }
+
+    /** Checks the configuration, stores the notices, and builds the kit. */
+    public ConsentKit build() {
+      requireSet(store, "store");
+      requireSet(carrier, "carrier");
+      requireSet(clock, "clock (use Clock.systemUTC() in production)");
+      requireSet(policies, "policies");
+      requireSet(keywords, "keywords");
+      requireSet(replies, "replies");
+      requireSet(optIn, "opt-in settings");
+      try {
+        dev.consent.internal.Checks.id(tenant, "tenant");
+      } catch (InvalidInputException e) {
+        throw new ConfigurationException(e.getMessage(), e);
+      }
+      if (purposes.isEmpty()) {
+        throw new ConfigurationException("at least one purpose is required");
+      }
+      Set<String> ids = new HashSet<>();
+      for (Purpose p : purposes) {
+        if (!ids.add(p.id())) {
+          throw new ConfigurationException("purpose '" + p.id() + "' is configured twice");
+        }
+      }
+      checkPrograms();
+      checkNotices(ids);
+      KitContext context = KitContext.of(tenant, store, carrier, clock, purposes, notices, policies, keywords, replies,
+          optIn);
+      for (Notice n : notices) {
+        store.saveNotice(tenant, n);
+      }
+      return new ConsentKit(context);
+    }
+
+    private void checkPrograms() {
+      java.util.Map<String, Program> byId = new java.util.HashMap<>();
+      for (Purpose p : purposes) {
+        Program seen = byId.putIfAbsent(p.program().id(), p.program());
+        if (seen != null && !seen.equals(p.program())) {
+          throw new ConfigurationException("program '" + p.program().id() + "' is configured twice with different settings");
+        }
+      }
+    }
+
+    private void checkNotices(Set<String> ids) {
+      Set<String> seen = new HashSet<>();
+      Set<String> covered = new HashSet<>();
+      for (Notice n : notices) {
+        if (!ids.contains(n.purposeId())) {
+          throw new ConfigurationException("notice for unknown purpose '" + n.purposeId() + "'");
+        }
+        if (!seen.add(KitContext.noticeKey(n.purposeId(), n.version()))) {
+          throw new ConfigurationException("notice " + n.purposeId() + "/" + n.version() + " is configured twice");
+        }
+        covered.add(n.purposeId());
+      }
+      for (Purpose p : purposes) {
+        if (p.requiresConsent() && !covered.contains(p.id())) {
+          throw new ConfigurationException("consent-based purpose '" + p.id() + "' needs at least one notice");
+        }
+      }
+    }
+
+    private static void requireSet(@Nullable Object value, String what) {
+      if (value == null) {
+        throw new ConfigurationException(what + " is required");
+      }
+    }
+  }
+}

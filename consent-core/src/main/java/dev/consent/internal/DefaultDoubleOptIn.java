@@ -1,0 +1,312 @@
+package dev.consent.internal;
+
+import dev.consent.Channel;
+import dev.consent.ConsentMethod;
+import dev.consent.ConsentPolicyException;
+import dev.consent.DeliveryState;
+import dev.consent.DoubleOptInFlow;
+import dev.consent.EventKind;
+import dev.consent.InboundMessage;
+import dev.consent.InvalidInputException;
+import dev.consent.MessageRecord;
+import dev.consent.OptInResult;
+import dev.consent.OptInStart;
+import dev.consent.PhoneNumber;
+import dev.consent.Program;
+import dev.consent.Purpose;
+import dev.consent.WebOptIn;
+import dev.consent.policy.ReplyTemplates;
+import dev.consent.spi.CarrierError;
+import dev.consent.spi.EventChain;
+import dev.consent.spi.OutgoingSms;
+import dev.consent.spi.PendingOptIn;
+import dev.consent.spi.RateLimit;
+import dev.consent.spi.SendResult;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** SMS double opt-in: start, confirm by code or reply, expire; with pumping limits. Not API. */
+public final class DefaultDoubleOptIn implements DoubleOptInFlow {
+  private static final Logger log = LoggerFactory.getLogger(DefaultDoubleOptIn.class);
+  private static final int CAS_TRIES = 8;
+  private static final int EXPIRE_PAGE = 200;
+
+  private final KitContext ctx;
+  private final RequestValidator validator;
+  private final Outbox outbox;
+  private final SecureRandom random = new SecureRandom();
+
+  public DefaultDoubleOptIn(KitContext ctx, RequestValidator validator, Outbox outbox) {
+    this.ctx = ctx;
+    this.validator = validator;
+    this.outbox = outbox;
+  }
+
+  @Override
+  public OptInStart start(WebOptIn request) {
+    validator.check(request, "opt-in request");
+    Program program = programOf(request.purposeIds());
+    for (String purposeId : request.purposeIds()) {
+      String version = request.noticeVersions().get(purposeId);
+      if (version == null || ctx.notice(purposeId, version).isEmpty()) {
+        throw new ConsentPolicyException("purpose '" + purposeId + "' needs a configured notice version");
+      }
+    }
+    Map<String, String> evidence = new TreeMap<>(request.evidence());
+    if (request.clientAddress() != null) {
+      evidence.put("clientAddressHash", Hashing.sha256Hex(ctx.tenant() + "\u0000" + request.clientAddress()));
+    }
+    return begin(request.number(), request.purposeIds(), request.noticeVersions(), request.language(), program,
+        program.senders().get(0), ConsentMethod.WEB_FORM, Channel.WEB, evidence, request.clientAddress());
+  }
+
+  /** Starts a double opt-in from a keyword texted to one of the program's senders. */
+  OptInStart startFromKeyword(InboundMessage m, Program program, List<Purpose> purposes, String language) {
+    Map<String, String> versions = new LinkedHashMap<>();
+    for (Purpose p : purposes) {
+      versions.put(p.id(), latestNotice(p.id(), language));
+    }
+    Map<String, String> evidence = new TreeMap<>(Map.of("inboundMessageId", m.messageId(), "carrier", m.carrier(),
+        "keyword", KeywordText.of(m.body())));
+    return begin(m.from(), List.copyOf(versions.keySet()), versions, language, program, m.to(),
+        ConsentMethod.SMS_KEYWORD, Channel.SMS, evidence, null);
+  }
+
+  String latestNotice(String purposeId, String language) {
+    String best = null;
+    String bestAnyLanguage = null;
+    for (dev.consent.Notice n : ctx.notices().values()) {
+      if (n.purposeId().equals(purposeId)) {
+        bestAnyLanguage = n.version();
+        if (n.language().equals(language)) {
+          best = n.version();
+        }
+      }
+    }
+    String v = best != null ? best : bestAnyLanguage;
+    if (v == null) {
+      throw new ConsentPolicyException("purpose '" + purposeId + "' has no notice");
+    }
+    return v;
+  }
+
+  private Program programOf(List<String> purposeIds) {
+    Program program = null;
+    for (String id : purposeIds) {
+      Purpose p = ctx.purpose(id);
+      if (!p.requiresConsent()) {
+        throw new ConsentPolicyException("purpose '" + id + "' does not rely on consent: no opt-in needed");
+      }
+      if (program != null && !program.id().equals(p.program().id())) {
+        throw new InvalidInputException("one opt-in request covers purposes of one program only");
+      }
+      program = p.program();
+    }
+    return program;
+  }
+
+  private OptInStart begin(PhoneNumber number, List<String> purposeIds, Map<String, String> versions, String language,
+      Program program, String sender, ConsentMethod origin, Channel channel, Map<String, String> evidence,
+      @Nullable String clientAddress) {
+    Instant now = outbox.now();
+    if (!ctx.optIn().allowedRegions().isEmpty() && !ctx.optIn().allowedRegions().contains(number.region())) {
+      return new OptInStart.RateLimited("country " + number.region() + " is not allowed for confirmations");
+    }
+    Optional<PendingOptIn> open = ctx.store().pendingFor(ctx.tenant(), number).stream()
+        .filter(p -> p.isOpenAt(now) && p.purposeIds().equals(purposeIds)).findFirst();
+    if (open.isPresent() && now.isBefore(open.get().createdAt().plus(ctx.optIn().cooldown()))) {
+      return new OptInStart.AlreadyPending(open.get().requestId(), open.get().expiresAt());
+    }
+    if (!ctx.store().tryAcquire(ctx.tenant(), limits(number, clientAddress), now)) {
+      log.info("confirmation to {} refused by pumping limits", number.masked());
+      return new OptInStart.RateLimited("confirmations per number, number prefix, country or client address");
+    }
+    open.ifPresent(p -> close(p, PendingOptIn.State.EXPIRED));
+    String requestId = UUID.randomUUID().toString();
+    String code = String.format("%06d", random.nextInt(1_000_000));
+    String body = ctx.replies().render(ReplyTemplates.OPTIN_REQUEST, language,
+        Map.of("program", program.name(), "frequency", program.frequency(), "code", code));
+    Map<String, String> ev = new TreeMap<>(evidence);
+    ev.put("requestId", requestId);
+    ev.put("confirmationText", body.replace(code, "******"));
+    PendingOptIn pending = new PendingOptIn(ctx.tenant(), requestId, number, purposeIds, versions, language,
+        program.id(), sender, codeHash(requestId, code), now, now.plus(ctx.optIn().pendingTtl()), 0,
+        PendingOptIn.State.PENDING, 0, origin, new TreeMap<>(ev));
+    for (String purposeId : purposeIds) {
+      outbox.append(number, purposeId, EventKind.REQUESTED, origin, channel, ev, versions.get(purposeId), now,
+          "optin:" + requestId + ":" + purposeId, false);
+    }
+    ctx.store().createPending(pending);
+    SendResult sent = ctx.carrier().send(new OutgoingSms(number, sender, body, requestId));
+    if (sent instanceof SendResult.Rejected r) {
+      close(pending, PendingOptIn.State.EXPIRED);
+      expireEvents(pending, "confirmation not sent");
+      CarrierError error = r.error();
+      if (error.kind() == CarrierError.Kind.RECIPIENT_OPTED_OUT && error.optOutScope() != null) {
+        outbox.carrierOptOut(number, error.optOutScope(), error.code(), "optin:" + requestId);
+      }
+      return new OptInStart.NotSent(error);
+    }
+    ctx.store().logMessage(new MessageRecord(ctx.tenant(), requestId, number, null, program.id(), sender,
+        ctx.carrier().name(), ((SendResult.Accepted) sent).carrierMessageId(), now, DeliveryState.ACCEPTED, null,
+        body.replace(code, "******")));
+    return new OptInStart.Started(requestId, pending.expiresAt());
+  }
+
+  private List<RateLimit> limits(PhoneNumber number, @Nullable String clientAddress) {
+    var s = ctx.optIn();
+    String e164 = number.e164();
+    String prefix = e164.substring(0, Math.max(2, e164.length() - s.prefixHiddenDigits()));
+    String cc = String.valueOf(com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance()
+        .getCountryCodeForRegion(number.region()));
+    List<RateLimit> limits = new ArrayList<>();
+    limits.add(new RateLimit("optin:n:" + Hashing.sha256Hex(e164), s.perNumber(), s.window()));
+    limits.add(new RateLimit("optin:p:" + Hashing.sha256Hex(prefix), s.perPrefix(), s.window()));
+    limits.add(new RateLimit("optin:cc:" + cc, s.perCountry(), s.window()));
+    if (clientAddress != null) {
+      limits.add(new RateLimit("optin:c:" + Hashing.sha256Hex(clientAddress), s.perClient(), s.window()));
+    }
+    return limits;
+  }
+
+  static String codeHash(String requestId, String code) {
+    return Hashing.sha256Hex(requestId + ":" + code);
+  }
+
+  @Override
+  public OptInResult confirm(String requestId, String code) {
+    Checks.notBlank(requestId, "request id");
+    Checks.notNull(code, "code");
+    Instant now = outbox.now();
+    for (int attempt = 0; attempt < CAS_TRIES; attempt++) {
+      Optional<PendingOptIn> found = ctx.store().pending(ctx.tenant(), requestId);
+      if (found.isEmpty() || found.get().state() == PendingOptIn.State.CONFIRMED) {
+        return new OptInResult.NotFound(requestId);
+      }
+      PendingOptIn p = found.get();
+      if (p.state() == PendingOptIn.State.LOCKED) {
+        return new OptInResult.TooManyAttempts(requestId);
+      }
+      if (p.state() == PendingOptIn.State.EXPIRED || !now.isBefore(p.expiresAt())) {
+        if (p.state() == PendingOptIn.State.PENDING && close(p, PendingOptIn.State.EXPIRED)) {
+          expireEvents(p, "not confirmed in time");
+        }
+        return new OptInResult.Expired(requestId);
+      }
+      String candidate = code.strip();
+      if (candidate.length() > 16 || !Hashing.constantTimeEquals(codeHash(requestId, candidate), p.codeHash())) {
+        int attempts = p.attempts() + 1;
+        boolean lock = attempts >= ctx.optIn().maxAttempts();
+        if (ctx.store().replacePending(p, p.next(lock ? PendingOptIn.State.LOCKED : PendingOptIn.State.PENDING, attempts))) {
+          if (lock) {
+            log.info("opt-in request {} locked after {} wrong codes", requestId, attempts);
+            return new OptInResult.TooManyAttempts(requestId);
+          }
+          return new OptInResult.WrongCode(requestId, ctx.optIn().maxAttempts() - attempts);
+        }
+        continue;
+      }
+      Optional<OptInResult> done = grant(p, Channel.WEB, Map.of("confirmedBy", "code entered on the web"));
+      if (done.isPresent()) {
+        return done.get();
+      }
+    }
+    throw new dev.consent.ConsentStoreException("opt-in request " + requestId + " kept changing; try again");
+  }
+
+  /**
+   * Confirms the newest open request of the sender's number from an SMS reply (YES or the code).
+   * Returns empty when there is nothing to confirm.
+   */
+  Optional<OptInResult.Confirmed> confirmBySms(InboundMessage m, boolean replyIsCode) {
+    Instant now = outbox.now();
+    for (int attempt = 0; attempt < CAS_TRIES; attempt++) {
+      Optional<PendingOptIn> open = ctx.store().pendingFor(ctx.tenant(), m.from()).stream()
+          .filter(p -> p.isOpenAt(now) && p.sender().equals(m.to()))
+          .filter(p -> !replyIsCode || Hashing.constantTimeEquals(codeHash(p.requestId(), m.body().strip()), p.codeHash()))
+          .findFirst();
+      if (open.isEmpty()) {
+        return Optional.empty();
+      }
+      Optional<OptInResult> done = grant(open.get(), Channel.SMS,
+          Map.of("confirmedBy", "sms reply", "inboundMessageId", m.messageId(), "carrier", m.carrier(),
+              "reply", KeywordText.of(m.body())));
+      if (done.isPresent()) {
+        return done.map(r -> (OptInResult.Confirmed) r);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Appends the grants (idempotent), then marks the request confirmed; empty when the request changed meanwhile. */
+  private Optional<OptInResult> grant(PendingOptIn p, Channel channel, Map<String, String> how) {
+    Instant now = outbox.now();
+    Map<String, String> evidence = new HashMap<>(p.evidence());
+    evidence.putAll(how);
+    evidence.put("requestedAt", p.createdAt().toString());
+    for (String purposeId : p.purposeIds()) {
+      outbox.append(p.number(), purposeId, EventKind.GRANTED, ConsentMethod.SMS_DOUBLE_OPT_IN, channel, evidence,
+          p.noticeVersions().get(purposeId), now, "optin-confirm:" + p.requestId() + ":" + purposeId, false);
+    }
+    if (!ctx.store().replacePending(p, p.next(PendingOptIn.State.CONFIRMED, p.attempts()))) {
+      return Optional.empty();
+    }
+    Program program = ctx.programs().get(p.programId());
+    outbox.reply(p.number(), program, p.sender(), ctx.replies().render(ReplyTemplates.OPTIN_CONFIRMED, p.language(),
+        Map.of("program", program.name(), "frequency", program.frequency())));
+    return Optional.of(new OptInResult.Confirmed(p.requestId(), p.purposeIds()));
+  }
+
+  @Override
+  public int expire() {
+    Instant now = outbox.now();
+    int count = 0;
+    while (true) {
+      List<PendingOptIn> due = ctx.store().pendingExpiredBy(ctx.tenant(), now, EXPIRE_PAGE);
+      int closed = 0;
+      for (PendingOptIn p : due) {
+        if (close(p, PendingOptIn.State.EXPIRED)) {
+          expireEvents(p, "not confirmed in time");
+          closed++;
+        }
+      }
+      count += closed;
+      if (due.size() < EXPIRE_PAGE || closed == 0) {
+        return count;
+      }
+    }
+  }
+
+  /** Closes every open request of a number (after an opt-out, a later YES must not confirm). */
+  void closeAll(PhoneNumber number) {
+    Instant now = outbox.now();
+    for (PendingOptIn p : ctx.store().pendingFor(ctx.tenant(), number)) {
+      if (p.isOpenAt(now) && close(p, PendingOptIn.State.EXPIRED)) {
+        expireEvents(p, "closed by an opt-out");
+      }
+    }
+  }
+
+  private boolean close(PendingOptIn p, PendingOptIn.State state) {
+    return ctx.store().replacePending(p, p.next(state, p.attempts()));
+  }
+
+  private void expireEvents(PendingOptIn p, String why) {
+    for (String purposeId : p.purposeIds()) {
+      outbox.append(p.number(), purposeId, EventKind.EXPIRED, ConsentMethod.SYSTEM, Channel.SYSTEM,
+          Map.of(EventChain.EXPIRED_SCOPE, "request", "requestId", p.requestId(), "why", why), null, null,
+          "optin-expire:" + p.requestId() + ":" + purposeId, false);
+    }
+  }
+}

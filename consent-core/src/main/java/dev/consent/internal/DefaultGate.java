@@ -1,0 +1,242 @@
+package dev.consent.internal;
+
+import dev.consent.ConsentStatus;
+import dev.consent.DeliveryState;
+import dev.consent.DenyReason;
+import dev.consent.GateDecision;
+import dev.consent.MessageClass;
+import dev.consent.MessageGate;
+import dev.consent.MessageRecord;
+import dev.consent.OutboundMessage;
+import dev.consent.PhoneNumber;
+import dev.consent.Purpose;
+import dev.consent.SendOutcome;
+import dev.consent.Suppression;
+import dev.consent.policy.FrequencyCap;
+import dev.consent.policy.Jurisdiction;
+import dev.consent.spi.CarrierError;
+import dev.consent.spi.OutgoingSms;
+import dev.consent.spi.SendResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The gate: suppression, consent, quiet hours, frequency cap, in that order; fail closed. Not API. */
+public final class DefaultGate implements MessageGate {
+  private static final Logger log = LoggerFactory.getLogger(DefaultGate.class);
+  private static final GateDecision.Denied STORE_DOWN =
+      GateDecision.Denied.of(DenyReason.STORE_UNAVAILABLE, "consent store unavailable: not sending (fail closed)");
+
+  private final KitContext ctx;
+  private final Outbox outbox;
+
+  public DefaultGate(KitContext ctx, Outbox outbox) {
+    this.ctx = ctx;
+    this.outbox = outbox;
+  }
+
+  /** What the store said about one recipient; counts are read only where a cap applies. */
+  private record Facts(List<Suppression> suppressions, ConsentStatus status, @Nullable List<Instant> recentSends) {}
+
+  @Override
+  public GateDecision check(OutboundMessage m) {
+    Purpose purpose = ctx.purpose(m.purposeId());
+    String sender = senderOf(m, purpose);
+    if (sender == null) {
+      return GateDecision.Denied.of(DenyReason.SENDER_NOT_IN_PROGRAM,
+          "sender is not one of program '" + purpose.program().id() + "' senders");
+    }
+    Instant now = ctx.clock().instant();
+    Jurisdiction j = ctx.policies().jurisdictionFor(m.to());
+    Facts facts;
+    try {
+      FrequencyCap cap = capFor(purpose, j);
+      List<Instant> sends = cap == null ? null
+          : ctx.store().sendTimes(ctx.tenant(), m.to(), purpose.id(), now.minus(cap.window()));
+      facts = new Facts(ctx.store().suppressions(ctx.tenant(), m.to()),
+          ctx.store().status(ctx.tenant(), m.to(), purpose.id()), sends);
+    } catch (RuntimeException e) {
+      log.warn("gate denied a message to {}: store unavailable ({})", m.to().masked(), e.getClass().getSimpleName());
+      return STORE_DOWN;
+    }
+    return decide(m, purpose, sender, j, facts, now);
+  }
+
+  @Override
+  public List<GateDecision> checkAll(List<OutboundMessage> messages) {
+    Instant now = ctx.clock().instant();
+    Map<String, List<Integer>> byPurpose = new LinkedHashMap<>();
+    for (int i = 0; i < messages.size(); i++) {
+      ctx.purpose(messages.get(i).purposeId());
+      byPurpose.computeIfAbsent(messages.get(i).purposeId(), k -> new ArrayList<>()).add(i);
+    }
+    GateDecision[] out = new GateDecision[messages.size()];
+    byPurpose.forEach((purposeId, indexes) -> decideBatch(messages, purposeId, indexes, now, out));
+    return List.of(out);
+  }
+
+  private void decideBatch(List<OutboundMessage> messages, String purposeId, List<Integer> indexes, Instant now,
+      GateDecision[] out) {
+    Purpose purpose = ctx.purpose(purposeId);
+    List<PhoneNumber> numbers = new ArrayList<>(indexes.size());
+    List<PhoneNumber> capped = new ArrayList<>();
+    Duration capWindow = null;
+    for (int i : indexes) {
+      PhoneNumber n = messages.get(i).to();
+      numbers.add(n);
+      FrequencyCap cap = capFor(purpose, ctx.policies().jurisdictionFor(n));
+      if (cap != null) {
+        capped.add(n);
+        capWindow = capWindow == null || cap.window().compareTo(capWindow) > 0 ? cap.window() : capWindow;
+      }
+    }
+    Map<PhoneNumber, List<Suppression>> suppressions;
+    Map<PhoneNumber, ConsentStatus> statuses;
+    Map<PhoneNumber, Integer> counts;
+    try {
+      suppressions = ctx.store().suppressions(ctx.tenant(), numbers);
+      statuses = ctx.store().statuses(ctx.tenant(), numbers, purposeId);
+      counts = capped.isEmpty() ? Map.of() : ctx.store().sendCounts(ctx.tenant(), capped, purposeId, now.minus(capWindow));
+    } catch (RuntimeException e) {
+      log.warn("gate denied {} messages: store unavailable ({})", indexes.size(), e.getClass().getSimpleName());
+      for (int i : indexes) {
+        out[i] = STORE_DOWN;
+      }
+      return;
+    }
+    for (int i : indexes) {
+      OutboundMessage m = messages.get(i);
+      out[i] = decideOne(m, purpose, suppressions, statuses, counts, now);
+    }
+  }
+
+  private GateDecision decideOne(OutboundMessage m, Purpose purpose, Map<PhoneNumber, List<Suppression>> suppressions,
+      Map<PhoneNumber, ConsentStatus> statuses, Map<PhoneNumber, Integer> counts, Instant now) {
+    String sender = senderOf(m, purpose);
+    if (sender == null) {
+      return GateDecision.Denied.of(DenyReason.SENDER_NOT_IN_PROGRAM,
+          "sender is not one of program '" + purpose.program().id() + "' senders");
+    }
+    Jurisdiction j = ctx.policies().jurisdictionFor(m.to());
+    ConsentStatus status = statuses.get(m.to());
+    if (status == null) {
+      status = ConsentStatus.none(ctx.tenant(), m.to(), purpose.id());
+    }
+    FrequencyCap cap = capFor(purpose, j);
+    List<Instant> sends = null;
+    if (cap != null && counts.getOrDefault(m.to(), 0) >= cap.max()) {
+      try {
+        sends = ctx.store().sendTimes(ctx.tenant(), m.to(), purpose.id(), now.minus(cap.window()));
+      } catch (RuntimeException e) {
+        return STORE_DOWN;
+      }
+    }
+    return decide(m, purpose, sender, j, new Facts(suppressions.getOrDefault(m.to(), List.of()), status, sends), now);
+  }
+
+  private GateDecision decide(OutboundMessage m, Purpose purpose, String sender, Jurisdiction j, Facts facts,
+      Instant now) {
+    for (Suppression s : facts.suppressions()) {
+      if (s.blocks(sender, null) || s.scope().startsWith("service:")) {
+        return GateDecision.Denied.of(DenyReason.SUPPRESSED, "number is suppressed (" + s.reason() + ", " + s.scope() + ")");
+      }
+    }
+    GateDecision consent = consentDecision(purpose, j, facts.status(), now);
+    if (consent != null) {
+      return consent;
+    }
+    if (purpose.messageClass() == MessageClass.MARKETING && j.quietHours() != null) {
+      Optional<Instant> next = ctx.policies().nextAllowed(j, ctx.policies().zonesFor(m.to(), m.declaredZone()), now);
+      if (next.isPresent()) {
+        Instant at = next.get();
+        return new GateDecision.Denied(DenyReason.QUIET_HOURS,
+            "outside permitted hours in the recipient's local time (" + j.id() + ")", at.equals(Instant.MAX) ? null : at);
+      }
+    }
+    FrequencyCap cap = capFor(purpose, j);
+    if (cap != null && facts.recentSends() != null && facts.recentSends().size() >= cap.max()) {
+      List<Instant> sends = facts.recentSends();
+      Instant retry = sends.get(sends.size() - cap.max()).plus(cap.window());
+      return new GateDecision.Denied(DenyReason.FREQUENCY_CAP,
+          "at most " + cap.max() + " messages of this purpose per " + cap.window() + " (" + j.id() + ")", retry);
+    }
+    return new GateDecision.Allowed(sender);
+  }
+
+  private static @Nullable GateDecision consentDecision(Purpose purpose, Jurisdiction j, ConsentStatus status,
+      Instant now) {
+    return switch (status.state()) {
+      case WITHDRAWN -> GateDecision.Denied.of(DenyReason.WITHDRAWN, "consent for '" + purpose.id() + "' was withdrawn");
+      case ERASED -> GateDecision.Denied.of(DenyReason.SUPPRESSED, "the person's data was erased");
+      case NONE, PENDING -> purpose.requiresConsent()
+          ? GateDecision.Denied.of(DenyReason.NO_CONSENT, status.state() == dev.consent.ConsentState.PENDING
+              ? "double opt-in for '" + purpose.id() + "' is not confirmed yet"
+              : "no consent recorded for '" + purpose.id() + "'")
+          : null;
+      case EXPIRED -> purpose.requiresConsent()
+          ? GateDecision.Denied.of(status.noticeVersion() == null
+              ? DenyReason.NO_CONSENT : DenyReason.CONSENT_EXPIRED, "consent for '" + purpose.id() + "' expired")
+          : null;
+      case GRANTED -> {
+        Duration validity = validity(purpose, j);
+        yield status.isValidAt(now, validity) || !purpose.requiresConsent() ? null
+            : GateDecision.Denied.of(DenyReason.CONSENT_EXPIRED,
+                "consent for '" + purpose.id() + "' is older than its validity of " + validity + " and must be refreshed");
+      }
+    };
+  }
+
+  /** The shorter of the purpose's and the jurisdiction's validity. */
+  static @Nullable Duration validity(Purpose purpose, Jurisdiction j) {
+    Duration a = purpose.consentValidity();
+    Duration b = j.consentValidity();
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static @Nullable FrequencyCap capFor(Purpose purpose, Jurisdiction j) {
+    return purpose.messageClass() == MessageClass.MARKETING ? j.cap() : null;
+  }
+
+  private static @Nullable String senderOf(OutboundMessage m, Purpose purpose) {
+    List<String> senders = purpose.program().senders();
+    if (m.sender() == null) {
+      return senders.get(0);
+    }
+    return senders.contains(m.sender()) ? m.sender() : null;
+  }
+
+  @Override
+  public SendOutcome send(OutboundMessage m) {
+    GateDecision decision = check(m);
+    if (decision instanceof GateDecision.Denied d) {
+      return new SendOutcome.Blocked(d);
+    }
+    String sender = ((GateDecision.Allowed) decision).sender();
+    Purpose purpose = ctx.purpose(m.purposeId());
+    String messageId = UUID.randomUUID().toString();
+    SendResult result = ctx.carrier().send(new OutgoingSms(m.to(), sender, m.body(), messageId));
+    if (result instanceof SendResult.Accepted a) {
+      ctx.store().logMessage(new MessageRecord(ctx.tenant(), messageId, m.to(), purpose.id(), purpose.program().id(),
+          sender, ctx.carrier().name(), a.carrierMessageId(), ctx.clock().instant(), DeliveryState.ACCEPTED, null,
+          m.body()));
+      return new SendOutcome.Sent(messageId, a.carrierMessageId(), sender);
+    }
+    CarrierError error = ((SendResult.Rejected) result).error();
+    if (error.kind() == CarrierError.Kind.RECIPIENT_OPTED_OUT && error.optOutScope() != null) {
+      outbox.carrierOptOut(m.to(), error.optOutScope(), error.code(), "send:" + messageId);
+    }
+    log.info("carrier refused a message to {}: {} {}", m.to().masked(), error.kind(), error.code());
+    return new SendOutcome.Failed(messageId, error);
+  }
+}

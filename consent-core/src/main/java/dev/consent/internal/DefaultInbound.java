@@ -1,0 +1,295 @@
+package dev.consent.internal;
+
+import dev.consent.CarrierAction;
+import dev.consent.Channel;
+import dev.consent.ConsentMethod;
+import dev.consent.ConsentState;
+import dev.consent.ConsentStatus;
+import dev.consent.DeliveryReport;
+import dev.consent.EventKind;
+import dev.consent.InboundHandler;
+import dev.consent.InboundMessage;
+import dev.consent.InboundResult;
+import dev.consent.MessageClass;
+import dev.consent.MessageRecord;
+import dev.consent.OptInResult;
+import dev.consent.OptInStart;
+import dev.consent.PhoneNumber;
+import dev.consent.Program;
+import dev.consent.Purpose;
+import dev.consent.Suppression;
+import dev.consent.SuppressionReason;
+import dev.consent.policy.Classification;
+import dev.consent.policy.Intent;
+import dev.consent.policy.KeywordClassifier;
+import dev.consent.policy.ReplyTemplates;
+import dev.consent.spi.RateLimit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Inbound messages: opt-out (always honoured, even unauthenticated: it fails safe), opt-in and
+ * confirmation (only from authenticated webhooks), HELP, unclear wording, join keywords. Each
+ * change is appended with an idempotency key built from the carrier's message id, and the message
+ * is marked handled last, so a retried webhook completes what a failed one started. Not API.
+ */
+public final class DefaultInbound implements InboundHandler {
+  private static final Logger log = LoggerFactory.getLogger(DefaultInbound.class);
+  private static final Pattern CODE = Pattern.compile("\\s*[0-9]{6}\\s*");
+  private static final Duration CLARIFY_ONCE_PER = Duration.ofDays(30);
+
+  private final KitContext ctx;
+  private final Outbox outbox;
+  private final DefaultDoubleOptIn optIn;
+
+  public DefaultInbound(KitContext ctx, Outbox outbox, DefaultDoubleOptIn optIn) {
+    this.ctx = ctx;
+    this.outbox = outbox;
+    this.optIn = optIn;
+  }
+
+  @Override
+  public InboundResult handle(InboundMessage m) {
+    Checks.notNull(m, "inbound message");
+    if (ctx.store().inboundHandled(ctx.tenant(), m.carrier(), m.messageId())) {
+      return new InboundResult.Duplicate();
+    }
+    InboundResult result = act(m);
+    ctx.store().markInboundHandled(ctx.tenant(), m.carrier(), m.messageId(), outbox.now());
+    log.debug("inbound {} from {}: {}", m.messageId(), m.from().masked(), result.getClass().getSimpleName());
+    return result;
+  }
+
+  private InboundResult act(InboundMessage m) {
+    List<Program> programs = programsFor(m);
+    Program program = programs.size() == 1 ? programs.get(0) : null;
+    if (m.carrierAction() == CarrierAction.OPT_OUT) {
+      return optOut(m, program, programs, false, null);
+    }
+    if (m.carrierAction() == CarrierAction.OPT_IN) {
+      return optInAgain(m, program, programs, null);
+    }
+    if (m.carrierAction() == CarrierAction.HELP) {
+      return new InboundResult.Help(false);
+    }
+    if (CODE.matcher(m.body()).matches() && m.authenticated()) {
+      Optional<OptInResult.Confirmed> confirmed = optIn.confirmBySms(m, true);
+      if (confirmed.isPresent()) {
+        return new InboundResult.Confirmed(confirmed.get().requestId(), confirmed.get().purposeIds(), true);
+      }
+    }
+    Classification c = ctx.keywords().classify(m.body());
+    String language = c.language() != null ? c.language() : (program != null ? program.defaultLanguage() : "en");
+    return switch (c.intent()) {
+      case OPT_OUT_ALL -> optOut(m, program, programs, true, language);
+      case OPT_OUT -> optOut(m, program, programs, false, language);
+      case OPT_IN -> optInAgain(m, program, programs, language);
+      case CONFIRM -> confirm(m, program, programs, language);
+      case HELP -> help(m, program, programs, language);
+      case UNCLEAR -> unclear(m, program, programs, language);
+      case OTHER -> other(m, program, c, language);
+    };
+  }
+
+  /** Programs a message to this sender belongs to; a shared sender is narrowed by the message log. */
+  private List<Program> programsFor(InboundMessage m) {
+    List<Program> programs = ctx.programsFor(m.to());
+    if (programs.size() <= 1) {
+      return programs;
+    }
+    List<String> messaged = ctx.store().messages(ctx.tenant(), m.from()).stream()
+        .filter(r -> r.sender().equals(m.to())).map(MessageRecord::programId).distinct().toList();
+    List<Program> narrowed = programs.stream().filter(p -> messaged.contains(p.id())).toList();
+    return narrowed.size() == 1 ? narrowed : programs;
+  }
+
+  private InboundResult optOut(InboundMessage m, @Nullable Program program, List<Program> programs, boolean all,
+      @Nullable String language) {
+    Map<String, String> evidence = evidence(m);
+    List<Purpose> targets = new ArrayList<>();
+    for (Purpose p : ctx.purposes().values()) {
+      boolean inScope = all ? true
+          : program != null ? p.program().id().equals(program.id())
+          : p.messageClass() == MessageClass.MARKETING;
+      if (inScope) {
+        targets.add(p);
+      }
+    }
+    List<String> withdrawn = new ArrayList<>();
+    for (Purpose p : targets) {
+      outbox.append(m.from(), p.id(), EventKind.WITHDRAWN, ConsentMethod.SMS_KEYWORD, Channel.SMS, evidence, null,
+          m.receivedAt(), key(m, p.id()), false);
+      withdrawn.add(p.id());
+    }
+    if (all) {
+      ctx.store().suppress(new Suppression(ctx.tenant(), m.from(), Suppression.ALL, SuppressionReason.STOP_ALL,
+          outbox.now(), new TreeMap<>(evidence)));
+    }
+    optIn.closeAll(m.from());
+    boolean replied = false;
+    if (m.carrierAction() != CarrierAction.OPT_OUT) {
+      Program replyAs = program != null ? program : first(programs);
+      String lang = language != null ? language : replyAs.defaultLanguage();
+      replied = outbox.reply(m.from(), replyAs, m.to(), ctx.replies().render(
+          all || program == null ? ReplyTemplates.OPTOUT_ALL_CONFIRMED : ReplyTemplates.OPTOUT_CONFIRMED, lang,
+          Map.of("program", replyAs.name())));
+    }
+    log.info("opt-out from {} via {} ({}): withdrew {}", m.from().masked(), m.carrier(), all ? "all" : "program",
+        withdrawn);
+    return new InboundResult.OptedOut(withdrawn, all, replied);
+  }
+
+  /** START/UNSTOP (or YES with nothing pending): restores what this number had opted out of. */
+  private InboundResult optInAgain(InboundMessage m, @Nullable Program program, List<Program> programs,
+      @Nullable String language) {
+    if (!m.authenticated()) {
+      return new InboundResult.Ignored("opt-in from an unauthenticated webhook is never trusted");
+    }
+    List<Program> scope = program != null ? List.of(program) : programs;
+    if (scope.isEmpty()) {
+      return new InboundResult.Ignored("no program sends from this number");
+    }
+    boolean lifted = false;
+    for (Suppression s : ctx.store().suppressions(ctx.tenant(), m.from())) {
+      boolean liftable = s.reason() == SuppressionReason.STOP_ALL || s.reason() == SuppressionReason.CARRIER_REPORT;
+      boolean coversUs = s.scope().equals(Suppression.ALL) || s.scope().equals(Suppression.senderScope(m.to()))
+          || s.scope().startsWith("service:");
+      if (liftable && coversUs) {
+        lifted |= ctx.store().lift(ctx.tenant(), m.from(), s.scope());
+      }
+    }
+    List<String> restored = new ArrayList<>();
+    Map<String, String> evidence = evidence(m);
+    for (Program p : scope) {
+      for (Purpose purpose : ctx.purposesOf(p)) {
+        ConsentStatus status = ctx.store().status(ctx.tenant(), m.from(), purpose.id());
+        if (status.state() == ConsentState.WITHDRAWN && status.noticeVersion() != null) {
+          outbox.append(m.from(), purpose.id(), EventKind.GRANTED, ConsentMethod.SMS_KEYWORD, Channel.SMS, evidence,
+              status.noticeVersion(), m.receivedAt(), key(m, purpose.id()), false);
+          restored.add(purpose.id());
+        }
+      }
+    }
+    if (restored.isEmpty() && !lifted) {
+      return new InboundResult.Ignored("nothing was opted out here to restore");
+    }
+    boolean replied = false;
+    if (m.carrierAction() != CarrierAction.OPT_IN) {
+      Program replyAs = scope.get(0);
+      replied = outbox.reply(m.from(), replyAs, m.to(), ctx.replies().render(ReplyTemplates.RESUBSCRIBED,
+          language != null ? language : replyAs.defaultLanguage(),
+          Map.of("program", replyAs.name(), "frequency", replyAs.frequency())));
+    }
+    return new InboundResult.OptedIn(restored, replied);
+  }
+
+  private InboundResult confirm(InboundMessage m, @Nullable Program program, List<Program> programs, String language) {
+    if (!m.authenticated()) {
+      return new InboundResult.Ignored("confirmation from an unauthenticated webhook is never trusted");
+    }
+    Optional<OptInResult.Confirmed> confirmed = optIn.confirmBySms(m, false);
+    if (confirmed.isPresent()) {
+      return new InboundResult.Confirmed(confirmed.get().requestId(), confirmed.get().purposeIds(), true);
+    }
+    return optInAgain(m, program, programs, language);
+  }
+
+  private InboundResult help(InboundMessage m, @Nullable Program program, List<Program> programs, String language) {
+    Program replyAs = program != null ? program : first(programs);
+    return new InboundResult.Help(outbox.reply(m.from(), replyAs, m.to(), replyAs.help(language)));
+  }
+
+  private InboundResult unclear(InboundMessage m, @Nullable Program program, List<Program> programs, String language) {
+    Program replyAs = program != null ? program : first(programs);
+    boolean first = ctx.store().tryAcquire(ctx.tenant(),
+        List.of(new RateLimit("clarify:" + Hashing.sha256Hex(m.from().e164()), 1, CLARIFY_ONCE_PER)), outbox.now());
+    log.info("unclear reply {} from {} reported for review", m.messageId(), m.from().masked());
+    boolean replied = first && outbox.reply(m.from(), replyAs, m.to(),
+        ctx.replies().render(ReplyTemplates.CLARIFY, language, Map.of("program", replyAs.name())));
+    return new InboundResult.Unclear(replied);
+  }
+
+  private InboundResult other(InboundMessage m, @Nullable Program program, Classification c, String language) {
+    if (program == null || !program.joinKeywords().contains(KeywordClassifier.normalize(m.body()).toUpperCase(Locale.ROOT))) {
+      return new InboundResult.Ignored("not a keyword");
+    }
+    if (!m.authenticated()) {
+      return new InboundResult.Ignored("opt-in from an unauthenticated webhook is never trusted");
+    }
+    List<Purpose> purposes = ctx.purposesOf(program).stream().filter(Purpose::requiresConsent).toList();
+    if (purposes.isEmpty()) {
+      return new InboundResult.Ignored("the program has no consent-based purpose");
+    }
+    List<Purpose> doubleOptIn = purposes.stream().filter(Purpose::doubleOptIn).toList();
+    List<Purpose> single = purposes.stream().filter(p -> !p.doubleOptIn()).toList();
+    List<String> granted = new ArrayList<>();
+    for (Purpose p : single) {
+      outbox.append(m.from(), p.id(), EventKind.GRANTED, ConsentMethod.SMS_KEYWORD, Channel.SMS, evidence(m),
+          optIn.latestNotice(p.id(), language), m.receivedAt(), key(m, p.id()), false);
+      granted.add(p.id());
+    }
+    if (!doubleOptIn.isEmpty()) {
+      OptInStart start = optIn.startFromKeyword(m, program, doubleOptIn, language);
+      if (start instanceof OptInStart.Started s) {
+        return new InboundResult.OptInRequested(s.requestId(), true);
+      }
+      if (start instanceof OptInStart.AlreadyPending p) {
+        return new InboundResult.OptInRequested(p.requestId(), false);
+      }
+      return new InboundResult.Ignored("keyword opt-in not started: " + start.getClass().getSimpleName());
+    }
+    boolean replied = outbox.reply(m.from(), program, m.to(), ctx.replies().render(ReplyTemplates.OPTIN_CONFIRMED,
+        language, Map.of("program", program.name(), "frequency", program.frequency())));
+    return new InboundResult.OptedIn(granted, replied);
+  }
+
+  @Override
+  public boolean handle(DeliveryReport report) {
+    Checks.notNull(report, "delivery report");
+    Optional<MessageRecord> updated = ctx.store().updateDelivery(ctx.tenant(), report.carrierMessageId(),
+        report.state(), report.errorCode());
+    if (report.isOptOut()) {
+      if (updated.isEmpty()) {
+        log.warn("opt-out report for unknown message {} from {}: cannot attribute it", report.carrierMessageId(),
+            report.carrier());
+        return false;
+      }
+      outbox.carrierOptOut(updated.get().number(), report.optOutScope(),
+          report.errorCode() == null ? "opt-out" : report.errorCode(), "status:" + report.carrierMessageId());
+    }
+    return updated.isPresent();
+  }
+
+  private static Map<String, String> evidence(InboundMessage m) {
+    Map<String, String> e = new TreeMap<>();
+    e.put("inboundMessageId", m.messageId());
+    e.put("carrier", m.carrier());
+    e.put("to", m.to());
+    e.put("reply", KeywordText.of(m.body()));
+    e.put("authenticated", Boolean.toString(m.authenticated()));
+    if (m.carrierAction() != CarrierAction.NONE) {
+      e.put("carrierAction", m.carrierAction().name());
+    }
+    if (m.service() != null) {
+      e.put("service", m.service());
+    }
+    return e;
+  }
+
+  private static String key(InboundMessage m, String purposeId) {
+    return "in:" + m.carrier() + ":" + m.messageId() + ":" + purposeId;
+  }
+
+  private Program first(List<Program> programs) {
+    return programs.isEmpty() ? ctx.programs().values().iterator().next() : programs.get(0);
+  }
+}

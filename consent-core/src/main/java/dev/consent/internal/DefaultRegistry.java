@@ -1,0 +1,203 @@
+package dev.consent.internal;
+
+import dev.consent.ChainReport;
+import dev.consent.ConsentEvent;
+import dev.consent.ConsentMethod;
+import dev.consent.ConsentPolicyException;
+import dev.consent.ConsentProof;
+import dev.consent.ConsentRegistry;
+import dev.consent.ConsentState;
+import dev.consent.ConsentStatus;
+import dev.consent.EventKind;
+import dev.consent.GrantRequest;
+import dev.consent.ImportRequest;
+import dev.consent.InvalidInputException;
+import dev.consent.Notice;
+import dev.consent.PhoneNumber;
+import dev.consent.Purpose;
+import dev.consent.Suppression;
+import dev.consent.SuppressionReason;
+import dev.consent.WithdrawRequest;
+import dev.consent.spi.EventChain;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The registry: validated grants, withdrawals, imports and questions about them. Not API. */
+public final class DefaultRegistry implements ConsentRegistry {
+  /** Methods that prove the phone itself took part, as double opt-in purposes require. */
+  private static final Set<ConsentMethod> FROM_THE_PHONE =
+      Set.of(ConsentMethod.SMS_DOUBLE_OPT_IN, ConsentMethod.SMS_KEYWORD);
+  private static final int VERIFY_PAGE = 500;
+
+  private final KitContext ctx;
+  private final RequestValidator validator;
+  private final Outbox outbox;
+
+  public DefaultRegistry(KitContext ctx, RequestValidator validator, Outbox outbox) {
+    this.ctx = ctx;
+    this.validator = validator;
+    this.outbox = outbox;
+  }
+
+  @Override
+  public ConsentEvent grant(GrantRequest request) {
+    validator.check(request, "grant request");
+    Purpose purpose = ctx.purpose(request.purposeId());
+    if (purpose.requiresConsent()) {
+      requireProof(purpose, request);
+    }
+    if (purpose.doubleOptIn() && !FROM_THE_PHONE.contains(request.method())) {
+      throw new ConsentPolicyException("purpose '" + purpose.id()
+          + "' requires SMS double opt-in: start it with DoubleOptInFlow, or record an SMS keyword or confirmation");
+    }
+    Instant now = outbox.now();
+    if (request.occurredAt() != null && request.occurredAt().isAfter(now)) {
+      throw new InvalidInputException("occurredAt is in the future");
+    }
+    return outbox.append(request.number(), purpose.id(), EventKind.GRANTED, request.method(), request.channel(),
+        request.evidence(), request.noticeVersion(), request.occurredAt(), request.idempotencyKey(), false).event();
+  }
+
+  private void requireProof(Purpose purpose, GrantRequest request) {
+    if (request.noticeVersion() == null) {
+      throw new ConsentPolicyException("a consent-based grant needs the notice version that was shown");
+    }
+    if (ctx.notice(purpose.id(), request.noticeVersion()).isEmpty()) {
+      throw new ConsentPolicyException("notice version '" + request.noticeVersion() + "' of purpose '" + purpose.id()
+          + "' is not configured");
+    }
+    if (request.evidence().isEmpty()) {
+      throw new ConsentPolicyException("a consent-based grant needs evidence (form URL, recording id, message id)");
+    }
+    if (request.method() == ConsentMethod.CARRIER_REPORT || request.method() == ConsentMethod.SYSTEM) {
+      throw new ConsentPolicyException("consent cannot be given by method " + request.method());
+    }
+  }
+
+  @Override
+  public List<ConsentEvent> withdraw(WithdrawRequest request) {
+    validator.check(request, "withdraw request");
+    List<Purpose> purposes = request.purposeId() == null
+        ? List.copyOf(ctx.purposes().values())
+        : List.of(ctx.purpose(request.purposeId()));
+    List<ConsentEvent> out = new ArrayList<>();
+    for (Purpose p : purposes) {
+      ConsentState state = ctx.store().status(ctx.tenant(), request.number(), p.id()).state();
+      boolean explicit = request.purposeId() != null;
+      if (explicit || state == ConsentState.GRANTED || state == ConsentState.PENDING) {
+        String key = request.idempotencyKey() == null ? null : request.idempotencyKey() + ":" + p.id();
+        out.add(outbox.append(request.number(), p.id(), EventKind.WITHDRAWN, request.method(), request.channel(),
+            request.evidence(), null, request.occurredAt(), key, false).event());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public ConsentEvent importConsent(ImportRequest request) {
+    validator.check(request, "import request");
+    Purpose purpose = ctx.purpose(request.purposeId());
+    if (request.kind() != EventKind.GRANTED && request.kind() != EventKind.WITHDRAWN) {
+      throw new InvalidInputException("only GRANTED and WITHDRAWN can be imported");
+    }
+    if (request.originalTime().isAfter(outbox.now())) {
+      throw new InvalidInputException("originalTime is in the future");
+    }
+    if (request.kind() == EventKind.GRANTED && purpose.requiresConsent() && request.noticeVersion() == null
+        && request.evidence().isEmpty()) {
+      throw new ConsentPolicyException("an imported consent needs its notice version or evidence of what was shown");
+    }
+    Map<String, String> evidence = new HashMap<>(request.evidence());
+    evidence.put("import.source", request.source());
+    evidence.put("import.method", request.originalMethod().name());
+    String key = "import:" + Hashing.sha256Hex(request.source() + "\u0000" + request.number().e164() + "\u0000"
+        + request.purposeId() + "\u0000" + request.kind() + "\u0000" + request.originalTime());
+    return outbox.append(request.number(), purpose.id(), request.kind(), ConsentMethod.IMPORT,
+        dev.consent.Channel.API, evidence, request.noticeVersion(), request.originalTime(), key, true).event();
+  }
+
+  @Override
+  public ConsentStatus status(PhoneNumber number, String purposeId) {
+    ctx.purpose(purposeId);
+    return ctx.store().status(ctx.tenant(), requireNumber(number), purposeId);
+  }
+
+  @Override
+  public List<ConsentStatus> statuses(PhoneNumber number) {
+    return ctx.store().statuses(ctx.tenant(), requireNumber(number));
+  }
+
+  @Override
+  public List<ConsentEvent> history(PhoneNumber number) {
+    return ctx.store().history(ctx.tenant(), requireNumber(number));
+  }
+
+  @Override
+  public ConsentProof proof(PhoneNumber number, String purposeId) {
+    ConsentStatus status = status(number, purposeId);
+    List<ConsentEvent> chain = history(number);
+    List<ConsentEvent> mine = chain.stream().filter(e -> e.purposeId().equals(purposeId) && e.seq() <= status.seq())
+        .toList();
+    int end = mine.size() - 1;
+    while (end >= 0 && mine.get(end).seq() != status.seq()) {
+      end--;
+    }
+    int start = end;
+    for (int i = end; i >= 0; i--) {
+      if (mine.get(i).kind() == EventKind.GRANTED) {
+        start = i;
+        if (i > 0 && mine.get(i - 1).kind() == EventKind.REQUESTED) {
+          start = i - 1;
+        }
+        break;
+      }
+    }
+    List<ConsentEvent> events = end < 0 ? List.of() : mine.subList(Math.max(start, 0), end + 1);
+    String noticeVersion = events.stream().filter(e -> e.kind() == EventKind.GRANTED).map(ConsentEvent::noticeVersion)
+        .filter(v -> v != null).reduce((a, b) -> b).orElse(status.noticeVersion());
+    Notice notice = noticeVersion == null ? null : ctx.store().notice(ctx.tenant(), purposeId, noticeVersion).orElse(null);
+    return new ConsentProof(status, events, notice, EventChain.verify(number, chain));
+  }
+
+  @Override
+  public List<Suppression> suppressions(PhoneNumber number) {
+    return ctx.store().suppressions(ctx.tenant(), requireNumber(number));
+  }
+
+  @Override
+  public void suppress(PhoneNumber number, String why) {
+    Checks.maxLength(Checks.notBlank(why, "reason"), 200, "reason");
+    ctx.store().suppress(new Suppression(ctx.tenant(), requireNumber(number), Suppression.ALL, SuppressionReason.HOST,
+        outbox.now(), new TreeMap<>(Map.of("why", why))));
+  }
+
+  @Override
+  public ChainReport verify(PhoneNumber number) {
+    return EventChain.verify(number, history(number));
+  }
+
+  @Override
+  public ChainReport verify() {
+    ChainReport report = new ChainReport(0, 0, List.of());
+    PhoneNumber after = null;
+    while (true) {
+      List<PhoneNumber> page = ctx.store().numbers(ctx.tenant(), after, VERIFY_PAGE);
+      for (PhoneNumber n : page) {
+        report = report.plus(verify(n));
+      }
+      if (page.size() < VERIFY_PAGE) {
+        return report;
+      }
+      after = page.get(page.size() - 1);
+    }
+  }
+
+  private static PhoneNumber requireNumber(PhoneNumber number) {
+    return Checks.notNull(number, "number");
+  }
+}

@@ -1,0 +1,308 @@
+package dev.consent;
+
+import static dev.consent.Fixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.consent.memory.InMemoryConsentStore;
+import dev.consent.spi.CarrierError;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("DoubleOptInFlow")
+class DoubleOptInFlowTest {
+  final Fixture f = new Fixture();
+
+  OptInStart.Started start(PhoneNumber n) {
+    OptInStart s = f.kit.doubleOptIn().start(WebOptIn.of(n, MARKETING, "v1").withClientAddress("203.0.113.9"));
+    assertThat(s).isInstanceOf(OptInStart.Started.class);
+    return (OptInStart.Started) s;
+  }
+
+  @Nested
+  @DisplayName("web form, end to end")
+  class Web {
+    @Test
+    @DisplayName("sends a CTIA confirmation naming the program, frequency, rates, HELP, STOP and the code")
+    void confirmationText() {
+      start(NY);
+      String body = f.carrier.lastTo(NY).orElseThrow().sms().body();
+      assertThat(body).contains("ACME Deals").contains("Up to 4 msgs/month").containsIgnoringCase("Msg & data rates may apply")
+          .contains("HELP").contains("STOP").containsPattern("[0-9]{6}");
+      assertThat(f.carrier.lastTo(NY).orElseThrow().sms().from()).isEqualTo(DEALS_SENDER);
+    }
+
+    @Test
+    @DisplayName("records the request with the notice version, then the grant on YES, with evidence")
+    void requestThenYes() {
+      OptInStart.Started s = start(NY);
+      assertThat(f.kit.registry().status(NY, MARKETING).state()).isEqualTo(ConsentState.PENDING);
+      InboundResult r = f.reply(NY, DEALS_SENDER, "YES");
+      assertThat(r).isInstanceOf(InboundResult.Confirmed.class);
+      List<ConsentEvent> h = f.kit.registry().history(NY);
+      assertThat(h).extracting(ConsentEvent::kind).containsExactly(EventKind.REQUESTED, EventKind.GRANTED);
+      ConsentEvent grant = h.get(1);
+      assertThat(grant.method()).isEqualTo(ConsentMethod.SMS_DOUBLE_OPT_IN);
+      assertThat(grant.noticeVersion()).isEqualTo("v1");
+      assertThat(grant.evidence()).containsEntry("requestId", s.requestId()).containsKey("inboundMessageId")
+          .containsKey("confirmationText").containsKey("clientAddressHash");
+      assertThat(grant.evidence().get("confirmationText")).doesNotContainPattern("[0-9]{6}");
+      assertThat(grant.evidence().values()).noneMatch(v -> v.contains("203.0.113.9"));
+      assertThat(f.carrier.lastTo(NY).orElseThrow().sms().body()).contains("ACME Deals");
+    }
+
+    @Test
+    @DisplayName("confirms with the code typed into the web form")
+    void webCode() {
+      OptInStart.Started s = start(NY);
+      OptInResult r = f.kit.doubleOptIn().confirm(s.requestId(), f.lastCode(NY));
+      assertThat(r).isEqualTo(new OptInResult.Confirmed(s.requestId(), List.of(MARKETING)));
+      assertThat(f.check(NY, MARKETING).isAllowed()).isTrue();
+    }
+
+    @Test
+    @DisplayName("confirms with the code replied by SMS")
+    void smsCode() {
+      start(NY);
+      assertThat(f.reply(NY, DEALS_SENDER, f.lastCode(NY))).isInstanceOf(InboundResult.Confirmed.class);
+    }
+
+    @Test
+    @DisplayName("uses a code once only")
+    void singleUse() {
+      OptInStart.Started s = start(NY);
+      String code = f.lastCode(NY);
+      f.kit.doubleOptIn().confirm(s.requestId(), code);
+      assertThat(f.kit.doubleOptIn().confirm(s.requestId(), code)).isInstanceOf(OptInResult.NotFound.class);
+      assertThat(f.kit.registry().history(NY)).filteredOn(e -> e.kind() == EventKind.GRANTED).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("ignores YES from another number")
+    void otherNumber() {
+      start(NY);
+      assertThat(f.reply(MIAMI, DEALS_SENDER, "YES")).isInstanceOf(InboundResult.Ignored.class);
+      assertThat(f.kit.registry().status(NY, MARKETING).state()).isEqualTo(ConsentState.PENDING);
+    }
+
+    @Test
+    @DisplayName("ignores YES from an unauthenticated webhook")
+    void unauthenticatedYes() {
+      start(NY);
+      InboundMessage m = new InboundMessage("recording", "SMz", NY, DEALS_SENDER, "YES", f.clock.instant(), false,
+          CarrierAction.NONE, null);
+      assertThat(f.kit.inbound().handle(m)).isInstanceOf(InboundResult.Ignored.class);
+      assertThat(f.check(NY, MARKETING).isAllowed()).isFalse();
+    }
+
+    @Test
+    @DisplayName("a STOP while pending closes the request: a later YES confirms nothing")
+    void stopWhilePending() {
+      start(NY);
+      f.reply(NY, DEALS_SENDER, "STOP");
+      assertThat(f.reply(NY, DEALS_SENDER, "YES")).isNotInstanceOf(InboundResult.Confirmed.class);
+      assertThat(f.check(NY, MARKETING).isAllowed()).isFalse();
+    }
+  }
+
+  @Nested
+  @DisplayName("codes")
+  class Codes {
+    @Test
+    @DisplayName("a wrong code counts an attempt and says how many remain")
+    void wrongCode() {
+      OptInStart.Started s = start(NY);
+      String wrong = f.lastCode(NY).equals("000000") ? "111111" : "000000";
+      assertThat(f.kit.doubleOptIn().confirm(s.requestId(), wrong)).isEqualTo(new OptInResult.WrongCode(s.requestId(), 4));
+    }
+
+    @Test
+    @DisplayName("brute force locks the request: the right code is refused after too many wrong ones")
+    void bruteForce() {
+      OptInStart.Started s = start(NY);
+      String right = f.lastCode(NY);
+      OptInResult last = null;
+      int tried = 0;
+      for (int c = 0; c < 1000 && !(last instanceof OptInResult.TooManyAttempts); c++) {
+        String guess = String.format("%06d", c);
+        if (!guess.equals(right)) {
+          last = f.kit.doubleOptIn().confirm(s.requestId(), guess);
+          tried++;
+        }
+      }
+      assertThat(last).isInstanceOf(OptInResult.TooManyAttempts.class);
+      assertThat(tried).isEqualTo(5);
+      assertThat(f.kit.doubleOptIn().confirm(s.requestId(), right)).isInstanceOf(OptInResult.TooManyAttempts.class);
+      assertThat(f.check(NY, MARKETING).isAllowed()).isFalse();
+    }
+
+    @Test
+    @DisplayName("an unknown request id is NotFound")
+    void unknownRequest() {
+      assertThat(f.kit.doubleOptIn().confirm("no-such-request", "123456")).isInstanceOf(OptInResult.NotFound.class);
+    }
+  }
+
+  @Nested
+  @DisplayName("expiry")
+  class Expiry {
+    @Test
+    @DisplayName("a request not confirmed in 24 hours expires; the late YES and code do nothing")
+    void expires() {
+      OptInStart.Started s = start(NY);
+      String code = f.lastCode(NY);
+      f.clock.advance(Duration.ofHours(24).plusSeconds(1));
+      assertThat(f.kit.doubleOptIn().confirm(s.requestId(), code)).isEqualTo(new OptInResult.Expired(s.requestId()));
+      assertThat(f.reply(NY, DEALS_SENDER, "YES")).isNotInstanceOf(InboundResult.Confirmed.class);
+      assertThat(f.kit.registry().status(NY, MARKETING).state()).isEqualTo(ConsentState.EXPIRED);
+      GateDecision d = f.check(NY, MARKETING);
+      assertThat(((GateDecision.Denied) d).reason()).isEqualTo(DenyReason.NO_CONSENT);
+    }
+
+    @Test
+    @DisplayName("expire() closes every request that ran out and records it")
+    void sweep() {
+      start(NY);
+      start(MIAMI);
+      f.clock.advance(Duration.ofHours(25));
+      assertThat(f.kit.doubleOptIn().expire()).isEqualTo(2);
+      assertThat(f.kit.doubleOptIn().expire()).isZero();
+      assertThat(f.kit.registry().history(NY)).extracting(ConsentEvent::kind)
+          .containsExactly(EventKind.REQUESTED, EventKind.EXPIRED);
+    }
+
+    @Test
+    @DisplayName("a pending refresh that expires leaves the consent in force")
+    void refreshExpiry() {
+      f.optInByWeb(NY);
+      f.clock.advance(Duration.ofHours(1));
+      start(NY);
+      f.clock.advance(Duration.ofHours(25));
+      f.kit.doubleOptIn().expire();
+      assertThat(f.kit.registry().status(NY, MARKETING).state()).isEqualTo(ConsentState.GRANTED);
+    }
+  }
+
+  @Nested
+  @DisplayName("SMS pumping protection")
+  class Pumping {
+    @Test
+    @DisplayName("restarting within the cool-down sends nothing again")
+    void cooldown() {
+      OptInStart.Started s = start(NY);
+      int sent = f.carrier.sentTo(NY).size();
+      OptInStart again = f.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"));
+      assertThat(again).isEqualTo(new OptInStart.AlreadyPending(s.requestId(), s.expiresAt()));
+      assertThat(f.carrier.sentTo(NY)).hasSize(sent);
+      f.clock.advance(Duration.ofMinutes(11));
+      assertThat(f.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"))).isInstanceOf(OptInStart.Started.class);
+    }
+
+    @Test
+    @DisplayName("limits confirmations per number")
+    void perNumber() {
+      for (int i = 0; i < 3; i++) {
+        start(NY);
+        f.clock.advance(Duration.ofMinutes(11));
+      }
+      assertThat(f.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"))).isInstanceOf(OptInStart.RateLimited.class);
+      f.clock.advance(Duration.ofHours(1));
+      assertThat(f.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"))).isInstanceOf(OptInStart.Started.class);
+    }
+
+    @Test
+    @DisplayName("limits confirmations per number prefix (premium-range pumping)")
+    void perPrefix() {
+      int started = 0;
+      OptInStart last = null;
+      for (int i = 0; i < 12; i++) {
+        last = f.kit.doubleOptIn().start(WebOptIn.of(PhoneNumber.parse(String.format("+1212555%04d", 100 + i)),
+            MARKETING, "v1"));
+        if (last instanceof OptInStart.Started) {
+          started++;
+        }
+      }
+      assertThat(started).isEqualTo(10);
+      assertThat(last).isInstanceOf(OptInStart.RateLimited.class);
+    }
+
+    @Test
+    @DisplayName("limits confirmations per client address")
+    void perClient() {
+      List<PhoneNumber> numbers = List.of(NY, MIAMI, SF, BERLIN, PhoneNumber.parse("+33612345678"),
+          PhoneNumber.parse("+447700900123"));
+      long started = numbers.stream().map(n -> f.kit.doubleOptIn().start(
+          WebOptIn.of(n, MARKETING, "v1").withClientAddress("198.51.100.7"))).filter(OptInStart.Started.class::isInstance)
+          .count();
+      assertThat(started).isEqualTo(5);
+      assertThat(f.carrier.sent()).hasSize(5);
+    }
+
+    @Test
+    @DisplayName("sends to allowed countries only when the program restricts them")
+    void regions() {
+      Fixture g = new Fixture(new InMemoryConsentStore(), OptInSettings.defaults().withAllowedRegions(Set.of("US")));
+      assertThat(g.kit.doubleOptIn().start(WebOptIn.of(BERLIN, MARKETING, "v1"))).isInstanceOf(OptInStart.RateLimited.class);
+      assertThat(g.carrier.sent()).isEmpty();
+      assertThat(g.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"))).isInstanceOf(OptInStart.Started.class);
+    }
+
+    @Test
+    @DisplayName("never limits an inbound STOP")
+    void stopNotLimited() {
+      for (int i = 0; i < 20; i++) {
+        assertThat(f.reply(NY, DEALS_SENDER, "STOP")).isInstanceOf(InboundResult.OptedOut.class);
+      }
+    }
+  }
+
+  @Nested
+  @DisplayName("bad input")
+  class BadInput {
+    @Test
+    @DisplayName("refuses an unknown notice version and sends nothing")
+    void unknownNotice() {
+      assertThatThrownBy(() -> f.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v9")))
+          .isInstanceOf(ConsentPolicyException.class);
+      assertThat(f.carrier.sent()).isEmpty();
+      assertThat(f.kit.registry().history(NY)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("refuses an unknown purpose")
+    void unknownPurpose() {
+      assertThatThrownBy(() -> f.kit.doubleOptIn().start(WebOptIn.of(NY, "nope", "v1")))
+          .isInstanceOf(UnknownPurposeException.class);
+    }
+
+    @Test
+    @DisplayName("refuses a service purpose: it needs no consent")
+    void servicePurpose() {
+      assertThatThrownBy(() -> f.kit.doubleOptIn().start(WebOptIn.of(NY, ORDERS, "v1")))
+          .isInstanceOf(ConsentPolicyException.class);
+    }
+
+    @Test
+    @DisplayName("refuses a malformed request without echoing the number")
+    void malformed() {
+      WebOptIn bad = new WebOptIn(NY, List.of(MARKETING), Map.of(MARKETING, "v1"), "not a language!", null, Map.of());
+      assertThatThrownBy(() -> f.kit.doubleOptIn().start(bad)).isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("language").hasMessageNotContaining(NY.e164());
+    }
+
+    @Test
+    @DisplayName("closes the request when the confirmation cannot be sent")
+    void carrierFails() {
+      f.carrier.failNext(CarrierError.of(CarrierError.Kind.INVALID_NUMBER, "21211", "invalid number", false));
+      OptInStart s = f.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"));
+      assertThat(s).isInstanceOf(OptInStart.NotSent.class);
+      assertThat(f.reply(NY, DEALS_SENDER, "YES")).isNotInstanceOf(InboundResult.Confirmed.class);
+      assertThat(f.kit.registry().status(NY, MARKETING).state()).isEqualTo(ConsentState.EXPIRED);
+    }
+  }
+}

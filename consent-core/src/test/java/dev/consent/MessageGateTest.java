@@ -1,0 +1,348 @@
+package dev.consent;
+
+import static dev.consent.Fixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.consent.memory.InMemoryConsentStore;
+import dev.consent.spi.CarrierError;
+import dev.consent.spi.ConsentStore;
+import dev.consent.testkit.FailingConsentStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("MessageGate")
+class MessageGateTest {
+  final Fixture f = new Fixture();
+
+  static DenyReason reason(GateDecision d) {
+    assertThat(d).isInstanceOf(GateDecision.Denied.class);
+    return ((GateDecision.Denied) d).reason();
+  }
+
+  @Nested
+  @DisplayName("consent")
+  class Consent {
+    @Test
+    @DisplayName("denies a marketing message to a number that never consented")
+    void noConsent() {
+      assertThat(reason(f.check(NY, MARKETING))).isEqualTo(DenyReason.NO_CONSENT);
+    }
+
+    @Test
+    @DisplayName("denies while the double opt-in is pending, allows once confirmed")
+    void pendingThenConfirmed() {
+      f.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"));
+      GateDecision pending = f.check(NY, MARKETING);
+      assertThat(reason(pending)).isEqualTo(DenyReason.NO_CONSENT);
+      assertThat(((GateDecision.Denied) pending).detail()).contains("not confirmed");
+      f.reply(NY, DEALS_SENDER, "YES");
+      assertThat(f.check(NY, MARKETING)).isEqualTo(new GateDecision.Allowed(DEALS_SENDER));
+    }
+
+    @Test
+    @DisplayName("denies after withdrawal with the reason WITHDRAWN")
+    void withdrawn() {
+      f.optInByWeb(NY);
+      f.kit.registry().withdraw(WithdrawRequest.of(NY, MARKETING));
+      assertThat(reason(f.check(NY, MARKETING))).isEqualTo(DenyReason.WITHDRAWN);
+    }
+
+    @Test
+    @DisplayName("denies a grant older than the purpose's validity as CONSENT_EXPIRED")
+    void expiredByValidity() {
+      Purpose shortLived = new Purpose("marketing.flash", "Flash sales", LawfulBasis.CONSENT, MessageClass.MARKETING,
+          false, Duration.ofDays(30), Duration.ofDays(365), DEALS);
+      Fixture g = new Fixture();
+      ConsentKit kit = ConsentKit.builder().store(new InMemoryConsentStore()).carrier(g.carrier).clock(g.clock)
+          .purposes(shortLived).notices(new Notice("marketing.flash", "v1", "en", "Flash sales by SMS")).build();
+      kit.registry().grant(GrantRequest.of(NY, "marketing.flash", ConsentMethod.WEB_FORM, Channel.WEB, "v1",
+          Map.of("form", "f")));
+      OutboundMessage m = OutboundMessage.of(NY, "marketing.flash", "Flash!");
+      assertThat(kit.gate().check(m).isAllowed()).isTrue();
+      g.clock.advance(Duration.ofDays(31));
+      assertThat(reason(kit.gate().check(m))).isEqualTo(DenyReason.CONSENT_EXPIRED);
+    }
+
+    @Test
+    @DisplayName("lets a contract-based service message through without marketing consent")
+    void serviceWithoutConsent() {
+      assertThat(f.check(NY, ORDERS).isAllowed()).isTrue();
+    }
+
+    @Test
+    @DisplayName("still stops a service message after the person texted STOP to its program")
+    void serviceAfterStop() {
+      f.reply(NY, DEALS_SENDER, "STOP");
+      assertThat(reason(f.check(NY, ORDERS))).isEqualTo(DenyReason.WITHDRAWN);
+    }
+
+    @Test
+    @DisplayName("refuses an unknown purpose with a typed exception")
+    void unknownPurpose() {
+      assertThatThrownBy(() -> f.check(NY, "marketing.unknown")).isInstanceOf(UnknownPurposeException.class)
+          .hasMessageNotContaining(NY.e164());
+    }
+
+    @Test
+    @DisplayName("refuses a sender that is not one of the program's")
+    void foreignSender() {
+      f.optInByWeb(NY);
+      GateDecision d = f.kit.gate().check(OutboundMessage.of(NY, MARKETING, "hi").withSender(NEWS_SENDER));
+      assertThat(reason(d)).isEqualTo(DenyReason.SENDER_NOT_IN_PROGRAM);
+    }
+  }
+
+  @Nested
+  @DisplayName("suppression")
+  class Suppressed {
+    @Test
+    @DisplayName("overrides a valid grant")
+    void overridesGrant() {
+      f.optInByWeb(NY);
+      f.kit.registry().suppress(NY, "complaint");
+      assertThat(reason(f.check(NY, MARKETING))).isEqualTo(DenyReason.SUPPRESSED);
+    }
+
+    @Test
+    @DisplayName("blocks service messages too")
+    void blocksService() {
+      f.kit.registry().suppress(NY, "legal hold");
+      assertThat(reason(f.check(NY, ORDERS))).isEqualTo(DenyReason.SUPPRESSED);
+    }
+
+    @Test
+    @DisplayName("scoped to one sender blocks that sender only")
+    void senderScoped() {
+      f.optInByWeb(NY);
+      f.grantNews(NY);
+      f.store.suppress(new Suppression(f.kit.tenant(), NY, Suppression.senderScope(NEWS_SENDER),
+          SuppressionReason.CARRIER_REPORT, f.clock.instant(), new java.util.TreeMap<>()));
+      assertThat(reason(f.check(NY, NEWS))).isEqualTo(DenyReason.SUPPRESSED);
+      assertThat(f.check(NY, MARKETING).isAllowed()).isTrue();
+    }
+  }
+
+  @Nested
+  @DisplayName("quiet hours in the recipient's local time")
+  class QuietHoursTests {
+    void at(String instant) {
+      f.clock.set(Instant.parse(instant));
+    }
+
+    @Test
+    @DisplayName("deny at 07:59 New York time on the spring DST day and name 08:00 EDT as the retry")
+    void springForward() {
+      f.clock.set(Instant.parse("2026-03-01T12:00:00Z"));
+      f.optInByWeb(NY);
+      at("2026-03-08T11:59:00Z"); // 07:59 EDT (UTC-4 since 07:00 UTC)
+      GateDecision d = f.check(NY, MARKETING);
+      assertThat(reason(d)).isEqualTo(DenyReason.QUIET_HOURS);
+      assertThat(((GateDecision.Denied) d).retryAt()).isEqualTo(Instant.parse("2026-03-08T12:00:00Z"));
+      at("2026-03-08T12:00:00Z");
+      assertThat(f.check(NY, MARKETING).isAllowed()).isTrue();
+    }
+
+    @Test
+    @DisplayName("deny at 21:00 New York time on the autumn DST day, retry at 08:00 EST next morning")
+    void fallBack() {
+      f.clock.set(Instant.parse("2026-10-30T15:00:00Z"));
+      f.optInByWeb(NY);
+      at("2026-11-01T13:30:00Z"); // 08:30 EST (UTC-5 after 06:00 UTC)
+      assertThat(f.check(NY, MARKETING).isAllowed()).isTrue();
+      at("2026-11-02T02:00:00Z"); // 21:00 EST on Nov 1
+      GateDecision d = f.check(NY, MARKETING);
+      assertThat(reason(d)).isEqualTo(DenyReason.QUIET_HOURS);
+      assertThat(((GateDecision.Denied) d).retryAt()).isEqualTo(Instant.parse("2026-11-02T13:00:00Z"));
+    }
+
+    @Test
+    @DisplayName("need every zone of a number spanning two zones to be inside the window")
+    void twoZones() {
+      PhoneNumber dakota = PhoneNumber.parse("+16055550123");
+      assertThat(dakota.zones()).hasSizeGreaterThan(1);
+      f.clock.set(Instant.parse("2026-03-02T12:00:00Z"));
+      f.optInByWeb(dakota);
+      at("2026-03-03T14:30:00Z"); // 08:30 CST, 07:30 MST
+      GateDecision d = f.check(dakota, MARKETING);
+      assertThat(reason(d)).isEqualTo(DenyReason.QUIET_HOURS);
+      assertThat(((GateDecision.Denied) d).retryAt()).isEqualTo(Instant.parse("2026-03-03T15:00:00Z"));
+      at("2026-03-03T15:00:00Z");
+      assertThat(f.check(dakota, MARKETING).isAllowed()).isTrue();
+    }
+
+    @Test
+    @DisplayName("use the zone the host declared before the number's")
+    void declaredZone() {
+      f.optInByWeb(NY);
+      at("2026-03-03T04:00:00Z"); // 23:00 in New York, 13:00 in Tokyo... declared Asia/Tokyo
+      OutboundMessage m = OutboundMessage.of(NY, MARKETING, "hi");
+      assertThat(reason(f.kit.gate().check(m))).isEqualTo(DenyReason.QUIET_HOURS);
+      assertThat(f.kit.gate().check(m.withDeclaredZone(ZoneId.of("Asia/Tokyo"))).isAllowed()).isTrue();
+    }
+
+    @Test
+    @DisplayName("do not apply to service messages")
+    void notForService() {
+      at("2026-03-03T04:00:00Z");
+      assertThat(f.check(NY, ORDERS).isAllowed()).isTrue();
+    }
+
+    @Test
+    @DisplayName("apply Florida's 08:00-20:00 window")
+    void florida() {
+      f.optInByWeb(MIAMI);
+      at("2026-03-03T00:30:00Z"); // 19:30 EST
+      assertThat(f.check(MIAMI, MARKETING).isAllowed()).isTrue();
+      at("2026-03-03T01:00:00Z"); // 20:00 EST
+      assertThat(reason(f.check(MIAMI, MARKETING))).isEqualTo(DenyReason.QUIET_HOURS);
+    }
+  }
+
+  @Nested
+  @DisplayName("frequency caps")
+  class Caps {
+    @Test
+    @DisplayName("allow three marketing messages a day to Florida, deny the fourth with the retry instant")
+    void floridaCap() {
+      f.optInByWeb(MIAMI);
+      List<Instant> sent = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        sent.add(f.clock.instant());
+        assertThat(f.kit.gate().send(OutboundMessage.of(MIAMI, MARKETING, "Deal " + i))).isInstanceOf(SendOutcome.Sent.class);
+        f.clock.advance(Duration.ofMinutes(30));
+      }
+      GateDecision d = f.check(MIAMI, MARKETING);
+      assertThat(reason(d)).isEqualTo(DenyReason.FREQUENCY_CAP);
+      assertThat(((GateDecision.Denied) d).retryAt()).isEqualTo(sent.get(0).plus(Duration.ofHours(24)));
+      f.clock.set(sent.get(0).plus(Duration.ofHours(24)));
+      assertThat(f.check(MIAMI, MARKETING).isAllowed()).isTrue();
+    }
+
+    @Test
+    @DisplayName("do not count replies or other purposes, and do not apply in New York")
+    void scoped() {
+      f.optInByWeb(NY);
+      for (int i = 0; i < 5; i++) {
+        assertThat(f.kit.gate().send(OutboundMessage.of(NY, MARKETING, "Deal " + i))).isInstanceOf(SendOutcome.Sent.class);
+      }
+      f.optInByWeb(MIAMI);
+      for (int i = 0; i < 4; i++) {
+        f.kit.gate().send(OutboundMessage.of(MIAMI, ORDERS, "Your order " + i));
+      }
+      assertThat(f.check(MIAMI, MARKETING).isAllowed()).isTrue();
+    }
+  }
+
+  @Nested
+  @DisplayName("fails closed")
+  class FailClosed {
+    @Test
+    @DisplayName("denies with STORE_UNAVAILABLE when the store cannot be read, and recovers after")
+    void storeDown() {
+      FailingConsentStore failing = new FailingConsentStore(new InMemoryConsentStore());
+      Fixture g = new Fixture(failing.store(), OptInSettings.defaults());
+      g.optInByWeb(NY);
+      failing.down(true);
+      assertThat(reason(g.check(NY, MARKETING))).isEqualTo(DenyReason.STORE_UNAVAILABLE);
+      assertThat(reason(g.check(NY, ORDERS))).isEqualTo(DenyReason.STORE_UNAVAILABLE);
+      assertThat(g.kit.gate().checkAll(List.of(OutboundMessage.of(NY, MARKETING, "x"))))
+          .allMatch(d -> reason(d) == DenyReason.STORE_UNAVAILABLE);
+      assertThat(g.kit.gate().send(OutboundMessage.of(NY, MARKETING, "x"))).isInstanceOf(SendOutcome.Blocked.class);
+      assertThat(g.carrier.sentTo(NY)).hasSize(2); // confirmation + welcome only
+      failing.down(false);
+      assertThat(g.check(NY, MARKETING).isAllowed()).isTrue();
+    }
+  }
+
+  @Nested
+  @DisplayName("campaigns (checkAll)")
+  class Campaigns {
+    @Test
+    @DisplayName("decide exactly as check does for every message, in input order")
+    void sameAsCheck() {
+      f.optInByWeb(NY);
+      f.optInByWeb(MIAMI);
+      f.kit.registry().withdraw(WithdrawRequest.of(MIAMI, MARKETING));
+      f.kit.registry().suppress(SF, "complaint");
+      for (int i = 0; i < 3; i++) {
+        f.kit.gate().send(OutboundMessage.of(NY, MARKETING, "d" + i));
+      }
+      List<OutboundMessage> batch = new ArrayList<>();
+      for (PhoneNumber n : List.of(NY, MIAMI, SF, BERLIN)) {
+        for (String p : List.of(MARKETING, ORDERS, NEWS)) {
+          batch.add(OutboundMessage.of(n, p, "campaign"));
+        }
+      }
+      List<GateDecision> all = f.kit.gate().checkAll(batch);
+      assertThat(all).hasSize(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        assertThat(all.get(i)).as("message %d", i).isEqualTo(f.kit.gate().check(batch.get(i)));
+      }
+    }
+
+    @Test
+    @DisplayName("refuse the whole batch when it names an unknown purpose")
+    void unknownPurposeInBatch() {
+      assertThatThrownBy(() -> f.kit.gate().checkAll(List.of(OutboundMessage.of(NY, "nope", "x"))))
+          .isInstanceOf(UnknownPurposeException.class);
+    }
+  }
+
+  @Nested
+  @DisplayName("send")
+  class Send {
+    @Test
+    @DisplayName("sends an allowed message and logs it with purpose and carrier id")
+    void sendsAndLogs() {
+      f.optInByWeb(NY);
+      SendOutcome o = f.kit.gate().send(OutboundMessage.of(NY, MARKETING, "20% off today"));
+      assertThat(o).isInstanceOf(SendOutcome.Sent.class);
+      SendOutcome.Sent sent = (SendOutcome.Sent) o;
+      MessageRecord logged = f.store.messageByCarrierId(f.kit.tenant(), sent.carrierMessageId()).orElseThrow();
+      assertThat(logged.purposeId()).isEqualTo(MARKETING);
+      assertThat(logged.programId()).isEqualTo("deals");
+      assertThat(f.carrier.lastTo(NY).orElseThrow().sms().body()).isEqualTo("20% off today");
+    }
+
+    @Test
+    @DisplayName("sends nothing when the gate denies")
+    void blocked() {
+      SendOutcome o = f.kit.gate().send(OutboundMessage.of(NY, MARKETING, "20% off today"));
+      assertThat(o).isInstanceOf(SendOutcome.Blocked.class);
+      assertThat(f.carrier.sentTo(NY)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("turns a carrier opt-out report into a suppression scoped to the sender and a withdrawal")
+    void carrierOptOut() {
+      f.optInByWeb(NY);
+      f.carrier.reportOptOut(NY, DEALS_SENDER);
+      SendOutcome o = f.kit.gate().send(OutboundMessage.of(NY, MARKETING, "deal"));
+      assertThat(o).isInstanceOf(SendOutcome.Failed.class);
+      assertThat(((SendOutcome.Failed) o).error().kind()).isEqualTo(CarrierError.Kind.RECIPIENT_OPTED_OUT);
+      assertThat(f.kit.registry().suppressions(NY)).extracting(Suppression::scope)
+          .containsExactly(Suppression.senderScope(DEALS_SENDER));
+      assertThat(f.kit.registry().status(NY, MARKETING).state()).isEqualTo(ConsentState.WITHDRAWN);
+      assertThat(reason(f.check(NY, MARKETING))).isEqualTo(DenyReason.SUPPRESSED);
+    }
+
+    @Test
+    @DisplayName("reports other carrier failures without suppressing")
+    void carrierFailure() {
+      f.optInByWeb(NY);
+      f.carrier.failNext(CarrierError.of(CarrierError.Kind.RATE_LIMITED, "20429", "too many requests", true));
+      SendOutcome o = f.kit.gate().send(OutboundMessage.of(NY, MARKETING, "deal"));
+      assertThat(((SendOutcome.Failed) o).error().retryable()).isTrue();
+      assertThat(f.kit.registry().suppressions(NY)).isEmpty();
+    }
+  }
+
+}
