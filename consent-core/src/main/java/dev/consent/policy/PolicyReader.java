@@ -1,0 +1,270 @@
+package dev.consent.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.consent.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads and checks the jurisdictions JSON. Strict on purpose: an unknown key is most likely a typo
+ * that would silently drop a rule ("quiteHours"), so it is an error, as are duplicate keys.
+ */
+final class PolicyReader {
+  static final int FORMAT_VERSION = 1;
+  private static final Set<String> TOP =
+      Set.of("format", "formatVersion", "version", "about", "notes", "sources", "jurisdictions");
+  private static final Set<String> ENTRY =
+      Set.of("id", "name", "enabled", "confidence", "match", "quietHours", "frequencyCap",
+          "consentValidity", "fallbackZones", "source", "notes");
+  private static final Set<String> MATCH = Set.of("regions", "nanpAreaCodes", "default", "notes");
+  private static final Set<String> HOURS = Set.of("start", "end");
+  private static final Set<String> CAP = Set.of("max", "window", "scope");
+  private static final Set<String> SOURCE = Set.of("citation", "urls", "notes");
+  private static final Set<String> CONFIDENCE = Set.of("high", "medium", "low");
+  private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
+  private static final Pattern AREA_CODE = Pattern.compile("[2-9][0-9]{2}");
+  private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z._-]{0,31}");
+
+  /** What a file holds: its version and its enabled entries. */
+  record Contents(String version, List<PolicyEntry> entries) {}
+
+  private PolicyReader() {}
+
+  static Contents read(InputStream in) {
+    JsonNode root = parse(in);
+    keys(root, TOP, "policy JSON");
+    if (!root.path("formatVersion").isInt() || root.get("formatVersion").intValue() != FORMAT_VERSION) {
+      throw bad("formatVersion must be " + FORMAT_VERSION);
+    }
+    String version = text(root, "version", "policy JSON");
+    if (!VERSION.matcher(version).matches()) {
+      throw bad("version must be 1-32 letters, digits, '.', '_' or '-'");
+    }
+    Map<String, String> sources = sources(root.path("sources"));
+    JsonNode list = root.path("jurisdictions");
+    if (!list.isArray() || list.isEmpty()) {
+      throw bad("jurisdictions must be a non-empty array");
+    }
+    List<PolicyEntry> entries = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String where = "jurisdictions[" + i + "]";
+      JsonNode node = list.get(i);
+      try {
+        PolicyEntry entry = entry(node, sources, where);
+        if (bool(node, "enabled", true, where)) {
+          entries.add(entry);
+        }
+      } catch (InvalidInputException e) {
+        throw e.getMessage().startsWith("policy JSON") ? e : bad(where + ": " + e.getMessage());
+      }
+    }
+    PolicyIndex.check(entries);
+    return new Contents(version, List.copyOf(entries));
+  }
+
+  private static JsonNode parse(InputStream in) {
+    JsonMapper mapper =
+        JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    try {
+      JsonNode root = mapper.readTree(in);
+      if (root == null || !root.isObject()) {
+        throw bad("must be a JSON object");
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      var at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new InvalidInputException("policy JSON is malformed" + where, e);
+    } catch (IOException e) {
+      throw new InvalidInputException("policy JSON could not be read", e);
+    }
+  }
+
+  private static Map<String, String> sources(JsonNode node) {
+    if (!node.isObject() || node.isEmpty()) {
+      throw bad("sources must be a non-empty object of citations");
+    }
+    Map<String, String> out = new HashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String where = "sources." + e.getKey();
+      keys(e.getValue(), SOURCE, where);
+      out.put(e.getKey(), text(e.getValue(), "citation", where));
+    }
+    return out;
+  }
+
+  private static PolicyEntry entry(JsonNode node, Map<String, String> sources, String where) {
+    keys(node, ENTRY, where);
+    String sourceKey = text(node, "source", where);
+    String citation = sources.get(sourceKey);
+    if (citation == null) {
+      throw bad(where + ".source names no entry of sources");
+    }
+    String confidence = node.path("confidence").asText("high");
+    if (!CONFIDENCE.contains(confidence)) {
+      throw bad(where + ".confidence must be high, medium or low");
+    }
+    Jurisdiction j =
+        new Jurisdiction(
+            text(node, "id", where),
+            text(node, "name", where),
+            hours(node.path("quietHours"), where + ".quietHours"),
+            cap(node.path("frequencyCap"), where + ".frequencyCap"),
+            duration(node.path("consentValidity"), where + ".consentValidity"),
+            sourceKey + ": " + citation);
+    JsonNode match = node.path("match");
+    keys(match, MATCH, where + ".match");
+    List<ZoneId> zones = zones(node.path("fallbackZones"), where + ".fallbackZones");
+    if (j.quietHours() != null && zones.isEmpty()) {
+      throw bad(where + ".fallbackZones must list the region's zones when quietHours is set");
+    }
+    return new PolicyEntry(
+        j,
+        strings(match.path("regions"), REGION, where + ".match.regions"),
+        areaCodes(match.path("nanpAreaCodes"), where + ".match.nanpAreaCodes"),
+        bool(match, "default", false, where + ".match"),
+        zones);
+  }
+
+  private static @Nullable QuietHours hours(JsonNode node, String where) {
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    keys(node, HOURS, where);
+    return new QuietHours(time(node, "start", where), time(node, "end", where));
+  }
+
+  private static @Nullable FrequencyCap cap(JsonNode node, String where) {
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    keys(node, CAP, where);
+    if (!node.path("max").isInt()) {
+      throw bad(where + ".max must be an integer");
+    }
+    if (!node.path("scope").asText("purpose").equals("purpose")) {
+      throw bad(where + ".scope must be \"purpose\" (messages of one purpose count as one subject)");
+    }
+    Duration window = duration(node.path("window"), where + ".window");
+    if (window == null) {
+      throw bad(where + ".window is required");
+    }
+    return new FrequencyCap(node.get("max").intValue(), window);
+  }
+
+  private static @Nullable Duration duration(JsonNode node, String where) {
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    try {
+      return Duration.parse(node.asText());
+    } catch (DateTimeParseException e) {
+      throw bad(where + " must be an ISO-8601 duration in days or less, such as PT24H or P730D");
+    }
+  }
+
+  private static LocalTime time(JsonNode node, String field, String where) {
+    try {
+      return LocalTime.parse(text(node, field, where));
+    } catch (DateTimeParseException e) {
+      throw bad(where + "." + field + " must be a local time such as 08:00");
+    }
+  }
+
+  private static List<ZoneId> zones(JsonNode node, String where) {
+    List<ZoneId> out = new ArrayList<>();
+    for (String id : strings(node, null, where)) {
+      try {
+        out.add(ZoneId.of(id));
+      } catch (DateTimeException e) {
+        throw bad(where + " names an unknown time zone: " + id);
+      }
+    }
+    return out;
+  }
+
+  private static Set<Integer> areaCodes(JsonNode node, String where) {
+    Set<Integer> out = new LinkedHashSet<>();
+    for (String code : strings(node, AREA_CODE, where)) {
+      out.add(Integer.parseInt(code));
+    }
+    return out;
+  }
+
+  private static Set<String> strings(JsonNode node, @Nullable Pattern shape, String where) {
+    if (node.isMissingNode()) {
+      return Set.of();
+    }
+    if (!node.isArray()) {
+      throw bad(where + " must be an array of strings");
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (JsonNode item : node) {
+      if (!item.isTextual() || (shape != null && !shape.matcher(item.textValue()).matches())) {
+        throw bad(where + " has an invalid item: " + item);
+      }
+      if (!out.add(item.textValue())) {
+        throw bad(where + " lists " + item.textValue() + " twice");
+      }
+    }
+    return out;
+  }
+
+  private static boolean bool(JsonNode node, String field, boolean absent, String where) {
+    JsonNode value = node.path(field);
+    if (value.isMissingNode()) {
+      return absent;
+    }
+    if (!value.isBoolean()) {
+      throw bad(where + "." + field + " must be true or false");
+    }
+    return value.booleanValue();
+  }
+
+  private static String text(JsonNode node, String field, String where) {
+    JsonNode value = node.path(field);
+    if (!value.isTextual() || value.textValue().isBlank()) {
+      throw bad(where + "." + field + " must be a non-empty string");
+    }
+    return value.textValue();
+  }
+
+  private static void keys(JsonNode node, Set<String> allowed, String where) {
+    if (!node.isObject()) {
+      throw bad(where + " must be an object");
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!allowed.contains(key)) {
+        throw bad(where + " has an unknown key \"" + key + "\" (allowed: " + String.join(", ", new TreeSet<>(allowed)) + ")");
+      }
+    }
+  }
+
+  private static InvalidInputException bad(String problem) {
+    return new InvalidInputException(problem.startsWith("policy JSON") ? problem : "policy JSON: " + problem);
+  }
+}
