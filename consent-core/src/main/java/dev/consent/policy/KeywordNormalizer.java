@@ -1,0 +1,114 @@
+package dev.consent.policy;
+
+import java.text.Normalizer;
+import java.util.Locale;
+
+/**
+ * Turns a message body into upper-case words separated by single spaces. ASCII bodies, the common
+ * case, take one pass over the characters; anything else goes through NFKD, upper-casing and
+ * accent removal. Total: never throws for a non-null string, and looks at a bounded prefix.
+ */
+final class KeywordNormalizer {
+  /** The longest concatenated SMS most carriers accept; anything longer is not a keyword reply. */
+  static final int MAX_CHARS = 1600;
+
+  private KeywordNormalizer() {}
+
+  static String normalize(String body) {
+    int end = Math.min(body.length(), MAX_CHARS);
+    for (int i = 0; i < end; i++) {
+      if (body.charAt(i) >= 0x80) {
+        return unicode(body.substring(0, end));
+      }
+    }
+    return ascii(body, end);
+  }
+
+  private static String ascii(String body, int end) {
+    char[] out = new char[end];
+    int n = 0;
+    boolean gap = false;
+    for (int i = 0; i < end; i++) {
+      char c = body.charAt(i);
+      if (c >= 'a' && c <= 'z') {
+        c -= 'a' - 'A';
+      } else if (!(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')) {
+        gap |= c != '\'' && c != '`';
+        continue;
+      }
+      if (gap && n > 0) {
+        out[n++] = ' ';
+      }
+      gap = false;
+      out[n++] = c;
+    }
+    return new String(out, 0, n);
+  }
+
+  private static String unicode(String body) {
+    String decomposed = Normalizer.normalize(clean(body), Normalizer.Form.NFKD);
+    String words = words(decomposed.toUpperCase(Locale.ROOT));
+    String composed = Normalizer.normalize(words, Normalizer.Form.NFC);
+    if (composed.length() <= MAX_CHARS) {
+      return composed;
+    }
+    int cut = Character.isHighSurrogate(composed.charAt(MAX_CHARS - 1)) ? MAX_CHARS - 1 : MAX_CHARS;
+    return composed.substring(0, cut).strip();
+  }
+
+  /** Drops invisible format characters and apostrophes; lone surrogates and controls become gaps. */
+  private static String clean(String body) {
+    StringBuilder sb = new StringBuilder(body.length());
+    body.codePoints()
+        .forEach(
+            cp -> {
+              int type = Character.getType(cp);
+              if (type == Character.SURROGATE || type == Character.CONTROL) {
+                sb.append(' ');
+              } else if (type != Character.FORMAT && !isApostrophe(cp)) {
+                sb.appendCodePoint(cp);
+              }
+            });
+    return sb.toString();
+  }
+
+  private static boolean isApostrophe(int cp) {
+    return cp == '\'' || cp == '`' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == 0x00B4
+        || cp == 0xFF07;
+  }
+
+  /** Keeps letters and digits without their accents; every other run becomes one space. */
+  private static String words(String upper) {
+    StringBuilder sb = new StringBuilder(upper.length());
+    boolean gap = false;
+    for (int i = 0; i < upper.length(); ) {
+      int cp = upper.codePointAt(i);
+      i += Character.charCount(cp);
+      int type = Character.getType(cp);
+      if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || isApostrophe(cp)) {
+        continue;
+      }
+      if (!Character.isLetterOrDigit(cp) && type != Character.COMBINING_SPACING_MARK) {
+        gap = true;
+        continue;
+      }
+      if (gap && sb.length() > 0) {
+        sb.append(' ');
+      }
+      gap = false;
+      appendFolded(sb, cp);
+    }
+    return sb.toString();
+  }
+
+  /** Letters whose accent is not a separable mark: people type them without it. */
+  private static void appendFolded(StringBuilder sb, int cp) {
+    switch (cp) {
+      case 'Ł' -> sb.append('L');
+      case 'Ø' -> sb.append('O');
+      case 'Đ' -> sb.append('D');
+      case 'Ħ' -> sb.append('H');
+      default -> sb.appendCodePoint(cp);
+    }
+  }
+}

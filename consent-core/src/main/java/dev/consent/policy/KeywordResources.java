@@ -1,0 +1,44 @@
+package dev.consent.policy;
+
+import dev.consent.ConfigurationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/** Reads the bundled UTF-8 {@code .properties} resources of this package. */
+final class KeywordResources {
+  private KeywordResources() {}
+
+  /** The resource {@code dir/name.properties} under this package; a missing one is a broken jar. */
+  static Properties load(String dir, String name) {
+    String path = dir + "/" + name + ".properties";
+    try (InputStream in = KeywordResources.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new ConfigurationException("bundled resource dev/consent/policy/" + path + " is missing");
+      }
+      Properties properties = new Properties();
+      try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+        properties.load(reader);
+      }
+      return properties;
+    } catch (IOException e) {
+      throw new ConfigurationException("bundled resource dev/consent/policy/" + path + " is unreadable", e);
+    }
+  }
+
+  /** The comma-separated entries of {@code key}, trimmed, without empty ones. */
+  static List<String> list(Properties properties, String key) {
+    List<String> result = new ArrayList<>();
+    for (String item : properties.getProperty(key, "").split(",")) {
+      if (!item.isBlank()) {
+        result.add(item.trim());
+      }
+    }
+    return result;
+  }
+}
