@@ -284,12 +284,7 @@ public final class KeywordClassifier {
     }
 
     private static String language(String language) {
-      Checks.notBlank(language, "language");
-      String tag = Locale.forLanguageTag(language).toLanguageTag();
-      if ("und".equals(tag) || !tag.equalsIgnoreCase(language)) {
-        throw new InvalidInputException("language must be a BCP 47 tag such as en or pt-BR");
-      }
-      return tag;
+      return KeywordResources.languageTag(language);
     }
   }
 }

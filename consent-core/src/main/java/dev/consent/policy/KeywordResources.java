@@ -1,6 +1,8 @@
 package dev.consent.policy;
 
 import dev.consent.ConfigurationException;
+import dev.consent.InvalidInputException;
+import dev.consent.internal.Checks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -8,7 +10,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the bundled UTF-8 {@code .properties} resources of this package. */
 final class KeywordResources {
@@ -29,6 +33,16 @@ final class KeywordResources {
     } catch (IOException e) {
       throw new ConfigurationException("bundled resource dev/consent/policy/" + path + " is unreadable", e);
     }
+  }
+
+  /** A BCP 47 tag in canonical case ({@code pt-BR}); anything else is refused. */
+  static String languageTag(@Nullable String language) {
+    Checks.notBlank(language, "language");
+    String tag = Locale.forLanguageTag(language).toLanguageTag();
+    if ("und".equals(tag) || !tag.equalsIgnoreCase(language)) {
+      throw new InvalidInputException("language must be a BCP 47 tag such as en or pt-BR");
+    }
+    return tag;
   }
 
   /** The comma-separated entries of {@code key}, trimmed, without empty ones. */
