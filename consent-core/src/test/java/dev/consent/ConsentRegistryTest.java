@@ -259,7 +259,7 @@ class ConsentRegistryTest {
     @DisplayName("finds an edited event")
     void edited() {
       List<ConsentEvent> c = chain();
-      c.set(2, edit(c.get(2), EventKind.GRANTED));
+      c.set(2, edit(c.get(2), EventKind.WITHDRAWN));
       ChainReport r = EventChain.verify(NY, c);
       assertThat(r.breaks()).extracting(ChainReport.Break::seq).containsExactly(3L);
     }

@@ -235,7 +235,7 @@ class DoubleOptInFlowTest {
     @DisplayName("limits confirmations per client address")
     void perClient() {
       List<PhoneNumber> numbers = List.of(NY, MIAMI, SF, BERLIN, PhoneNumber.parse("+33612345678"),
-          PhoneNumber.parse("+447700900123"));
+          PhoneNumber.parse("+447911123456"));
       long started = numbers.stream().map(n -> f.kit.doubleOptIn().start(
           WebOptIn.of(n, MARKETING, "v1").withClientAddress("198.51.100.7"))).filter(OptInStart.Started.class::isInstance)
           .count();

@@ -18,7 +18,7 @@ class PhoneNumberTest {
       "'+1 (212) 555 0123', +12125550123",
       "'+49 151 23456789', +4915123456789",
       "'+33 6 12 34 56 78', +33612345678",
-      "'+44 7700 900123', +447700900123"})
+      "'+44 7911 123456', +447911123456"})
   void parsesInternational(String raw, String e164) {
     assertThat(PhoneNumber.parse(raw).e164()).isEqualTo(e164);
   }

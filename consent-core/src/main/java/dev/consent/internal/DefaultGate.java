@@ -60,7 +60,7 @@ public final class DefaultGate implements MessageGate {
     try {
       FrequencyCap cap = capFor(purpose, j);
       List<Instant> sends = cap == null ? null
-          : ctx.store().sendTimes(ctx.tenant(), m.to(), purpose.id(), now.minus(cap.window()));
+          : ctx.store().sendTimes(ctx.tenant(), m.to(), purpose.id(), windowStart(now, cap.window()));
       facts = new Facts(ctx.store().suppressions(ctx.tenant(), m.to()),
           ctx.store().status(ctx.tenant(), m.to(), purpose.id()), sends);
     } catch (RuntimeException e) {
@@ -104,7 +104,7 @@ public final class DefaultGate implements MessageGate {
     try {
       suppressions = ctx.store().suppressions(ctx.tenant(), numbers);
       statuses = ctx.store().statuses(ctx.tenant(), numbers, purposeId);
-      counts = capped.isEmpty() ? Map.of() : ctx.store().sendCounts(ctx.tenant(), capped, purposeId, now.minus(capWindow));
+      counts = capped.isEmpty() ? Map.of() : ctx.store().sendCounts(ctx.tenant(), capped, purposeId, windowStart(now, capWindow));
     } catch (RuntimeException e) {
       log.warn("gate denied {} messages: store unavailable ({})", indexes.size(), e.getClass().getSimpleName());
       for (int i : indexes) {
@@ -134,7 +134,7 @@ public final class DefaultGate implements MessageGate {
     List<Instant> sends = null;
     if (cap != null && counts.getOrDefault(m.to(), 0) >= cap.max()) {
       try {
-        sends = ctx.store().sendTimes(ctx.tenant(), m.to(), purpose.id(), now.minus(cap.window()));
+        sends = ctx.store().sendTimes(ctx.tenant(), m.to(), purpose.id(), windowStart(now, cap.window()));
       } catch (RuntimeException e) {
         return STORE_DOWN;
       }
@@ -202,6 +202,11 @@ public final class DefaultGate implements MessageGate {
       return b;
     }
     return b == null || a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** Sends at or after this instant are inside a window ending now; one exactly a window old is not. */
+  private static Instant windowStart(Instant now, Duration window) {
+    return now.minus(window).plus(Duration.ofNanos(1000));
   }
 
   private static @Nullable FrequencyCap capFor(Purpose purpose, Jurisdiction j) {

@@ -95,7 +95,7 @@ public final class EventChain {
           ? current
           : status(current, event, ConsentState.PENDING, null, event.noticeVersion());
       case GRANTED -> status(current, event, ConsentState.GRANTED, event.occurredAt(), event.noticeVersion());
-      case WITHDRAWN -> status(current, event, ConsentState.WITHDRAWN, null, current.noticeVersion());
+      case WITHDRAWN -> status(current, event, ConsentState.WITHDRAWN, null, grantedNotice(current));
       case EXPIRED -> expired(current, event);
       case ERASED -> status(current, event, ConsentState.ERASED, null, null);
     };
@@ -111,7 +111,12 @@ public final class EventChain {
           ? status(current, event, ConsentState.EXPIRED, null, null)
           : current;
     }
-    return status(current, event, ConsentState.EXPIRED, null, current.noticeVersion());
+    return status(current, event, ConsentState.EXPIRED, null, grantedNotice(current));
+  }
+
+  /** The notice of a consent that was given; a pending request's notice was never agreed to. */
+  private static @Nullable String grantedNotice(ConsentStatus current) {
+    return current.state() == ConsentState.PENDING ? null : current.noticeVersion();
   }
 
   private static ConsentStatus status(ConsentStatus current, ConsentEvent e, ConsentState state,

@@ -1,0 +1,134 @@
+package dev.consent.examples;
+
+import dev.consent.ConsentKit;
+import dev.consent.ConsentProof;
+import dev.consent.ConsentStatus;
+import dev.consent.GateDecision;
+import dev.consent.InboundMessage;
+import dev.consent.InboundResult;
+import dev.consent.Notice;
+import dev.consent.OptInStart;
+import dev.consent.OutboundMessage;
+import dev.consent.PhoneNumber;
+import dev.consent.Program;
+import dev.consent.Purpose;
+import dev.consent.SendOutcome;
+import dev.consent.WebOptIn;
+import dev.consent.memory.InMemoryConsentStore;
+import dev.consent.memory.RecordingCarrier;
+import dev.consent.spi.ConsentStore;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole story on one number: web-form consent with the notice shown, the confirmation SMS, the
+ * reply YES, a marketing SMS allowed, "Stop texting me", the one confirmation, the next marketing
+ * SMS denied with its reason, and the proof of consent and withdrawal as JSON.
+ *
+ * <p>Run it with {@code mvn -q -pl examples -am compile exec:java}.
+ */
+public final class Demo {
+  static final String SENDER = "+14155550100";
+  static final PhoneNumber CUSTOMER = PhoneNumber.parse("+1 212 555 0123");
+  static final Program DEALS = new Program("deals", "ACME Deals", List.of(SENDER), "Up to 4 msgs/month",
+      Map.of("en", "ACME Deals: help at acme.example/help or 1-800-555-0100. Up to 4 msgs/month. "
+          + "Msg & data rates may apply. Reply STOP to cancel."),
+      List.of("JOIN", "DEALS"), "en");
+  static final Purpose MARKETING = Purpose.marketing("marketing.promotions", "Offers and discounts by SMS", DEALS,
+      Duration.ofDays(730));
+  static final Purpose ORDERS = Purpose.service("service.order-updates", "Order and delivery updates", DEALS);
+  static final Notice NOTICE = new Notice(MARKETING.id(), "2026-01", "en",
+      "Yes, text me offers from ACME Deals at the number above (up to 4 msgs/month). Consent is not a condition "
+          + "of purchase. Msg & data rates may apply. Reply STOP to cancel, HELP for help.");
+
+  private final PrintStream out;
+  private final RecordingCarrier carrier;
+  private int shown;
+
+  Demo(PrintStream out, RecordingCarrier carrier) {
+    this.out = out;
+    this.carrier = carrier;
+  }
+
+  public static void main(String[] args) {
+    RecordingCarrier carrier = new RecordingCarrier("simulated");
+    new Demo(System.out, carrier).run(new InMemoryConsentStore(), carrier, Clock.systemUTC().instant());
+  }
+
+  /** Runs the story against a store; returns the final status of the marketing purpose. */
+  ConsentStatus run(ConsentStore store, RecordingCarrier carrier, Instant notBefore) {
+    Instant lastRecorded = store.history(ConsentKit.DEFAULT_TENANT, CUSTOMER).stream()
+        .map(e -> e.recordedAt()).max(Instant::compareTo).orElse(Instant.EPOCH);
+    DemoClock clock = DemoClock.after(notBefore.isAfter(lastRecorded) ? notBefore : lastRecorded);
+    ConsentKit kit = ConsentKit.builder().store(store).carrier(carrier).clock(clock)
+        .purposes(MARKETING, ORDERS).notices(NOTICE).build();
+
+    step("1. A customer ticks the SMS box on the web form at " + clock.instant());
+    out.println("   Notice " + NOTICE.version() + " shown: \"" + NOTICE.text() + "\"");
+    OptInStart start = kit.doubleOptIn().start(WebOptIn.of(CUSTOMER, MARKETING.id(), NOTICE.version())
+        .withClientAddress("203.0.113.9").withEvidence("form", "https://shop.acme.example/signup"));
+    out.println("   -> " + start.getClass().getSimpleName());
+    printSent();
+    out.println("   Status now: " + kit.registry().status(CUSTOMER, MARKETING.id()).state());
+
+    clock.advance(Duration.ofMinutes(2));
+    step("2. The customer replies YES");
+    InboundResult yes = kit.inbound().handle(inbound("SMdemo-yes-" + clock.instant().getEpochSecond(), "YES", clock));
+    out.println("   -> " + yes);
+    printSent();
+    out.println("   Status now: " + kit.registry().status(CUSTOMER, MARKETING.id()).state());
+
+    clock.advance(Duration.ofHours(3));
+    step("3. A marketing SMS goes through the gate");
+    OutboundMessage offer = OutboundMessage.of(CUSTOMER, MARKETING.id(), "ACME Deals: 20% off all boots today. Reply STOP to opt out.");
+    out.println("   Gate: " + kit.gate().check(offer));
+    SendOutcome sent = kit.gate().send(offer);
+    out.println("   -> " + sent);
+    printSent();
+
+    clock.advance(Duration.ofDays(2));
+    step("4. Two days later the customer writes \"Stop texting me\"");
+    InboundResult stop = kit.inbound().handle(inbound("SMdemo-stop-" + clock.instant().getEpochSecond(),
+        "Stop texting me", clock));
+    out.println("   -> " + stop);
+    printSent();
+    ConsentStatus status = kit.registry().status(CUSTOMER, MARKETING.id());
+    out.println("   Status now: " + status.state());
+
+    clock.advance(Duration.ofHours(1));
+    step("5. The next marketing SMS is refused, with the reason");
+    GateDecision denied = kit.gate().check(offer);
+    out.println("   Gate: " + denied);
+    out.println("   -> " + kit.gate().send(offer));
+    printSent();
+
+    step("6. Proof of consent and of withdrawal (GDPR Art. 7(1))");
+    ConsentProof proof = kit.registry().proof(CUSTOMER, MARKETING.id());
+    out.println(proof.toJson());
+    out.println();
+    out.println("Ledger of " + CUSTOMER + ": " + kit.registry().history(CUSTOMER).size() + " events, hash chain "
+        + (kit.registry().verify(CUSTOMER).isIntact() ? "intact" : "BROKEN"));
+    return status;
+  }
+
+  private static InboundMessage inbound(String id, String body, Clock clock) {
+    return InboundMessage.of("simulated", id, CUSTOMER, SENDER, body, clock.instant());
+  }
+
+  private void step(String title) {
+    out.println();
+    out.println("== " + title);
+  }
+
+  private void printSent() {
+    List<RecordingCarrier.Sent> all = carrier.sent();
+    for (int i = shown; i < all.size(); i++) {
+      out.println("   SMS " + all.get(i).sms().from() + " -> " + all.get(i).sms().to() + ": \"" + all.get(i).sms().body() + "\"");
+    }
+    shown = all.size();
+  }
+}
