@@ -48,8 +48,20 @@ public abstract class SmsCarrierContract {
   /** The next sends are accepted. */
   protected abstract void arrangeAccepted();
 
-  /** The next send is refused because the recipient opted out. */
+  /**
+   * The next send goes to a recipient who opted out at the carrier. For a carrier that refuses such
+   * a send, script the refusal; for one that accepts it and reports the opt-out later (in a delivery
+   * receipt), script the acceptance and override {@link #reportsOptOutAtSend()}.
+   */
   protected abstract void arrangeRecipientOptedOut();
+
+  /**
+   * Whether the carrier refuses a send to an opted-out recipient at once (Twilio 21610) rather than
+   * accepting it and reporting the opt-out in a later delivery receipt (Vonage).
+   */
+  protected boolean reportsOptOutAtSend() {
+    return true;
+  }
 
   /** The next send is refused because the number is invalid. */
   protected abstract void arrangeInvalidNumber();
@@ -113,10 +125,15 @@ public abstract class SmsCarrierContract {
   @DisplayName("a refused send")
   class Refused {
     @Test
-    @DisplayName("reports an opt-out with its scope, not retryable")
+    @DisplayName("reports an opt-out with its scope, not retryable (or accepts it when opt-outs come later)")
     void optedOut() {
       arrangeRecipientOptedOut();
-      CarrierError e = rejected(carrier().send(sms("ref-2")));
+      SendResult result = carrier().send(sms("ref-2"));
+      if (!reportsOptOutAtSend()) {
+        assertThat(result).isInstanceOf(SendResult.Accepted.class);
+        return;
+      }
+      CarrierError e = rejected(result);
       assertThat(e.kind()).isEqualTo(CarrierError.Kind.RECIPIENT_OPTED_OUT);
       assertThat(e.optOutScope()).isNotBlank();
       assertThat(e.retryable()).isFalse();
