@@ -204,7 +204,7 @@ public final class VonageCarrier implements SmsCarrier {
       try {
         return jwt(applicationId, Jwt.rsaKey(privateKeyPem));
       } catch (GeneralSecurityException e) {
-        throw new ConfigurationException("the Vonage application private key is not a PKCS#8 PEM RSA key");
+        throw new ConfigurationException("VonageCarrier: the Vonage application private key is not a PKCS#8 PEM RSA key");
       }
     }
 
