@@ -185,7 +185,7 @@ public final class VonageWebhooks {
         return null;
       }
       Map<String, String> out = new java.util.LinkedHashMap<>();
-      for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) root::fields) {
+      for (Map.Entry<String, JsonNode> e : root.properties()) {
         if (e.getValue().isContainerNode()) {
           return null;
         }
