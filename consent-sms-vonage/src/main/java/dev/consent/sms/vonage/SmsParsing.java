@@ -1,0 +1,134 @@
+package dev.consent.sms.vonage;
+
+import dev.consent.DeliveryState;
+import dev.consent.InboundMessage;
+import dev.consent.InvalidPhoneNumberException;
+import dev.consent.PhoneNumber;
+import dev.consent.sms.vonage.WebhookResult.Reason;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Reads verified SMS API webhook parameters. Stateless and thread-safe. */
+final class SmsParsing {
+  private static final DateTimeFormatter VONAGE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+  // Source: sms.yml DeliveryReceipt.status x-possible-values.
+  private static final Map<String, DeliveryState> DLR_STATES =
+      Map.of(
+          "delivered", DeliveryState.DELIVERED,
+          "expired", DeliveryState.UNDELIVERED,
+          "failed", DeliveryState.FAILED,
+          "rejected", DeliveryState.FAILED,
+          "accepted", DeliveryState.SENT,
+          "buffered", DeliveryState.SENDING,
+          "unknown", DeliveryState.SENT);
+
+  private SmsParsing() {}
+
+  static WebhookResult inbound(VonageWebhooks hooks, Map<String, String> p, boolean authenticated) {
+    String msisdn = p.get("msisdn");
+    String to = p.get("to");
+    String id = p.get("messageId");
+    if (blank(msisdn) || blank(to) || blank(id)) {
+      return VonageWebhooks.reject(Reason.MALFORMED, "msisdn, to and messageId are required");
+    }
+    if ("binary".equals(p.get("type"))) {
+      return new WebhookResult.Ignored("binary SMS");
+    }
+    String text = p.getOrDefault("text", "");
+    if (text.length() > InboundMessage.MAX_BODY) {
+      return VonageWebhooks.reject(Reason.TOO_LARGE, "text longer than " + InboundMessage.MAX_BODY);
+    }
+    PhoneNumber from = number(msisdn);
+    if (from == null) {
+      return VonageWebhooks.reject(Reason.MALFORMED, "msisdn is not a valid phone number");
+    }
+    Instant at = time(p.get("message-timestamp"), hooks.now());
+    String sender = Wire.fromVonage(to);
+    if (!"true".equals(p.get("concat"))) {
+      return VonageWebhooks.guarded(
+          () -> new WebhookResult.Inbound(VonageWebhooks.message(id, from, sender, text, at, authenticated)));
+    }
+    return part(hooks, p, new ConcatBuffer.Part(0, id, text, at, authenticated), from, sender);
+  }
+
+  private static WebhookResult part(
+      VonageWebhooks hooks, Map<String, String> p, ConcatBuffer.Part part, PhoneNumber from, String sender) {
+    String ref = p.get("concat-ref");
+    Integer total = integer(p.get("concat-total"));
+    Integer number = integer(p.get("concat-part"));
+    if (blank(ref) || total == null || number == null) {
+      return VonageWebhooks.reject(Reason.MALFORMED, "concat-ref, concat-total and concat-part are required");
+    }
+    String key = from.e164() + "|" + sender + "|" + ref;
+    ConcatBuffer.Part numbered = new ConcatBuffer.Part(number, part.messageId(), part.text(), part.at(), part.authenticated());
+    ConcatBuffer.Outcome o = hooks.concat().add(key, total, numbered);
+    if (o instanceof ConcatBuffer.Stored s) {
+      return new WebhookResult.PartStored(s.received(), s.total());
+    }
+    if (o instanceof ConcatBuffer.Refused r) {
+      return VonageWebhooks.reject(r.reason(), r.detail());
+    }
+    ConcatBuffer.Complete c = (ConcatBuffer.Complete) o;
+    return VonageWebhooks.guarded(
+        () -> new WebhookResult.Inbound(VonageWebhooks.message(c.id(), from, sender, c.text(), c.at(), c.authenticated())));
+  }
+
+  static WebhookResult receipt(VonageWebhooks hooks, Map<String, String> p) {
+    String id = p.get("messageId");
+    String status = p.get("status");
+    if (blank(id) || blank(status)) {
+      return VonageWebhooks.reject(Reason.MALFORMED, "messageId and status are required");
+    }
+    String err = p.get("err-code");
+    String code = blank(err) || "0".equals(err) ? null : err;
+    boolean optOut = Errors.DLR_OPTED_OUT.equals(code);
+    DeliveryState state = optOut ? DeliveryState.FAILED : DLR_STATES.get(status);
+    if (state == null) {
+      return new WebhookResult.Ignored("unknown delivery status");
+    }
+    String sender = p.get("to");
+    if (optOut && blank(sender)) {
+      return VonageWebhooks.reject(Reason.MALFORMED, "an opt-out receipt needs its sender (to)");
+    }
+    Instant at = time(p.get("message-timestamp"), hooks.now());
+    return VonageWebhooks.guarded(
+        () -> new WebhookResult.Delivery(VonageWebhooks.report(id, state, code, optOut ? sender : null, at)));
+  }
+
+  static @Nullable PhoneNumber number(String msisdn) {
+    try {
+      return PhoneNumber.parse(msisdn.startsWith("+") ? msisdn : "+" + msisdn);
+    } catch (InvalidPhoneNumberException e) {
+      return null;
+    }
+  }
+
+  private static Instant time(@Nullable String vonageTime, Instant fallback) {
+    if (vonageTime == null) {
+      return fallback;
+    }
+    try {
+      return LocalDateTime.parse(vonageTime, VONAGE_TIME).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      return fallback;
+    }
+  }
+
+  private static @Nullable Integer integer(@Nullable String s) {
+    try {
+      return s == null ? null : Integer.valueOf(s);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static boolean blank(@Nullable String s) {
+    return s == null || s.isBlank();
+  }
+}

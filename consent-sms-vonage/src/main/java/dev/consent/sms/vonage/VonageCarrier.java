@@ -1,0 +1,309 @@
+package dev.consent.sms.vonage;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.consent.ConfigurationException;
+import dev.consent.PhoneNumber;
+import dev.consent.spi.CarrierError;
+import dev.consent.spi.OutgoingSms;
+import dev.consent.spi.SendResult;
+import dev.consent.spi.SmsCarrier;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends SMS through Vonage, on the SMS API or the Messages API v1, with the JDK HTTP client and no
+ * Vonage SDK. Numbers go out in E.164 without {@code +}, as Vonage expects.
+ *
+ * <pre>{@code
+ * SmsCarrier vonage = VonageCarrier.smsApi()
+ *     .apiKey(key).signatureSecret(sigSecret, SignatureMethod.HMAC_SHA256)   // or .apiSecret(secret)
+ *     .clock(clock)
+ *     .build();
+ * SmsCarrier messages = VonageCarrier.messagesApi()
+ *     .jwt(applicationId, privateKeyPem)                                      // or .apiKey(k).apiSecret(s)
+ *     .clock(clock)
+ *     .build();
+ * }</pre>
+ *
+ * <p>A refused send comes back as a typed {@link SendResult.Rejected}, never an exception. Only
+ * what cannot have created a message is retried, a bounded number of times: a connection that was
+ * never made, HTTP 429 and the SMS API's throttling statuses. A timeout after the request was sent
+ * is {@link CarrierError.Kind#OUTCOME_UNKNOWN} and is never resent.
+ *
+ * <p>Opt-outs: Vonage accepts a send to a number that replied STOP and reports the opt-out later,
+ * in the delivery receipt (err-code 9) or the Messages status webhook (error 1240); {@link
+ * VonageWebhooks} turns those into {@link dev.consent.DeliveryReport}s with an opt-out scope.
+ *
+ * <p>Immutable and thread-safe. Logs mask numbers and never print bodies or secrets.
+ *
+ * @since 0.1
+ */
+public final class VonageCarrier implements SmsCarrier {
+  static final Logger LOG = LoggerFactory.getLogger(VonageCarrier.class);
+  static final URI SMS_BASE = URI.create("https://rest.nexmo.com");
+  static final URI MESSAGES_BASE = URI.create("https://api.nexmo.com");
+  private static final int MAX_RETRIES = 5;
+
+  private final Api api;
+  private final VonageHttp http;
+  private final int maxRetries;
+  private final Duration backoff;
+
+  private VonageCarrier(Api api, Builder b) {
+    this.api = api;
+    this.http = b.http != null ? b.http : VonageHttp.jdk(b.connectTimeout);
+    this.maxRetries = b.maxRetries;
+    this.backoff = b.retryBackoff;
+  }
+
+  /** A builder for the SMS API ({@code POST /sms/json}). */
+  public static Builder smsApi() {
+    return new Builder(true);
+  }
+
+  /** A builder for the Messages API v1 ({@code POST /v1/messages}, channel {@code sms}). */
+  public static Builder messagesApi() {
+    return new Builder(false);
+  }
+
+  /** Always {@code vonage}, whichever API sends. */
+  @Override
+  public String name() {
+    return "vonage";
+  }
+
+  /** Sends one message; never throws for a refusal or a network failure. */
+  @Override
+  public SendResult send(OutgoingSms sms) {
+    SendResult result = null;
+    for (int attempt = 0; attempt <= maxRetries; attempt++) {
+      if (attempt > 0 && !pause(attempt)) {
+        break;
+      }
+      result = attempt(sms);
+      if (!shouldRetry(result)) {
+        return result;
+      }
+      LOG.debug("vonage send to {} will be retried: {}", PhoneNumber.mask(sms.to().e164()), kindOf(result));
+    }
+    return result != null ? result : new SendResult.Rejected(Errors.unreachable("interrupted before sending"));
+  }
+
+  private SendResult attempt(OutgoingSms sms) {
+    VonageHttp.Request request = api.request(sms);
+    try {
+      return api.read(http.send(request), sms);
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      return new SendResult.Rejected(Errors.unreachable("could not connect to Vonage"));
+    } catch (IOException e) {
+      LOG.warn("vonage send to {} has an unknown outcome: {}", PhoneNumber.mask(sms.to().e164()), e.getClass().getSimpleName());
+      return new SendResult.Rejected(Errors.unknown("no answer from Vonage after sending: " + e.getClass().getSimpleName()));
+    }
+  }
+
+  private static boolean shouldRetry(SendResult r) {
+    if (!(r instanceof SendResult.Rejected rejected)) {
+      return false;
+    }
+    CarrierError e = rejected.error();
+    return e.retryable() && (e.kind() == CarrierError.Kind.RATE_LIMITED || e.code().equals("connect"));
+  }
+
+  private static String kindOf(SendResult r) {
+    return r instanceof SendResult.Rejected rej ? rej.error().kind() + " " + rej.error().code() : "accepted";
+  }
+
+  private boolean pause(int attempt) {
+    long millis = backoff.toMillis() << Math.min(attempt - 1, 10);
+    if (millis <= 0) {
+      return true;
+    }
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Which API, endpoint and kind of credentials: never the secrets. */
+  @Override
+  public String toString() {
+    return "VonageCarrier[" + api.describe() + ", maxRetries=" + maxRetries + "]";
+  }
+
+  static URI endpoint(@Nullable URI base, URI fallback, String path) {
+    String b = (base != null ? base : fallback).toString();
+    return URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + path);
+  }
+
+  /**
+   * Configures a {@link VonageCarrier}; {@link #build()} fails with a {@link
+   * ConfigurationException} on missing or contradictory settings. Not thread-safe; the carrier it
+   * builds is.
+   */
+  public static final class Builder {
+    private final boolean smsApi;
+    @Nullable String apiKey;
+    @Nullable String apiSecret;
+    @Nullable String signatureSecret;
+    SignatureMethod signatureMethod = SignatureMethod.HMAC_SHA256;
+    @Nullable String applicationId;
+    @Nullable PrivateKey privateKey;
+    @Nullable URI baseUrl;
+    @Nullable URI deliveryReceiptUrl;
+    Duration connectTimeout = Duration.ofSeconds(5);
+    Duration requestTimeout = Duration.ofSeconds(15);
+    int maxRetries = 2;
+    Duration retryBackoff = Duration.ofMillis(250);
+    @Nullable Clock clock;
+    @Nullable VonageHttp http;
+
+    private Builder(boolean smsApi) {
+      this.smsApi = smsApi;
+    }
+
+    /** The account's API key (both APIs; on the Messages API with {@link #apiSecret} for Basic auth). */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /** The account's API secret. On the SMS API, use this or {@link #signatureSecret}, not both. */
+    public Builder apiSecret(String apiSecret) {
+      this.apiSecret = apiSecret;
+      return this;
+    }
+
+    /** SMS API only: sign requests with the signature secret instead of sending the API secret. */
+    public Builder signatureSecret(String secret, SignatureMethod method) {
+      this.signatureSecret = secret;
+      this.signatureMethod = method;
+      return this;
+    }
+
+    /** Messages API only: authenticate with an application JWT (RS256) instead of Basic auth. */
+    public Builder jwt(String applicationId, PrivateKey privateKey) {
+      this.applicationId = applicationId;
+      this.privateKey = privateKey;
+      return this;
+    }
+
+    /** As {@link #jwt(String, PrivateKey)}, with the application's PKCS#8 PEM private key. */
+    public Builder jwt(String applicationId, String privateKeyPem) {
+      try {
+        return jwt(applicationId, Jwt.rsaKey(privateKeyPem));
+      } catch (GeneralSecurityException e) {
+        throw new ConfigurationException("VonageCarrier: the Vonage application private key is not a PKCS#8 PEM RSA key");
+      }
+    }
+
+    /** Where the API lives (a regional host, a proxy, a test server); the API path is appended. */
+    public Builder baseUrl(URI baseUrl) {
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /** SMS API only: where Vonage posts this message's delivery receipts (else the dashboard's URL). */
+    public Builder deliveryReceiptUrl(URI url) {
+      this.deliveryReceiptUrl = url;
+      return this;
+    }
+
+    /** How long to wait for a connection (default 5 s). Ignored with a custom {@link #http}. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /** How long to wait for Vonage's answer once connected (default 15 s). */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    /** Retries of a send that cannot have created a message (0 to 5, default 2). */
+    public Builder maxRetries(int maxRetries) {
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /** Pause before the first retry, doubled for each further one (default 250 ms). */
+    public Builder retryBackoff(Duration backoff) {
+      this.retryBackoff = backoff;
+      return this;
+    }
+
+    /** The clock for request signatures and JWTs. Required. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Replaces the HTTP seam (default: the JDK client). */
+    public Builder http(VonageHttp http) {
+      this.http = http;
+      return this;
+    }
+
+    /** Checks the configuration and builds the carrier. */
+    public VonageCarrier build() {
+      require(clock != null, "a clock is required");
+      require(!connectTimeout.isNegative() && !connectTimeout.isZero(), "connectTimeout must be positive");
+      require(!requestTimeout.isNegative() && !requestTimeout.isZero(), "requestTimeout must be positive");
+      require(maxRetries >= 0 && maxRetries <= MAX_RETRIES, "maxRetries must be 0 to " + MAX_RETRIES);
+      require(!retryBackoff.isNegative(), "retryBackoff must not be negative");
+      require(baseUrl == null || isHttp(baseUrl), "baseUrl must be an absolute http(s) URL");
+      ObjectMapper json = new ObjectMapper();
+      return new VonageCarrier(smsApi ? checkSms(json) : checkMessages(json), this);
+    }
+
+    private Api checkSms(ObjectMapper json) {
+      require(present(apiKey), "the SMS API needs an API key");
+      require(present(apiSecret) != present(signatureSecret), "the SMS API needs either an API secret or a signature secret");
+      require(signatureMethod != null, "a signature method is required");
+      require(applicationId == null, "jwt applies to the Messages API only");
+      require(deliveryReceiptUrl == null || isHttp(deliveryReceiptUrl), "deliveryReceiptUrl must be an absolute http(s) URL");
+      return new SmsApi(this, json);
+    }
+
+    private Api checkMessages(ObjectMapper json) {
+      boolean basic = present(apiKey) || present(apiSecret);
+      require(basic != (privateKey != null), "the Messages API needs either an API key and secret or an application JWT key");
+      require(!basic || (present(apiKey) && present(apiSecret)), "Basic auth needs both the API key and the API secret");
+      require(privateKey == null || present(applicationId), "the application JWT needs an application id");
+      require(signatureSecret == null, "signatureSecret applies to the SMS API only");
+      require(deliveryReceiptUrl == null, "deliveryReceiptUrl applies to the SMS API only");
+      return new MessagesApi(this, json);
+    }
+
+    private static boolean present(@Nullable String s) {
+      return s != null && !s.isBlank();
+    }
+
+    private static boolean isHttp(URI u) {
+      return u.isAbsolute() && ("https".equals(u.getScheme()) || "http".equals(u.getScheme()));
+    }
+
+    private static void require(boolean ok, String message) {
+      if (!ok) {
+        throw new ConfigurationException("VonageCarrier: " + message);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "VonageCarrier.Builder[api=" + (smsApi ? "sms" : "messages") + ", apiKey=" + PhoneNumber.mask(apiKey) + "]";
+    }
+  }
+}

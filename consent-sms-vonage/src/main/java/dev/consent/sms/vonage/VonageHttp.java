@@ -1,0 +1,124 @@
+package dev.consent.sms.vonage;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The one HTTP call {@link VonageCarrier} makes, behind a seam that tests and hosts can replace
+ * (a proxy, a recording fake). The default runs on the JDK {@link HttpClient}.
+ *
+ * <p>An implementation throws {@link ConnectException} (or its JDK subtype for a connect timeout)
+ * only when no connection was made, so no message can exist and the call may be repeated; any
+ * other {@link IOException} means the request may have reached Vonage and the outcome is unknown.
+ * Implementations must be thread-safe.
+ *
+ * @since 0.1
+ */
+@FunctionalInterface
+public interface VonageHttp {
+
+  /**
+   * Sends one request and returns Vonage's answer, whatever its status.
+   *
+   * @throws ConnectException when no connection could be made (safe to retry)
+   * @throws IOException when the outcome is unknown (never retried)
+   */
+  Response send(Request request) throws IOException;
+
+  /** The default seam on a JDK {@link HttpClient} with the given connect timeout. */
+  static VonageHttp jdk(Duration connectTimeout) {
+    return new JdkHttp(HttpClient.newBuilder().connectTimeout(connectTimeout).build());
+  }
+
+  /** The default seam on a client the host configured (proxy, TLS, executor). */
+  static VonageHttp jdk(HttpClient client) {
+    return new JdkHttp(client);
+  }
+
+  /**
+   * One POST to Vonage.
+   *
+   * @param uri the endpoint
+   * @param headers request headers (they may carry credentials: never log them)
+   * @param body the encoded body (personal data: never log it)
+   * @param timeout how long to wait for the answer once connected
+   */
+  record Request(URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+    public Request {
+      Objects.requireNonNull(uri, "uri");
+      headers = Map.copyOf(headers);
+      body = body.clone();
+      Objects.requireNonNull(timeout, "timeout");
+    }
+
+    @Override
+    public byte[] body() {
+      return body.clone();
+    }
+
+    /** Prints the endpoint only: headers hold credentials and the body holds personal data. */
+    @Override
+    public String toString() {
+      return "Request[POST " + uri + ", " + body.length + " bytes]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Request r
+          && r.uri.equals(uri)
+          && r.headers.equals(headers)
+          && java.util.Arrays.equals(r.body, body)
+          && r.timeout.equals(timeout);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(uri, headers, java.util.Arrays.hashCode(body), timeout);
+    }
+  }
+
+  /**
+   * Vonage's answer.
+   *
+   * @param status the HTTP status
+   * @param headers response headers, looked up case-insensitively
+   * @param body the response body
+   */
+  record Response(int status, Map<String, String> headers, byte[] body) {
+    public Response {
+      TreeMap<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      copy.putAll(headers);
+      headers = java.util.Collections.unmodifiableMap(copy);
+      body = body.clone();
+    }
+
+    @Override
+    public byte[] body() {
+      return body.clone();
+    }
+
+    @Override
+    public String toString() {
+      return "Response[" + status + ", " + body.length + " bytes]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Response r
+          && r.status == status
+          && r.headers.equals(headers)
+          && java.util.Arrays.equals(r.body, body);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(status, headers, java.util.Arrays.hashCode(body));
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package dev.consent.sms.vonage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.consent.DeliveryReport;
+import dev.consent.DeliveryState;
+import dev.consent.InboundMessage;
+import dev.consent.sms.vonage.WebhookResult.Reason;
+import dev.consent.testkit.MutableClock;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Messages API webhooks")
+class MessagesWebhooksTest {
+  final MutableClock clock = MutableClock.at("2026-03-08T15:00:00Z");
+  final long now = clock.instant().getEpochSecond();
+  final VonageWebhooks hooks =
+      VonageWebhooks.builder().signatureSecret(Signed.SECRET, SignatureMethod.MD5_HASH).clock(clock).build();
+
+  static final String INBOUND =
+      "{\"channel\":\"sms\",\"message_uuid\":\"aaaaaaaa-bbbb-cccc-dddd-0123456789ab\",\"to\":\"14155550100\","
+          + "\"from\":\"14155550101\",\"timestamp\":\"2026-03-08T14:59:59.000Z\",\"text\":\"Stop texting me\","
+          + "\"sms\":{\"num_messages\":\"1\",\"keyword\":\"STOP\"},\"message_type\":\"text\"}";
+
+  static String status(String status, String errorJson) {
+    return "{\"message_uuid\":\"aaaaaaaa-bbbb-cccc-dddd-0123456789ab\",\"to\":\"14155550101\",\"from\":\"14155550100\","
+        + "\"timestamp\":\"2026-03-08T14:59:00.000Z\",\"status\":\"" + status + "\",\"channel\":\"sms\""
+        + (errorJson.isEmpty() ? "" : ",\"error\":" + errorJson) + "}";
+  }
+
+  WebhookRequest bearer(String body, String token) {
+    return Signed.json(body, Map.of("Authorization", "Bearer " + token));
+  }
+
+  WebhookRequest signed(String body) {
+    return bearer(body, Signed.token(Signed.SECRET, now, body));
+  }
+
+  static void rejected(WebhookResult r, Reason reason) {
+    assertThat(r).isInstanceOf(WebhookResult.Rejected.class);
+    assertThat(((WebhookResult.Rejected) r).reason()).isEqualTo(reason);
+  }
+
+  @Nested
+  @DisplayName("the JWT")
+  class Token {
+    // Vonage's published webhook token and secrets: github.com/Vonage/vonage-ruby-sdk, test/vonage/test.rb
+    // (sample_webhook_token, sample_valid_signature_secret, sample_invalid_signature_secret).
+    static final String RUBY_TOKEN =
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE1ODc0OTQ5NjIsImp0aSI6ImM1YmE4ZjI0LTFhMTQtNGMxMC1iZmRmLTNmYmU4Y2U1MTFiNSIsImlzcyI6IlZvbmFnZSIsInBheWxvYWRfaGFzaCI6ImQ2YzBlNzRiNTg1N2RmMjBlM2I3ZTUxYjMwYzBjMmE0MGVjNzNhNzc4NzliNmYwNzRkZGM3YTIzMTdkZDAzMWIiLCJhcGlfa2V5IjoiYTFiMmMzZCIsImFwcGxpY2F0aW9uX2lkIjoiYWFhYWFhYWEtYmJiYi1jY2NjLWRkZGQtMDEyMzQ1Njc4OWFiIn0.JQRKi1d0SQitmjPINfTWMpt3XZkGsLbD7EjCdXoNSbk";
+    static final String RUBY_VALID = "ZYtdTtGV3BCFN7tWmOWr1md66XsquMggr4W2cTtXtcPgfnI0Xw";
+    static final String RUBY_INVALID = "ZYtdTtGV3BCFN7tWmOWr1md66XsquMggr4W2cTtXtcPgf55555";
+
+    @Test
+    @DisplayName("Vonage's published token verifies with its secret and not with another")
+    void publishedVector() {
+      ObjectMapper json = new ObjectMapper();
+      assertThat(Jwt.verifyHs256(RUBY_TOKEN, RUBY_VALID, json)).hasValueSatisfying(c -> {
+        assertThat(c.path("iss").asText()).isEqualTo("Vonage");
+        assertThat(c.path("iat").asLong()).isEqualTo(1587494962L);
+      });
+      assertThat(Jwt.verifyHs256(RUBY_TOKEN, RUBY_INVALID, json)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("Vonage's published token on a body it does not hash is rejected, even at its iat")
+    void publishedVectorOtherBody() {
+      VonageWebhooks h = VonageWebhooks.builder().signatureSecret(RUBY_VALID, SignatureMethod.HMAC_SHA256)
+          .clock(MutableClock.at(Instant.ofEpochSecond(1587494962L))).build();
+      rejected(h.messagesStatus(bearer(status("delivered", ""), RUBY_TOKEN)), Reason.BAD_SIGNATURE);
+    }
+
+    @Test
+    @DisplayName("a valid token over the exact body is accepted as authenticated")
+    void valid() {
+      InboundMessage m = ((WebhookResult.Inbound) hooks.messagesInbound(signed(INBOUND))).message();
+      assertThat(m.authenticated()).isTrue();
+    }
+
+    @Test
+    @DisplayName("signed with the wrong secret: BAD_SIGNATURE")
+    void wrongSecret() {
+      rejected(hooks.messagesInbound(bearer(INBOUND, Signed.token("another-secret", now, INBOUND))), Reason.BAD_SIGNATURE);
+    }
+
+    @Test
+    @DisplayName("a body changed after signing: BAD_SIGNATURE (payload_hash)")
+    void tamperedBody() {
+      String token = Signed.token(Signed.SECRET, now, INBOUND);
+      rejected(hooks.messagesInbound(bearer(INBOUND.replace("Stop texting me", "YES"), token)), Reason.BAD_SIGNATURE);
+    }
+
+    @Test
+    @DisplayName("an iat outside the window: STALE")
+    void staleIat() {
+      rejected(hooks.messagesInbound(bearer(INBOUND, Signed.token(Signed.SECRET, now - 301, INBOUND))), Reason.STALE);
+      rejected(hooks.messagesInbound(bearer(INBOUND, Signed.token(Signed.SECRET, now + 301, INBOUND))), Reason.STALE);
+    }
+
+    @Test
+    @DisplayName("alg none, a token without payload_hash, garbage or no token at all are rejected")
+    void forged() {
+      String claims = "{\"iat\":" + now + ",\"payload_hash\":\"" + Signed.sha256(INBOUND) + "\"}";
+      String none = Signed.token(Signed.SECRET, "{\"alg\":\"none\"}", claims);
+      rejected(hooks.messagesInbound(bearer(INBOUND, none)), Reason.BAD_SIGNATURE);
+      String unsignedAlgNone = none.substring(0, none.lastIndexOf('.') + 1);
+      rejected(hooks.messagesInbound(bearer(INBOUND, unsignedAlgNone)), Reason.BAD_SIGNATURE);
+      String noHash = Signed.token(Signed.SECRET, "{\"alg\":\"HS256\"}", "{\"iat\":" + now + "}");
+      rejected(hooks.messagesInbound(bearer(INBOUND, noHash)), Reason.BAD_SIGNATURE);
+      rejected(hooks.messagesInbound(bearer(INBOUND, "not.a.jwt")), Reason.BAD_SIGNATURE);
+      rejected(hooks.messagesInbound(Signed.json(INBOUND, Map.of())), Reason.UNSIGNED);
+    }
+  }
+
+  @Nested
+  @DisplayName("an inbound message")
+  class Inbound {
+    @Test
+    @DisplayName("becomes an InboundMessage keyed by message_uuid")
+    void parsed() {
+      InboundMessage m = ((WebhookResult.Inbound) hooks.messagesInbound(signed(INBOUND))).message();
+      assertThat(m.messageId()).isEqualTo("aaaaaaaa-bbbb-cccc-dddd-0123456789ab");
+      assertThat(m.from().e164()).isEqualTo("+14155550101");
+      assertThat(m.to()).isEqualTo("+14155550100");
+      assertThat(m.body()).isEqualTo("Stop texting me");
+      assertThat(m.receivedAt()).isEqualTo("2026-03-08T14:59:59Z");
+    }
+
+    @Test
+    @DisplayName("from another channel is acknowledged and ignored")
+    void otherChannel() {
+      String wa = INBOUND.replace("\"channel\":\"sms\"", "\"channel\":\"whatsapp\"");
+      assertThat(hooks.messagesInbound(signed(wa))).isInstanceOf(WebhookResult.Ignored.class);
+    }
+
+    @Test
+    @DisplayName("without text or uuid is MALFORMED")
+    void malformed() {
+      rejected(hooks.messagesInbound(signed("{\"channel\":\"sms\",\"from\":\"14155550101\"}")), Reason.MALFORMED);
+      rejected(hooks.messagesInbound(signed("[1,2]")), Reason.MALFORMED);
+    }
+  }
+
+  @Nested
+  @DisplayName("a status")
+  class Status {
+    DeliveryReport report(String body) {
+      WebhookResult r = hooks.messagesStatus(signed(body));
+      assertThat(r).isInstanceOf(WebhookResult.Delivery.class);
+      return ((WebhookResult.Delivery) r).report();
+    }
+
+    @Test
+    @DisplayName("error 1240 (illegal number) is an opt-out scoped to the sending number")
+    void optOut() {
+      DeliveryReport r = report(status("rejected",
+          "{\"type\":\"https://developer.nexmo.com/api-errors/messages-olympus#1240\",\"title\":\"1240\",\"detail\":\"Illegal Number\",\"instance\":\"bf0ca0bf927b3b52e3cb03217e1a1ddf\"}"));
+      assertThat(r.optOutScope()).isEqualTo("sender:+14155550100");
+      assertThat(r.state()).isEqualTo(DeliveryState.FAILED);
+      assertThat(r.errorCode()).isEqualTo("1240");
+      assertThat(r.carrierMessageId()).isEqualTo("aaaaaaaa-bbbb-cccc-dddd-0123456789ab");
+      assertThat(r.at()).isEqualTo("2026-03-08T14:59:00Z");
+    }
+
+    @Test
+    @DisplayName("an error given only as a numeric title is read too")
+    void titleOnly() {
+      assertThat(report(status("undeliverable", "{\"title\":1240}")).isOptOut()).isTrue();
+    }
+
+    @Test
+    @DisplayName("submitted, delivered, rejected and undeliverable move the state, with no opt-out")
+    void states() {
+      assertThat(report(status("submitted", "")).state()).isEqualTo(DeliveryState.SENT);
+      assertThat(report(status("delivered", "")).state()).isEqualTo(DeliveryState.DELIVERED);
+      DeliveryReport rejected = report(status("rejected", "{\"type\":\"https://developer.nexmo.com/api-errors/messages-olympus#1250\",\"title\":\"Unroutable\"}"));
+      assertThat(rejected.state()).isEqualTo(DeliveryState.FAILED);
+      assertThat(rejected.isOptOut()).isFalse();
+      assertThat(rejected.errorCode()).isEqualTo("1250");
+      assertThat(report(status("undeliverable", "")).state()).isEqualTo(DeliveryState.UNDELIVERED);
+    }
+
+    @Test
+    @DisplayName("a forged opt-out status is rejected")
+    void forged() {
+      String body = status("rejected", "{\"title\":1240}");
+      rejected(hooks.messagesStatus(bearer(body, Signed.token("guess", now, body))), Reason.BAD_SIGNATURE);
+    }
+  }
+}

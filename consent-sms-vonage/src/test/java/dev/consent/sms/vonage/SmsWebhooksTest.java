@@ -1,0 +1,334 @@
+package dev.consent.sms.vonage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.consent.DeliveryState;
+import dev.consent.InboundMessage;
+import dev.consent.PhoneNumber;
+import dev.consent.sms.vonage.WebhookResult.Reason;
+import dev.consent.testkit.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@DisplayName("SMS API webhooks")
+class SmsWebhooksTest {
+  static final String NOW = "2026-03-08T15:00:00Z";
+  final MutableClock clock = MutableClock.at(NOW);
+  final long now = clock.instant().getEpochSecond();
+  final VonageWebhooks hooks =
+      VonageWebhooks.builder().signatureSecret(Signed.SECRET, SignatureMethod.HMAC_SHA256).clock(clock).build();
+
+  static Map<String, String> inbound(String id, String text) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("msisdn", "14155550101");
+    p.put("to", "14155550100");
+    p.put("messageId", id);
+    p.put("text", text);
+    p.put("type", "text");
+    p.put("keyword", text.split(" ")[0].toUpperCase());
+    p.put("message-timestamp", "2026-03-08 14:59:58");
+    p.put("api-key", "abcd1234");
+    return p;
+  }
+
+  Map<String, String> signed(Map<String, String> p) {
+    return Signed.sign(p, SignatureMethod.HMAC_SHA256, now);
+  }
+
+  static InboundMessage message(WebhookResult r) {
+    assertThat(r).isInstanceOf(WebhookResult.Inbound.class);
+    assertThat(r.httpStatus()).isEqualTo(200);
+    return ((WebhookResult.Inbound) r).message();
+  }
+
+  static void rejected(WebhookResult r, Reason reason) {
+    assertThat(r).isInstanceOf(WebhookResult.Rejected.class);
+    assertThat(((WebhookResult.Rejected) r).reason()).isEqualTo(reason);
+    assertThat(r.toString()).doesNotContain("14155550101");
+  }
+
+  @Nested
+  @DisplayName("a signed inbound message")
+  class Inbound {
+    @Test
+    @DisplayName("arrives by GET, form POST or JSON POST with the same meaning")
+    void threeEncodings() {
+      Map<String, String> p = signed(inbound("0A0000000123ABCD1", "STOP please & thank=you"));
+      StringBuilder json = new StringBuilder("{");
+      p.forEach((k, v) -> json.append(json.length() > 1 ? "," : "").append('"').append(k).append("\":\"").append(v).append('"'));
+      json.append('}');
+      for (WebhookRequest req : new WebhookRequest[] {Signed.get(p), Signed.form(p), Signed.json(json.toString(), Map.of())}) {
+        InboundMessage m = message(hooks.smsInbound(req));
+        assertThat(m.carrier()).isEqualTo("vonage");
+        assertThat(m.messageId()).isEqualTo("0A0000000123ABCD1");
+        assertThat(m.from()).isEqualTo(PhoneNumber.parse("+14155550101"));
+        assertThat(m.to()).isEqualTo("+14155550100");
+        assertThat(m.body()).isEqualTo("STOP please & thank=you");
+        assertThat(m.receivedAt()).isEqualTo("2026-03-08T14:59:58Z");
+        assertThat(m.authenticated()).isTrue();
+        assertThat(m.service()).isNull();
+      }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SignatureMethod.class)
+    @DisplayName("verifies with whichever signature method the account uses")
+    void everyMethod(SignatureMethod method) {
+      VonageWebhooks h = VonageWebhooks.builder().signatureSecret(Signed.SECRET, method).clock(clock).build();
+      Map<String, String> p = Signed.sign(inbound("id-1", "hello"), method, now);
+      assertThat(message(h.smsInbound(Signed.form(p))).authenticated()).isTrue();
+    }
+
+    @Test
+    @DisplayName("keeps an alphanumeric recipient id as it is")
+    void alphanumericTo() {
+      Map<String, String> p = inbound("id-2", "hi");
+      p.put("to", "AcmeInc");
+      assertThat(message(hooks.smsInbound(Signed.form(signed(p)))).to()).isEqualTo("AcmeInc");
+    }
+
+    @Test
+    @DisplayName("a binary SMS is acknowledged and ignored")
+    void binary() {
+      Map<String, String> p = inbound("id-3", "");
+      p.put("type", "binary");
+      assertThat(hooks.smsInbound(Signed.form(signed(p)))).isInstanceOf(WebhookResult.Ignored.class);
+    }
+  }
+
+  @Nested
+  @DisplayName("a forged, unsigned, stale or malformed request is rejected")
+  class Refused {
+    @Test
+    @DisplayName("without sig: 401 UNSIGNED")
+    void unsigned() {
+      WebhookResult r = hooks.smsInbound(Signed.form(inbound("id", "START")));
+      rejected(r, Reason.UNSIGNED);
+      assertThat(r.httpStatus()).isEqualTo(401);
+    }
+
+    @Test
+    @DisplayName("with a text changed after signing: BAD_SIGNATURE")
+    void tamperedText() {
+      Map<String, String> p = signed(inbound("id", "STOP"));
+      p.put("text", "START");
+      rejected(hooks.smsInbound(Signed.form(p)), Reason.BAD_SIGNATURE);
+    }
+
+    @Test
+    @DisplayName("with a sender changed after signing: BAD_SIGNATURE")
+    void tamperedSender() {
+      Map<String, String> p = signed(inbound("id", "YES"));
+      p.put("msisdn", "14155550102");
+      rejected(hooks.smsInbound(Signed.get(p)), Reason.BAD_SIGNATURE);
+    }
+
+    @Test
+    @DisplayName("signed with another secret: BAD_SIGNATURE")
+    void otherSecret() {
+      Map<String, String> p = inbound("id", "YES");
+      p.put("timestamp", Long.toString(now));
+      p.put("sig", SmsSignature.sign(p, "not-the-secret", SignatureMethod.HMAC_SHA256));
+      rejected(hooks.smsInbound(Signed.form(p)), Reason.BAD_SIGNATURE);
+    }
+
+    @Test
+    @DisplayName("signed without a timestamp: BAD_SIGNATURE")
+    void noTimestamp() {
+      Map<String, String> p = inbound("id", "YES");
+      p.put("sig", SmsSignature.sign(p, Signed.SECRET, SignatureMethod.HMAC_SHA256));
+      rejected(hooks.smsInbound(Signed.form(p)), Reason.BAD_SIGNATURE);
+    }
+
+    @Test
+    @DisplayName("signed outside the window the host set: STALE; inside it: accepted")
+    void stale() {
+      VonageWebhooks h = VonageWebhooks.builder().signatureSecret(Signed.SECRET, SignatureMethod.HMAC_SHA256)
+          .signatureWindow(Duration.ofMinutes(2)).clock(clock).build();
+      Map<String, String> p = Signed.sign(inbound("id", "YES"), SignatureMethod.HMAC_SHA256, now - 121);
+      rejected(h.smsInbound(Signed.form(p)), Reason.STALE);
+      Map<String, String> ok = Signed.sign(inbound("id", "YES"), SignatureMethod.HMAC_SHA256, now - 119);
+      assertThat(h.smsInbound(Signed.form(ok))).isInstanceOf(WebhookResult.Inbound.class);
+      Map<String, String> future = Signed.sign(inbound("id", "YES"), SignatureMethod.HMAC_SHA256, now + 121);
+      rejected(h.smsInbound(Signed.form(future)), Reason.STALE);
+    }
+
+    @Test
+    @DisplayName("a repeated parameter: MALFORMED, so no second reading can hide behind a signature")
+    void repeated() {
+      Map<String, String> p = signed(inbound("id", "STOP"));
+      String body = Wire.formEncode(p) + "&text=START";
+      WebhookRequest req = WebhookRequest.of("POST", null, Map.of("Content-Type", "application/x-www-form-urlencoded"), body.getBytes(StandardCharsets.UTF_8));
+      rejected(hooks.smsInbound(req), Reason.MALFORMED);
+    }
+
+    @Test
+    @DisplayName("missing messageId or an invalid msisdn: MALFORMED")
+    void missingFields() {
+      Map<String, String> p = inbound("id", "hi");
+      p.remove("messageId");
+      rejected(hooks.smsInbound(Signed.form(signed(p))), Reason.MALFORMED);
+      Map<String, String> q = inbound("id", "hi");
+      q.put("msisdn", "12");
+      rejected(hooks.smsInbound(Signed.form(signed(q))), Reason.MALFORMED);
+    }
+
+    @Test
+    @DisplayName("an oversized body: TOO_LARGE; another content type or method: UNSUPPORTED")
+    void sizeAndType() {
+      byte[] big = new byte[VonageWebhooks.MAX_BODY + 1];
+      rejected(hooks.smsInbound(WebhookRequest.of("POST", null, Map.of("Content-Type", "application/x-www-form-urlencoded"), big)), Reason.TOO_LARGE);
+      rejected(hooks.smsInbound(WebhookRequest.of("POST", null, Map.of("Content-Type", "text/plain"), new byte[1])), Reason.UNSUPPORTED);
+      rejected(hooks.smsInbound(WebhookRequest.of("PUT", null, Map.of(), new byte[0])), Reason.UNSUPPORTED);
+      rejected(hooks.smsInbound(Signed.json("{\"text\":{\"nested\":1}}", Map.of())), Reason.MALFORMED);
+    }
+
+    @Test
+    @DisplayName("acceptUnsigned takes an unsigned request as unauthenticated, but still refuses a wrong sig")
+    void acceptUnsigned() {
+      VonageWebhooks lax = VonageWebhooks.builder().signatureSecret(Signed.SECRET, SignatureMethod.MD5_HASH).acceptUnsigned().clock(clock).build();
+      assertThat(message(lax.smsInbound(Signed.form(inbound("id", "STOP")))).authenticated()).isFalse();
+      Map<String, String> forged = inbound("id", "YES");
+      forged.put("timestamp", Long.toString(now));
+      forged.put("sig", "00000000000000000000000000000000");
+      rejected(lax.smsInbound(Signed.form(forged)), Reason.BAD_SIGNATURE);
+    }
+  }
+
+  @Nested
+  @DisplayName("a concatenated message")
+  class Concatenated {
+    Map<String, String> part(String id, int n, int total, String text) {
+      Map<String, String> p = inbound(id, text);
+      p.put("concat", "true");
+      p.put("concat-ref", "108");
+      p.put("concat-total", Integer.toString(total));
+      p.put("concat-part", Integer.toString(n));
+      return signed(p);
+    }
+
+    @Test
+    @DisplayName("is joined in part order whatever the arrival order, under the first part's id")
+    void joined() {
+      assertThat(hooks.smsInbound(Signed.form(part("P3", 3, 3, "texting me")))).isEqualTo(new WebhookResult.PartStored(1, 3));
+      assertThat(hooks.smsInbound(Signed.form(part("P1", 1, 3, "please ")))).isEqualTo(new WebhookResult.PartStored(2, 3));
+      InboundMessage m = message(hooks.smsInbound(Signed.form(part("P2", 2, 3, "stop "))));
+      assertThat(m.body()).isEqualTo("please stop texting me");
+      assertThat(m.messageId()).isEqualTo("P1");
+    }
+
+    @Test
+    @DisplayName("a part sent again after completion yields the same message and id, for the core to de-duplicate")
+    void redelivery() {
+      hooks.smsInbound(Signed.form(part("P1", 1, 2, "STOP ")));
+      InboundMessage first = message(hooks.smsInbound(Signed.form(part("P2", 2, 2, "now"))));
+      InboundMessage again = message(hooks.smsInbound(Signed.form(part("P2", 2, 2, "now"))));
+      assertThat(again).isEqualTo(first);
+    }
+
+    @Test
+    @DisplayName("parts from different senders with the same concat-ref are kept apart")
+    void keyedBySender() {
+      hooks.smsInbound(Signed.form(part("A1", 1, 2, "a")));
+      Map<String, String> other = part("B2", 2, 2, "b");
+      other.put("msisdn", "14155550109");
+      assertThat(hooks.smsInbound(Signed.form(signed(other)))).isInstanceOf(WebhookResult.PartStored.class);
+    }
+
+    @Test
+    @DisplayName("a part that waits longer than the window is dropped")
+    void ages() {
+      hooks.smsInbound(Signed.form(part("P1", 1, 2, "STOP ")));
+      clock.advance(Duration.ofMinutes(11));
+      Map<String, String> late = part("P2", 2, 2, "now");
+      late = Signed.sign(late, SignatureMethod.HMAC_SHA256, clock.instant().getEpochSecond());
+      assertThat(hooks.smsInbound(Signed.form(late))).isEqualTo(new WebhookResult.PartStored(1, 2));
+    }
+
+    @Test
+    @DisplayName("is bounded: too many parts is TOO_LARGE, a full buffer answers 503 so Vonage retries")
+    void bounded() {
+      rejected(hooks.smsInbound(Signed.form(part("P1", 1, 11, "x"))), Reason.TOO_LARGE);
+      VonageWebhooks small = VonageWebhooks.builder().signatureSecret(Signed.SECRET, SignatureMethod.HMAC_SHA256)
+          .maxConcatMessages(1).clock(clock).build();
+      small.smsInbound(Signed.form(part("P1", 1, 2, "x")));
+      Map<String, String> other = part("Q1", 1, 2, "y");
+      other.put("concat-ref", "109");
+      WebhookResult busy = small.smsInbound(Signed.form(signed(other)));
+      rejected(busy, Reason.BUSY);
+      assertThat(busy.httpStatus()).isEqualTo(503);
+    }
+
+    @Test
+    @DisplayName("longer than the core accepts: TOO_LARGE")
+    void tooLong() {
+      String chunk = "x".repeat(InboundMessage.MAX_BODY / 2 + 1);
+      hooks.smsInbound(Signed.form(part("P1", 1, 2, chunk)));
+      rejected(hooks.smsInbound(Signed.form(part("P2", 2, 2, chunk))), Reason.TOO_LARGE);
+    }
+  }
+
+  @Nested
+  @DisplayName("a delivery receipt")
+  class Receipt {
+    Map<String, String> dlr(String status, String err) {
+      Map<String, String> p = new LinkedHashMap<>();
+      p.put("msisdn", "14155550101");
+      p.put("to", "14155550100");
+      p.put("network-code", "12345");
+      p.put("messageId", "0A0000001234567B");
+      p.put("price", "0.03330000");
+      p.put("status", status);
+      p.put("scts", "2001011400");
+      p.put("err-code", err);
+      p.put("api-key", "abcd1234");
+      p.put("message-timestamp", "2026-03-08 14:59:00");
+      return signed(p);
+    }
+
+    @Test
+    @DisplayName("err-code 9 (illegal number) is an opt-out scoped to the sending number")
+    void optOut() {
+      WebhookResult r = hooks.smsDeliveryReceipt(Signed.form(dlr("failed", "9")));
+      assertThat(r).isInstanceOf(WebhookResult.Delivery.class);
+      var report = ((WebhookResult.Delivery) r).report();
+      assertThat(report.isOptOut()).isTrue();
+      assertThat(report.optOutScope()).isEqualTo("sender:+14155550100");
+      assertThat(report.state()).isEqualTo(DeliveryState.FAILED);
+      assertThat(report.errorCode()).isEqualTo("9");
+      assertThat(report.carrierMessageId()).isEqualTo("0A0000001234567B");
+      assertThat(report.at()).isEqualTo("2026-03-08T14:59:00Z");
+    }
+
+    @Test
+    @DisplayName("delivered, expired, rejected and buffered move the message's state, with no opt-out")
+    void states() {
+      assertThat(state("delivered", "0")).isEqualTo(DeliveryState.DELIVERED);
+      assertThat(state("expired", "1")).isEqualTo(DeliveryState.UNDELIVERED);
+      assertThat(state("rejected", "6")).isEqualTo(DeliveryState.FAILED);
+      assertThat(state("buffered", "0")).isEqualTo(DeliveryState.SENDING);
+      assertThat(state("accepted", "0")).isEqualTo(DeliveryState.SENT);
+    }
+
+    DeliveryState state(String status, String err) {
+      var report = ((WebhookResult.Delivery) hooks.smsDeliveryReceipt(Signed.get(dlr(status, err)))).report();
+      assertThat(report.isOptOut()).isFalse();
+      return report.state();
+    }
+
+    @Test
+    @DisplayName("a forged opt-out receipt is rejected")
+    void forged() {
+      Map<String, String> p = dlr("delivered", "0");
+      p.put("err-code", "9");
+      rejected(hooks.smsDeliveryReceipt(Signed.form(p)), Reason.BAD_SIGNATURE);
+    }
+  }
+}
