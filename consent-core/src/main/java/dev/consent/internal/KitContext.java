@@ -12,6 +12,7 @@ import dev.consent.spi.ConsentStore;
 import dev.consent.spi.SmsCarrier;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +34,11 @@ public record KitContext(
     OptInSettings optIn) {
 
   public KitContext {
-    purposes = Map.copyOf(purposes);
-    notices = Map.copyOf(notices);
-    programsBySender = Map.copyOf(programsBySender);
-    programs = Map.copyOf(programs);
+    // Configuration order matters (default replies, listing order): keep it.
+    purposes = Collections.unmodifiableMap(new LinkedHashMap<>(purposes));
+    notices = Collections.unmodifiableMap(new LinkedHashMap<>(notices));
+    programsBySender = Collections.unmodifiableMap(new LinkedHashMap<>(programsBySender));
+    programs = Collections.unmodifiableMap(new LinkedHashMap<>(programs));
   }
 
   /** Builds the lookup tables from purposes and notices. */
