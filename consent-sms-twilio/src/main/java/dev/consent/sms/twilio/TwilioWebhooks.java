@@ -270,7 +270,7 @@ public final class TwilioWebhooks {
       String sid = messageSid(p);
       PhoneNumber from;
       try {
-        from = PhoneNumber.parse(p.required("From"));
+        from = PhoneNumber.ofE164(p.required("From"));
       } catch (InvalidInputException e) {
         throw new InvalidInputException("From is not a valid phone number");
       }
