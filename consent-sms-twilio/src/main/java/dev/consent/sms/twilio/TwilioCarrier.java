@@ -130,15 +130,16 @@ public final class TwilioCarrier implements SmsCarrier {
     try {
       response = api.postForm(api.messagesUri(), form);
     } catch (ConnectException | HttpConnectTimeoutException e) {
-      return new Attempt(rejected(CarrierError.Kind.UNAVAILABLE, "connect", "could not connect to Twilio", true), true, null);
+      return retry(rejected(CarrierError.Kind.UNAVAILABLE, "connect", "could not connect to Twilio", true), null);
     } catch (IOException e) {
-      return new Attempt(rejected(CarrierError.Kind.OUTCOME_UNKNOWN, "io", "no answer from Twilio after sending (" + e.getClass().getSimpleName() + ")", false), false, null);
+      String why = "no answer from Twilio after sending (" + e.getClass().getSimpleName() + ")";
+      return done(rejected(CarrierError.Kind.OUTCOME_UNKNOWN, "io", why, false));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Attempt(rejected(CarrierError.Kind.OUTCOME_UNKNOWN, "interrupted", "interrupted while waiting for Twilio", false), false, null);
+      return done(rejected(CarrierError.Kind.OUTCOME_UNKNOWN, "interrupted", "interrupted while waiting", false));
     }
     if (response.status() / 100 == 2) {
-      return new Attempt(accepted(response), false, null);
+      return done(accepted(response));
     }
     TwilioErrors.TwilioError error = TwilioErrors.read(json, response);
     return new Attempt(
@@ -156,11 +157,20 @@ public final class TwilioCarrier implements SmsCarrier {
     } catch (IOException | RuntimeException unreadable) {
       // falls through: Twilio said yes but we cannot tell which message it created
     }
-    return rejected(CarrierError.Kind.OUTCOME_UNKNOWN, String.valueOf(response.status()), "Twilio accepted the request but its answer has no message sid", false);
+    String why = "Twilio accepted the request but its answer has no message sid";
+    return rejected(CarrierError.Kind.OUTCOME_UNKNOWN, String.valueOf(response.status()), why, false);
   }
 
-  private static SendResult rejected(CarrierError.Kind kind, String code, String message, boolean retryable) {
-    return new SendResult.Rejected(CarrierError.of(kind, code, message, retryable));
+  private static SendResult rejected(CarrierError.Kind kind, String code, String why, boolean retry) {
+    return new SendResult.Rejected(CarrierError.of(kind, code, why, retry));
+  }
+
+  private static Attempt done(SendResult result) {
+    return new Attempt(result, false, null);
+  }
+
+  private static Attempt retry(SendResult result, @Nullable Duration after) {
+    return new Attempt(result, true, after);
   }
 
   private @Nullable Duration retryAfter(@Nullable String header) {
@@ -171,7 +181,8 @@ public final class TwilioCarrier implements SmsCarrier {
       return Duration.ofSeconds(Long.parseLong(header.trim()));
     } catch (NumberFormatException notSeconds) {
       try {
-        Instant at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        Instant at =
+            ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         return Duration.between(api.clock().instant(), at);
       } catch (DateTimeParseException unreadable) {
         return null;
@@ -181,16 +192,19 @@ public final class TwilioCarrier implements SmsCarrier {
 
   private void logOutcome(OutgoingSms sms, SendResult result, int attempts) {
     if (result instanceof SendResult.Accepted a) {
-      log.debug("twilio accepted {} to {} after {} attempt(s)", a.carrierMessageId(), sms.to().masked(), attempts);
+      log.debug("twilio accepted {} to {} after {} attempt(s)",
+          a.carrierMessageId(), sms.to().masked(), attempts);
     } else if (result instanceof SendResult.Rejected r) {
-      log.info("twilio refused a message to {}: {} {} after {} attempt(s)", sms.to().masked(), r.error().kind(), r.error().code(), attempts);
+      log.info("twilio refused a message to {}: {} {} after {} attempt(s)",
+          sms.to().masked(), r.error().kind(), r.error().code(), attempts);
     }
   }
 
   /** Names the account and the service; never the secret. */
   @Override
   public String toString() {
-    return "TwilioCarrier[" + api + (messagingServiceSid == null ? "" : ", service=" + messagingServiceSid) + "]";
+    String service = messagingServiceSid == null ? "" : ", service=" + messagingServiceSid;
+    return "TwilioCarrier[" + api + service + "]";
   }
 
   /**
@@ -329,13 +343,16 @@ public final class TwilioCarrier implements SmsCarrier {
       TwilioHttp h = http != null ? http : TwilioHttp.jdk(connectTimeout);
       String user = key ? apiKeySid : accountSid;
       String secret = key ? apiKeySecret : authToken;
-      return new TwilioCarrier(this, new TwilioApi(accountSid, user, secret, baseUri, h, requestTimeout, c));
+      TwilioApi api = new TwilioApi(accountSid, user, secret, baseUri, h, requestTimeout, c);
+      return new TwilioCarrier(this, api);
     }
 
     /** Never prints a secret. */
     @Override
     public String toString() {
-      return "TwilioCarrier.Builder[account=" + accountSid + ", apiKey=" + apiKeySid + ", secret=" + (authToken != null || apiKeySecret != null ? "***" : "unset") + "]";
+      String secret = authToken != null || apiKeySecret != null ? "***" : "unset";
+      return "TwilioCarrier.Builder[account=" + accountSid + ", apiKey=" + apiKeySid
+          + ", secret=" + secret + "]";
     }
   }
 }

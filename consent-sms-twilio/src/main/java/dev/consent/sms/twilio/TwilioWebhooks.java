@@ -3,15 +3,10 @@ package dev.consent.sms.twilio;
 import dev.consent.CarrierAction;
 import dev.consent.ConfigurationException;
 import dev.consent.DeliveryReport;
-import dev.consent.DeliveryState;
-import dev.consent.InboundMessage;
 import dev.consent.InvalidInputException;
-import dev.consent.PhoneNumber;
-import dev.consent.Suppression;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,12 +75,12 @@ public final class TwilioWebhooks {
 
   /** Verifies and parses a request to the "A message comes in" webhook. */
   public WebhookResult inbound(TwilioWebhookRequest request) {
-    return logged(request, verifiedForm(request, Parse::inbound));
+    return logged(request, verifiedForm(request, WebhookFields.Parse::inbound));
   }
 
   /** Verifies and parses a request to a message's status callback URL. */
   public WebhookResult status(TwilioWebhookRequest request) {
-    return logged(request, verifiedForm(request, Parse::status));
+    return logged(request, verifiedForm(request, WebhookFields.Parse::status));
   }
 
   /**
@@ -103,7 +98,7 @@ public final class TwilioWebhooks {
   }
 
   private interface Parser {
-    WebhookResult parse(Params params, Clock clock);
+    WebhookResult parse(WebhookFields.Params params, Clock clock);
   }
 
   private WebhookResult verifiedForm(TwilioWebhookRequest request, Parser parser) {
@@ -119,7 +114,7 @@ public final class TwilioWebhooks {
   }
 
   /** Either the verified parameters or why they were refused. */
-  private record Checked(WebhookResult.@Nullable Rejected rejected, @Nullable Params params) {
+  private record Checked(WebhookResult.@Nullable Rejected rejected, WebhookFields.@Nullable Params params) {
     static Checked no(WebhookResult.Reason reason, String detail) {
       return new Checked(reject(reason, detail), null);
     }
@@ -150,7 +145,7 @@ public final class TwilioWebhooks {
     if (!TwilioSignature.matches(keys, signature, request.publicUrl(), pairs)) {
       return Checked.no(WebhookResult.Reason.BAD_SIGNATURE, "signature does not match the URL and parameters");
     }
-    Params params = new Params(pairs);
+    WebhookFields.Params params = new WebhookFields.Params(pairs);
     String account;
     try {
       account = params.one("AccountSid");
@@ -232,139 +227,6 @@ public final class TwilioWebhooks {
       log.info("twilio webhook rejected: {} ({}) {}", r.reason(), r.detail(), request);
     }
     return result;
-  }
-
-  /** Single-valued access to the form; a repeated field that must be single is malformed. */
-  static final class Params {
-    private final Map<String, List<String>> values = new HashMap<>();
-
-    Params(List<Map.Entry<String, String>> pairs) {
-      pairs.forEach(p -> values.computeIfAbsent(p.getKey(), k -> new ArrayList<>()).add(p.getValue()));
-    }
-
-    @Nullable String one(String name) {
-      List<String> v = values.get(name);
-      if (v == null) {
-        return null;
-      }
-      if (v.size() > 1) {
-        throw new InvalidInputException(name + " is repeated");
-      }
-      return v.get(0);
-    }
-
-    String required(String name) {
-      String v = one(name);
-      if (v == null || v.isBlank()) {
-        throw new InvalidInputException(name + " is required");
-      }
-      return v;
-    }
-  }
-
-  /** Field-level parsing of the two webhook kinds. */
-  static final class Parse {
-    private Parse() {}
-
-    static WebhookResult inbound(Params p, Clock clock) {
-      String sid = messageSid(p);
-      PhoneNumber from;
-      try {
-        from = PhoneNumber.ofE164(p.required("From"));
-      } catch (InvalidInputException e) {
-        throw new InvalidInputException("From is not a valid phone number");
-      }
-      String to = p.required("To");
-      String body = p.one("Body");
-      numMedia(p.one("NumMedia"));
-      InboundMessage m = new InboundMessage(TwilioCarrier.NAME, sid, from, to, body == null ? "" : body,
-          clock.instant(), true, carrierAction(p.one("OptOutType")), service(p));
-      return new WebhookResult.Inbound(m);
-    }
-
-    static WebhookResult status(Params p, Clock clock) {
-      String sid = messageSid(p);
-      String status = p.one("MessageStatus");
-      if (status == null) {
-        status = p.required("SmsStatus");
-      }
-      DeliveryState state = state(status);
-      String errorCode = p.one("ErrorCode");
-      if (errorCode != null && (errorCode.isBlank() || !errorCode.matches("[0-9]{1,10}"))) {
-        errorCode = null;
-      }
-      String scope = null;
-      if (TwilioErrors.OPTED_OUT.equals(errorCode)) {
-        scope = optOutScope(service(p), p.one("From"));
-      }
-      return new WebhookResult.Status(
-          new DeliveryReport(TwilioCarrier.NAME, sid, state, errorCode, scope, clock.instant()));
-    }
-
-    /** The scope Twilio applies: the Messaging Service, else the sender, else (unknown) all. */
-    static String optOutScope(@Nullable String service, @Nullable String from) {
-      if (service != null) {
-        return Suppression.serviceScope(service);
-      }
-      if (from != null && !from.isBlank() && from.length() <= 64) {
-        return Suppression.senderScope(from);
-      }
-      return Suppression.ALL;
-    }
-
-    static String messageSid(Params p) {
-      String sid = p.one("MessageSid");
-      if (sid == null) {
-        sid = p.one("SmsMessageSid");
-      }
-      if (sid == null || !(Config.isSid(sid, "SM") || Config.isSid(sid, "MM"))) {
-        throw new InvalidInputException("MessageSid is missing or invalid");
-      }
-      return sid;
-    }
-
-    static @Nullable String service(Params p) {
-      String mg = p.one("MessagingServiceSid");
-      if (mg == null || mg.isEmpty()) {
-        return null;
-      }
-      if (!Config.isSid(mg, "MG")) {
-        throw new InvalidInputException("MessagingServiceSid is invalid");
-      }
-      return mg;
-    }
-
-    static void numMedia(@Nullable String value) {
-      if (value != null && !value.matches("[0-9]{1,2}")) {
-        throw new InvalidInputException("NumMedia is invalid");
-      }
-    }
-
-    static CarrierAction carrierAction(@Nullable String optOutType) {
-      if (optOutType == null) {
-        return CarrierAction.NONE;
-      }
-      return switch (optOutType.trim().toUpperCase(Locale.ROOT)) {
-        case "STOP" -> CarrierAction.OPT_OUT;
-        case "START" -> CarrierAction.OPT_IN;
-        case "HELP" -> CarrierAction.HELP;
-        default -> CarrierAction.NONE;
-      };
-    }
-
-    static DeliveryState state(String status) {
-      return switch (status.trim().toLowerCase(Locale.ROOT)) {
-        case "accepted", "scheduled" -> DeliveryState.ACCEPTED;
-        case "queued" -> DeliveryState.QUEUED;
-        case "sending" -> DeliveryState.SENDING;
-        case "sent" -> DeliveryState.SENT;
-        case "delivered", "partially_delivered" -> DeliveryState.DELIVERED;
-        case "undelivered" -> DeliveryState.UNDELIVERED;
-        case "failed", "canceled" -> DeliveryState.FAILED;
-        case "read" -> DeliveryState.READ;
-        default -> throw new InvalidInputException("MessageStatus is not a status callback state");
-      };
-    }
   }
 
   /** Never prints the tokens. */
