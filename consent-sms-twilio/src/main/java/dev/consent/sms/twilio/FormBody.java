@@ -1,0 +1,92 @@
+package dev.consent.sms.twilio;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Strict {@code application/x-www-form-urlencoded} decoding: UTF-8 only, a bad {@code %} escape or
+ * an invalid byte sequence is an error rather than a replacement character (a signature computed
+ * over a silently repaired value would not be Twilio's).
+ */
+final class FormBody {
+
+  /** The body cannot be read as a form. The message never quotes the body. */
+  static final class MalformedException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    MalformedException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private FormBody() {}
+
+  /** Decodes {@code a=1&b=2} in order, keeping repeated names; at most {@code maxParams} pairs. */
+  static List<Map.Entry<String, String>> parse(String body, int maxParams) throws MalformedException {
+    List<Map.Entry<String, String>> out = new ArrayList<>();
+    if (body.isEmpty()) {
+      return out;
+    }
+    for (String pair : body.split("&", -1)) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      if (out.size() >= maxParams) {
+        throw new MalformedException("more than " + maxParams + " parameters");
+      }
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      out.add(Map.entry(decode(name), decode(value)));
+    }
+    return out;
+  }
+
+  static String decode(String s) throws MalformedException {
+    if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+      return s;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '+') {
+        bytes.write(' ');
+      } else if (c == '%') {
+        if (i + 2 >= s.length()) {
+          throw new MalformedException("truncated percent escape");
+        }
+        int hi = Character.digit(s.charAt(i + 1), 16);
+        int lo = Character.digit(s.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          throw new MalformedException("invalid percent escape");
+        }
+        bytes.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        bytes.write(raw, 0, raw.length);
+      }
+    }
+    return utf8(bytes.toByteArray());
+  }
+
+  /** Strict UTF-8: an invalid sequence is an error, not U+FFFD. */
+  static String utf8(byte[] bytes) throws MalformedException {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new MalformedException("not valid UTF-8");
+    }
+  }
+}

@@ -1,0 +1,358 @@
+package dev.consent.sms.twilio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.consent.Suppression;
+import dev.consent.spi.CarrierError;
+import dev.consent.spi.OutgoingSms;
+import dev.consent.spi.SendResult;
+import dev.consent.spi.SmsCarrier;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends SMS through Twilio's Messages API ({@code POST /2010-04-01/Accounts/{sid}/Messages.json})
+ * with no Twilio SDK: the JDK {@code HttpClient} behind the {@link TwilioHttp} seam, and Jackson.
+ *
+ * <pre>{@code
+ * TwilioCarrier twilio = TwilioCarrier.builder()
+ *     .accountSid("AC...").authToken(secret)          // or .apiKey("SK...", keySecret)
+ *     .messagingServiceSid("MG...")                   // optional
+ *     .statusCallback(URI.create("https://example.com/twilio/status"))
+ *     .clock(Clock.systemUTC())
+ *     .build();
+ * }</pre>
+ *
+ * <p>Each message goes from {@link OutgoingSms#from()}; with a Messaging Service configured it
+ * also names the service, so Twilio applies the service's settings while the sender stays the one
+ * the message log records. A refusal is a {@link SendResult.Rejected} value, never an exception:
+ * Twilio error 21610 (recipient unsubscribed) is {@link CarrierError.Kind#RECIPIENT_OPTED_OUT}
+ * scoped to the Messaging Service if one was used, else to the sender; 21211 and 21614 are {@link
+ * CarrierError.Kind#INVALID_NUMBER}; 20003 is {@link CarrierError.Kind#AUTHENTICATION}. The send
+ * is retried, with exponential backoff and jitter, only where no message can have been created: a
+ * refused connection, HTTP 429 or error 20429, HTTP 503. A timeout after the request was sent is
+ * {@link CarrierError.Kind#OUTCOME_UNKNOWN} and is never resent.
+ *
+ * <p>Immutable and thread-safe. Logs masked numbers only; never the body or a secret.
+ *
+ * @since 0.1
+ */
+public final class TwilioCarrier implements SmsCarrier {
+  private static final Logger log = LoggerFactory.getLogger(TwilioCarrier.class);
+  static final String NAME = "twilio";
+
+  private final TwilioApi api;
+  private final @Nullable String messagingServiceSid;
+  private final @Nullable URI statusCallback;
+  private final Backoff backoff;
+  private final ObjectMapper json = new ObjectMapper();
+
+  private TwilioCarrier(Builder b, TwilioApi api) {
+    this.api = api;
+    this.messagingServiceSid = b.messagingServiceSid;
+    this.statusCallback = b.statusCallback;
+    this.backoff = new Backoff(b.maxAttempts, b.backoffBase, b.backoffCap, b.sleeper);
+  }
+
+  /** Starts a builder; {@link Builder#build()} fails fast on missing or contradictory settings. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@code twilio}. */
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public SendResult send(OutgoingSms sms) {
+    List<Map.Entry<String, String>> form = form(sms);
+    String scope = optOutScope(sms.from());
+    for (int attempt = 1; ; attempt++) {
+      Attempt a = attempt(form, scope);
+      if (!a.retry() || attempt >= backoff.maxAttempts()) {
+        logOutcome(sms, a.result(), attempt);
+        return a.result();
+      }
+      try {
+        backoff.pause(attempt, a.retryAfter());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return a.result(); // nothing was created by the failed attempt, so its answer stands
+      }
+    }
+  }
+
+  /** The account's REST endpoint, shared with {@link TwilioReconciler}. */
+  TwilioApi api() {
+    return api;
+  }
+
+  private List<Map.Entry<String, String>> form(OutgoingSms sms) {
+    List<Map.Entry<String, String>> form = new ArrayList<>();
+    form.add(Map.entry("To", sms.to().e164()));
+    form.add(Map.entry("From", sms.from()));
+    if (messagingServiceSid != null) {
+      form.add(Map.entry("MessagingServiceSid", messagingServiceSid));
+    }
+    form.add(Map.entry("Body", sms.body()));
+    if (statusCallback != null) {
+      form.add(Map.entry("StatusCallback", statusCallback.toString()));
+    }
+    return form;
+  }
+
+  private String optOutScope(String from) {
+    return messagingServiceSid != null
+        ? Suppression.serviceScope(messagingServiceSid)
+        : Suppression.senderScope(from);
+  }
+
+  /** One try: its result, and whether a retry is safe and useful. */
+  private record Attempt(SendResult result, boolean retry, @Nullable Duration retryAfter) {}
+
+  private Attempt attempt(List<Map.Entry<String, String>> form, String scope) {
+    TwilioHttp.Response response;
+    try {
+      response = api.postForm(api.messagesUri(), form);
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      return retry(rejected(CarrierError.Kind.UNAVAILABLE, "connect", "could not connect to Twilio", true), null);
+    } catch (IOException e) {
+      String why = "no answer from Twilio after sending (" + e.getClass().getSimpleName() + ")";
+      return done(rejected(CarrierError.Kind.OUTCOME_UNKNOWN, "io", why, false));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return done(rejected(CarrierError.Kind.OUTCOME_UNKNOWN, "interrupted", "interrupted while waiting", false));
+    }
+    if (response.status() / 100 == 2) {
+      return done(accepted(response));
+    }
+    TwilioErrors.TwilioError error = TwilioErrors.read(json, response);
+    return new Attempt(
+        new SendResult.Rejected(TwilioErrors.toCarrierError(error, scope)),
+        error.retryable(),
+        retryAfter(response.header("Retry-After")));
+  }
+
+  private SendResult accepted(TwilioHttp.Response response) {
+    try {
+      JsonNode sid = json.readTree(response.body()).path("sid");
+      if (sid.isTextual() && !sid.asText().isBlank()) {
+        return new SendResult.Accepted(sid.asText());
+      }
+    } catch (IOException | RuntimeException unreadable) {
+      // falls through: Twilio said yes but we cannot tell which message it created
+    }
+    String why = "Twilio accepted the request but its answer has no message sid";
+    return rejected(CarrierError.Kind.OUTCOME_UNKNOWN, String.valueOf(response.status()), why, false);
+  }
+
+  private static SendResult rejected(CarrierError.Kind kind, String code, String why, boolean retry) {
+    return new SendResult.Rejected(CarrierError.of(kind, code, why, retry));
+  }
+
+  private static Attempt done(SendResult result) {
+    return new Attempt(result, false, null);
+  }
+
+  private static Attempt retry(SendResult result, @Nullable Duration after) {
+    return new Attempt(result, true, after);
+  }
+
+  private @Nullable Duration retryAfter(@Nullable String header) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    try {
+      return Duration.ofSeconds(Long.parseLong(header.trim()));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        Instant at =
+            ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        return Duration.between(api.clock().instant(), at);
+      } catch (DateTimeParseException unreadable) {
+        return null;
+      }
+    }
+  }
+
+  private void logOutcome(OutgoingSms sms, SendResult result, int attempts) {
+    if (result instanceof SendResult.Accepted a) {
+      log.debug("twilio accepted {} to {} after {} attempt(s)",
+          a.carrierMessageId(), sms.to().masked(), attempts);
+    } else if (result instanceof SendResult.Rejected r) {
+      log.info("twilio refused a message to {}: {} {} after {} attempt(s)",
+          sms.to().masked(), r.error().kind(), r.error().code(), attempts);
+    }
+  }
+
+  /** Names the account and the service; never the secret. */
+  @Override
+  public String toString() {
+    String service = messagingServiceSid == null ? "" : ", service=" + messagingServiceSid;
+    return "TwilioCarrier[" + api + service + "]";
+  }
+
+  /**
+   * Configures a {@link TwilioCarrier}. Not thread-safe; the carrier it builds is immutable.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private static final URI DEFAULT_BASE = URI.create("https://api.twilio.com");
+
+    private @Nullable String accountSid;
+    private @Nullable String authToken;
+    private @Nullable String apiKeySid;
+    private @Nullable String apiKeySecret;
+    private @Nullable String messagingServiceSid;
+    private @Nullable URI statusCallback;
+    private URI baseUri = DEFAULT_BASE;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration requestTimeout = Duration.ofSeconds(15);
+    private int maxAttempts = 3;
+    private Duration backoffBase = Duration.ofMillis(250);
+    private Duration backoffCap = Duration.ofSeconds(5);
+    private Backoff.Sleeper sleeper = Backoff.THREAD_SLEEP;
+    private java.time.@Nullable Clock clock;
+    private @Nullable TwilioHttp http;
+
+    private Builder() {}
+
+    /** The account the messages are sent from ({@code AC} + 32 hex digits). Required. */
+    public Builder accountSid(String value) {
+      this.accountSid = value;
+      return this;
+    }
+
+    /** Authenticates with the account's Auth Token. Use this or {@link #apiKey}, not both. */
+    public Builder authToken(String value) {
+      this.authToken = value;
+      return this;
+    }
+
+    /** Authenticates with an API key ({@code SK...}) and its secret, the recommended way. */
+    public Builder apiKey(String sid, String secret) {
+      this.apiKeySid = sid;
+      this.apiKeySecret = secret;
+      return this;
+    }
+
+    /** Sends every message through this Messaging Service ({@code MG...}); opt-outs are then scoped to it. */
+    public Builder messagingServiceSid(String value) {
+      this.messagingServiceSid = value;
+      return this;
+    }
+
+    /** Where Twilio posts status callbacks (absolute http or https URL). */
+    public Builder statusCallback(URI value) {
+      this.statusCallback = value;
+      return this;
+    }
+
+    /** Twilio's API base, {@code https://api.twilio.com} unless testing or using an edge location. */
+    public Builder baseUri(URI value) {
+      this.baseUri = value;
+      return this;
+    }
+
+    /** How long to wait for a connection, and for an answer once a request is sent. */
+    public Builder timeouts(Duration connect, Duration request) {
+      this.connectTimeout = connect;
+      this.requestTimeout = request;
+      return this;
+    }
+
+    /**
+     * Tries a send at most {@code maxAttempts} times in all (at least 1), waiting a random time up
+     * to {@code base * 2^(n-1)}, at most {@code cap}, between tries. Defaults: 3, 250 ms, 5 s.
+     */
+    public Builder retries(int maxAttempts, Duration base, Duration cap) {
+      this.maxAttempts = maxAttempts;
+      this.backoffBase = base;
+      this.backoffCap = cap;
+      return this;
+    }
+
+    /** The clock used to read {@code Retry-After} dates. Required: {@code Clock.systemUTC()} in production. */
+    public Builder clock(java.time.Clock value) {
+      this.clock = value;
+      return this;
+    }
+
+    /** Replaces the HTTP seam (tests, or a host's own HTTP stack); default {@link TwilioHttp#jdk}. */
+    public Builder http(TwilioHttp value) {
+      this.http = value;
+      return this;
+    }
+
+    Builder sleeper(Backoff.Sleeper value) {
+      this.sleeper = value;
+      return this;
+    }
+
+    /**
+     * Builds the carrier.
+     *
+     * @throws dev.consent.ConfigurationException if the account, the credentials or the clock are
+     *     missing, both kinds of credentials are given, or a value is malformed
+     */
+    public TwilioCarrier build() {
+      Config.sid(accountSid, "AC", "account SID");
+      boolean token = authToken != null;
+      boolean key = apiKeySid != null || apiKeySecret != null;
+      if (token == key) {
+        throw new dev.consent.ConfigurationException(
+            "Twilio needs exactly one of authToken(..) or apiKey(..)");
+      }
+      if (key) {
+        Config.sid(apiKeySid, "SK", "API key SID");
+        Config.secret(apiKeySecret, "API key secret");
+      } else {
+        Config.secret(authToken, "auth token");
+      }
+      if (messagingServiceSid != null) {
+        Config.sid(messagingServiceSid, "MG", "Messaging Service SID");
+      }
+      if (statusCallback != null) {
+        Config.httpUrl(statusCallback, "status callback");
+      }
+      Config.httpUrl(baseUri, "base URI");
+      Config.positive(connectTimeout, "connect timeout");
+      Config.positive(requestTimeout, "request timeout");
+      Config.positive(backoffBase, "backoff base");
+      Config.positive(backoffCap, "backoff cap");
+      if (maxAttempts < 1 || maxAttempts > 10) {
+        throw new dev.consent.ConfigurationException("max attempts must be between 1 and 10");
+      }
+      java.time.Clock c = Config.required(clock, "clock (use Clock.systemUTC() in production)");
+      TwilioHttp h = http != null ? http : TwilioHttp.jdk(connectTimeout);
+      String user = key ? apiKeySid : accountSid;
+      String secret = key ? apiKeySecret : authToken;
+      TwilioApi api = new TwilioApi(accountSid, user, secret, baseUri, h, requestTimeout, c);
+      return new TwilioCarrier(this, api);
+    }
+
+    /** Never prints a secret. */
+    @Override
+    public String toString() {
+      String secret = authToken != null || apiKeySecret != null ? "***" : "unset";
+      return "TwilioCarrier.Builder[account=" + accountSid + ", apiKey=" + apiKeySid
+          + ", secret=" + secret + "]";
+    }
+  }
+}

@@ -1,0 +1,307 @@
+package dev.consent.sms.twilio;
+
+import dev.consent.CarrierAction;
+import dev.consent.ConfigurationException;
+import dev.consent.DeliveryReport;
+import dev.consent.InvalidInputException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies and parses Twilio's webhooks without running a server: the host's endpoint passes the
+ * request it received ({@link TwilioWebhookRequest}) and gets a {@link WebhookResult}.
+ *
+ * <pre>{@code
+ * TwilioWebhooks webhooks = TwilioWebhooks.builder()
+ *     .authToken(authToken).accountSid("AC...").clock(Clock.systemUTC()).build();
+ * WebhookResult r = webhooks.inbound(request);        // or webhooks.status(request)
+ * }</pre>
+ *
+ * <p>The {@code X-Twilio-Signature} header is checked exactly as Twilio computes it (see {@link
+ * TwilioWebhookRequest} for the URL to pass), in constant time, before anything is read from the
+ * parameters; a request that is unsigned, forged, tampered with, signed for another account,
+ * larger than the limits or malformed is {@link WebhookResult.Rejected} and must change nothing.
+ * Inbound messages that Twilio's opt-out handling already answered ({@code OptOutType} STOP, START
+ * or HELP) carry the matching {@link CarrierAction} so that no second reply is sent. A status
+ * callback with error 21610 becomes a {@link DeliveryReport} whose {@code optOutScope} is the
+ * Messaging Service, or else the sender.
+ *
+ * <p>Twilio signs no timestamp, so a captured request can be replayed: that is harmless because the
+ * core is idempotent by {@code MessageSid} and delivery states never move back.
+ *
+ * <p>Immutable and thread-safe. Logs no number, body, parameter or secret.
+ *
+ * @since 0.1
+ */
+public final class TwilioWebhooks {
+  private static final Logger log = LoggerFactory.getLogger(TwilioWebhooks.class);
+
+  /** Default largest body accepted: 64 KiB. */
+  public static final int DEFAULT_MAX_BODY = 64 * 1024;
+
+  /** Default most parameters accepted (an MMS with ten media has about 60). */
+  public static final int DEFAULT_MAX_PARAMETERS = 128;
+
+  /** An empty TwiML answer: Twilio sends nothing back. Serve it as {@code text/xml} with 200. */
+  public static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
+
+  private static final int MAX_URL = 8 * 1024;
+
+  private final List<byte[]> keys;
+  private final @Nullable String accountSid;
+  private final Clock clock;
+  private final int maxBody;
+  private final int maxParameters;
+
+  private TwilioWebhooks(Builder b, List<byte[]> keys) {
+    this.keys = keys;
+    this.accountSid = b.accountSid;
+    this.clock = b.clock;
+    this.maxBody = b.maxBody;
+    this.maxParameters = b.maxParameters;
+  }
+
+  /** Starts a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Verifies and parses a request to the "A message comes in" webhook. */
+  public WebhookResult inbound(TwilioWebhookRequest request) {
+    return logged(request, verifiedForm(request, WebhookFields.Parse::inbound));
+  }
+
+  /** Verifies and parses a request to a message's status callback URL. */
+  public WebhookResult status(TwilioWebhookRequest request) {
+    return logged(request, verifiedForm(request, WebhookFields.Parse::status));
+  }
+
+  /**
+   * Whether any Twilio webhook (form-encoded, or JSON with a {@code bodySHA256} query parameter)
+   * was signed by Twilio for this configuration. Parses nothing.
+   */
+  public boolean verify(TwilioWebhookRequest request) {
+    if (request.body().length > maxBody || request.signature() == null) {
+      return false;
+    }
+    if (isJson(request.contentType())) {
+      return verifyJson(request);
+    }
+    return authenticate(request).rejected() == null;
+  }
+
+  private interface Parser {
+    WebhookResult parse(WebhookFields.Params params, Clock clock);
+  }
+
+  private WebhookResult verifiedForm(TwilioWebhookRequest request, Parser parser) {
+    Checked checked = authenticate(request);
+    if (checked.rejected() != null) {
+      return checked.rejected();
+    }
+    try {
+      return parser.parse(java.util.Objects.requireNonNull(checked.params()), clock);
+    } catch (InvalidInputException e) {
+      return reject(WebhookResult.Reason.MALFORMED, e.getMessage() == null ? "invalid field" : e.getMessage());
+    }
+  }
+
+  /** Either the verified parameters or why they were refused. */
+  private record Checked(WebhookResult.@Nullable Rejected rejected, WebhookFields.@Nullable Params params) {
+    static Checked no(WebhookResult.Reason reason, String detail) {
+      return new Checked(reject(reason, detail), null);
+    }
+  }
+
+  private Checked authenticate(TwilioWebhookRequest request) {
+    byte[] body = request.body();
+    if (body.length > maxBody) {
+      return Checked.no(WebhookResult.Reason.TOO_LARGE, "body is larger than " + maxBody + " bytes");
+    }
+    if (request.publicUrl().length() > MAX_URL) {
+      return Checked.no(WebhookResult.Reason.TOO_LARGE, "URL is longer than " + MAX_URL + " characters");
+    }
+    String signature = request.signature();
+    if (signature == null || signature.isBlank()) {
+      return Checked.no(WebhookResult.Reason.MISSING_SIGNATURE, "no " + TwilioWebhookRequest.SIGNATURE_HEADER + " header");
+    }
+    if (!isForm(request.contentType())) {
+      return Checked.no(WebhookResult.Reason.UNSUPPORTED_MEDIA_TYPE, "expected application/x-www-form-urlencoded");
+    }
+    List<Map.Entry<String, String>> pairs;
+    try {
+      pairs = FormBody.parse(FormBody.utf8(body), maxParameters);
+    } catch (FormBody.MalformedException e) {
+      boolean tooMany = e.getMessage() != null && e.getMessage().startsWith("more than");
+      return Checked.no(tooMany ? WebhookResult.Reason.TOO_MANY_PARAMETERS : WebhookResult.Reason.MALFORMED, "form body: " + e.getMessage());
+    }
+    if (!TwilioSignature.matches(keys, signature, request.publicUrl(), pairs)) {
+      return Checked.no(WebhookResult.Reason.BAD_SIGNATURE, "signature does not match the URL and parameters");
+    }
+    WebhookFields.Params params = new WebhookFields.Params(pairs);
+    String account;
+    try {
+      account = params.one("AccountSid");
+    } catch (InvalidInputException e) {
+      return Checked.no(WebhookResult.Reason.MALFORMED, "AccountSid is repeated");
+    }
+    if (account == null || !Config.isSid(account, "AC")) {
+      return Checked.no(WebhookResult.Reason.MALFORMED, "AccountSid is missing or invalid");
+    }
+    if (accountSid != null && !accountSid.equals(account)) {
+      return Checked.no(WebhookResult.Reason.WRONG_ACCOUNT, "signed for another account");
+    }
+    return new Checked(null, params);
+  }
+
+  private boolean verifyJson(TwilioWebhookRequest request) {
+    String url = request.publicUrl();
+    String expectedHash = queryParameter(url, "bodySHA256");
+    String signature = request.signature();
+    return expectedHash != null
+        && signature != null
+        && TwilioSignature.matches(keys, signature, url, List.of())
+        && TwilioSignature.bodyMatches(request.body(), expectedHash);
+  }
+
+  private static @Nullable String queryParameter(String url, String name) {
+    int q = url.indexOf('?');
+    if (q < 0) {
+      return null;
+    }
+    int hash = url.indexOf('#', q);
+    String query = url.substring(q + 1, hash < 0 ? url.length() : hash);
+    try {
+      for (Map.Entry<String, String> p : FormBody.parse(query, 256)) {
+        if (p.getKey().equals(name)) {
+          return p.getValue();
+        }
+      }
+    } catch (FormBody.MalformedException e) {
+      return null;
+    }
+    return null;
+  }
+
+  private static boolean isForm(@Nullable String contentType) {
+    return mediaType(contentType).equals("application/x-www-form-urlencoded") && utf8Charset(contentType);
+  }
+
+  private static boolean isJson(@Nullable String contentType) {
+    return mediaType(contentType).equals("application/json");
+  }
+
+  private static String mediaType(@Nullable String contentType) {
+    if (contentType == null) {
+      return "";
+    }
+    int semi = contentType.indexOf(';');
+    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean utf8Charset(@Nullable String contentType) {
+    String lower = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).replace(" ", "");
+    int at = lower.indexOf("charset=");
+    if (at < 0) {
+      return true;
+    }
+    String cs = lower.substring(at + 8).replace("\"", "");
+    int end = cs.indexOf(';');
+    cs = end < 0 ? cs : cs.substring(0, end);
+    return cs.equals("utf-8") || cs.equals("utf8") || cs.equals("us-ascii");
+  }
+
+  private static WebhookResult.Rejected reject(WebhookResult.Reason reason, String detail) {
+    return new WebhookResult.Rejected(reason, detail);
+  }
+
+  private static WebhookResult logged(TwilioWebhookRequest request, WebhookResult result) {
+    if (result instanceof WebhookResult.Rejected r) {
+      log.info("twilio webhook rejected: {} ({}) {}", r.reason(), r.detail(), request);
+    }
+    return result;
+  }
+
+  /** Never prints the tokens. */
+  @Override
+  public String toString() {
+    return "TwilioWebhooks[account=" + accountSid + ", tokens=" + keys.size() + ", maxBody=" + maxBody + "]";
+  }
+
+  /**
+   * Configures {@link TwilioWebhooks}. Not thread-safe; what it builds is immutable.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private final List<String> tokens = new ArrayList<>();
+    private @Nullable String accountSid;
+    private @Nullable Clock clock;
+    private int maxBody = DEFAULT_MAX_BODY;
+    private int maxParameters = DEFAULT_MAX_PARAMETERS;
+
+    private Builder() {}
+
+    /**
+     * The account's Auth Token, which Twilio signs webhooks with (also when the REST calls use an
+     * API key). Call twice during a token rotation to accept the primary and the secondary token.
+     */
+    public Builder authToken(String value) {
+      tokens.add(Config.secret(value, "auth token"));
+      return this;
+    }
+
+    /** Rejects webhooks whose {@code AccountSid} is another account. Recommended. */
+    public Builder accountSid(String value) {
+      this.accountSid = Config.sid(value, "AC", "account SID");
+      return this;
+    }
+
+    /** Stamps inbound messages and reports with the time they arrived. Required. */
+    public Builder clock(Clock value) {
+      this.clock = value;
+      return this;
+    }
+
+    /** Largest body accepted, in bytes (default 64 KiB). */
+    public Builder maxBodyBytes(int value) {
+      this.maxBody = value;
+      return this;
+    }
+
+    /** Most form parameters accepted (default 128). */
+    public Builder maxParameters(int value) {
+      this.maxParameters = value;
+      return this;
+    }
+
+    /**
+     * Builds the verifier.
+     *
+     * @throws ConfigurationException when no auth token or no clock is set, or a limit is not positive
+     */
+    public TwilioWebhooks build() {
+      if (tokens.isEmpty()) {
+        throw new ConfigurationException("Twilio webhooks need the auth token that signs them");
+      }
+      Config.required(clock, "clock (use Clock.systemUTC() in production)");
+      if (maxBody < 1024 || maxParameters < 16) {
+        throw new ConfigurationException("Twilio webhook limits must be at least 1024 bytes and 16 parameters");
+      }
+      List<byte[]> keys = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+      return new TwilioWebhooks(this, keys);
+    }
+
+    @Override
+    public String toString() {
+      return "TwilioWebhooks.Builder[account=" + accountSid + ", tokens=" + tokens.size() + "]";
+    }
+  }
+}

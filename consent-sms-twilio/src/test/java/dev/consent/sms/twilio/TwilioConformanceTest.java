@@ -1,0 +1,158 @@
+package dev.consent.sms.twilio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.consent.DeliveryReport;
+import dev.consent.InboundHandler;
+import dev.consent.InboundMessage;
+import dev.consent.InboundResult;
+import dev.consent.PhoneNumber;
+import dev.consent.spi.OutgoingSms;
+import dev.consent.spi.SendResult;
+import dev.consent.testkit.MutableClock;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The adapter's real requests, sent to Prism serving Twilio's official OpenAPI description
+ * ({@code twilio/twilio_api_v2010.yaml}), pass its validation; deliberately broken requests are
+ * refused by it, which shows the validation is live and this test can fail.
+ */
+class TwilioConformanceTest {
+  static final String ACCOUNT = "AC0123456789abcdef0123456789abcdef";
+  static final String MG = "MG0123456789abcdef0123456789abcdef";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static PrismMock prism;
+  final List<TwilioHttp.Response> responses = new CopyOnWriteArrayList<>();
+  TwilioHttp recording;
+
+  @BeforeAll
+  static void start() throws Exception {
+    prism = PrismMock.start("twilio/twilio_api_v2010.yaml");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (prism != null) {
+      prism.close();
+    }
+  }
+
+  @BeforeEach
+  void seam() {
+    TwilioHttp jdk = TwilioHttp.jdk(Duration.ofSeconds(5));
+    recording = request -> {
+      TwilioHttp.Response r = jdk.execute(request);
+      responses.add(r);
+      return r;
+    };
+  }
+
+  TwilioCarrier.Builder carrier() {
+    return TwilioCarrier.builder().accountSid(ACCOUNT).authToken("conformance-token")
+        .baseUri(prism.baseUri()).http(recording).retries(1, Duration.ofMillis(1), Duration.ofMillis(1))
+        .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(20)).clock(MutableClock.at("2026-03-08T15:00:00Z"));
+  }
+
+  static OutgoingSms sms() {
+    return new OutgoingSms(PhoneNumber.parse("+14155550123"), "+14155550000", "Hello Chloé 👍 Reply STOP to opt out", "ref-1");
+  }
+
+  /** Prism's complaints about the request itself (it also reports the spec's own example responses). */
+  static List<String> requestViolations(TwilioHttp.Response r) throws IOException {
+    List<String> out = new ArrayList<>();
+    String header = r.header("sl-violations");
+    if (header != null) {
+      for (JsonNode v : JSON.readTree(header)) {
+        if ("request".equals(v.path("location").path(0).asText())) {
+          out.add(v.toString());
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  @DisplayName("a send from a number conforms and is accepted")
+  void sendFromNumber() throws IOException {
+    SendResult r = carrier().build().send(sms());
+    assertThat(responses).hasSize(1);
+    assertThat(responses.get(0).status()).as(new String(responses.get(0).body(), StandardCharsets.UTF_8)).isEqualTo(201);
+    assertThat(requestViolations(responses.get(0))).isEmpty();
+    assertThat(r).isInstanceOf(SendResult.Accepted.class);
+  }
+
+  @Test
+  @DisplayName("a send through a Messaging Service with a status callback conforms and is accepted")
+  void sendThroughService() throws IOException {
+    SendResult r = carrier().messagingServiceSid(MG).statusCallback(URI.create("https://hooks.example.com/twilio/status?t=acme"))
+        .build().send(sms());
+    assertThat(responses.get(0).status()).isEqualTo(201);
+    assertThat(requestViolations(responses.get(0))).isEmpty();
+    assertThat(r).isInstanceOf(SendResult.Accepted.class);
+  }
+
+  @Test
+  @DisplayName("the reconciliation's list requests (To, DateSent>, PageSize, next_page_uri) conform")
+  void reconcileLists() throws IOException {
+    List<InboundMessage> seen = new ArrayList<>();
+    InboundHandler handler = new InboundHandler() {
+      @Override
+      public InboundResult handle(InboundMessage message) {
+        seen.add(message);
+        return new InboundResult.Ignored("test");
+      }
+
+      @Override
+      public boolean handle(DeliveryReport report) {
+        return false;
+      }
+    };
+    // Prism's example always offers a next page: two pages bound the run.
+    TwilioReconciler.Report report = TwilioReconciler.builder(carrier().build()).to("+14155550000").paging(50, 2).build()
+        .reconcile(Instant.parse("2019-05-01T00:00:00Z"), handler);
+    assertThat(responses).hasSize(2);
+    for (TwilioHttp.Response r : responses) {
+      assertThat(r.status()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+      assertThat(requestViolations(r)).isEmpty();
+    }
+    assertThat(report.listed()).isEqualTo(1); // the spec's example page holds one inbound message
+    assertThat(seen).extracting(InboundMessage::messageId).containsExactly("MMc26223853f8c46b4ab7dfaa6abba0a26");
+  }
+
+  @Test
+  @DisplayName("Prism refuses broken requests: JSON body, bad account SID, no credentials, no To")
+  void brokenRequestsAreRefused() throws Exception {
+    TwilioHttp jdk = TwilioHttp.jdk(Duration.ofSeconds(5));
+    String auth = "Basic " + Base64.getEncoder().encodeToString((ACCOUNT + ":x").getBytes(StandardCharsets.UTF_8));
+    URI messages = URI.create(prism.baseUri() + "/2010-04-01/Accounts/" + ACCOUNT + "/Messages.json");
+    Map<String, String> form = Map.of("Authorization", auth, "Content-Type", "application/x-www-form-urlencoded");
+    byte[] good = "To=%2B14155550123&From=%2B14155550000&Body=hi".getBytes(StandardCharsets.UTF_8);
+
+    assertThat(jdk.execute(new TwilioHttp.Request("POST", messages,
+        Map.of("Authorization", auth, "Content-Type", "application/json"),
+        "{\"To\":\"+14155550123\"}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(20))).status()).isEqualTo(415);
+    URI badAccount = URI.create(prism.baseUri() + "/2010-04-01/Accounts/ACnope/Messages.json");
+    assertThat(jdk.execute(new TwilioHttp.Request("POST", badAccount, form, good, Duration.ofSeconds(20))).status()).isEqualTo(422);
+    assertThat(jdk.execute(new TwilioHttp.Request("POST", messages,
+        Map.of("Content-Type", "application/x-www-form-urlencoded"), good, Duration.ofSeconds(20))).status()).isEqualTo(401);
+    assertThat(jdk.execute(new TwilioHttp.Request("POST", messages, form,
+        "From=%2B14155550000&Body=hi".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(20))).status()).isEqualTo(422);
+  }
+}
