@@ -35,8 +35,12 @@ public record TwilioWebhookRequest(
   public static final String SIGNATURE_HEADER = "X-Twilio-Signature";
 
   public TwilioWebhookRequest {
-    dev.consent.internal.Checks.notBlank(publicUrl, "public URL");
-    dev.consent.internal.Checks.notNull(body, "body");
+    if (publicUrl == null || publicUrl.isBlank()) {
+      throw new dev.consent.InvalidInputException("public URL is required");
+    }
+    if (body == null) {
+      throw new dev.consent.InvalidInputException("body is required");
+    }
     body = body.clone();
   }
 

@@ -2,7 +2,7 @@ package dev.consent.sms.twilio;
 
 import dev.consent.DeliveryReport;
 import dev.consent.InboundMessage;
-import dev.consent.internal.Checks;
+import java.util.Objects;
 
 /**
  * What {@link TwilioWebhooks} made of one request: a verified inbound message, a verified status
@@ -25,14 +25,14 @@ public sealed interface WebhookResult {
   /** A signature-verified inbound SMS. */
   record Inbound(InboundMessage message) implements WebhookResult {
     public Inbound {
-      Checks.notNull(message, "message");
+      Objects.requireNonNull(message, "message");
     }
   }
 
   /** A signature-verified status callback for a message sent earlier. */
   record Status(DeliveryReport report) implements WebhookResult {
     public Status {
-      Checks.notNull(report, "report");
+      Objects.requireNonNull(report, "report");
     }
   }
 
@@ -44,8 +44,8 @@ public sealed interface WebhookResult {
    */
   record Rejected(Reason reason, String detail) implements WebhookResult {
     public Rejected {
-      Checks.notNull(reason, "reason");
-      Checks.notNull(detail, "detail");
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(detail, "detail");
     }
 
     /** The status to answer with: 403 for signature problems, 413 when too large, else 400. */
