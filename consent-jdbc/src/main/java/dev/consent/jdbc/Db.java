@@ -148,6 +148,32 @@ final class Db {
     return e;
   }
 
+  /**
+   * An INSERT that does nothing when a unique key already holds the row (update count 0), without
+   * raising a duplicate-key error: such errors echo the key (a phone number) into the PostgreSQL
+   * server log and the MariaDB driver's log. H2 gets a plain INSERT; callers also catch the error.
+   */
+  String insertIfAbsent(String table, String columns, int values) {
+    String head = "INSERT INTO " + table + " (" + columns + ") VALUES (" + "?, ".repeat(values - 1) + "?)";
+    return switch (dialect) {
+      case POSTGRESQL -> head + " ON CONFLICT DO NOTHING";
+      case MARIADB, MYSQL -> head.replaceFirst("INSERT INTO", "INSERT IGNORE INTO");
+      case H2 -> head;
+    };
+  }
+
+  /** Runs an {@link #insertIfAbsent} statement: whether it inserted the row. */
+  static boolean inserted(PreparedStatement ps) throws SQLException {
+    try {
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      if (isUniqueViolation(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
   // ---- time: UTC, microseconds ----
 
   void setInstant(PreparedStatement ps, int index, @Nullable Instant t) throws SQLException {

@@ -2,7 +2,6 @@ package dev.consent.jdbc;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 
 /** Inbound de-duplication: the primary key (tenant, carrier, message_id) decides who was first. */
@@ -30,19 +29,16 @@ final class InboundLog {
   }
 
   boolean mark(String tenant, String carrier, String messageId, Instant at) {
+    Limits.check(carrier, 64, "carrier");
+    Limits.check(messageId, 128, "inbound message id");
     return db.autocommit("mark inbound handled", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO " + t.inbound + " (tenant, carrier, message_id, handled_at) VALUES (?, ?, ?, ?)")) {
+          db.insertIfAbsent(t.inbound, "tenant, carrier, message_id, handled_at", 4))) {
         ps.setString(1, tenant);
         ps.setString(2, carrier);
         ps.setString(3, messageId);
         db.setInstant(ps, 4, at);
-        return ps.executeUpdate() == 1;
-      } catch (SQLException e) {
-        if (Db.isUniqueViolation(e)) {
-          return false;
-        }
-        throw e;
+        return Db.inserted(ps);
       }
     });
   }

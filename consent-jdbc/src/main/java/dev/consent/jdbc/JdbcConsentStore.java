@@ -64,7 +64,7 @@ public final class JdbcConsentStore implements ConsentStore {
   private JdbcConsentStore(DataSource dataSource, Dialect dialect, Tables tables) {
     Json json = new Json();
     db = new Db(dataSource, dialect);
-    Subjects subjects = new Subjects(tables);
+    Subjects subjects = new Subjects(db, tables);
     Rows rows = new Rows(db, tables, json);
     migrator = new Migrator(db, tables);
     ledger = new Ledger(db, tables, subjects, rows);

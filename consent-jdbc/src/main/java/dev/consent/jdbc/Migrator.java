@@ -46,12 +46,35 @@ final class Migrator {
       String lock = lockName();
       acquire(c, lock);
       try {
-        return migrateLocked(c);
+        return db.dialect == Dialect.H2 ? migrateRetrying(c) : migrateLocked(c);
       } finally {
         release(c, lock);
       }
     } catch (SQLException e) {
       throw Db.failure("migrate", e);
+    }
+  }
+
+  /**
+   * H2 has no lock that survives DDL, and two CREATE ... IF NOT EXISTS racing can both see "absent";
+   * the loser fails with "already exists" and a second pass finds everything in place.
+   */
+  private List<String> migrateRetrying(Connection c) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return migrateLocked(c);
+      } catch (SQLException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        log.debug("consent schema: concurrent migration on H2 (SQLState {}), retrying", e.getSQLState());
+        try {
+          Thread.sleep(20L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 

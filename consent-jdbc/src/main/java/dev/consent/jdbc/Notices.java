@@ -19,23 +19,21 @@ final class Notices {
   }
 
   void save(String tenant, Notice n) {
+    Limits.check(n.language(), 35, "notice language");
     boolean same = db.autocommit("save notice", c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.notice
-          + " (tenant, purpose_id, notice_version, lang, notice_text, content_hash) VALUES (?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement ps = c.prepareStatement(db.insertIfAbsent(t.notice,
+          "tenant, purpose_id, notice_version, lang, notice_text, content_hash", 6))) {
         ps.setString(1, tenant);
         ps.setString(2, n.purposeId());
         ps.setString(3, n.version());
         ps.setString(4, n.language());
         ps.setString(5, n.text());
         ps.setString(6, n.contentHash());
-        ps.executeUpdate();
-        return true;
-      } catch (SQLException e) {
-        if (!Db.isUniqueViolation(e)) {
-          throw e;
+        if (Db.inserted(ps)) {
+          return true;
         }
-        return find(c, tenant, n.purposeId(), n.version()).map(n::equals).orElse(false);
       }
+      return find(c, tenant, n.purposeId(), n.version()).map(n::equals).orElse(false);
     });
     if (!same) {
       throw new ConsentStoreException(

@@ -34,20 +34,14 @@ final class PendingOptIns {
   void create(PendingOptIn p) {
     boolean created = db.autocommit("create pending opt-in", c -> {
       long subject = subjects.ensure(c, p.tenant(), p.number());
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.pending + " (purpose_ids, notice_versions,"
+      try (PreparedStatement ps = c.prepareStatement(db.insertIfAbsent(t.pending, "purpose_ids, notice_versions,"
           + " lang, program_id, sender, code_hash, created_at, expires_at, attempts, state, row_version, origin,"
-          + " evidence, subject_id, tenant, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + " evidence, subject_id, tenant, request_id", 16))) {
         int i = bindContent(ps, p);
         ps.setLong(i++, subject);
         ps.setString(i++, p.tenant());
         ps.setString(i, p.requestId());
-        ps.executeUpdate();
-        return true;
-      } catch (SQLException e) {
-        if (Db.isUniqueViolation(e)) {
-          return false;
-        }
-        throw e;
+        return Db.inserted(ps);
       }
     });
     if (!created) {
@@ -56,6 +50,9 @@ final class PendingOptIns {
   }
 
   private int bindContent(PreparedStatement ps, PendingOptIn p) throws SQLException {
+    Limits.check(p.language(), 35, "language");
+    Limits.check(p.sender(), 64, "sender");
+    Limits.check(p.codeHash(), 128, "code hash");
     ps.setString(1, json.write(p.purposeIds()));
     ps.setString(2, json.write(p.noticeVersions()));
     ps.setString(3, p.language());

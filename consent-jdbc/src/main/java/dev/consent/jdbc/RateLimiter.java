@@ -67,15 +67,10 @@ final class RateLimiter {
         }
       }
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO " + t.rateBucket + " (tenant, limit_key) VALUES (?, ?)")) {
+    try (PreparedStatement ps = c.prepareStatement(db.insertIfAbsent(t.rateBucket, "tenant, limit_key", 2))) {
       ps.setString(1, tenant);
       ps.setString(2, key);
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      if (!Db.isUniqueViolation(e)) {
-        throw e;
-      }
+      Db.inserted(ps);
     }
   }
 

@@ -14,9 +14,11 @@ import java.util.OptionalLong;
  * table only. The row also holds the head of the number's hash chain and is the per-number lock.
  */
 final class Subjects {
+  private final Db db;
   private final Tables t;
 
-  Subjects(Tables t) {
+  Subjects(Db db, Tables t) {
+    this.db = db;
     this.t = t;
   }
 
@@ -39,16 +41,12 @@ final class Subjects {
     if (id.isPresent()) {
       return id.getAsLong();
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO " + t.subject + " (tenant, e164, last_seq, last_hash) VALUES (?, ?, 0, ?)")) {
+    try (PreparedStatement ps = c.prepareStatement(db.insertIfAbsent(t.subject, "tenant, e164, last_seq, last_hash", 4))) {
       ps.setString(1, tenant);
       ps.setString(2, number.e164());
-      ps.setString(3, EventChain.GENESIS);
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      if (!Db.isUniqueViolation(e)) {
-        throw e;
-      }
+      ps.setLong(3, 0);
+      ps.setString(4, EventChain.GENESIS);
+      Db.inserted(ps);
     }
     return find(c, tenant, number).orElseThrow(() -> new SQLException("subject row vanished after insert", "02000"));
   }

@@ -5,7 +5,6 @@ import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,18 +31,14 @@ final class Suppressions {
   void suppress(Suppression s) {
     db.autocommit("suppress", c -> {
       long subject = subjects.ensure(c, s.tenant(), s.number());
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.suppression
-          + " (subject_id, scope, reason, created_at, evidence) VALUES (?, ?, ?, ?, ?)")) {
+      try (PreparedStatement ps = c.prepareStatement(
+          db.insertIfAbsent(t.suppression, "subject_id, scope, reason, created_at, evidence", 5))) {
         ps.setLong(1, subject);
         ps.setString(2, s.scope());
         ps.setString(3, s.reason().name());
         db.setInstant(ps, 4, s.createdAt());
         ps.setString(5, json.write(s.evidence()));
-        ps.executeUpdate();
-      } catch (SQLException e) {
-        if (!Db.isUniqueViolation(e)) {
-          throw e;
-        }
+        Db.inserted(ps);
       }
       return null;
     });

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 
@@ -94,22 +95,22 @@ final class TestDatabases {
 
     /** A new HikariCP pool of {@code size} connections. */
     HikariDataSource pool(int size) {
-      return pool(size, url);
+      return pool(size, url, Duration.ofSeconds(5));
     }
 
-    /** A pool that connects through {@code port} on 127.0.0.1 instead (a test proxy). */
+    /** A pool that connects through {@code port} on 127.0.0.1 instead (a test proxy), failing fast. */
     HikariDataSource poolVia(int size, int port) {
-      return pool(size, url.replace(hostPort, "127.0.0.1:" + port));
+      return pool(size, url.replace(hostPort, "127.0.0.1:" + port), Duration.ofSeconds(1));
     }
 
-    private synchronized HikariDataSource pool(int size, String jdbcUrl) {
+    private synchronized HikariDataSource pool(int size, String jdbcUrl, Duration connectionTimeout) {
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(jdbcUrl);
       config.setUsername(user);
       config.setPassword("");
       config.setMaximumPoolSize(size);
       config.setMinimumIdle(1);
-      config.setConnectionTimeout(Duration.ofSeconds(3).toMillis());
+      config.setConnectionTimeout(connectionTimeout.toMillis());
       config.setInitializationFailTimeout(-1);
       config.setPoolName("test-" + dialect.name().toLowerCase(Locale.ROOT) + "-" + pools.size());
       HikariDataSource ds = new HikariDataSource(config);
@@ -118,7 +119,7 @@ final class TestDatabases {
     }
 
     /** A store builder on {@code ds} for this database's schema. */
-    JdbcConsentStore.Builder builder(HikariDataSource ds) {
+    JdbcConsentStore.Builder builder(DataSource ds) {
       JdbcConsentStore.Builder b = JdbcConsentStore.builder(ds);
       return schema == null ? b : b.schema(schema);
     }
@@ -128,15 +129,22 @@ final class TestDatabases {
       return DriverManager.getConnection(url, user, "");
     }
 
-    /** Waits until some transaction waits for a row lock held by another (at most 10 s). */
+    /** The qualified name of a table with the default prefix. */
+    String table(String name) {
+      return (schema == null ? "" : schema + ".") + name;
+    }
+
+    /** Waits until a statement on this schema waits for a row lock held by another (at most 10 s). */
     void awaitLockWaiter() throws Exception {
       String sql = switch (dialect) {
-        case POSTGRESQL -> "SELECT COUNT(*) FROM pg_locks WHERE NOT granted";
-        case MARIADB, MYSQL -> "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'";
+        case POSTGRESQL -> "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ?";
+        case MARIADB, MYSQL -> "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'"
+            + " AND trx_query LIKE ?";
         case H2 -> throw new UnsupportedOperationException("H2 runs in process");
       };
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, "%" + schema + "%");
         while (System.nanoTime() < deadline) {
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
