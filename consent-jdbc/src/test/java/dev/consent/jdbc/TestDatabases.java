@@ -18,16 +18,19 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
+import org.slf4j.LoggerFactory;
 
 /**
  * Shared test plumbing: finds PostgreSQL and MariaDB on this machine (or skips, or fails when
  * {@code -Dconsent.requireServices=true}), gives every test class its own randomly named schema or
- * database, hands out HikariCP pools onto it, and drops it afterwards.
+ * database, hands out HikariCP pools onto it, and drops it afterwards. The servers are expected at
+ * 127.0.0.1:5432 and 127.0.0.1:3306; {@code -Dconsent.postgres.hostPort} and {@code
+ * -Dconsent.mariadb.hostPort} point elsewhere.
  */
 final class TestDatabases {
   static final boolean REQUIRE_SERVICES = Boolean.getBoolean("consent.requireServices");
-  private static final String PG_HOST = "127.0.0.1:5432";
-  private static final String MARIADB_HOST = "127.0.0.1:3306";
+  private static final String PG_HOST = System.getProperty("consent.postgres.hostPort", "127.0.0.1:5432");
+  private static final String MARIADB_HOST = System.getProperty("consent.mariadb.hostPort", "127.0.0.1:3306");
 
   private TestDatabases() {}
 
@@ -68,6 +71,7 @@ final class TestDatabases {
     if (REQUIRE_SERVICES) {
       fail(what + " is required (consent.requireServices=true) but not reachable at " + where);
     }
+    LoggerFactory.getLogger(TestDatabases.class).warn("SKIPPED: {}", message);
     Assumptions.abort(message);
     throw new AssertionError("unreachable");
   }
