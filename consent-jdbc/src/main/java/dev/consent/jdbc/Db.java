@@ -64,7 +64,9 @@ final class Db {
         return once(work);
       } catch (SQLException e) {
         if (attempt >= MAX_ATTEMPTS || !isTransient(e)) {
-          throw failure(what, e);
+          throw new ConsentStoreException("consent store: " + what + " failed (SQLState " + e.getSQLState()
+              + "); it was rolled back, or if the commit itself failed its outcome is unknown:"
+              + " retry with the same idempotency key", sanitized(e));
         }
         log.debug("consent store: {} hit a transient conflict (SQLState {}), attempt {}", what, e.getSQLState(), attempt);
         backOff(what, attempt);
@@ -132,9 +134,7 @@ final class Db {
    * since drivers echo the offending key values (a phone number) there.
    */
   static ConsentStoreException failure(String what, SQLException e) {
-    return new ConsentStoreException(
-        "consent store: " + what + " failed (SQLState " + e.getSQLState() + "); nothing was written"
-            + " unless the commit itself failed, in which case the outcome is unknown", sanitized(e));
+    return new ConsentStoreException("consent store: " + what + " failed (SQLState " + e.getSQLState() + ")", sanitized(e));
   }
 
   private static SQLException sanitized(SQLException e) {
