@@ -1,0 +1,242 @@
+package dev.consent.jdbc;
+
+import dev.consent.ConsentStoreException;
+import dev.consent.PhoneNumber;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connections, transactions, retries, error translation and time binding. Every failure leaves as
+ * a {@link ConsentStoreException} whose message names the operation and the SQLState only.
+ */
+final class Db {
+  private static final Logger log = LoggerFactory.getLogger(JdbcConsentStore.class);
+  private static final int MAX_ATTEMPTS = 6;
+
+  /** Work on a connection. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  final DataSource dataSource;
+  final Dialect dialect;
+
+  Db(DataSource dataSource, Dialect dialect) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+  }
+
+  /** Runs work in autocommit mode: single statements that are atomic on their own. */
+  <T> T autocommit(String what, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      if (!c.getAutoCommit()) {
+        c.setAutoCommit(true);
+      }
+      return work.run(c);
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
+  }
+
+  /**
+   * Runs work in one READ COMMITTED transaction; a deadlock or serialisation failure (which the
+   * database rolled back) is retried a few times. Anything else rolls back and is thrown.
+   */
+  <T> T transaction(String what, Work<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return once(work);
+      } catch (SQLException e) {
+        if (attempt >= MAX_ATTEMPTS || !isTransient(e)) {
+          throw new ConsentStoreException("consent store: " + what + " failed (SQLState " + e.getSQLState()
+              + "); it was rolled back, or if the commit itself failed its outcome is unknown:"
+              + " retry with the same idempotency key", sanitized(e));
+        }
+        log.debug("consent store: {} hit a transient conflict (SQLState {}), attempt {}", what, e.getSQLState(), attempt);
+        backOff(what, attempt);
+      }
+    }
+  }
+
+  private <T> T once(Work<T> work) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException | Error e) {
+        rollbackQuietly(c, e);
+        throw e;
+      } finally {
+        restoreQuietly(c);
+      }
+    }
+  }
+
+  private static void rollbackQuietly(Connection c, Throwable cause) {
+    try {
+      c.rollback();
+    } catch (SQLException r) {
+      cause.addSuppressed(sanitized(r));
+    }
+  }
+
+  private static void restoreQuietly(Connection c) {
+    try {
+      if (!c.isClosed()) {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException ignored) {
+      // the connection is broken; the pool discards it
+    }
+  }
+
+  private static void backOff(String what, int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt));
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new ConsentStoreException("consent store: " + what + " was interrupted");
+    }
+  }
+
+  /** Deadlock or serialisation failure: the database rolled the transaction back. */
+  static boolean isTransient(SQLException e) {
+    String state = e.getSQLState();
+    return "40001".equals(state) || "40P01".equals(state) || e.getErrorCode() == 1213;
+  }
+
+  static boolean isUniqueViolation(SQLException e) {
+    String state = e.getSQLState();
+    return "23505".equals(state) || ("23000".equals(state) && e.getErrorCode() == 1062);
+  }
+
+  /**
+   * The store's typed failure. Constraint violations are passed on without the driver's message,
+   * since drivers echo the offending key values (a phone number) there.
+   */
+  static ConsentStoreException failure(String what, SQLException e) {
+    return new ConsentStoreException("consent store: " + what + " failed (SQLState " + e.getSQLState() + ")", sanitized(e));
+  }
+
+  private static SQLException sanitized(SQLException e) {
+    String state = e.getSQLState();
+    if (state != null && state.startsWith("23")) {
+      SQLException clean = new SQLException("integrity constraint violated (driver message withheld: it may contain personal data)",
+          state, e.getErrorCode());
+      clean.setStackTrace(e.getStackTrace());
+      return clean;
+    }
+    return e;
+  }
+
+  /**
+   * An INSERT that does nothing when a unique key already holds the row (update count 0), without
+   * raising a duplicate-key error: such errors echo the key (a phone number) into the PostgreSQL
+   * server log and the MariaDB driver's log. H2 gets a plain INSERT; callers also catch the error.
+   */
+  String insertIfAbsent(String table, String columns, int values) {
+    String head = "INSERT INTO " + table + " (" + columns + ") VALUES (" + "?, ".repeat(values - 1) + "?)";
+    return switch (dialect) {
+      case POSTGRESQL -> head + " ON CONFLICT DO NOTHING";
+      case MARIADB, MYSQL -> head.replaceFirst("INSERT INTO", "INSERT IGNORE INTO");
+      case H2 -> head;
+    };
+  }
+
+  /** Runs an {@link #insertIfAbsent} statement: whether it inserted the row. */
+  static boolean inserted(PreparedStatement ps) throws SQLException {
+    try {
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      if (isUniqueViolation(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  // ---- time: UTC, microseconds ----
+
+  void setInstant(PreparedStatement ps, int index, @Nullable Instant t) throws SQLException {
+    if (t == null) {
+      ps.setNull(index, dialect.isMySqlFamily() ? Types.TIMESTAMP : Types.TIMESTAMP_WITH_TIMEZONE);
+    } else if (dialect.isMySqlFamily()) {
+      ps.setObject(index, LocalDateTime.ofInstant(t, ZoneOffset.UTC));
+    } else {
+      ps.setObject(index, t.atOffset(ZoneOffset.UTC));
+    }
+  }
+
+  @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+    if (dialect.isMySqlFamily()) {
+      LocalDateTime t = rs.getObject(column, LocalDateTime.class);
+      return t == null ? null : t.toInstant(ZoneOffset.UTC);
+    }
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  Instant requiredInstant(ResultSet rs, String column) throws SQLException {
+    Instant t = instant(rs, column);
+    if (t == null) {
+      throw new SQLException("column " + column + " is unexpectedly null", "22004");
+    }
+    return t;
+  }
+
+  // ---- batched look-ups by number ----
+
+  /** How many numbers one statement carries: an array on PostgreSQL, an IN-list elsewhere. */
+  int chunkSize() {
+    return dialect == Dialect.POSTGRESQL ? 5000 : 1000;
+  }
+
+  /** {@code column = ANY(?)} on PostgreSQL, {@code column IN (?, ...)} with {@code n} markers elsewhere. */
+  String anyOf(String column, int n) {
+    if (dialect == Dialect.POSTGRESQL) {
+      return column + " = ANY(?)";
+    }
+    return column + " IN (" + "?,".repeat(n - 1) + "?)";
+  }
+
+  /** Binds the values for {@link #anyOf} from {@code index}; returns the next free index. */
+  int bindAnyOf(Connection c, PreparedStatement ps, int index, List<String> values) throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      ps.setArray(index, c.createArrayOf("varchar", values.toArray()));
+      return index + 1;
+    }
+    for (String v : values) {
+      ps.setString(index++, v);
+    }
+    return index;
+  }
+
+  /** The distinct E.164 strings of {@code numbers}, in chunks of {@link #chunkSize()}. */
+  List<List<String>> chunks(Collection<PhoneNumber> numbers) {
+    List<String> all = numbers.stream().map(PhoneNumber::e164).distinct().toList();
+    List<List<String>> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += chunkSize()) {
+      out.add(all.subList(i, Math.min(all.size(), i + chunkSize())));
+    }
+    return out;
+  }
+}

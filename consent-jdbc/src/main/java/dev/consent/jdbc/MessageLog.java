@@ -1,0 +1,150 @@
+package dev.consent.jdbc;
+
+import dev.consent.ConsentStoreException;
+import dev.consent.DeliveryState;
+import dev.consent.MessageRecord;
+import dev.consent.PhoneNumber;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/** The message log. Delivery updates are one conditional UPDATE, so states only move forward. */
+final class MessageLog {
+  private final Db db;
+  private final Tables t;
+  private final Subjects subjects;
+  private final String select;
+
+  MessageLog(Db db, Tables t, Subjects subjects) {
+    this.db = db;
+    this.t = t;
+    this.subjects = subjects;
+    select = "SELECT m.tenant, m.message_id, s.e164, m.purpose_id, m.program_id, m.sender, m.carrier,"
+        + " m.carrier_message_id, m.sent_at, m.state, m.error_code, m.body FROM " + t.message + " m JOIN "
+        + t.subject + " s ON s.id = m.subject_id";
+  }
+
+  void log(MessageRecord m) {
+    db.autocommit("log message", c -> {
+      long subject = subjects.ensure(c, m.tenant(), m.number());
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.message + " (tenant, message_id, subject_id,"
+          + " purpose_id, program_id, sender, carrier, carrier_message_id, sent_at, state, error_code, body)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, m.tenant());
+        ps.setString(2, m.messageId());
+        ps.setLong(3, subject);
+        ps.setString(4, m.purposeId());
+        ps.setString(5, m.programId());
+        ps.setString(6, m.sender());
+        ps.setString(7, m.carrier());
+        ps.setString(8, m.carrierMessageId());
+        db.setInstant(ps, 9, m.sentAt());
+        ps.setString(10, m.state().name());
+        ps.setString(11, m.errorCode());
+        ps.setString(12, m.body());
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        if (Db.isUniqueViolation(e)) {
+          throw new ConsentStoreException("message " + m.messageId() + " is already logged");
+        }
+        throw e;
+      }
+      return null;
+    });
+  }
+
+  Optional<MessageRecord> updateDelivery(String tenant, String carrierMessageId, DeliveryState state,
+      @Nullable String errorCode) {
+    List<String> behind = Arrays.stream(DeliveryState.values()).filter(s -> s.canMoveTo(state)).map(Enum::name).toList();
+    if (!behind.isEmpty()) {
+      db.autocommit("update delivery", c -> {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.message + " SET state = ?, error_code = ?"
+            + " WHERE tenant = ? AND carrier_message_id = ? AND state IN ("
+            + behind.stream().map(s -> "'" + s + "'").collect(Collectors.joining(", ")) + ")")) {
+          ps.setString(1, state.name());
+          ps.setString(2, errorCode);
+          ps.setString(3, tenant);
+          ps.setString(4, carrierMessageId);
+          return ps.executeUpdate();
+        }
+      });
+    }
+    return byCarrierId(tenant, carrierMessageId);
+  }
+
+  Optional<MessageRecord> byCarrierId(String tenant, String carrierMessageId) {
+    return query("message by carrier id", " WHERE m.tenant = ? AND m.carrier_message_id = ? ORDER BY m.id LIMIT 1",
+        tenant, carrierMessageId).stream().findFirst();
+  }
+
+  List<MessageRecord> messages(String tenant, PhoneNumber number) {
+    return query("messages of a number", " WHERE s.tenant = ? AND s.e164 = ? ORDER BY m.sent_at, m.id",
+        tenant, number.e164());
+  }
+
+  List<Instant> sendTimes(String tenant, PhoneNumber number, String purposeId, Instant since) {
+    return query("send times", " WHERE s.tenant = ? AND s.e164 = ? AND m.purpose_id = ? AND m.sent_at >= ?"
+        + " ORDER BY m.sent_at, m.id", tenant, number.e164(), purposeId, since)
+        .stream().map(MessageRecord::sentAt).toList();
+  }
+
+  Map<PhoneNumber, Integer> sendCounts(String tenant, Collection<PhoneNumber> numbers, String purposeId, Instant since) {
+    Map<String, PhoneNumber> byE164 = new HashMap<>();
+    numbers.forEach(n -> byE164.put(n.e164(), n));
+    Map<PhoneNumber, Integer> out = new HashMap<>();
+    for (List<String> chunk : db.chunks(numbers)) {
+      db.autocommit("send counts", c -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.e164, COUNT(*) FROM " + t.message + " m JOIN "
+            + t.subject + " s ON s.id = m.subject_id WHERE s.tenant = ? AND " + db.anyOf("s.e164", chunk.size())
+            + " AND m.purpose_id = ? AND m.sent_at >= ? GROUP BY s.e164")) {
+          ps.setString(1, tenant);
+          int i = db.bindAnyOf(c, ps, 2, chunk);
+          ps.setString(i, purposeId);
+          db.setInstant(ps, i + 1, since);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.put(byE164.get(rs.getString(1)), rs.getInt(2));
+            }
+          }
+        }
+        return null;
+      });
+    }
+    return out;
+  }
+
+  private List<MessageRecord> query(String what, String where, Object... args) {
+    return db.autocommit(what, c -> {
+      try (PreparedStatement ps = c.prepareStatement(select + where)) {
+        for (int i = 0; i < args.length; i++) {
+          if (args[i] instanceof Instant at) {
+            db.setInstant(ps, i + 1, at);
+          } else {
+            ps.setString(i + 1, (String) args[i]);
+          }
+        }
+        List<MessageRecord> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new MessageRecord(rs.getString("tenant"), rs.getString("message_id"),
+                PhoneNumber.ofE164(rs.getString("e164")), rs.getString("purpose_id"), rs.getString("program_id"),
+                rs.getString("sender"), rs.getString("carrier"), rs.getString("carrier_message_id"),
+                db.requiredInstant(rs, "sent_at"), DeliveryState.valueOf(rs.getString("state")),
+                rs.getString("error_code"), rs.getString("body")));
+          }
+        }
+        return out;
+      }
+    });
+  }
+}

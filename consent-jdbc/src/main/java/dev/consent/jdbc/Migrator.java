@@ -1,0 +1,233 @@
+package dev.consent.jdbc;
+
+import dev.consent.ConfigurationException;
+import dev.consent.ConsentStoreException;
+import dev.consent.internal.Hashing;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The built-in migrator for hosts without Flyway or Liquibase. It runs the same files those tools
+ * would, under a database lock (an advisory lock on PostgreSQL, GET_LOCK on MariaDB/MySQL; on H2 the
+ * scripts' IF NOT EXISTS and the version table's primary key make a concurrent run harmless), records
+ * each version in {@code <prefix>schema_version}, never drops anything, and refuses a newer schema.
+ */
+final class Migrator {
+  private static final Logger log = LoggerFactory.getLogger(JdbcConsentStore.class);
+  /** Every migration this version of the library ships, in order. */
+  static final List<String> SCRIPTS = List.of("V1__consent.sql");
+
+  private final Db db;
+  private final Tables t;
+
+  Migrator(Db db, Tables t) {
+    this.db = db;
+    this.t = t;
+  }
+
+  List<String> migrate() {
+    try (Connection c = db.dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      if (t.schema != null) {
+        createSchema(c);
+      }
+      String lock = lockName();
+      acquire(c, lock);
+      try {
+        return db.dialect == Dialect.H2 ? migrateRetrying(c) : migrateLocked(c);
+      } finally {
+        release(c, lock);
+      }
+    } catch (SQLException e) {
+      throw Db.failure("migrate", e);
+    }
+  }
+
+  /**
+   * H2 has no lock that survives DDL, and two CREATE ... IF NOT EXISTS racing can both see "absent";
+   * the loser fails with "already exists" and a second pass finds everything in place.
+   */
+  private List<String> migrateRetrying(Connection c) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return migrateLocked(c);
+      } catch (SQLException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        log.debug("consent schema: concurrent migration on H2 (SQLState {}), retrying", e.getSQLState());
+        try {
+          Thread.sleep(20L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void createSchema(Connection c) {
+    try {
+      execute(c, "CREATE SCHEMA IF NOT EXISTS " + t.schema);
+    } catch (SQLException e) {
+      // the schema may exist without the right to create one; if not, CREATE TABLE says so
+      log.debug("consent schema: CREATE SCHEMA failed (SQLState {})", e.getSQLState());
+    }
+  }
+
+  private List<String> migrateLocked(Connection c) throws SQLException {
+    execute(c, "CREATE TABLE IF NOT EXISTS " + t.schemaVersion + " (version INTEGER NOT NULL PRIMARY KEY,"
+        + " script VARCHAR(200) NOT NULL, checksum VARCHAR(64) NOT NULL)");
+    Map<Integer, String> applied = applied(c);
+    int newest = applied.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+    if (newest > SCRIPTS.size()) {
+      throw new ConfigurationException("the consent schema is at version " + newest
+          + ", newer than this consent-jdbc knows (" + SCRIPTS.size() + "); upgrade the library");
+    }
+    List<String> ran = new ArrayList<>();
+    for (int version = 1; version <= SCRIPTS.size(); version++) {
+      String script = SCRIPTS.get(version - 1);
+      String text = read(script);
+      String checksum = Hashing.sha256Hex(text);
+      if (applied.containsKey(version)) {
+        if (!applied.get(version).equals(checksum)) {
+          log.warn("consent schema: {} was applied with another checksum; the shipped file changed", script);
+        }
+        continue;
+      }
+      if (apply(c, version, script, text, checksum)) {
+        ran.add(script);
+        log.info("consent schema: applied {} ({})", script, db.dialect);
+      }
+    }
+    return List.copyOf(ran);
+  }
+
+  private boolean apply(Connection c, int version, String script, String text, String checksum) throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      for (String statement : statements(text)) {
+        execute(c, statement);
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO " + t.schemaVersion + " (version, script, checksum) VALUES (?, ?, ?)")) {
+        ps.setInt(1, version);
+        ps.setString(2, script);
+        ps.setString(3, checksum);
+        ps.executeUpdate();
+      }
+      c.commit();
+      return true;
+    } catch (SQLException e) {
+      c.rollback();
+      if (Db.isUniqueViolation(e)) {
+        return false; // another instance recorded it first (H2 has no migration lock)
+      }
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  private Map<Integer, String> applied(Connection c) throws SQLException {
+    Map<Integer, String> out = new HashMap<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT version, checksum FROM " + t.schemaVersion)) {
+      while (rs.next()) {
+        out.put(rs.getInt(1), rs.getString(2));
+      }
+    }
+    return out;
+  }
+
+  /** The script's statements with the default prefix replaced and table names schema-qualified. */
+  List<String> statements(String text) {
+    String qualified = t.schema == null ? t.prefix : t.schema + "." + t.prefix;
+    List<String> out = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : text.split("\n")) {
+      String trimmed = line.strip();
+      if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+        continue;
+      }
+      current.append(line).append('\n');
+      if (trimmed.endsWith(";")) {
+        String sql = current.toString().strip();
+        sql = sql.substring(0, sql.length() - 1)
+            .replaceAll("(CREATE TABLE IF NOT EXISTS |REFERENCES | ON )" + Tables.DEFAULT_PREFIX, "$1" + qualified)
+            .replaceAll("\\b" + Tables.DEFAULT_PREFIX, t.prefix);
+        out.add(sql);
+        current.setLength(0);
+      }
+    }
+    return out;
+  }
+
+  private String read(String script) {
+    String path = db.dialect.migrationLocation() + "/" + script;
+    try (InputStream in = Migrator.class.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new ConsentStoreException("consent-jdbc jar is missing its migration " + path);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
+    } catch (IOException e) {
+      throw new ConsentStoreException("cannot read migration " + path, e);
+    }
+  }
+
+  private String lockName() {
+    return "consent_migrate_" + Hashing.sha256Hex((t.schema == null ? "" : t.schema) + "." + t.prefix).substring(0, 16);
+  }
+
+  private void acquire(Connection c, String lock) throws SQLException {
+    switch (db.dialect) {
+      case POSTGRESQL -> query(c, "SELECT pg_advisory_lock(?)", advisoryKey(lock));
+      case MARIADB, MYSQL -> {
+        if (!"1".equals(query(c, "SELECT GET_LOCK(?, 120)", lock))) {
+          throw new SQLException("timed out waiting for the migration lock", "55P03");
+        }
+      }
+      case H2 -> { }
+    }
+  }
+
+  private void release(Connection c, String lock) throws SQLException {
+    switch (db.dialect) {
+      case POSTGRESQL -> query(c, "SELECT pg_advisory_unlock(?)", advisoryKey(lock));
+      case MARIADB, MYSQL -> query(c, "SELECT RELEASE_LOCK(?)", lock);
+      case H2 -> { }
+    }
+  }
+
+  private static long advisoryKey(String lock) {
+    return Long.parseUnsignedLong(lock.substring(lock.length() - 15), 16);
+  }
+
+  private static String query(Connection c, String sql, Object arg) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, arg);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return String.valueOf(rs.getObject(1));
+      }
+    }
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.consent.jdbc;
+
+import dev.consent.Channel;
+import dev.consent.ConsentEvent;
+import dev.consent.ConsentMethod;
+import dev.consent.ConsentState;
+import dev.consent.ConsentStatus;
+import dev.consent.EventKind;
+import dev.consent.PhoneNumber;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** Reading and writing ledger rows: events and statuses. */
+final class Rows {
+  private final Db db;
+  private final Tables t;
+  private final Json json;
+  final String eventSelect;
+  final String statusSelect;
+
+  Rows(Db db, Tables t, Json json) {
+    this.db = db;
+    this.t = t;
+    this.json = json;
+    eventSelect = "SELECT s.e164, e.seq, e.tenant, e.event_id, e.purpose_id, e.kind, e.method, e.channel, e.evidence,"
+        + " e.notice_version, e.occurred_at, e.recorded_at, e.idempotency_key, e.imported, e.prev_hash, e.hash"
+        + " FROM " + t.event + " e JOIN " + t.subject + " s ON s.id = e.subject_id";
+    statusSelect = "SELECT s.e164, st.purpose_id, st.state, st.since, st.granted_at, st.notice_version, st.seq"
+        + " FROM " + t.status + " st JOIN " + t.subject + " s ON s.id = st.subject_id";
+  }
+
+  Optional<ConsentEvent> eventByKey(String tenant, String key) {
+    return db.autocommit("event by idempotency key", c -> eventByKey(c, tenant, key));
+  }
+
+  Optional<ConsentEvent> eventByKey(Connection c, String tenant, String key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(eventSelect + " WHERE e.tenant = ? AND e.idempotency_key = ?")) {
+      ps.setString(1, tenant);
+      ps.setString(2, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(event(rs, null)) : Optional.empty();
+      }
+    }
+  }
+
+  ConsentEvent event(ResultSet rs, @Nullable PhoneNumber known) throws SQLException {
+    PhoneNumber number = known != null ? known : PhoneNumber.ofE164(rs.getString("e164"));
+    return new ConsentEvent(rs.getString("event_id"), rs.getString("tenant"), number, rs.getString("purpose_id"),
+        EventKind.valueOf(rs.getString("kind")), ConsentMethod.valueOf(rs.getString("method")),
+        Channel.valueOf(rs.getString("channel")), json.map(rs.getString("evidence")), rs.getString("notice_version"),
+        db.requiredInstant(rs, "occurred_at"), db.requiredInstant(rs, "recorded_at"), rs.getString("idempotency_key"),
+        rs.getBoolean("imported"), rs.getLong("seq"), rs.getString("prev_hash"), rs.getString("hash"));
+  }
+
+  ConsentStatus status(ResultSet rs, String tenant, PhoneNumber number) throws SQLException {
+    return new ConsentStatus(tenant, number, rs.getString("purpose_id"), ConsentState.valueOf(rs.getString("state")),
+        db.requiredInstant(rs, "since"), db.instant(rs, "granted_at"), rs.getString("notice_version"), rs.getLong("seq"));
+  }
+
+  Optional<ConsentStatus> status(Connection c, long subject, String tenant, PhoneNumber number, String purposeId)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(statusSelect + " WHERE st.subject_id = ? AND st.purpose_id = ?")) {
+      ps.setLong(1, subject);
+      ps.setString(2, purposeId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(status(rs, tenant, number)) : Optional.empty();
+      }
+    }
+  }
+
+  void insertEvent(Connection c, long subject, ConsentEvent e) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.event + " (subject_id, seq, tenant, event_id,"
+        + " purpose_id, kind, method, channel, evidence, notice_version, occurred_at, recorded_at, idempotency_key,"
+        + " imported, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setLong(1, subject);
+      ps.setLong(2, e.seq());
+      ps.setString(3, e.tenant());
+      ps.setString(4, e.eventId());
+      ps.setString(5, e.purposeId());
+      ps.setString(6, e.kind().name());
+      ps.setString(7, e.method().name());
+      ps.setString(8, e.channel().name());
+      ps.setString(9, json.write(e.evidence()));
+      ps.setString(10, e.noticeVersion());
+      db.setInstant(ps, 11, e.occurredAt());
+      db.setInstant(ps, 12, e.recordedAt());
+      ps.setString(13, e.idempotencyKey());
+      ps.setBoolean(14, e.imported());
+      ps.setString(15, e.prevHash());
+      ps.setString(16, e.hash());
+      ps.executeUpdate();
+    }
+  }
+
+  void writeStatus(Connection c, long subject, ConsentStatus s, boolean exists) throws SQLException {
+    String sql = exists
+        ? "UPDATE " + t.status + " SET state = ?, since = ?, granted_at = ?, notice_version = ?, seq = ?"
+            + " WHERE subject_id = ? AND purpose_id = ?"
+        : "INSERT INTO " + t.status + " (state, since, granted_at, notice_version, seq, subject_id, purpose_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, s.state().name());
+      db.setInstant(ps, 2, s.since());
+      db.setInstant(ps, 3, s.grantedAt());
+      ps.setString(4, s.noticeVersion());
+      ps.setLong(5, s.seq());
+      ps.setLong(6, subject);
+      ps.setString(7, s.purposeId());
+      ps.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.consent.jdbc;
+
+import dev.consent.PhoneNumber;
+import dev.consent.Suppression;
+import dev.consent.SuppressionReason;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The suppression list: one row per (subject, scope). */
+final class Suppressions {
+  private final Db db;
+  private final Tables t;
+  private final Subjects subjects;
+  private final Json json;
+  private final String select;
+
+  Suppressions(Db db, Tables t, Subjects subjects, Json json) {
+    this.db = db;
+    this.t = t;
+    this.subjects = subjects;
+    this.json = json;
+    select = "SELECT s.e164, x.scope, x.reason, x.created_at, x.evidence FROM " + t.suppression + " x JOIN "
+        + t.subject + " s ON s.id = x.subject_id";
+  }
+
+  void suppress(Suppression s) {
+    db.autocommit("suppress", c -> {
+      long subject = subjects.ensure(c, s.tenant(), s.number());
+      try (PreparedStatement ps = c.prepareStatement(
+          db.insertIfAbsent(t.suppression, "subject_id, scope, reason, created_at, evidence", 5))) {
+        ps.setLong(1, subject);
+        ps.setString(2, s.scope());
+        ps.setString(3, s.reason().name());
+        db.setInstant(ps, 4, s.createdAt());
+        ps.setString(5, json.write(s.evidence()));
+        Db.inserted(ps);
+      }
+      return null;
+    });
+  }
+
+  boolean lift(String tenant, PhoneNumber number, String scope) {
+    return db.autocommit("lift suppression", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.suppression + " WHERE scope = ? AND subject_id"
+          + " IN (SELECT id FROM " + t.subject + " WHERE tenant = ? AND e164 = ?)")) {
+        ps.setString(1, scope);
+        ps.setString(2, tenant);
+        ps.setString(3, number.e164());
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  List<Suppression> of(String tenant, PhoneNumber number) {
+    return of(tenant, List.of(number)).getOrDefault(number, List.of());
+  }
+
+  Map<PhoneNumber, List<Suppression>> of(String tenant, Collection<PhoneNumber> numbers) {
+    Map<String, PhoneNumber> byE164 = new HashMap<>();
+    numbers.forEach(n -> byE164.put(n.e164(), n));
+    Map<PhoneNumber, List<Suppression>> out = new HashMap<>();
+    for (List<String> chunk : db.chunks(numbers)) {
+      db.autocommit("read suppressions", c -> {
+        try (PreparedStatement ps = c.prepareStatement(
+            select + " WHERE s.tenant = ? AND " + db.anyOf("s.e164", chunk.size()) + " ORDER BY s.e164, x.scope")) {
+          ps.setString(1, tenant);
+          db.bindAnyOf(c, ps, 2, chunk);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              PhoneNumber n = byE164.get(rs.getString("e164"));
+              out.computeIfAbsent(n, k -> new ArrayList<>()).add(new Suppression(tenant, n, rs.getString("scope"),
+                  SuppressionReason.valueOf(rs.getString("reason")), db.requiredInstant(rs, "created_at"),
+                  json.map(rs.getString("evidence"))));
+            }
+          }
+        }
+        return null;
+      });
+    }
+    out.replaceAll((n, list) -> List.copyOf(list));
+    return out;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.consent.jdbc;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+
+/** A data source whose connections fail {@code commit()} while a switch is on, as a dying server would. */
+final class FailingCommits {
+  private FailingCommits() {}
+
+  static DataSource wrap(DataSource target, AtomicBoolean failing) {
+    return proxy(DataSource.class, target, (method, args) -> {
+      Object result = method.invoke(target, args);
+      return method.getName().equals("getConnection") ? connection((Connection) result, failing) : result;
+    });
+  }
+
+  private static Connection connection(Connection target, AtomicBoolean failing) {
+    return proxy(Connection.class, target, (method, args) -> {
+      if (method.getName().equals("commit") && failing.get()) {
+        throw new SQLException("simulated: connection lost during commit", "08006");
+      }
+      return method.invoke(target, args);
+    });
+  }
+
+  private interface Call {
+    Object invoke(Method method, Object[] args) throws Exception;
+  }
+
+  private static <T> T proxy(Class<T> type, T target, Call call) {
+    InvocationHandler h = (p, method, args) -> {
+      try {
+        return call.invoke(method, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    };
+    return type.cast(Proxy.newProxyInstance(FailingCommits.class.getClassLoader(), new Class<?>[] {type}, h));
+  }
+}

@@ -1,0 +1,195 @@
+package dev.consent.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.consent.ConfigurationException;
+import dev.consent.ConsentEvent;
+import dev.consent.ConsentState;
+import dev.consent.ConsentStoreException;
+import dev.consent.EventKind;
+import dev.consent.PhoneNumber;
+import dev.consent.spi.AppendResult;
+import dev.consent.spi.ConsentStore;
+import dev.consent.spi.EventChain;
+import dev.consent.testkit.ConsentStoreContract;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Runs the {@link ConsentStoreContract} and the JDBC-specific suites (migrations, many instances,
+ * a failed commit) against one database; a subclass per database says which.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class JdbcStoreTestBase extends ConsentStoreContract {
+  protected static final PhoneNumber CARA = PhoneNumber.parse("+33612345678");
+  protected static final PhoneNumber DAN = PhoneNumber.parse("+447911123456");
+
+  protected TestDatabases.TestDb db;
+  protected HikariDataSource pool;
+  protected JdbcConsentStore store;
+
+  /** Opens this class's database (or skips the class when it is not available). */
+  protected abstract TestDatabases.TestDb open();
+
+  @BeforeAll
+  void start() {
+    db = open();
+    pool = db.pool(10);
+    store = db.builder(pool).build();
+    assertThat(store.migrate()).containsExactly("V1__consent.sql");
+    assertThat(store.dialect()).isEqualTo(db.dialect);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  @Override
+  protected ConsentStore store() {
+    return store;
+  }
+
+  /** Asserts that every number's chain verifies and its statuses equal the replay of its events. */
+  protected void assertLedgerConsistent(ConsentStore s, List<PhoneNumber> numbers, String... purposes) {
+    for (PhoneNumber n : numbers) {
+      List<ConsentEvent> history = s.history(tenant, n);
+      assertThat(EventChain.verify(n, history).isIntact()).as("chain of %s", n).isTrue();
+      for (String purpose : purposes) {
+        assertThat(s.status(tenant, n, purpose)).isEqualTo(EventChain.replay(tenant, n, purpose, history));
+      }
+    }
+  }
+
+  private static String randomPrefix() {
+    return "r" + UUID.randomUUID().toString().substring(0, 8) + "_";
+  }
+
+  @Nested
+  @DisplayName("migrations")
+  class Migrations {
+    @Test
+    @DisplayName("are idempotent: migrating again applies nothing and keeps every record")
+    void idempotent() {
+      append(ALICE, MARKETING, EventKind.GRANTED, T0);
+      assertThat(store.migrate()).isEmpty();
+      assertThat(store.history(tenant, ALICE)).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("apply each script exactly once when two instances start at the same moment")
+    void concurrentStart() throws Exception {
+      String prefix = randomPrefix();
+      JdbcConsentStore a = db.builder(pool).tablePrefix(prefix).build();
+      JdbcConsentStore b = db.builder(db.pool(2)).tablePrefix(prefix).build();
+      CyclicBarrier barrier = new CyclicBarrier(2);
+      List<String> applied = java.util.Collections.synchronizedList(new ArrayList<>());
+      runConcurrently(2, 1, (thread, i) -> {
+        barrier.await();
+        applied.addAll((thread == 0 ? a : b).migrate());
+      });
+      assertThat(applied).containsExactly("V1__consent.sql");
+      a.append(event(ALICE, MARKETING, EventKind.GRANTED, T0, null));
+      assertThat(b.history(tenant, ALICE)).hasSize(1);
+      assertThat(store.history(tenant, ALICE)).as("another prefix is another set of tables").isEmpty();
+    }
+
+    @Test
+    @DisplayName("refuse a schema newer than this library knows and change nothing")
+    void newerSchema() throws Exception {
+      String prefix = randomPrefix();
+      JdbcConsentStore s = db.builder(pool).tablePrefix(prefix).build();
+      s.migrate();
+      s.append(event(ALICE, MARKETING, EventKind.GRANTED, T0, null));
+      try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+        st.executeUpdate("INSERT INTO " + db.table(prefix + "schema_version")
+            + " (version, script, checksum) VALUES (2, 'V2__future.sql', 'unknown')");
+      }
+      assertThatThrownBy(s::migrate).isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("version 2").hasMessageContaining("upgrade");
+      assertThat(s.history(tenant, ALICE)).hasSize(1);
+    }
+  }
+
+  @Nested
+  @DisplayName("with many application instances")
+  class ManyInstances {
+    @Test
+    @DisplayName("two instances with their own pools and 8 threads each store every event once, in order, with intact chains")
+    void twoInstancesRace() throws Exception {
+      List<ConsentStore> stores = List.of(db.builder(db.pool(8)).build(), db.builder(db.pool(8)).build());
+      List<PhoneNumber> numbers = List.of(ALICE, BOB, CARA, DAN);
+      Map<String, AtomicInteger> winsPerKey = new ConcurrentHashMap<>();
+      Map<String, ConsentEvent> stored = new ConcurrentHashMap<>();
+      AtomicInteger appended = new AtomicInteger();
+      runConcurrently(16, 24, (thread, i) -> {
+        ConsentStore s = stores.get(thread % 2);
+        boolean webhook = i % 3 == 0;
+        // a webhook delivered to every thread of both instances: same key, same number, same STOP
+        PhoneNumber n = webhook ? numbers.get(i % 4) : numbers.get((thread / 2 + i) % 4);
+        String purpose = webhook || i % 2 == 0 ? MARKETING : ORDERS;
+        EventKind kind = webhook || thread % 2 == 0 ? EventKind.WITHDRAWN : EventKind.GRANTED;
+        @Nullable String key = webhook ? "SM-" + i : null;
+        AppendResult r = s.append(event(n, purpose, kind, T0.plusMillis(thread * 1000L + i), key));
+        if (r instanceof AppendResult.Appended) {
+          appended.incrementAndGet();
+          if (key != null) {
+            winsPerKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            stored.put(key, r.event());
+          }
+        }
+      });
+      assertThat(winsPerKey).hasSize(8).allSatisfy((key, wins) -> assertThat(wins).as(key).hasValue(1));
+      int total = numbers.stream().mapToInt(n -> store.history(tenant, n).size()).sum();
+      assertThat(total).isEqualTo(appended.get()).isEqualTo(16 * 16 + 8);
+      stored.forEach((key, e) -> assertThat(stores.get(1).eventByIdempotencyKey(tenant, key)).contains(e));
+      assertLedgerConsistent(stores.get(0), numbers, MARKETING, ORDERS);
+      assertLedgerConsistent(stores.get(1), numbers, MARKETING, ORDERS);
+    }
+  }
+
+  @Nested
+  @DisplayName("when the database fails")
+  class Faults {
+    @Test
+    @DisplayName("a failed commit raises ConsentStoreException, writes nothing, and the same store works afterwards")
+    void failedCommit() {
+      append(ALICE, MARKETING, EventKind.GRANTED, T0);
+      AtomicBoolean failing = new AtomicBoolean(true);
+      JdbcConsentStore s = db.builder(FailingCommits.wrap(pool, failing)).dialect(db.dialect).build();
+      assertThatThrownBy(() -> s.append(event(ALICE, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(60), "SM-stop")))
+          .isInstanceOf(ConsentStoreException.class)
+          .hasMessageContaining("append")
+          .hasMessageNotContaining(ALICE.e164());
+      assertThat(store.history(tenant, ALICE)).hasSize(1);
+      assertThat(store.eventByIdempotencyKey(tenant, "SM-stop")).isEmpty();
+      assertThat(store.status(tenant, ALICE, MARKETING).state()).isEqualTo(ConsentState.GRANTED);
+
+      failing.set(false);
+      AppendResult retried = s.append(event(ALICE, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(60), "SM-stop"));
+      assertThat(retried).isInstanceOf(AppendResult.Appended.class);
+      assertThat(retried.event().seq()).isEqualTo(2);
+      assertThat(store.status(tenant, ALICE, MARKETING).state()).isEqualTo(ConsentState.WITHDRAWN);
+      assertLedgerConsistent(store, List.of(ALICE), MARKETING);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.consent.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.consent.ConsentState;
+import dev.consent.ConsentStoreException;
+import dev.consent.EventKind;
+import dev.consent.spi.AppendResult;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Adds the network fault suite for databases reached over TCP (PostgreSQL, MariaDB). */
+abstract class ServerStoreTestBase extends JdbcStoreTestBase {
+
+  @Nested
+  @DisplayName("when the network to the database fails")
+  class NetworkFaults {
+    @Test
+    @DisplayName("a connection cut during an append raises ConsentStoreException, leaves nothing half written,"
+        + " and the same store carries on once the database is back")
+    void cutMidAppend() throws Exception {
+      try (CutProxy proxy = new CutProxy(db.hostPort)) {
+        JdbcConsentStore s = db.builder(db.poolVia(2, proxy.port())).build();
+        s.append(event(ALICE, MARKETING, EventKind.GRANTED, T0, "SM-start"));
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        Future<AppendResult> stop;
+        try (Connection holder = db.connect()) {
+          holder.setAutoCommit(false);
+          lockSubject(holder);
+          stop = executor.submit(() -> s.append(event(ALICE, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(60), "SM-stop")));
+          db.awaitLockWaiter();
+          proxy.refuse(true);
+          holder.rollback();
+        } finally {
+          executor.shutdown();
+        }
+        assertThatThrownBy(stop::get).isInstanceOf(ExecutionException.class).cause()
+            .isInstanceOf(ConsentStoreException.class).hasMessageNotContaining(ALICE.e164());
+        assertThatThrownBy(() -> s.status(tenant, ALICE, MARKETING)).isInstanceOf(ConsentStoreException.class);
+
+        assertThat(store.history(tenant, ALICE)).hasSize(1);
+        assertThat(store.eventByIdempotencyKey(tenant, "SM-stop")).isEmpty();
+        assertThat(store.status(tenant, ALICE, MARKETING).state()).isEqualTo(ConsentState.GRANTED);
+
+        proxy.refuse(false);
+        AppendResult again = s.append(event(ALICE, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(60), "SM-stop"));
+        assertThat(again).isInstanceOf(AppendResult.Appended.class);
+        assertThat(again.event().seq()).isEqualTo(2);
+        assertThat(s.status(tenant, ALICE, MARKETING).state()).isEqualTo(ConsentState.WITHDRAWN);
+        assertLedgerConsistent(store, List.of(ALICE), MARKETING);
+      }
+    }
+
+    private void lockSubject(Connection c) throws Exception {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT id FROM " + db.table("consent_subject") + " WHERE tenant = ? AND e164 = ? FOR UPDATE")) {
+        ps.setString(1, tenant);
+        ps.setString(2, ALICE.e164());
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).as("subject row exists").isTrue();
+        }
+      }
+    }
+  }
+}

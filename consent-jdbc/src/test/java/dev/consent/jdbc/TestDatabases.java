@@ -1,0 +1,177 @@
+package dev.consent.jdbc;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shared test plumbing: finds PostgreSQL and MariaDB on this machine (or skips, or fails when
+ * {@code -Dconsent.requireServices=true}), gives every test class its own randomly named schema or
+ * database, hands out HikariCP pools onto it, and drops it afterwards. The servers are expected at
+ * 127.0.0.1:5432 and 127.0.0.1:3306; {@code -Dconsent.postgres.hostPort} and {@code
+ * -Dconsent.mariadb.hostPort} point elsewhere.
+ */
+final class TestDatabases {
+  static final boolean REQUIRE_SERVICES = Boolean.getBoolean("consent.requireServices");
+  private static final String PG_HOST = System.getProperty("consent.postgres.hostPort", "127.0.0.1:5432");
+  private static final String MARIADB_HOST = System.getProperty("consent.mariadb.hostPort", "127.0.0.1:3306");
+
+  private TestDatabases() {}
+
+  static TestDb h2() {
+    String name = randomName();
+    return new TestDb(Dialect.H2, "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000", "sa", null, null);
+  }
+
+  static TestDb postgres() {
+    String url = "jdbc:postgresql://" + PG_HOST + "/test?connectTimeout=3";
+    for (String user : List.of("postgres", "root")) {
+      if (reachable(url, user)) {
+        return new TestDb(Dialect.POSTGRESQL, url, user, PG_HOST, randomName());
+      }
+    }
+    return unavailable("PostgreSQL", PG_HOST + ", database 'test', user postgres or root with trust auth");
+  }
+
+  static TestDb mariadb() {
+    String url = "jdbc:mariadb://" + MARIADB_HOST + "/test?connectTimeout=3000";
+    if (reachable(url, "root")) {
+      return new TestDb(Dialect.MARIADB, url, "root", MARIADB_HOST, randomName());
+    }
+    return unavailable("MariaDB", MARIADB_HOST + ", database 'test', user root with an empty password");
+  }
+
+  private static boolean reachable(String url, String user) {
+    try (Connection c = DriverManager.getConnection(url, user, "")) {
+      return c.isValid(3);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private static TestDb unavailable(String what, String where) {
+    String message = what + " is not reachable at " + where + "; its suites are skipped"
+        + " (run with -Dconsent.requireServices=true to make this a failure)";
+    if (REQUIRE_SERVICES) {
+      fail(what + " is required (consent.requireServices=true) but not reachable at " + where);
+    }
+    LoggerFactory.getLogger(TestDatabases.class).warn("SKIPPED: {}", message);
+    Assumptions.abort(message);
+    throw new AssertionError("unreachable");
+  }
+
+  private static String randomName() {
+    return "ct_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  }
+
+  /** One test class's database: a random schema (PostgreSQL), database (MariaDB) or in-memory H2. */
+  static final class TestDb implements AutoCloseable {
+    final Dialect dialect;
+    final String url;
+    final String user;
+    final @Nullable String hostPort;
+    final @Nullable String schema;
+    private final List<HikariDataSource> pools = new ArrayList<>();
+
+    TestDb(Dialect dialect, String url, String user, @Nullable String hostPort, @Nullable String schema) {
+      this.dialect = dialect;
+      this.url = url;
+      this.user = user;
+      this.hostPort = hostPort;
+      this.schema = schema;
+    }
+
+    /** A new HikariCP pool of {@code size} connections. */
+    HikariDataSource pool(int size) {
+      return pool(size, url, Duration.ofSeconds(5));
+    }
+
+    /** A pool that connects through {@code port} on 127.0.0.1 instead (a test proxy), failing fast. */
+    HikariDataSource poolVia(int size, int port) {
+      return pool(size, url.replace(hostPort, "127.0.0.1:" + port), Duration.ofSeconds(1));
+    }
+
+    private synchronized HikariDataSource pool(int size, String jdbcUrl, Duration connectionTimeout) {
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(jdbcUrl);
+      config.setUsername(user);
+      config.setPassword("");
+      config.setMaximumPoolSize(size);
+      config.setMinimumIdle(1);
+      config.setConnectionTimeout(connectionTimeout.toMillis());
+      config.setInitializationFailTimeout(-1);
+      config.setPoolName("test-" + dialect.name().toLowerCase(Locale.ROOT) + "-" + pools.size());
+      HikariDataSource ds = new HikariDataSource(config);
+      pools.add(ds);
+      return ds;
+    }
+
+    /** A store builder on {@code ds} for this database's schema. */
+    JdbcConsentStore.Builder builder(DataSource ds) {
+      JdbcConsentStore.Builder b = JdbcConsentStore.builder(ds);
+      return schema == null ? b : b.schema(schema);
+    }
+
+    /** A plain connection outside any pool. */
+    Connection connect() throws SQLException {
+      return DriverManager.getConnection(url, user, "");
+    }
+
+    /** The qualified name of a table with the default prefix. */
+    String table(String name) {
+      return (schema == null ? "" : schema + ".") + name;
+    }
+
+    /** Waits until a statement on this schema waits for a row lock held by another (at most 10 s). */
+    void awaitLockWaiter() throws Exception {
+      String sql = switch (dialect) {
+        case POSTGRESQL -> "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ?";
+        case MARIADB, MYSQL -> "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'"
+            + " AND trx_query LIKE ?";
+        case H2 -> throw new UnsupportedOperationException("H2 runs in process");
+      };
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, "%" + schema + "%");
+        while (System.nanoTime() < deadline) {
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            if (rs.getInt(1) > 0) {
+              return;
+            }
+          }
+          Thread.sleep(20);
+        }
+      }
+      throw new AssertionError("no transaction started waiting for the lock");
+    }
+
+    @Override
+    public void close() throws SQLException {
+      pools.forEach(HikariDataSource::close);
+      try (Connection c = connect(); Statement s = c.createStatement()) {
+        switch (dialect) {
+          case POSTGRESQL -> s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+          case MARIADB, MYSQL -> s.execute("DROP DATABASE IF EXISTS " + schema);
+          case H2 -> s.execute("SHUTDOWN");
+        }
+      }
+    }
+  }
+}
