@@ -2,7 +2,6 @@ package dev.consent.jdbc;
 
 import dev.consent.ConfigurationException;
 import dev.consent.ConsentStoreException;
-import dev.consent.internal.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +99,7 @@ final class Migrator {
     for (int version = 1; version <= SCRIPTS.size(); version++) {
       String script = SCRIPTS.get(version - 1);
       String text = read(script);
-      String checksum = Hashing.sha256Hex(text);
+      String checksum = sha256Hex(text);
       if (applied.containsKey(version)) {
         if (!applied.get(version).equals(checksum)) {
           log.warn("consent schema: {} was applied with another checksum; the shipped file changed", script);
@@ -188,7 +187,7 @@ final class Migrator {
   }
 
   private String lockName() {
-    return "consent_migrate_" + Hashing.sha256Hex((t.schema == null ? "" : t.schema) + "." + t.prefix).substring(0, 16);
+    return "consent_migrate_" + sha256Hex((t.schema == null ? "" : t.schema) + "." + t.prefix).substring(0, 16);
   }
 
   private void acquire(Connection c, String lock) throws SQLException {
@@ -228,6 +227,15 @@ final class Migrator {
   private static void execute(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(sql);
+    }
+  }
+
+  private static String sha256Hex(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
     }
   }
 }
