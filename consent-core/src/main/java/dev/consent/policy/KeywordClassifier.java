@@ -53,24 +53,21 @@ public final class KeywordClassifier {
   private static final Set<Intent> TAKES_FILLER = Set.of(Intent.OPT_OUT, Intent.OPT_OUT_ALL, Intent.HELP);
 
   private final Map<String, KeywordEntry> exact = new HashMap<>();
-  private final KeywordTrie leadingFiller;
-  private final KeywordTrie trailingFiller;
-  private final KeywordTrie firstOptOut;
-  private final KeywordTrie firstHelp;
-  private final KeywordTrie phrases;
-  private final KeywordTrie strong;
-  private final Set<String> topics;
+  private final KeywordTrie leadingFiller = new KeywordTrie(false);
+  private final KeywordTrie trailingFiller = new KeywordTrie(true);
+  private final KeywordTrie lexicon = new KeywordTrie(false);
 
   private KeywordClassifier(KeywordCatalog catalog) {
     catalog.keywords.forEach(exact::put);
     catalog.keywords.forEach((key, entry) -> exact.putIfAbsent(KeywordCatalog.compact(key), entry));
-    leadingFiller = KeywordTrie.forward(catalog.filler);
-    trailingFiller = KeywordTrie.backward(catalog.filler);
-    firstOptOut = KeywordTrie.forward(coreLed(catalog, Intent.OPT_OUT, Intent.OPT_OUT_ALL));
-    firstHelp = KeywordTrie.forward(coreLed(catalog, Intent.HELP, Intent.HELP));
-    phrases = KeywordTrie.forward(catalog.phrases);
-    strong = KeywordTrie.forward(catalog.strong);
-    topics = Set.copyOf(catalog.topics);
+    leadingFiller.addAll(KeywordRole.FILLER, catalog.filler);
+    trailingFiller.addAll(KeywordRole.FILLER, catalog.filler);
+    lexicon.addAll(KeywordRole.PHRASE, catalog.phrases);
+    lexicon.addAll(KeywordRole.STRONG, catalog.strong);
+    lexicon.addAll(KeywordRole.FIRST_OPT_OUT, coreLed(catalog, Intent.OPT_OUT, Intent.OPT_OUT_ALL));
+    lexicon.addAll(KeywordRole.FIRST_HELP, coreLed(catalog, Intent.HELP, Intent.HELP));
+    KeywordEntry topic = new KeywordEntry(Intent.OTHER, "und");
+    catalog.topics.forEach(word -> lexicon.add(KeywordRole.TOPIC, List.of(word), topic));
   }
 
   /** The bundled keyword lists, unchanged. */
@@ -103,33 +100,33 @@ public final class KeywordClassifier {
    */
   public Classification classify(String body) {
     String normalized = normalize(body);
-    KeywordEntry entry = decide(normalized);
+    KeywordEntry entry = normalized.isEmpty() ? null : exact.get(normalized);
+    if (entry == null && !normalized.isEmpty()) {
+      entry = decide(KeywordNormalizer.words(normalized));
+    }
     return entry == null
         ? new Classification(Intent.OTHER, null, normalized)
         : new Classification(entry.intent(), entry.language(), normalized);
   }
 
-  private @Nullable KeywordEntry decide(String normalized) {
-    if (normalized.isEmpty()) {
-      return null;
-    }
-    KeywordEntry exactMatch = exact.get(normalized);
-    if (exactMatch != null) {
-      return exactMatch;
-    }
-    String[] words = normalized.split(" ");
+  private @Nullable KeywordEntry decide(String[] words) {
     int[] core = withoutFiller(words);
     KeywordEntry entry = withFiller(words, core);
-    if (entry == null) {
-      entry = request(words, core[0], core[1]);
+    if (entry != null) {
+      return entry;
     }
-    if (entry == null) {
-      entry = unclear(words);
+    KeywordTrie.Hits hits = lexicon.scan(words, core[0]);
+    KeywordEntry phrase = hits.get(KeywordRole.PHRASE);
+    KeywordEntry first = hits.get(KeywordRole.FIRST_OPT_OUT);
+    if (phrase != null && (phrase.intent() == Intent.OPT_OUT_ALL || first == null)) {
+      return phrase;
     }
-    if (entry == null) {
-      entry = leading(firstHelp, words, core[0], core[1]);
+    if (first != null) {
+      return first;
     }
-    return entry;
+    KeywordEntry strong = hits.get(KeywordRole.STRONG);
+    boolean shortOrAboutMessages = words.length <= UNCLEAR_MAX_WORDS || hits.get(KeywordRole.TOPIC) != null;
+    return strong != null && shortOrAboutMessages ? strong : hits.get(KeywordRole.FIRST_HELP);
   }
 
   /** The bounds {@code [from, to)} of the words left after stripping filler at both ends. */
@@ -138,8 +135,9 @@ public final class KeywordClassifier {
     int to = words.length;
     boolean changed = true;
     while (changed && from < to) {
-      KeywordTrie.Match head = leadingFiller.longestAt(words, from, to);
-      KeywordTrie.Match tail = head == null ? trailingFiller.longestBefore(words, from, to) : null;
+      KeywordTrie.Match head = leadingFiller.longestAt(words, from, to, KeywordRole.FILLER);
+      KeywordTrie.Match tail =
+          head == null ? trailingFiller.longestBefore(words, from, to, KeywordRole.FILLER) : null;
       changed = head != null || tail != null;
       from = head == null ? from : head.end();
       to = tail == null ? to : tail.start();
@@ -153,37 +151,6 @@ public final class KeywordClassifier {
     }
     KeywordEntry entry = exact.get(String.join(" ", KeywordPattern.words(words, core[0], core[1])));
     return entry != null && TAKES_FILLER.contains(entry.intent()) ? entry : null;
-  }
-
-  private @Nullable KeywordEntry request(String[] words, int from, int to) {
-    KeywordTrie.Match phrase = phrases.find(words, Intent.OPT_OUT_ALL);
-    if (phrase != null && phrase.entry().intent() == Intent.OPT_OUT_ALL) {
-      return phrase.entry();
-    }
-    KeywordEntry first = leading(firstOptOut, words, from, to);
-    return first != null ? first : phrase == null ? null : phrase.entry();
-  }
-
-  private static @Nullable KeywordEntry leading(KeywordTrie trie, String[] words, int from, int to) {
-    KeywordTrie.Match match = trie.longestAt(words, from, to);
-    return match == null ? null : match.entry();
-  }
-
-  private @Nullable KeywordEntry unclear(String[] words) {
-    KeywordTrie.Match mention = strong.find(words, null);
-    if (mention == null || words.length > UNCLEAR_MAX_WORDS && !mentionsTopic(words)) {
-      return null;
-    }
-    return mention.entry();
-  }
-
-  private boolean mentionsTopic(String[] words) {
-    for (String word : words) {
-      if (topics.contains(word)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Keywords of the given intents that begin with a core word, as word sequences. */

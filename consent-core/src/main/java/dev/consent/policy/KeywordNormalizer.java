@@ -24,6 +24,23 @@ final class KeywordNormalizer {
     return ascii(body, end);
   }
 
+  /** The words of a normalised, non-empty string, without a regular expression. */
+  static String[] words(String normalized) {
+    int count = 1;
+    for (int i = normalized.indexOf(' '); i >= 0; i = normalized.indexOf(' ', i + 1)) {
+      count++;
+    }
+    String[] words = new String[count];
+    int start = 0;
+    for (int w = 0; w < count - 1; w++) {
+      int space = normalized.indexOf(' ', start);
+      words[w] = normalized.substring(start, space);
+      start = space + 1;
+    }
+    words[count - 1] = normalized.substring(start);
+    return words;
+  }
+
   private static String ascii(String body, int end) {
     char[] out = new char[end];
     int n = 0;
@@ -47,7 +64,7 @@ final class KeywordNormalizer {
 
   private static String unicode(String body) {
     String decomposed = Normalizer.normalize(clean(body), Normalizer.Form.NFKD);
-    String words = words(decomposed.toUpperCase(Locale.ROOT));
+    String words = keepWords(decomposed.toUpperCase(Locale.ROOT));
     String composed = Normalizer.normalize(words, Normalizer.Form.NFC);
     if (composed.length() <= MAX_CHARS) {
       return composed;
@@ -78,7 +95,7 @@ final class KeywordNormalizer {
   }
 
   /** Keeps letters and digits without their accents; every other run becomes one space. */
-  private static String words(String upper) {
+  private static String keepWords(String upper) {
     StringBuilder sb = new StringBuilder(upper.length());
     boolean gap = false;
     for (int i = 0; i < upper.length(); ) {
