@@ -19,18 +19,21 @@ import org.jspecify.annotations.Nullable;
  *
  * <ol>
  *   <li><b>Exact</b>: the whole message is a keyword of any intent ("STOP", "ＳＴＯＰ!", "Arrêt",
- *       "YES", "START", "opt-out", "stop all").
+ *       "YES", "START", "opt-out", "stop all"). A multi-word keyword also matches without its
+ *       spaces (OPT OUT = OPTOUT, STOP ALL = STOPALL, NO MAS = NOMAS).
  *   <li><b>Filler</b>: the message is an opt-out or help keyword with polite or emphatic words
- *       around it ("STOP please", "pls stop", "ayuda por favor"). Opt-in and confirm words never
- *       take filler: they must be the whole message.
- *   <li><b>Request</b>: the message starts with an FCC/CTIA core opt-out word ("Stop sending these",
- *       "Quit it") or contains a plain-language opt-out phrase anywhere ("take me off your list",
+ *       around it ("STOP please", "pls stop", "ayuda por favor"), or one typed loosely ("S T O P",
+ *       "STOOOP", "st0p"). Opt-in and confirm words never take filler and are never loosened: they
+ *       must be the whole message.
+ *   <li><b>Request</b>: the message starts with a leading core word (the {@code first=} list:
+ *       STOP, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPT OUT, STOP ALL) — "Stop sending these",
+ *       "Quit it" — or contains a plain-language opt-out phrase anywhere ("take me off your list",
  *       "wrong number", "no más mensajes"). An opt-out-all phrase wins over an opt-out.
  *   <li><b>Unclear</b>: the message mentions a strong opt-out word (stop, unsubscribe, cancel, opt
  *       out, ...) and is short (at most {@value #UNCLEAR_MAX_WORDS} words) or talks about the
  *       messages themselves ("texts", "messages", "list") — "the bus stop on 5th". The host
  *       answers once with a clarification (FCC 24-24: when in doubt, ask rather than ignore).
- *   <li><b>Help</b>: the message starts with HELP or INFO ("Help me with my order").
+ *   <li><b>Help</b>: the message starts with HELP or INFO ("Help me with my order", AWS semantics).
  *   <li>Otherwise {@link Intent#OTHER}.
  * </ol>
  *
@@ -64,8 +67,8 @@ public final class KeywordClassifier {
     trailingFiller.addAll(KeywordRole.FILLER, catalog.filler);
     lexicon.addAll(KeywordRole.PHRASE, catalog.phrases);
     lexicon.addAll(KeywordRole.STRONG, catalog.strong);
-    lexicon.addAll(KeywordRole.FIRST_OPT_OUT, coreLed(catalog, Intent.OPT_OUT, Intent.OPT_OUT_ALL));
-    lexicon.addAll(KeywordRole.FIRST_HELP, coreLed(catalog, Intent.HELP, Intent.HELP));
+    lexicon.addAll(KeywordRole.FIRST_OPT_OUT, firstLed(catalog, Intent.OPT_OUT, Intent.OPT_OUT_ALL));
+    lexicon.addAll(KeywordRole.FIRST_HELP, firstLed(catalog, Intent.HELP, Intent.HELP));
     KeywordEntry topic = new KeywordEntry(Intent.OTHER, "und");
     catalog.topics.forEach(word -> lexicon.add(KeywordRole.TOPIC, List.of(word), topic));
   }
@@ -112,6 +115,9 @@ public final class KeywordClassifier {
   private @Nullable KeywordEntry decide(String[] words) {
     int[] core = withoutFiller(words);
     KeywordEntry entry = withFiller(words, core);
+    if (entry == null) {
+      entry = lenient(words, core);
+    }
     if (entry != null) {
       return entry;
     }
@@ -127,6 +133,13 @@ public final class KeywordClassifier {
     KeywordEntry strong = hits.get(KeywordRole.STRONG);
     boolean shortOrAboutMessages = words.length <= UNCLEAR_MAX_WORDS || hits.get(KeywordRole.TOPIC) != null;
     return strong != null && shortOrAboutMessages ? strong : hits.get(KeywordRole.FIRST_HELP);
+  }
+
+  /** Opt-out and help words typed loosely: "S T O P", "STOOOP", "ST0P" (never opt-in or confirm). */
+  private @Nullable KeywordEntry lenient(String[] words, int[] core) {
+    String candidate = KeywordNormalizer.loosened(words, core[0], core[1]);
+    KeywordEntry entry = candidate == null ? null : exact.get(candidate);
+    return entry != null && TAKES_FILLER.contains(entry.intent()) ? entry : null;
   }
 
   /** The bounds {@code [from, to)} of the words left after stripping filler at both ends. */
@@ -153,22 +166,22 @@ public final class KeywordClassifier {
     return entry != null && TAKES_FILLER.contains(entry.intent()) ? entry : null;
   }
 
-  /** Keywords of the given intents that begin with a core word, as word sequences. */
-  private static Map<List<String>, KeywordEntry> coreLed(KeywordCatalog catalog, Intent a, Intent b) {
+  /** Keywords of the given intents that begin with a leading word, as word sequences. */
+  private static Map<List<String>, KeywordEntry> firstLed(KeywordCatalog catalog, Intent a, Intent b) {
     Map<List<String>, KeywordEntry> result = new HashMap<>();
     catalog.keywords.forEach(
         (key, entry) -> {
           List<String> words = List.of(key.split(" "));
-          if ((entry.intent() == a || entry.intent() == b) && startsWithCore(catalog, words)) {
+          if ((entry.intent() == a || entry.intent() == b) && startsWithLeader(catalog, words)) {
             result.put(words, entry);
           }
         });
     return result;
   }
 
-  private static boolean startsWithCore(KeywordCatalog catalog, List<String> words) {
+  private static boolean startsWithLeader(KeywordCatalog catalog, List<String> words) {
     for (int i = 1; i <= words.size(); i++) {
-      if (catalog.isCore(String.join(" ", words.subList(0, i)))) {
+      if (catalog.leads(String.join(" ", words.subList(0, i)))) {
         return true;
       }
     }

@@ -56,5 +56,6 @@ class KeywordListsTest {
     assertThat(CATALOG.core).contains(
         "STOP", "QUIT", "END", "REVOKE", "OPTOUT", "CANCEL", "UNSUBSCRIBE", "STOPALL", "HELP", "INFO",
         "START", "UNSTOP", "YES");
+    assertThat(CATALOG.core).containsAll(CATALOG.first);
   }
 }
