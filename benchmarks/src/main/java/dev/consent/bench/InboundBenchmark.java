@@ -83,7 +83,7 @@ public class InboundBenchmark {
     ds = BenchDb.pool(BenchDb.POSTGRESQL, 2, null);
     JdbcConsentStore store = JdbcConsentStore.builder(ds).schema(BenchDb.SCHEMA).build();
     store.migrate();
-    kit = BenchKit.kit("inbound-" + ProcessHandle.current().pid(), store, new RecordingCarrier());
+    kit = BenchKit.kit("inbound-" + ProcessHandle.current().pid() + "-" + System.nanoTime(), store, new RecordingCarrier());
     webhooks = TwilioWebhooks.builder().authToken(TOKEN).accountSid(ACCOUNT).clock(BenchKit.CLOCK).build();
     senders = Numbers.generate(SENDERS, 314);
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {

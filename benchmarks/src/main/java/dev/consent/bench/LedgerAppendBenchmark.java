@@ -67,12 +67,13 @@ public class LedgerAppendBenchmark {
       store = JdbcConsentStore.builder(ds).schema(BenchDb.SCHEMA).build();
       store.migrate();
       numbers = Numbers.generate(POOL, 99);
-      tenant = "ledger-" + ProcessHandle.current().pid();
+      tenant = "ledger-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
       try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
         s.execute("CREATE TABLE IF NOT EXISTS " + BenchDb.SCHEMA + ".raw_event (LIKE " + BenchDb.table("event")
             + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)");
         s.execute("CREATE TABLE IF NOT EXISTS " + BenchDb.SCHEMA + ".raw_status (LIKE " + BenchDb.table("status")
             + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)");
+        s.execute("TRUNCATE " + BenchDb.SCHEMA + ".raw_event, " + BenchDb.SCHEMA + ".raw_status");
       }
       raw = "WITH e AS (INSERT INTO " + BenchDb.SCHEMA + ".raw_event (subject_id, seq, tenant, event_id, purpose_id,"
           + " kind, method, channel, evidence, notice_version, occurred_at, recorded_at, idempotency_key, imported,"
