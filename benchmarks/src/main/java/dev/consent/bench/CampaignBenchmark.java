@@ -125,7 +125,7 @@ public class CampaignBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.SingleShotTime)
   @Warmup(iterations = 1)
-  @Measurement(iterations = 3)
+  @Measurement(iterations = 2)
   public Map<String, RawRow> rawQueryPerRecipient() throws SQLException {
     Map<String, RawRow> out = new HashMap<>(recipients * 2);
     try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(oneSql)) {

@@ -34,8 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 4, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
 public class GateBenchmark {
 
@@ -77,14 +77,15 @@ public class GateBenchmark {
       report();
     }
 
-    /** Prints the decision mix once, so the results say what was measured. */
+    /** Prints the decision mix of a sample (the pairs are shuffled), so the results say what was measured. */
     private void report() {
       Map<String, Integer> mix = new TreeMap<>();
-      for (OutboundMessage m : messages) {
+      for (int i = 0; i < Math.min(messages.length, 200_000); i++) {
+        OutboundMessage m = messages[i];
         GateDecision d = gate.check(m);
         mix.merge(d instanceof GateDecision.Denied x ? "denied " + x.reason() : "allowed", 1, Integer::sum);
       }
-      System.out.println("gate decision mix over " + messages.length + " (number, purpose) pairs: " + mix);
+      System.out.println("gate decision mix over a sample of (number, purpose) pairs: " + mix);
     }
   }
 

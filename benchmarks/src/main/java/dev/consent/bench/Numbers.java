@@ -2,9 +2,12 @@ package dev.consent.bench;
 
 import dev.consent.InvalidPhoneNumberException;
 import dev.consent.PhoneNumber;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Deterministic, distinct, valid recipients: about 70% US numbers (a tenth of them in Florida,
@@ -17,25 +20,40 @@ final class Numbers {
 
   private Numbers() {}
 
-  /** {@code count} distinct numbers; the same count always gives the same numbers in the same order. */
+  /**
+   * {@code count} distinct numbers; the same count always gives the same numbers in the same order.
+   * Parsing (libphonenumber: validity, region, time zones) costs about 15 µs a number once warm, so
+   * it runs on every core.
+   */
   static PhoneNumber[] generate(int count, long seed) {
     Random r = new Random(seed);
     Set<String> seen = new HashSet<>(count * 2);
-    PhoneNumber[] out = new PhoneNumber[count];
-    int n = 0;
-    while (n < count) {
-      String e164 = candidate(r);
-      if (!seen.add(e164)) {
-        continue;
+    List<PhoneNumber> out = new ArrayList<>(count);
+    while (out.size() < count) {
+      List<String> candidates = new ArrayList<>();
+      while (candidates.size() < (count - out.size()) * 21 / 20 + 16) {
+        String e164 = candidate(r);
+        if (seen.add(e164)) {
+          candidates.add(e164);
+        }
       }
-      try {
-        out[n] = PhoneNumber.ofE164(e164);
-        n++;
-      } catch (InvalidPhoneNumberException e) {
-        seen.remove(e164);
+      PhoneNumber[] parsed = new PhoneNumber[candidates.size()];
+      IntStream.range(0, parsed.length).parallel().forEach(i -> parsed[i] = parseOrNull(candidates.get(i)));
+      for (PhoneNumber n : parsed) {
+        if (n != null && out.size() < count) {
+          out.add(n);
+        }
       }
     }
-    return out;
+    return out.toArray(PhoneNumber[]::new);
+  }
+
+  private static PhoneNumber parseOrNull(String e164) {
+    try {
+      return PhoneNumber.ofE164(e164);
+    } catch (InvalidPhoneNumberException e) {
+      return null;
+    }
   }
 
   private static String candidate(Random r) {
