@@ -5,7 +5,7 @@
 #   benchmarks/run.sh Keyword     only benchmarks whose name matches a regex
 # PostgreSQL (127.0.0.1:5432, user postgres, database test) and MariaDB (127.0.0.1:3306, root, database
 # test) are used when they answer; their benchmarks are skipped otherwise. The schema/database
-# consent_bench is created and dropped by the run.
+# consent_bench_<pid> is created and dropped by the run (concurrent runs never share one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -pl benchmarks -am package -DskipTests ${MVN_ARGS:-}

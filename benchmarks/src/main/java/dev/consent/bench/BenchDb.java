@@ -9,11 +9,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The local database servers the JDBC benchmarks use, each in its own schema (PostgreSQL) or
- * database (MariaDB) {@value #SCHEMA}, which {@link Suite} drops before and after a run.
+ * The local database servers the JDBC benchmarks use, each in a schema (PostgreSQL) or database
+ * (MariaDB) of the run's own, {@code consent_bench_<pid>}, which {@link Suite} creates and drops, so
+ * that two runs (a developer's and CI's) never share one. Run directly through JMH, without the
+ * suite, it is {@code consent_bench}.
  */
 final class BenchDb {
-  static final String SCHEMA = "consent_bench";
+  static final String SCHEMA_PROPERTY = "consent.bench.schema";
   static final String POSTGRESQL = "postgresql";
   static final String MARIADB = "mariadb";
 
@@ -67,12 +69,17 @@ final class BenchDb {
     try (HikariDataSource ds = pool(database, 1, null);
         Connection c = ds.getConnection();
         Statement s = c.createStatement()) {
-      s.execute(POSTGRESQL.equals(database) ? "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE" : "DROP DATABASE IF EXISTS " + SCHEMA);
+      s.execute(POSTGRESQL.equals(database) ? "DROP SCHEMA IF EXISTS " + schema() + " CASCADE" : "DROP DATABASE IF EXISTS " + schema());
     }
+  }
+
+  /** The schema (PostgreSQL) or database (MariaDB) of this run. */
+  static String schema() {
+    return System.getProperty(SCHEMA_PROPERTY, "consent_bench");
   }
 
   /** The table name the store uses, qualified with the benchmark schema. */
   static String table(String name) {
-    return SCHEMA + ".consent_" + name;
+    return schema() + ".consent_" + name;
   }
 }

@@ -81,16 +81,16 @@ public class InboundBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws SQLException {
     ds = BenchDb.pool(BenchDb.POSTGRESQL, 2, null);
-    JdbcConsentStore store = JdbcConsentStore.builder(ds).schema(BenchDb.SCHEMA).build();
+    JdbcConsentStore store = JdbcConsentStore.builder(ds).schema(BenchDb.schema()).build();
     store.migrate();
     kit = BenchKit.kit("inbound-" + ProcessHandle.current().pid() + "-" + System.nanoTime(), store, new RecordingCarrier());
     webhooks = TwilioWebhooks.builder().authToken(TOKEN).accountSid(ACCOUNT).clock(BenchKit.CLOCK).build();
     senders = Numbers.generate(SENDERS, 314);
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + BenchDb.SCHEMA + ".raw_inbound (message_sid VARCHAR(64) PRIMARY KEY,"
+      s.execute("CREATE TABLE IF NOT EXISTS " + BenchDb.schema() + ".raw_inbound (message_sid VARCHAR(64) PRIMARY KEY,"
           + " sender VARCHAR(16) NOT NULL, recipient VARCHAR(16) NOT NULL, body TEXT NOT NULL)");
     }
-    rawInsert = "INSERT INTO " + BenchDb.SCHEMA + ".raw_inbound (message_sid, sender, recipient, body) VALUES (?, ?, ?, ?)";
+    rawInsert = "INSERT INTO " + BenchDb.schema() + ".raw_inbound (message_sid, sender, recipient, body) VALUES (?, ?, ?, ?)";
   }
 
   @TearDown(Level.Trial)

@@ -64,21 +64,21 @@ public class LedgerAppendBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
       ds = BenchDb.pool(BenchDb.POSTGRESQL, 4, null);
-      store = JdbcConsentStore.builder(ds).schema(BenchDb.SCHEMA).build();
+      store = JdbcConsentStore.builder(ds).schema(BenchDb.schema()).build();
       store.migrate();
       numbers = Numbers.generate(POOL, 99);
       tenant = "ledger-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
       try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE IF NOT EXISTS " + BenchDb.SCHEMA + ".raw_event (LIKE " + BenchDb.table("event")
+        s.execute("CREATE TABLE IF NOT EXISTS " + BenchDb.schema() + ".raw_event (LIKE " + BenchDb.table("event")
             + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)");
-        s.execute("CREATE TABLE IF NOT EXISTS " + BenchDb.SCHEMA + ".raw_status (LIKE " + BenchDb.table("status")
+        s.execute("CREATE TABLE IF NOT EXISTS " + BenchDb.schema() + ".raw_status (LIKE " + BenchDb.table("status")
             + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)");
-        s.execute("TRUNCATE " + BenchDb.SCHEMA + ".raw_event, " + BenchDb.SCHEMA + ".raw_status");
+        s.execute("TRUNCATE " + BenchDb.schema() + ".raw_event, " + BenchDb.schema() + ".raw_status");
       }
-      raw = "WITH e AS (INSERT INTO " + BenchDb.SCHEMA + ".raw_event (subject_id, seq, tenant, event_id, purpose_id,"
+      raw = "WITH e AS (INSERT INTO " + BenchDb.schema() + ".raw_event (subject_id, seq, tenant, event_id, purpose_id,"
           + " kind, method, channel, evidence, notice_version, occurred_at, recorded_at, idempotency_key, imported,"
           + " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))"
-          + " INSERT INTO " + BenchDb.SCHEMA + ".raw_status (subject_id, purpose_id, state, since, granted_at,"
+          + " INSERT INTO " + BenchDb.schema() + ".raw_status (subject_id, purpose_id, state, since, granted_at,"
           + " notice_version, seq) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (subject_id, purpose_id) DO UPDATE SET"
           + " state = EXCLUDED.state, since = EXCLUDED.since, granted_at = EXCLUDED.granted_at,"
           + " notice_version = EXCLUDED.notice_version, seq = EXCLUDED.seq";

@@ -41,7 +41,7 @@ final class Loader {
   /** Migrates the schema and loads {@code numbers} into {@code tenant} unless an earlier fork did. */
   static void ensureLoaded(String database, String tenant, PhoneNumber[] numbers) throws Exception {
     try (HikariDataSource ds = BenchDb.pool(database, 1, null)) {
-      JdbcConsentStore store = JdbcConsentStore.builder(ds).schema(BenchDb.SCHEMA).build();
+      JdbcConsentStore store = JdbcConsentStore.builder(ds).schema(BenchDb.schema()).build();
       store.migrate();
       createMarker(ds);
       if (isLoaded(ds, tenant)) {
@@ -221,13 +221,13 @@ final class Loader {
 
   private static void createMarker(HikariDataSource ds) throws SQLException {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + BenchDb.SCHEMA + ".bench_marker (tenant VARCHAR(128) PRIMARY KEY)");
+      s.execute("CREATE TABLE IF NOT EXISTS " + BenchDb.schema() + ".bench_marker (tenant VARCHAR(128) PRIMARY KEY)");
     }
   }
 
   private static boolean isLoaded(HikariDataSource ds, String tenant) throws SQLException {
     try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + BenchDb.SCHEMA + ".bench_marker WHERE tenant = ?")) {
+        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + BenchDb.schema() + ".bench_marker WHERE tenant = ?")) {
       ps.setString(1, tenant);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
@@ -237,7 +237,7 @@ final class Loader {
 
   private static void mark(HikariDataSource ds, String tenant) throws SQLException {
     try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement("INSERT INTO " + BenchDb.SCHEMA + ".bench_marker (tenant) VALUES (?)")) {
+        PreparedStatement ps = c.prepareStatement("INSERT INTO " + BenchDb.schema() + ".bench_marker (tenant) VALUES (?)")) {
       ps.setString(1, tenant);
       ps.executeUpdate();
     }

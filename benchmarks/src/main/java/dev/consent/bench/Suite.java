@@ -23,7 +23,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * Benchmarks that need PostgreSQL or MariaDB are left out, with a note, when the server does not
  * answer on 127.0.0.1 (override with {@code -Dconsent.bench.dbhost}). The benchmark schema
- * {@value BenchDb#SCHEMA} is dropped before and after the run. The report goes to stdout and to
+ * ({@code consent_bench_<pid>}, so that concurrent runs never meet) is dropped after the run. The report goes to stdout and to
  * {@code benchmarks/target/results.md}, JMH's raw results to {@code benchmarks/target/jmh-result.json}.
  */
 public final class Suite {
@@ -31,7 +31,13 @@ public final class Suite {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    String schema = "consent_bench_" + ProcessHandle.current().pid();
+    System.setProperty(BenchDb.SCHEMA_PROPERTY, schema);
     boolean smoke = List.of(args).contains("--smoke");
+    if (smoke) {
+      // CI may run this next to a developer's full run: the smoke figures mean nothing anyway.
+      System.setProperty("jmh.ignoreLock", "true");
+    }
     List<String> includes = new ArrayList<>();
     for (String a : args) {
       if (!a.startsWith("--")) {
@@ -44,7 +50,7 @@ public final class Suite {
     Files.createDirectories(out);
     ChainedOptionsBuilder o = new OptionsBuilder()
         .shouldFailOnError(true)
-        .jvmArgsPrepend("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+        .jvmArgsPrepend("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-D" + BenchDb.SCHEMA_PROPERTY + "=" + schema)
         .resultFormat(ResultFormatType.JSON)
         .result(out.resolve("jmh-result.json").toString());
     if (includes.isEmpty()) {
