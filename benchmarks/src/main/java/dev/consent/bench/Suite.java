@@ -16,7 +16,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the benchmark suite and prints every figure as a ratio to its baseline from the same run.
  *
  * <pre>
- *   java -jar benchmarks/target/benchmarks.jar            # full suite (about 12 minutes)
+ *   java -jar benchmarks/target/benchmarks.jar            # full suite (10-13 minutes on 2 cores)
  *   java -jar benchmarks/target/benchmarks.jar --smoke    # one short iteration of each, small data (CI)
  *   java -jar benchmarks/target/benchmarks.jar Gate       # only benchmarks matching a regex
  * </pre>
