@@ -150,8 +150,8 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     ctx.store().createPending(pending);
     SendResult sent = ctx.carrier().send(new OutgoingSms(number, sender, body, requestId));
     if (sent instanceof SendResult.Rejected r) {
-      close(pending, PendingOptIn.State.EXPIRED);
       expireEvents(pending, "confirmation not sent");
+      close(pending, PendingOptIn.State.EXPIRED);
       CarrierError error = r.error();
       if (error.kind() == CarrierError.Kind.RECIPIENT_OPTED_OUT && error.optOutScope() != null) {
         outbox.carrierOptOut(number, error.optOutScope(), error.code(), "optin:" + requestId);
@@ -199,8 +199,9 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
         return new OptInResult.TooManyAttempts(requestId);
       }
       if (p.state() == PendingOptIn.State.EXPIRED || !now.isBefore(p.expiresAt())) {
-        if (p.state() == PendingOptIn.State.PENDING && close(p, PendingOptIn.State.EXPIRED)) {
+        if (p.state() == PendingOptIn.State.PENDING) {
           expireEvents(p, "not confirmed in time");
+          close(p, PendingOptIn.State.EXPIRED);
         }
         return new OptInResult.Expired(requestId);
       }
@@ -276,8 +277,8 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
       List<PendingOptIn> due = ctx.store().pendingExpiredBy(ctx.tenant(), now, EXPIRE_PAGE);
       int closed = 0;
       for (PendingOptIn p : due) {
+        expireEvents(p, "not confirmed in time");
         if (close(p, PendingOptIn.State.EXPIRED)) {
-          expireEvents(p, "not confirmed in time");
           closed++;
         }
       }
@@ -292,8 +293,9 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
   void closeAll(PhoneNumber number) {
     Instant now = outbox.now();
     for (PendingOptIn p : ctx.store().pendingFor(ctx.tenant(), number)) {
-      if (p.isOpenAt(now) && close(p, PendingOptIn.State.EXPIRED)) {
+      if (p.isOpenAt(now)) {
         expireEvents(p, "closed by an opt-out");
+        close(p, PendingOptIn.State.EXPIRED);
       }
     }
   }
@@ -302,6 +304,11 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     return ctx.store().replacePending(p, p.next(state, p.attempts()));
   }
 
+  /**
+   * Records that a request ran out or was closed. Called before the request is closed: the events
+   * are keyed by request, so a retry after a failure in between records them once, whereas a
+   * request closed first would never be found again to record them (its status stuck in PENDING).
+   */
   private void expireEvents(PendingOptIn p, String why) {
     for (String purposeId : p.purposeIds()) {
       outbox.append(p.number(), purposeId, EventKind.EXPIRED, ConsentMethod.SYSTEM, Channel.SYSTEM,
