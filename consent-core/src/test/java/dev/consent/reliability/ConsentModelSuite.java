@@ -5,6 +5,11 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * <p>System properties: {@code consent.model.steps} (steps per store, default 10,000, or 200,000
  * with {@code consent.reliability=long}), {@code consent.model.runLength} (steps per run, default
  * 250), {@code consent.model.faultRate} (share of steps with a store fault, default 0.08), {@code
- * consent.model.seed} (the seed of the first run; a failure prints the command that replays it).
+ * consent.model.seed} (the seed of the first run; a failure prints the command that replays it),
+ * {@code consent.model.threads} (runs at once, default 4: the JDBC stores mostly wait on I/O).
  * A failing run is shortened by removing steps while it still fails, and the shortest failing
  * sequence is printed.
  */
@@ -46,26 +52,55 @@ public abstract class ConsentModelSuite {
     System.out.println("[reliability] model/" + storeName() + ": first seed " + first + ", " + steps + " steps in runs of "
         + runLength + ", fault rate " + faultRate);
     long started = System.currentTimeMillis();
+    int threads = Integer.getInteger("consent.model.threads", 4);
     Quiet quiet = Quiet.logs();
-    long done = 0;
-    for (int run = 0; done < steps; run++) {
-      long seed = first + run * 0x9E3779B97F4A7C15L;
-      int length = (int) Math.min(runLength, steps - done);
-      List<Op.Step> ops = generate(seed, length, faultRate);
-      try {
-        new ModelRun(store(), seed, figures).run(ops);
-      } catch (AssertionError e) {
-        quiet.restore();
-        figures.inc("failedRuns");
-        figures.print(System.currentTimeMillis() - started);
-        throw new AssertionError("model run failed with seed " + seed + "; replay it with -Dconsent.model.seed=" + seed
-            + " -Dconsent.model.steps=" + length + " -Dconsent.model.runLength=" + length + " -Dconsent.model.faultRate="
-            + faultRate + "\n" + e.getMessage() + "\n" + shrink(seed, ops), e);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> runs = new ArrayList<>();
+      AtomicBoolean failed = new AtomicBoolean();
+      long done = 0;
+      for (int run = 0; done < steps; run++) {
+        long seed = first + run * 0x9E3779B97F4A7C15L;
+        int length = (int) Math.min(runLength, steps - done);
+        runs.add(pool.submit(() -> {
+          if (failed.get()) {
+            return;
+          }
+          List<Op.Step> ops = generate(seed, length, faultRate);
+          try {
+            new ModelRun(store(), seed, figures).run(ops);
+            figures.inc("runs");
+          } catch (AssertionError e) {
+            if (failed.getAndSet(true)) {
+              return;
+            }
+            quiet.restore();
+            figures.inc("failedRuns");
+            figures.print(System.currentTimeMillis() - started);
+            throw new AssertionError("model run failed with seed " + seed + "; replay it with -Dconsent.model.seed="
+                + seed + " -Dconsent.model.steps=" + length + " -Dconsent.model.runLength=" + length
+                + " -Dconsent.model.faultRate=" + faultRate + "\n" + e.getMessage() + "\n" + shrink(seed, ops), e);
+          }
+        }));
+        done += length;
       }
-      figures.inc("runs");
-      done += length;
+      for (Future<?> f : runs) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof AssertionError a) {
+            throw a;
+          }
+          throw new AssertionError(e.getCause());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    } finally {
+      pool.shutdownNow();
+      quiet.restore();
     }
-    quiet.restore();
     figures.add("lostOptOuts", 0);
     figures.add("wronglyAllowed", 0);
     figures.add("duplicateEvents", 0);

@@ -147,8 +147,13 @@ final class ModelRun {
     try {
       List<Integer> touched = exec(op);
       faulty.disarm();
+      boolean timeOnly = op instanceof Op.Advance || op instanceof Op.DstJump;
       for (int n : touched) {
-        checkNumber(n);
+        if (timeOnly) {
+          probeGate(n);
+        } else {
+          checkNumber(n);
+        }
       }
     } finally {
       faulty.disarm();
@@ -739,6 +744,10 @@ final class ModelRun {
     if (!sup.equals(model.suppressed.get(n))) {
       throw new AssertionError("suppressions of number " + n + " are " + sup + ", the model says " + model.suppressed.get(n));
     }
+    probeGate(n);
+  }
+
+  private void probeGate(int n) {
     for (String p : Model.PURPOSES) {
       judge(n, p, kit.gate().check(message(n, p)), false);
     }
