@@ -218,7 +218,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
         }
         continue;
       }
-      Optional<OptInResult> done = grant(p, Channel.WEB, Map.of("confirmedBy", "code entered on the web"));
+      Optional<OptInResult> done = grant(p, Channel.WEB, Map.of("confirmedBy", "code entered on the web"), now);
       if (done.isPresent()) {
         return done.get();
       }
@@ -234,15 +234,15 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     Instant now = outbox.now();
     for (int attempt = 0; attempt < CAS_TRIES; attempt++) {
       Optional<PendingOptIn> open = ctx.store().pendingFor(ctx.tenant(), m.from()).stream()
-          .filter(p -> p.isOpenAt(now) && p.sender().equals(m.to()))
+          .filter(p -> p.isOpenAt(now) && p.sender().equals(m.to()) && !m.receivedAt().isBefore(p.createdAt()))
           .filter(p -> !replyIsCode || Hashing.constantTimeEquals(codeHash(p.requestId(), m.body().strip()), p.codeHash()))
           .findFirst();
       if (open.isEmpty()) {
-        return Optional.empty();
+        return confirmedEarlierBy(m);
       }
       Optional<OptInResult> done = grant(open.get(), Channel.SMS,
           Map.of("confirmedBy", "sms reply", "inboundMessageId", m.messageId(), "carrier", m.carrier(),
-              "reply", KeywordText.of(m.body())));
+              "reply", KeywordText.of(m.body())), m.receivedAt());
       if (done.isPresent()) {
         return done.map(r -> (OptInResult.Confirmed) r);
       }
@@ -250,15 +250,38 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     return Optional.empty();
   }
 
-  /** Appends the grants (idempotent), then marks the request confirmed; empty when the request changed meanwhile. */
-  private Optional<OptInResult> grant(PendingOptIn p, Channel channel, Map<String, String> how) {
-    Instant now = outbox.now();
+  /**
+   * The request this very message confirmed in an earlier attempt whose reply was lost (the carrier
+   * retries the webhook): the retry must end as the first attempt did, not fall through to a
+   * resubscription that would lift suppressions the confirmation left in place.
+   */
+  private Optional<OptInResult.Confirmed> confirmedEarlierBy(InboundMessage m) {
+    for (PendingOptIn p : ctx.store().pendingFor(ctx.tenant(), m.from())) {
+      if (p.state() != PendingOptIn.State.CONFIRMED || !p.sender().equals(m.to())) {
+        continue;
+      }
+      Optional<dev.consent.ConsentEvent> grant = ctx.store().eventByIdempotencyKey(ctx.tenant(),
+          "optin-confirm:" + p.requestId() + ":" + p.purposeIds().get(0));
+      if (grant.isPresent() && m.messageId().equals(grant.get().evidence().get("inboundMessageId"))
+          && m.carrier().equals(grant.get().evidence().get("carrier"))) {
+        return Optional.of(new OptInResult.Confirmed(p.requestId(), p.purposeIds()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Appends the grants (idempotent), then marks the request confirmed; empty when the request changed
+   * meanwhile. The grant occurred when the person confirmed: for an SMS reply, when it was received,
+   * so that a STOP sent after the YES but handled before it still wins (the ledger orders by time).
+   */
+  private Optional<OptInResult> grant(PendingOptIn p, Channel channel, Map<String, String> how, Instant occurredAt) {
     Map<String, String> evidence = new HashMap<>(p.evidence());
     evidence.putAll(how);
     evidence.put("requestedAt", p.createdAt().toString());
     for (String purposeId : p.purposeIds()) {
       outbox.append(p.number(), purposeId, EventKind.GRANTED, ConsentMethod.SMS_DOUBLE_OPT_IN, channel, evidence,
-          p.noticeVersions().get(purposeId), now, "optin-confirm:" + p.requestId() + ":" + purposeId, false);
+          p.noticeVersions().get(purposeId), occurredAt, "optin-confirm:" + p.requestId() + ":" + purposeId, false);
     }
     if (!ctx.store().replacePending(p, p.next(PendingOptIn.State.CONFIRMED, p.attempts()))) {
       return Optional.empty();

@@ -510,8 +510,8 @@ final class ModelRun {
     boolean isCode = m.body().matches("\\s*[0-9]{6}\\s*");
     if (isCode && m.authenticated()) {
       Model.Request q = model.openRequest(n, now);
-      if (q != null && m.to().equals(S1) && q.code.equals(m.body().strip())) {
-        model.confirmed(n, q, now);
+      if (q != null && m.to().equals(S1) && q.code.equals(m.body().strip()) && !m.receivedAt().isBefore(q.createdAt)) {
+        model.confirmed(n, q, m.receivedAt());
         return "Confirmed";
       }
     }
@@ -524,8 +524,8 @@ final class ModelRun {
           yield "Ignored";
         }
         Model.Request q = model.openRequest(n, now);
-        if (q != null && m.to().equals(S1)) {
-          model.confirmed(n, q, now);
+        if (q != null && m.to().equals(S1) && !m.receivedAt().isBefore(q.createdAt)) {
+          model.confirmed(n, q, m.receivedAt());
           yield "Confirmed";
         }
         yield optInAgain(d);

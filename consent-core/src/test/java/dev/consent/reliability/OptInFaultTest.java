@@ -3,12 +3,16 @@ package dev.consent.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.consent.CarrierAction;
 import dev.consent.ConsentKit;
 import dev.consent.ConsentState;
 import dev.consent.ConsentStoreException;
+import dev.consent.InboundMessage;
+import dev.consent.InboundResult;
 import dev.consent.Notice;
 import dev.consent.OptInResult;
 import dev.consent.OptInStart;
+import dev.consent.OutboundMessage;
 import dev.consent.PhoneNumber;
 import dev.consent.Purpose;
 import dev.consent.WebOptIn;
@@ -19,8 +23,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Regression tests for what the model suite found when a store call fails inside a double opt-in step. */
-@DisplayName("Double opt-in under store faults")
+/** Regression tests for what the model suite found in the double opt-in: store faults, late webhooks. */
+@DisplayName("Double opt-in under store faults and late webhooks")
 class OptInFaultTest {
   static final PhoneNumber NY = PhoneNumber.parse("+12125550123");
   final InMemoryConsentStore store = new InMemoryConsentStore();
@@ -53,5 +57,45 @@ class OptInFaultTest {
     faulty.disarm();
     assertThat(kit.doubleOptIn().confirm(s.requestId(), "000000")).isInstanceOf(OptInResult.Expired.class);
     assertThat(kit.registry().status(NY, Model.M).state()).isEqualTo(ConsentState.EXPIRED);
+  }
+
+  @Test
+  @DisplayName("a STOP sent after the YES wins even when the YES webhook is handled after the STOP was received")
+  void stopAfterYesHandledLate() {
+    kit.doubleOptIn().start(WebOptIn.of(NY, Model.M, "v1"));
+    java.time.Instant yesSent = clock.instant().plusSeconds(10);
+    java.time.Instant stopSent = clock.instant().plusSeconds(30);
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(kit.inbound().handle(sms("SM1", "YES", yesSent))).isInstanceOf(InboundResult.Confirmed.class);
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(kit.inbound().handle(sms("SM2", "STOP", stopSent))).isInstanceOf(InboundResult.OptedOut.class);
+    assertThat(kit.registry().status(NY, Model.M).state()).isEqualTo(ConsentState.WITHDRAWN);
+    assertThat(kit.gate().check(OutboundMessage.of(NY, Model.M, "Deals!")).isAllowed()).isFalse();
+  }
+
+  @Test
+  @DisplayName("a YES sent before the request existed does not confirm it")
+  void yesBeforeRequest() {
+    java.time.Instant yesSent = clock.instant().minusSeconds(60);
+    kit.doubleOptIn().start(WebOptIn.of(NY, Model.M, "v1"));
+    assertThat(kit.inbound().handle(sms("SM1", "YES", yesSent))).isNotInstanceOf(InboundResult.Confirmed.class);
+    assertThat(kit.registry().status(NY, Model.M).state()).isEqualTo(ConsentState.PENDING);
+  }
+
+  @Test
+  @DisplayName("a YES retried after its reply was lost ends as confirmed and leaves a STOPALL suppression in place")
+  void yesRetriedAfterLostReply() {
+    kit.inbound().handle(sms("SM1", "STOP ALL", clock.instant()));
+    kit.doubleOptIn().start(WebOptIn.of(NY, Model.M, "v1"));
+    InboundMessage yes = sms("SM2", "YES", clock.instant());
+    faulty.arm(5, FaultyStore.Mode.AFTER); // 1 handled?, 2 pendingFor, 3 append, 4 replacePending, 5 log reply
+    assertThatThrownBy(() -> kit.inbound().handle(yes)).isInstanceOf(ConsentStoreException.class);
+    faulty.disarm();
+    assertThat(kit.inbound().handle(yes)).isInstanceOf(InboundResult.Confirmed.class);
+    assertThat(kit.registry().suppressions(NY)).extracting(dev.consent.Suppression::scope).containsExactly("all");
+  }
+
+  private static InboundMessage sms(String id, String body, java.time.Instant sentAt) {
+    return new InboundMessage("twilio", id, NY, Model.S1, body, sentAt, true, CarrierAction.NONE, null);
   }
 }
