@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * initdb}, {@code pg_ctl}): found in {@code -Dconsent.postgres.bin}, else the newest {@code
  * /usr/lib/postgresql/<version>/bin}. As root it runs them as the {@code postgres} user (initdb
  * refuses root). Without binaries the test is skipped, or fails under {@code
- * -Dconsent.requireServices=true}. Durability is off (fsync): the tests cut and restart it, they do
- * not pull the power.
+ * -Dconsent.requireServices=true}. fsync is off (the tests kill the server, not the machine, so
+ * written WAL survives in the OS cache), but synchronous commit stays on: with it off, a crash loses
+ * acknowledged commits, which the outage suite rightly reports as lost events.
  */
 final class ThrowawayPostgres implements AutoCloseable {
   private final Path bin;
@@ -95,7 +96,7 @@ final class ThrowawayPostgres implements AutoCloseable {
   void start() throws Exception {
     pg("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(), "-w", "-t", "60", "-o",
         "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir
-            + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60", "start");
+            + " -c fsync=off -c full_page_writes=off -c max_connections=60", "start");
   }
 
   /** Stops the server: {@code immediate} kills it as a crash would, otherwise a fast shutdown. */
