@@ -36,7 +36,8 @@ public abstract class ConsentModelSuite {
   /** The name in the printed figures. */
   protected abstract String storeName();
 
-  static boolean longProfile() {
+  /** Whether the long ("nightly") profile was asked for: {@code -Dconsent.reliability=long}. */
+  public static boolean longProfile() {
     return "long".equals(System.getProperty("consent.reliability"));
   }
 
