@@ -262,6 +262,11 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     if (!ctx.store().replacePending(p, p.next(PendingOptIn.State.CONFIRMED, p.attempts()))) {
       return Optional.empty();
     }
+    for (dev.consent.Suppression s : ctx.store().suppressions(ctx.tenant(), p.number())) {
+      if (s.reason() == dev.consent.SuppressionReason.INVALID_NUMBER) {
+        ctx.store().lift(ctx.tenant(), p.number(), s.scope());
+      }
+    }
     Program program = ctx.programs().get(p.programId());
     outbox.reply(p.number(), program, p.sender(), ctx.replies().render(ReplyTemplates.OPTIN_CONFIRMED, p.language(),
         Map.of("program", program.name(), "frequency", program.frequency())));
