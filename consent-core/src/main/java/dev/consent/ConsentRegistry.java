@@ -79,4 +79,12 @@ public interface ConsentRegistry {
    * @since 0.2
    */
   ErasureResult erase(PhoneNumber number, String reason);
+
+  /**
+   * Everything held on {@code number} within this kit's tenant, as one document (GDPR Art. 15 and
+   * 20); {@link SubjectExport#toJson()} renders it.
+   *
+   * @since 0.2
+   */
+  SubjectExport export(PhoneNumber number);
 }

@@ -15,6 +15,7 @@ import dev.consent.ImportRequest;
 import dev.consent.InvalidInputException;
 import dev.consent.Notice;
 import dev.consent.PhoneNumber;
+import dev.consent.SubjectExport;
 import dev.consent.Purpose;
 import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
@@ -222,6 +223,23 @@ public final class DefaultRegistry implements ConsentRegistry {
     log.info("erased subject {}: {} events redacted, {} messages and {} pending opt-ins deleted",
         ref.substring(0, 12), done.eventsRedacted(), done.messagesDeleted(), done.pendingDeleted());
     return new ErasureResult(ref, now, purposes, done.eventsRedacted(), done.messagesDeleted(), done.pendingDeleted());
+  }
+
+  @Override
+  public SubjectExport export(PhoneNumber number) {
+    requireNumber(number);
+    List<ConsentEvent> history = history(number);
+    Map<String, Notice> notices = new java.util.LinkedHashMap<>();
+    for (ConsentEvent e : history) {
+      if (e.noticeVersion() != null) {
+        notices.computeIfAbsent(e.purposeId() + "\u0000" + e.noticeVersion(),
+            k -> ctx.store().notice(ctx.tenant(), e.purposeId(), e.noticeVersion()).orElse(null));
+      }
+    }
+    notices.values().removeIf(java.util.Objects::isNull);
+    return new SubjectExport(ctx.tenant(), number, ctx.store().subjectRef(ctx.tenant(), number), outbox.now(),
+        statuses(number), history, List.copyOf(notices.values()), ctx.store().messages(ctx.tenant(), number),
+        suppressions(number), ctx.store().pendingFor(ctx.tenant(), number), verify(number));
   }
 
   private static PhoneNumber requireNumber(PhoneNumber number) {

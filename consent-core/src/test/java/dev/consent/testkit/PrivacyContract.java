@@ -187,4 +187,53 @@ public abstract class PrivacyContract {
       assertThat(check(NY, MARKETING)).isInstanceOf(GateDecision.Allowed.class);
     }
   }
+
+  @Nested
+  @DisplayName("export")
+  class Export {
+    @Test
+    @DisplayName("holds statuses, the ledger with evidence, notice texts, messages, suppressions, requests and the chain check")
+    void everything() throws Exception {
+      history();
+      kit.registry().suppress(NY, "complaint");
+      com.fasterxml.jackson.databind.JsonNode doc =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(kit.registry().export(NY).toJson());
+      assertThat(doc.get("number").asText()).isEqualTo(NY.e164());
+      assertThat(doc.get("tenant").asText()).isEqualTo(kit.tenant());
+      assertThat(doc.get("subjectRef").asText()).isEqualTo(store().subjectRef(kit.tenant(), NY));
+      assertThat(doc.get("statuses")).extracting(n -> n.get("purposeId").asText()).contains(MARKETING, ORDERS);
+      assertThat(doc.get("history")).hasSize(kit.registry().history(NY).size());
+      assertThat(doc.get("history").get(1).get("evidence").get("confirmedBy").asText()).isEqualTo("sms reply");
+      assertThat(doc.get("notices")).singleElement().satisfies(n -> {
+        assertThat(n.get("text").asText()).isEqualTo(NOTICE.text());
+        assertThat(n.get("version").asText()).isEqualTo("v1");
+      });
+      assertThat(doc.get("messages").toString()).contains("Private offer for Jane 4711");
+      assertThat(doc.get("suppressions")).extracting(n -> n.get("reason").asText()).contains("HOST");
+      assertThat(doc.get("optInRequests")).isNotEmpty();
+      assertThat(doc.get("chain").get("breaks")).isEmpty();
+      assertThat(doc.toString()).doesNotContain(MIAMI.e164());
+    }
+
+    @Test
+    @DisplayName("after erasure holds no evidence, message or request, only the proof and the suppression")
+    void afterErasure() throws Exception {
+      history();
+      kit.registry().erase(NY, "art17-request");
+      SubjectExportView v = new SubjectExportView(kit.registry().export(NY));
+      assertThat(v.doc.get("messages")).isEmpty();
+      assertThat(v.doc.get("optInRequests")).isEmpty();
+      assertThat(v.doc.get("history")).allSatisfy(e -> assertThat(e.get("evidence")).isEmpty());
+      assertThat(v.doc.get("suppressions")).extracting(n -> n.get("reason").asText()).containsExactly("ERASURE");
+      assertThat(v.doc.toString()).doesNotContain("Jane 4711");
+    }
+  }
+
+  private static final class SubjectExportView {
+    final com.fasterxml.jackson.databind.JsonNode doc;
+
+    SubjectExportView(dev.consent.SubjectExport export) throws Exception {
+      doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(export.toJson());
+    }
+  }
 }
