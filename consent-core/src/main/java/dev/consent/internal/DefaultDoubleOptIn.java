@@ -268,6 +268,11 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     if (!ctx.store().replacePending(p, p.next(PendingOptIn.State.CONFIRMED, p.attempts()))) {
       return Optional.empty();
     }
+    for (dev.consent.Suppression s : ctx.store().suppressions(ctx.tenant(), p.number())) {
+      if (s.reason() == dev.consent.SuppressionReason.INVALID_NUMBER) {
+        ctx.store().lift(ctx.tenant(), p.number(), s.scope());
+      }
+    }
     if (p.origin() == ConsentMethod.SMS_KEYWORD) {
       liftErasure(p.number());
     }

@@ -23,6 +23,8 @@ final class KeywordCatalog {
   final Set<String> topics = new HashSet<>();
   /** FCC and CTIA core words, spaces removed, so that OPT OUT and OPTOUT are both protected. */
   final Set<String> core = new LinkedHashSet<>();
+  /** Words that decide a message when they lead it ("Stop sending these"), spaces removed. */
+  final Set<String> first = new LinkedHashSet<>();
 
   static KeywordCatalog bundled() {
     KeywordCatalog catalog = new KeywordCatalog();
@@ -42,6 +44,7 @@ final class KeywordCatalog {
     copy.filler.putAll(filler);
     copy.topics.addAll(topics);
     copy.core.addAll(core);
+    copy.first.addAll(first);
     return copy;
   }
 
@@ -57,6 +60,7 @@ final class KeywordCatalog {
     loadPhrases(p, "filler", filler, new KeywordEntry(Intent.OTHER, language));
     KeywordResources.list(p, "topic").forEach(t -> topics.add(KeywordNormalizer.normalize(t)));
     KeywordResources.list(p, "core").forEach(w -> core.add(compact(key(w))));
+    KeywordResources.list(p, "first").forEach(w -> first.add(compact(key(w))));
   }
 
   private void loadWords(Properties p, String property, Intent intent, String language) {
@@ -107,6 +111,10 @@ final class KeywordCatalog {
     keywords.keySet().removeIf(k -> compact(k).equals(compact));
     phrases.keySet().removeIf(words -> compact(String.join("", words)).equals(compact));
     strong.keySet().removeIf(words -> compact(String.join("", words)).equals(compact));
+  }
+
+  boolean leads(String key) {
+    return first.contains(compact(key));
   }
 
   boolean isCore(String key) {

@@ -19,18 +19,21 @@ import org.jspecify.annotations.Nullable;
  *
  * <ol>
  *   <li><b>Exact</b>: the whole message is a keyword of any intent ("STOP", "ＳＴＯＰ!", "Arrêt",
- *       "YES", "START", "opt-out", "stop all").
+ *       "YES", "START", "opt-out", "stop all"). A multi-word keyword also matches without its
+ *       spaces (OPT OUT = OPTOUT, STOP ALL = STOPALL, NO MAS = NOMAS).
  *   <li><b>Filler</b>: the message is an opt-out or help keyword with polite or emphatic words
- *       around it ("STOP please", "pls stop", "ayuda por favor"). Opt-in and confirm words never
- *       take filler: they must be the whole message.
- *   <li><b>Request</b>: the message starts with an FCC/CTIA core opt-out word ("Stop sending these",
- *       "Quit it") or contains a plain-language opt-out phrase anywhere ("take me off your list",
+ *       around it ("STOP please", "pls stop", "ayuda por favor"), or one typed loosely ("S T O P",
+ *       "STOOOP", "st0p"). Opt-in and confirm words never take filler and are never loosened: they
+ *       must be the whole message.
+ *   <li><b>Request</b>: the message starts with a leading core word (the {@code first=} list:
+ *       STOP, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPT OUT, STOP ALL) — "Stop sending these",
+ *       "Quit it" — or contains a plain-language opt-out phrase anywhere ("take me off your list",
  *       "wrong number", "no más mensajes"). An opt-out-all phrase wins over an opt-out.
  *   <li><b>Unclear</b>: the message mentions a strong opt-out word (stop, unsubscribe, cancel, opt
  *       out, ...) and is short (at most {@value #UNCLEAR_MAX_WORDS} words) or talks about the
  *       messages themselves ("texts", "messages", "list") — "the bus stop on 5th". The host
  *       answers once with a clarification (FCC 24-24: when in doubt, ask rather than ignore).
- *   <li><b>Help</b>: the message starts with HELP or INFO ("Help me with my order").
+ *   <li><b>Help</b>: the message starts with HELP or INFO ("Help me with my order", AWS semantics).
  *   <li>Otherwise {@link Intent#OTHER}.
  * </ol>
  *
@@ -53,24 +56,21 @@ public final class KeywordClassifier {
   private static final Set<Intent> TAKES_FILLER = Set.of(Intent.OPT_OUT, Intent.OPT_OUT_ALL, Intent.HELP);
 
   private final Map<String, KeywordEntry> exact = new HashMap<>();
-  private final KeywordTrie leadingFiller;
-  private final KeywordTrie trailingFiller;
-  private final KeywordTrie firstOptOut;
-  private final KeywordTrie firstHelp;
-  private final KeywordTrie phrases;
-  private final KeywordTrie strong;
-  private final Set<String> topics;
+  private final KeywordTrie leadingFiller = new KeywordTrie(false);
+  private final KeywordTrie trailingFiller = new KeywordTrie(true);
+  private final KeywordTrie lexicon = new KeywordTrie(false);
 
   private KeywordClassifier(KeywordCatalog catalog) {
     catalog.keywords.forEach(exact::put);
     catalog.keywords.forEach((key, entry) -> exact.putIfAbsent(KeywordCatalog.compact(key), entry));
-    leadingFiller = KeywordTrie.forward(catalog.filler);
-    trailingFiller = KeywordTrie.backward(catalog.filler);
-    firstOptOut = KeywordTrie.forward(coreLed(catalog, Intent.OPT_OUT, Intent.OPT_OUT_ALL));
-    firstHelp = KeywordTrie.forward(coreLed(catalog, Intent.HELP, Intent.HELP));
-    phrases = KeywordTrie.forward(catalog.phrases);
-    strong = KeywordTrie.forward(catalog.strong);
-    topics = Set.copyOf(catalog.topics);
+    leadingFiller.addAll(KeywordRole.FILLER, catalog.filler);
+    trailingFiller.addAll(KeywordRole.FILLER, catalog.filler);
+    lexicon.addAll(KeywordRole.PHRASE, catalog.phrases);
+    lexicon.addAll(KeywordRole.STRONG, catalog.strong);
+    lexicon.addAll(KeywordRole.FIRST_OPT_OUT, firstLed(catalog, Intent.OPT_OUT, Intent.OPT_OUT_ALL));
+    lexicon.addAll(KeywordRole.FIRST_HELP, firstLed(catalog, Intent.HELP, Intent.HELP));
+    KeywordEntry topic = new KeywordEntry(Intent.OTHER, "und");
+    catalog.topics.forEach(word -> lexicon.add(KeywordRole.TOPIC, List.of(word), topic));
   }
 
   /** The bundled keyword lists, unchanged. */
@@ -103,33 +103,43 @@ public final class KeywordClassifier {
    */
   public Classification classify(String body) {
     String normalized = normalize(body);
-    KeywordEntry entry = decide(normalized);
+    KeywordEntry entry = normalized.isEmpty() ? null : exact.get(normalized);
+    if (entry == null && !normalized.isEmpty()) {
+      entry = decide(KeywordNormalizer.words(normalized));
+    }
     return entry == null
         ? new Classification(Intent.OTHER, null, normalized)
         : new Classification(entry.intent(), entry.language(), normalized);
   }
 
-  private @Nullable KeywordEntry decide(String normalized) {
-    if (normalized.isEmpty()) {
-      return null;
-    }
-    KeywordEntry exactMatch = exact.get(normalized);
-    if (exactMatch != null) {
-      return exactMatch;
-    }
-    String[] words = normalized.split(" ");
+  private @Nullable KeywordEntry decide(String[] words) {
     int[] core = withoutFiller(words);
     KeywordEntry entry = withFiller(words, core);
     if (entry == null) {
-      entry = request(words, core[0], core[1]);
+      entry = lenient(words, core);
     }
-    if (entry == null) {
-      entry = unclear(words);
+    if (entry != null) {
+      return entry;
     }
-    if (entry == null) {
-      entry = leading(firstHelp, words, core[0], core[1]);
+    KeywordTrie.Hits hits = lexicon.scan(words, core[0]);
+    KeywordEntry phrase = hits.get(KeywordRole.PHRASE);
+    KeywordEntry first = hits.get(KeywordRole.FIRST_OPT_OUT);
+    if (phrase != null && (phrase.intent() == Intent.OPT_OUT_ALL || first == null)) {
+      return phrase;
     }
-    return entry;
+    if (first != null) {
+      return first;
+    }
+    KeywordEntry strong = hits.get(KeywordRole.STRONG);
+    boolean shortOrAboutMessages = words.length <= UNCLEAR_MAX_WORDS || hits.get(KeywordRole.TOPIC) != null;
+    return strong != null && shortOrAboutMessages ? strong : hits.get(KeywordRole.FIRST_HELP);
+  }
+
+  /** Opt-out and help words typed loosely: "S T O P", "STOOOP", "ST0P" (never opt-in or confirm). */
+  private @Nullable KeywordEntry lenient(String[] words, int[] core) {
+    String candidate = KeywordNormalizer.loosened(words, core[0], core[1]);
+    KeywordEntry entry = candidate == null ? null : exact.get(candidate);
+    return entry != null && TAKES_FILLER.contains(entry.intent()) ? entry : null;
   }
 
   /** The bounds {@code [from, to)} of the words left after stripping filler at both ends. */
@@ -138,8 +148,9 @@ public final class KeywordClassifier {
     int to = words.length;
     boolean changed = true;
     while (changed && from < to) {
-      KeywordTrie.Match head = leadingFiller.longestAt(words, from, to);
-      KeywordTrie.Match tail = head == null ? trailingFiller.longestBefore(words, from, to) : null;
+      KeywordTrie.Match head = leadingFiller.longestAt(words, from, to, KeywordRole.FILLER);
+      KeywordTrie.Match tail =
+          head == null ? trailingFiller.longestBefore(words, from, to, KeywordRole.FILLER) : null;
       changed = head != null || tail != null;
       from = head == null ? from : head.end();
       to = tail == null ? to : tail.start();
@@ -155,53 +166,22 @@ public final class KeywordClassifier {
     return entry != null && TAKES_FILLER.contains(entry.intent()) ? entry : null;
   }
 
-  private @Nullable KeywordEntry request(String[] words, int from, int to) {
-    KeywordTrie.Match phrase = phrases.find(words, Intent.OPT_OUT_ALL);
-    if (phrase != null && phrase.entry().intent() == Intent.OPT_OUT_ALL) {
-      return phrase.entry();
-    }
-    KeywordEntry first = leading(firstOptOut, words, from, to);
-    return first != null ? first : phrase == null ? null : phrase.entry();
-  }
-
-  private static @Nullable KeywordEntry leading(KeywordTrie trie, String[] words, int from, int to) {
-    KeywordTrie.Match match = trie.longestAt(words, from, to);
-    return match == null ? null : match.entry();
-  }
-
-  private @Nullable KeywordEntry unclear(String[] words) {
-    KeywordTrie.Match mention = strong.find(words, null);
-    if (mention == null || words.length > UNCLEAR_MAX_WORDS && !mentionsTopic(words)) {
-      return null;
-    }
-    return mention.entry();
-  }
-
-  private boolean mentionsTopic(String[] words) {
-    for (String word : words) {
-      if (topics.contains(word)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Keywords of the given intents that begin with a core word, as word sequences. */
-  private static Map<List<String>, KeywordEntry> coreLed(KeywordCatalog catalog, Intent a, Intent b) {
+  /** Keywords of the given intents that begin with a leading word, as word sequences. */
+  private static Map<List<String>, KeywordEntry> firstLed(KeywordCatalog catalog, Intent a, Intent b) {
     Map<List<String>, KeywordEntry> result = new HashMap<>();
     catalog.keywords.forEach(
         (key, entry) -> {
           List<String> words = List.of(key.split(" "));
-          if ((entry.intent() == a || entry.intent() == b) && startsWithCore(catalog, words)) {
+          if ((entry.intent() == a || entry.intent() == b) && startsWithLeader(catalog, words)) {
             result.put(words, entry);
           }
         });
     return result;
   }
 
-  private static boolean startsWithCore(KeywordCatalog catalog, List<String> words) {
+  private static boolean startsWithLeader(KeywordCatalog catalog, List<String> words) {
     for (int i = 1; i <= words.size(); i++) {
-      if (catalog.isCore(String.join(" ", words.subList(0, i)))) {
+      if (catalog.leads(String.join(" ", words.subList(0, i)))) {
         return true;
       }
     }

@@ -2,6 +2,7 @@ package dev.consent.policy;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a message body into upper-case words separated by single spaces. ASCII bodies, the common
@@ -22,6 +23,59 @@ final class KeywordNormalizer {
       }
     }
     return ascii(body, end);
+  }
+
+  /** The words of a normalised, non-empty string, without a regular expression. */
+  static String[] words(String normalized) {
+    int count = 1;
+    for (int i = normalized.indexOf(' '); i >= 0; i = normalized.indexOf(' ', i + 1)) {
+      count++;
+    }
+    String[] words = new String[count];
+    int start = 0;
+    for (int w = 0; w < count - 1; w++) {
+      int space = normalized.indexOf(' ', start);
+      words[w] = normalized.substring(start, space);
+      start = space + 1;
+    }
+    words[count - 1] = normalized.substring(start);
+    return words;
+  }
+
+  /**
+   * The words {@code [from, to)} typed loosely, tightened: single letters joined ("S T O P"), runs
+   * of three or more equal characters squeezed to one ("STOOOP"), zero read as O ("ST0P"); or null
+   * when there is nothing to tighten.
+   */
+  static @Nullable String loosened(String[] words, int from, int to) {
+    if (to - from == 1) {
+      String squeezed = squeeze(words[from]);
+      return squeezed.equals(words[from]) ? null : squeezed;
+    }
+    StringBuilder joined = new StringBuilder(to - from);
+    for (int i = from; i < to; i++) {
+      if (words[i].length() != 1) {
+        return null;
+      }
+      joined.append(words[i]);
+    }
+    return joined.length() > 1 ? joined.toString() : null;
+  }
+
+  private static String squeeze(String word) {
+    StringBuilder sb = new StringBuilder(word.length());
+    int run = 0;
+    for (int i = 0; i < word.length(); i++) {
+      char c = word.charAt(i) == '0' ? 'O' : word.charAt(i);
+      run = i > 0 && sb.length() > 0 && sb.charAt(sb.length() - 1) == c ? run + 1 : 1;
+      sb.append(c);
+      if (run == 3) {
+        sb.setLength(sb.length() - 2);
+      } else if (run > 3) {
+        sb.setLength(sb.length() - 1);
+      }
+    }
+    return sb.toString();
   }
 
   private static String ascii(String body, int end) {
@@ -47,7 +101,7 @@ final class KeywordNormalizer {
 
   private static String unicode(String body) {
     String decomposed = Normalizer.normalize(clean(body), Normalizer.Form.NFKD);
-    String words = words(decomposed.toUpperCase(Locale.ROOT));
+    String words = keepWords(decomposed.toUpperCase(Locale.ROOT));
     String composed = Normalizer.normalize(words, Normalizer.Form.NFC);
     if (composed.length() <= MAX_CHARS) {
       return composed;
@@ -78,7 +132,7 @@ final class KeywordNormalizer {
   }
 
   /** Keeps letters and digits without their accents; every other run becomes one space. */
-  private static String words(String upper) {
+  private static String keepWords(String upper) {
     StringBuilder sb = new StringBuilder(upper.length());
     boolean gap = false;
     for (int i = 0; i < upper.length(); ) {

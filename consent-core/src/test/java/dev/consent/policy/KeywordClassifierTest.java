@@ -50,7 +50,9 @@ class KeywordClassifierTest {
           "no more texts", "Don't text me", "do not contact me again", "leave me alone",
           "I don't want these messages", "How do I unsubscribe?", "can you stop these texts",
           "I never signed up for this", "opt me out", "delete my number", "Not interested, thanks",
-          "Stop sending these", "Quit it", "End these messages please", "stop!! who is this"
+          "Stop sending these", "Quit it", "End these messages please", "stop!! who is this",
+          "I want to end my subscription", "unsubscribe me from your list", "S T O P", "S.T.O.P.",
+          "st0p", "STOOOOP", "stoppppp please"
         })
     void phrases(String body) {
       assertThat(classify(body).intent()).isEqualTo(Intent.OPT_OUT);
@@ -143,7 +145,7 @@ class KeywordClassifierTest {
     @DisplayName("opt-in and confirm words take no filler and never match inside a sentence")
     @ValueSource(
         strings = {"start now", "please START", "When does the sale start?", "yes please",
-          "Yes, I said that", "oui merci", "y not", "START STOP"})
+          "Yes, I said that", "oui merci", "y not", "START STOP", "Y E S", "S T A R T", "YEEES"})
     void optInExactOnly(String body) {
       assertThat(classify(body).intent()).isNotIn(Intent.OPT_IN, Intent.CONFIRM);
     }
