@@ -14,6 +14,7 @@ import dev.consent.OptInStart;
 import dev.consent.PhoneNumber;
 import dev.consent.Program;
 import dev.consent.Purpose;
+import dev.consent.SuppressionReason;
 import dev.consent.WebOptIn;
 import dev.consent.policy.ReplyTemplates;
 import dev.consent.spi.CarrierError;
@@ -62,6 +63,11 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
       if (version == null || ctx.notice(purposeId, version).isEmpty()) {
         throw new ConsentPolicyException("purpose '" + purposeId + "' needs a configured notice version");
       }
+    }
+    if (ctx.store().suppressions(ctx.tenant(), request.number()).stream()
+        .anyMatch(x -> x.reason() == SuppressionReason.ERASURE)) {
+      log.info("web opt-in for erased number {} refused", request.number().masked());
+      return new OptInStart.Refused("the number was erased at the person's request; only the phone can opt in again");
     }
     Map<String, String> evidence = new TreeMap<>(request.evidence());
     if (request.clientAddress() != null) {
@@ -171,7 +177,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     String cc = String.valueOf(com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance()
         .getCountryCodeForRegion(number.region()));
     List<RateLimit> limits = new ArrayList<>();
-    limits.add(new RateLimit("optin:n:" + Hashing.sha256Hex(e164), s.perNumber(), s.window()));
+    limits.add(new RateLimit("optin:n:" + ctx.store().subjectRef(ctx.tenant(), number), s.perNumber(), s.window()));
     limits.add(new RateLimit("optin:p:" + Hashing.sha256Hex(prefix), s.perPrefix(), s.window()));
     limits.add(new RateLimit("optin:cc:" + cc, s.perCountry(), s.window()));
     if (clientAddress != null) {
@@ -286,10 +292,28 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     if (!ctx.store().replacePending(p, p.next(PendingOptIn.State.CONFIRMED, p.attempts()))) {
       return Optional.empty();
     }
+    for (dev.consent.Suppression s : ctx.store().suppressions(ctx.tenant(), p.number())) {
+      if (s.reason() == dev.consent.SuppressionReason.INVALID_NUMBER) {
+        ctx.store().lift(ctx.tenant(), p.number(), s.scope());
+      }
+    }
+    if (p.origin() == ConsentMethod.SMS_KEYWORD) {
+      liftErasure(p.number());
+    }
     Program program = ctx.programs().get(p.programId());
     outbox.reply(p.number(), program, p.sender(), ctx.replies().render(ReplyTemplates.OPTIN_CONFIRMED, p.language(),
         Map.of("program", program.name(), "frequency", program.frequency())));
     return Optional.of(new OptInResult.Confirmed(p.requestId(), p.purposeIds()));
+  }
+
+  /** A double opt-in started and confirmed from the phone itself ends an erasure's suppression. */
+  private void liftErasure(PhoneNumber number) {
+    for (dev.consent.Suppression x : ctx.store().suppressions(ctx.tenant(), number)) {
+      if (x.reason() == SuppressionReason.ERASURE) {
+        ctx.store().lift(ctx.tenant(), number, x.scope());
+        log.info("erased number {} opted in again from the phone: erasure suppression lifted", number.masked());
+      }
+    }
   }
 
   @Override

@@ -124,10 +124,12 @@ final class ThrowawayPostgres implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     try {
       stop(true);
-    } catch (IOException alreadyStopped) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception alreadyStopped) {
       // stopped by the test
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
