@@ -458,10 +458,16 @@ final class ModelRun {
     }
     if (expected.equals("OptInRequested")) {
       InboundResult r = a.value();
-      if (!(r instanceof InboundResult.OptInRequested q)) {
+      String requestId;
+      if (r instanceof InboundResult.OptInRequested q) {
+        requestId = q.requestId();
+      } else if (r instanceof InboundResult.Duplicate && a.faulted()) {
+        // the first attempt started it, then its reply was lost: the retry is a duplicate
+        requestId = raw.pendingFor(tenant, NUMBERS[d.n()]).get(0).requestId();
+      } else {
         throw new AssertionError("keyword opt-in did not start: " + r);
       }
-      model.started(d.n(), q.requestId(), lastCode(d.n()), now);
+      model.started(d.n(), requestId, lastCode(d.n()), now);
     }
     if (!expected.equals("Duplicate")) {
       delivered.add(d);

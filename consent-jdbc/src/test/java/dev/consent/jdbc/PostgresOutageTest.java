@@ -105,14 +105,14 @@ class PostgresOutageTest {
     void run() throws Exception;
   }
 
-  /** Takes the database away for two seconds while the workers go on, then brings it back. */
+  /** Takes the database away for three seconds while the workers go on (each call then waits up to 1 s for a connection), then brings it back. */
   private static void outage(Figures figures, String kind, AtomicBoolean down, Action fail, Action recover)
       throws Exception {
     fail.run();
     down.set(true);
     figures.inc("faults");
     figures.inc(kind);
-    Thread.sleep(2000);
+    Thread.sleep(3000);
     down.set(false);
     recover.run();
     Thread.sleep(1500);
