@@ -123,12 +123,15 @@ public abstract class ConsentModelSuite {
   private String shrink(long seed, List<Op.Step> failing) {
     long deadline = System.currentTimeMillis() + 60_000;
     List<Op.Step> best = failing;
+    String why = null;
     for (int chunk = Math.max(1, best.size() / 2); chunk >= 1 && System.currentTimeMillis() < deadline; chunk /= 2) {
       for (int from = 0; from < best.size() && System.currentTimeMillis() < deadline; ) {
         List<Op.Step> candidate = new ArrayList<>(best.subList(0, from));
         candidate.addAll(best.subList(Math.min(best.size(), from + chunk), best.size()));
-        if (fails(seed, candidate)) {
+        String f = failure(seed, candidate);
+        if (f != null) {
           best = candidate;
+          why = f;
         } else {
           from += chunk;
         }
@@ -139,15 +142,19 @@ public abstract class ConsentModelSuite {
     for (Op.Step s : best) {
       b.append("\n  ").append(s);
     }
+    if (why != null) {
+      b.append("\nwhich fails with: ").append(why);
+    }
     return b.toString();
   }
 
-  private boolean fails(long seed, List<Op.Step> ops) {
+  /** The failure of a run of {@code ops}, or null when it passes. */
+  private String failure(long seed, List<Op.Step> ops) {
     try {
       new ModelRun(store(), seed, new Figures("shrink")).run(ops);
-      return false;
+      return null;
     } catch (AssertionError | RuntimeException e) {
-      return true;
+      return String.valueOf(e.getMessage());
     }
   }
 }
