@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
 @DisplayName("JdbcConsentStore on PostgreSQL through crashes, restarts and cut connections")
 class PostgresOutageTest {
   private static final int THREADS = 4;
+  /** Rounds of crash, cuts, refusal and restart: {@code -Dconsent.outage.cycles}, default 1 (5 in the long profile). */
+  private static final int CYCLES = Integer.getInteger("consent.outage.cycles",
+      dev.consent.reliability.ConsentModelSuite.longProfile() ? 5 : 1);
 
   @Test
   @DisplayName("fails closed during each outage, resumes without a restart, and loses or duplicates nothing")
@@ -69,16 +72,18 @@ class PostgresOutageTest {
       }
       try {
         Thread.sleep(1500);
-        outage(figures, "crashes", down, () -> pg.stop(true), pg::start);
-        for (int i = 0; i < 3; i++) {
-          proxy.cutAll();
-          figures.inc("faults");
-          figures.inc("connectionCuts");
-          Thread.sleep(400);
+        for (int cycle = 0; cycle < CYCLES; cycle++) {
+          outage(figures, "crashes", down, () -> pg.stop(true), pg::start);
+          for (int i = 0; i < 3; i++) {
+            proxy.cutAll();
+            figures.inc("faults");
+            figures.inc("connectionCuts");
+            Thread.sleep(400);
+          }
+          Thread.sleep(800);
+          outage(figures, "refusedConnections", down, () -> proxy.refuse(true), () -> proxy.refuse(false));
+          outage(figures, "restarts", down, () -> pg.stop(false), pg::start);
         }
-        Thread.sleep(800);
-        outage(figures, "refusedConnections", down, () -> proxy.refuse(true), () -> proxy.refuse(false));
-        outage(figures, "restarts", down, () -> pg.stop(false), pg::start);
       } finally {
         stop.set(true);
         pool.shutdown();
