@@ -458,10 +458,16 @@ final class ModelRun {
     }
     if (expected.equals("OptInRequested")) {
       InboundResult r = a.value();
-      if (!(r instanceof InboundResult.OptInRequested q)) {
+      String requestId;
+      if (r instanceof InboundResult.OptInRequested q) {
+        requestId = q.requestId();
+      } else if (a.faulted() && r instanceof InboundResult.Duplicate) {
+        // the first attempt completed and only its answer was lost: the request exists in the store
+        requestId = raw.pendingFor(tenant, m.from()).get(0).requestId();
+      } else {
         throw new AssertionError("keyword opt-in did not start: " + r);
       }
-      model.started(d.n(), q.requestId(), lastCode(d.n()), now);
+      model.started(d.n(), requestId, lastCode(d.n()), now);
     }
     if (!expected.equals("Duplicate")) {
       delivered.add(d);
