@@ -461,9 +461,9 @@ final class ModelRun {
       String requestId;
       if (r instanceof InboundResult.OptInRequested q) {
         requestId = q.requestId();
-      } else if (r instanceof InboundResult.Duplicate && a.faulted()) {
-        // the first attempt started it, then its reply was lost: the retry is a duplicate
-        requestId = raw.pendingFor(tenant, NUMBERS[d.n()]).get(0).requestId();
+      } else if (a.faulted() && r instanceof InboundResult.Duplicate) {
+        // the first attempt completed and only its answer was lost: the request exists in the store
+        requestId = raw.pendingFor(tenant, m.from()).get(0).requestId();
       } else {
         throw new AssertionError("keyword opt-in did not start: " + r);
       }
