@@ -20,6 +20,7 @@ import dev.consent.spi.SendResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +38,43 @@ public final class DefaultGate implements MessageGate {
 
   private final KitContext ctx;
   private final Outbox outbox;
+  /** Decisions that do not depend on the recipient, made once per purpose and sender at build time. */
+  private final Map<String, Refusals> refusals;
+  private final Map<String, GateDecision.Allowed> allowed;
 
   public DefaultGate(KitContext ctx, Outbox outbox) {
     this.ctx = ctx;
     this.outbox = outbox;
+    Map<String, Refusals> byPurpose = new HashMap<>();
+    Map<String, GateDecision.Allowed> bySender = new HashMap<>();
+    for (Purpose p : ctx.purposes().values()) {
+      byPurpose.put(p.id(), Refusals.of(p));
+      p.program().senders().forEach(s -> bySender.put(s, new GateDecision.Allowed(s)));
+    }
+    this.refusals = Map.copyOf(byPurpose);
+    this.allowed = Map.copyOf(bySender);
   }
 
-  /** What the store said about one recipient; counts are read only where a cap applies. */
-  private record Facts(List<Suppression> suppressions, ConsentStatus status, @Nullable List<Instant> recentSends) {}
+  /** The fixed-text refusals of one purpose; the gate hands out these shared (immutable) values. */
+  private record Refusals(GateDecision.Denied withdrawn, GateDecision.Denied erased, GateDecision.Denied pending,
+      GateDecision.Denied none, GateDecision.Denied expiredUnconfirmed, GateDecision.Denied expired) {
+    static Refusals of(Purpose p) {
+      String id = p.id();
+      return new Refusals(
+          GateDecision.Denied.of(DenyReason.WITHDRAWN, "consent for '" + id + "' was withdrawn"),
+          GateDecision.Denied.of(DenyReason.SUPPRESSED, "the person's data was erased"),
+          GateDecision.Denied.of(DenyReason.NO_CONSENT, "double opt-in for '" + id + "' is not confirmed yet"),
+          GateDecision.Denied.of(DenyReason.NO_CONSENT, "no consent recorded for '" + id + "'"),
+          GateDecision.Denied.of(DenyReason.NO_CONSENT, "consent for '" + id + "' expired"),
+          GateDecision.Denied.of(DenyReason.CONSENT_EXPIRED, "consent for '" + id + "' expired"));
+    }
+  }
 
+  /**
+   * Hot path: every single send pays it. The store is read for what every decision needs
+   * (suppressions, status); the send log only when a frequency cap applies and the message has
+   * passed every other rule, since most refusals never get that far.
+   */
   @Override
   public GateDecision check(OutboundMessage m) {
     Purpose purpose = ctx.purpose(m.purposeId());
@@ -56,18 +85,31 @@ public final class DefaultGate implements MessageGate {
     }
     Instant now = ctx.clock().instant();
     Jurisdiction j = ctx.policies().jurisdictionFor(m.to());
-    Facts facts;
+    List<Suppression> suppressions;
+    ConsentStatus status;
     try {
-      FrequencyCap cap = capFor(purpose, j);
-      List<Instant> sends = cap == null ? null
-          : ctx.store().sendTimes(ctx.tenant(), m.to(), purpose.id(), windowStart(now, cap.window()));
-      facts = new Facts(ctx.store().suppressions(ctx.tenant(), m.to()),
-          ctx.store().status(ctx.tenant(), m.to(), purpose.id()), sends);
+      suppressions = ctx.store().suppressions(ctx.tenant(), m.to());
+      status = ctx.store().status(ctx.tenant(), m.to(), purpose.id());
     } catch (RuntimeException e) {
       log.warn("gate denied a message to {}: store unavailable ({})", m.to().masked(), e.getClass().getSimpleName());
       return STORE_DOWN;
     }
-    return decide(m, purpose, sender, j, facts, now);
+    GateDecision refused = beforeCap(m, purpose, sender, j, suppressions, status, now);
+    if (refused != null) {
+      return refused;
+    }
+    FrequencyCap cap = capFor(purpose, j);
+    if (cap == null) {
+      return allowed.get(sender);
+    }
+    List<Instant> sends;
+    try {
+      sends = ctx.store().sendTimes(ctx.tenant(), m.to(), purpose.id(), windowStart(now, cap.window()));
+    } catch (RuntimeException e) {
+      log.warn("gate denied a message to {}: store unavailable ({})", m.to().masked(), e.getClass().getSimpleName());
+      return STORE_DOWN;
+    }
+    return capDecision(sender, j, cap, sends);
   }
 
   @Override
@@ -130,21 +172,26 @@ public final class DefaultGate implements MessageGate {
     if (status == null) {
       status = ConsentStatus.none(ctx.tenant(), m.to(), purpose.id());
     }
-    FrequencyCap cap = capFor(purpose, j);
-    List<Instant> sends = null;
-    if (cap != null && counts.getOrDefault(m.to(), 0) >= cap.max()) {
-      try {
-        sends = ctx.store().sendTimes(ctx.tenant(), m.to(), purpose.id(), windowStart(now, cap.window()));
-      } catch (RuntimeException e) {
-        return STORE_DOWN;
-      }
+    GateDecision refused = beforeCap(m, purpose, sender, j, suppressions.getOrDefault(m.to(), List.of()), status, now);
+    if (refused != null) {
+      return refused;
     }
-    return decide(m, purpose, sender, j, new Facts(suppressions.getOrDefault(m.to(), List.of()), status, sends), now);
+    FrequencyCap cap = capFor(purpose, j);
+    if (cap == null || counts.getOrDefault(m.to(), 0) < cap.max()) {
+      return allowed.get(sender);
+    }
+    try {
+      return capDecision(sender, j, cap,
+          ctx.store().sendTimes(ctx.tenant(), m.to(), purpose.id(), windowStart(now, cap.window())));
+    } catch (RuntimeException e) {
+      return STORE_DOWN;
+    }
   }
 
-  private GateDecision decide(OutboundMessage m, Purpose purpose, String sender, Jurisdiction j, Facts facts,
-      Instant now) {
-    for (Suppression s : facts.suppressions()) {
+  /** Suppression, consent and quiet hours, in that order; null when the message passes all three. */
+  private @Nullable GateDecision beforeCap(OutboundMessage m, Purpose purpose, String sender, Jurisdiction j,
+      List<Suppression> suppressions, ConsentStatus status, Instant now) {
+    for (Suppression s : suppressions) {
       if (s.blocks(sender, null) || s.scope().startsWith("service:")) {
         if (s.reason() == dev.consent.SuppressionReason.INVALID_NUMBER) {
           return GateDecision.Denied.of(DenyReason.INVALID_NUMBER,
@@ -153,7 +200,7 @@ public final class DefaultGate implements MessageGate {
         return GateDecision.Denied.of(DenyReason.SUPPRESSED, "number is suppressed (" + s.reason() + ", " + s.scope() + ")");
       }
     }
-    GateDecision consent = consentDecision(purpose, j, facts.status(), now);
+    GateDecision consent = consentDecision(purpose, refusals.get(purpose.id()), j, status, now);
     if (consent != null) {
       return consent;
     }
@@ -165,29 +212,28 @@ public final class DefaultGate implements MessageGate {
             "outside permitted hours in the recipient's local time (" + j.id() + ")", at.equals(Instant.MAX) ? null : at);
       }
     }
-    FrequencyCap cap = capFor(purpose, j);
-    if (cap != null && facts.recentSends() != null && facts.recentSends().size() >= cap.max()) {
-      List<Instant> sends = facts.recentSends();
+    return null;
+  }
+
+  /** The frequency cap, given the send times inside its window (oldest first). */
+  private GateDecision capDecision(String sender, Jurisdiction j, FrequencyCap cap, List<Instant> sends) {
+    if (sends.size() >= cap.max()) {
       Instant retry = sends.get(sends.size() - cap.max()).plus(cap.window());
       return new GateDecision.Denied(DenyReason.FREQUENCY_CAP,
           "at most " + cap.max() + " messages of this purpose per " + cap.window() + " (" + j.id() + ")", retry);
     }
-    return new GateDecision.Allowed(sender);
+    return allowed.get(sender);
   }
 
-  private static @Nullable GateDecision consentDecision(Purpose purpose, Jurisdiction j, ConsentStatus status,
-      Instant now) {
+  private static @Nullable GateDecision consentDecision(Purpose purpose, Refusals refuse, Jurisdiction j,
+      ConsentStatus status, Instant now) {
     return switch (status.state()) {
-      case WITHDRAWN -> GateDecision.Denied.of(DenyReason.WITHDRAWN, "consent for '" + purpose.id() + "' was withdrawn");
-      case ERASED -> GateDecision.Denied.of(DenyReason.SUPPRESSED, "the person's data was erased");
-      case NONE, PENDING -> purpose.requiresConsent()
-          ? GateDecision.Denied.of(DenyReason.NO_CONSENT, status.state() == dev.consent.ConsentState.PENDING
-              ? "double opt-in for '" + purpose.id() + "' is not confirmed yet"
-              : "no consent recorded for '" + purpose.id() + "'")
-          : null;
+      case WITHDRAWN -> refuse.withdrawn();
+      case ERASED -> refuse.erased();
+      case NONE -> purpose.requiresConsent() ? refuse.none() : null;
+      case PENDING -> purpose.requiresConsent() ? refuse.pending() : null;
       case EXPIRED -> purpose.requiresConsent()
-          ? GateDecision.Denied.of(status.noticeVersion() == null
-              ? DenyReason.NO_CONSENT : DenyReason.CONSENT_EXPIRED, "consent for '" + purpose.id() + "' expired")
+          ? (status.noticeVersion() == null ? refuse.expiredUnconfirmed() : refuse.expired())
           : null;
       case GRANTED -> {
         Duration validity = validity(purpose, j);

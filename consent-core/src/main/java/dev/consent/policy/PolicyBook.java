@@ -46,6 +46,7 @@ public final class PolicyBook {
   private final String version;
   private final List<PolicyEntry> entries;
   private final PolicyIndex index;
+  private final ZoneOffsets offsets = new ZoneOffsets();
 
   private PolicyBook(String version, List<PolicyEntry> entries) {
     this.version = version;
@@ -188,6 +189,9 @@ public final class PolicyBook {
     }
     if (zones.isEmpty()) {
       throw new InvalidInputException("zones is empty for a jurisdiction with quiet hours");
+    }
+    if (offsets.allowedInAll(hours, zones, now)) {
+      return Optional.empty();
     }
     return PolicyWindows.nextAllowed(hours, zones, now);
   }
