@@ -33,8 +33,7 @@ public final class Hostile {
   }
 
   public static long seed() {
-    String fixed = System.getProperty("consent.fuzz.seed");
-    return fixed != null ? Long.parseLong(fixed) : new java.security.SecureRandom().nextLong();
+    return ConsentModelSuite.seed("consent.fuzz.seed");
   }
 
   /** How many inputs a fuzz suite tries (default {@code normal}; ten times more in the long profile). */
