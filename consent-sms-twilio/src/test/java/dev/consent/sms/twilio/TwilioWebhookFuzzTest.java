@@ -133,6 +133,26 @@ class TwilioWebhookFuzzTest {
   }
 
   @Test
+  @DisplayName("a signed body re-split at the same signature (Body=START as Body&START or Body=ST&ART=) is refused")
+  void resplitBody() {
+    Map<String, String> params = inbound("SM" + "f".repeat(32), "START");
+    TwilioWebhookRequest original = signed(TOKEN, URL, params);
+    assertThat(webhooks.inbound(original)).isInstanceOf(WebhookResult.Inbound.class);
+    String body = new String(original.body(), StandardCharsets.UTF_8);
+    for (String resplit : List.of(body.replace("Body=START", "Body&START"), body.replace("Body=START", "Body=ST&ART="),
+        body.replace("Body=START", "Body=START=") )) {
+      TwilioWebhookRequest forged = new TwilioWebhookRequest(URL, original.signature(), FORM,
+          resplit.getBytes(StandardCharsets.UTF_8));
+      WebhookResult r = webhooks.inbound(forged);
+      if (r instanceof WebhookResult.Inbound in) {
+        assertThat(in.message()).as(resplit).isEqualTo(((WebhookResult.Inbound) webhooks.inbound(original)).message());
+      } else {
+        assertThat(r).as(resplit).isInstanceOf(WebhookResult.Rejected.class);
+      }
+    }
+  }
+
+  @Test
   @DisplayName("every mutation of a signed request, and every request signed with another token, is rejected unless it still means exactly what was signed")
   void forgedRequests() {
     long seed = Hostile.seed();
