@@ -273,7 +273,7 @@ public final class InMemoryConsentStore implements ConsentStore {
   public List<PendingOptIn> pendingFor(String tenant, PhoneNumber number) {
     return pending.values().stream()
         .filter(p -> p.tenant().equals(tenant) && p.number().equals(number))
-        .sorted(Comparator.comparing(PendingOptIn::createdAt).reversed())
+        .sorted(Comparator.comparing(PendingOptIn::createdAt).thenComparing(PendingOptIn::requestId).reversed())
         .toList();
   }
 
@@ -295,7 +295,7 @@ public final class InMemoryConsentStore implements ConsentStore {
   public List<PendingOptIn> pendingExpiredBy(String tenant, Instant now, int limit) {
     return pending.values().stream()
         .filter(p -> p.tenant().equals(tenant) && p.state() == PendingOptIn.State.PENDING && !p.expiresAt().isAfter(now))
-        .sorted(Comparator.comparing(PendingOptIn::expiresAt))
+        .sorted(Comparator.comparing(PendingOptIn::expiresAt).thenComparing(PendingOptIn::requestId))
         .limit(limit)
         .toList();
   }

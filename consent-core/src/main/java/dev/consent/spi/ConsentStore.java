@@ -95,13 +95,21 @@ public interface ConsentStore {
 
   Optional<PendingOptIn> pending(String tenant, String requestId);
 
-  /** Pending opt-ins of one number in any state, newest first. */
+  /**
+   * Pending opt-ins of one number in any state, newest first: by {@code createdAt} descending, then
+   * by request id descending. Requests created at one instant have no creation order; the request
+   * id only makes their order the same in every store, so a caller that needs a particular request
+   * must pick it by id or content, not by position.
+   */
   List<PendingOptIn> pendingFor(String tenant, PhoneNumber number);
 
   /** Replaces {@code expected} with {@code updated} only if the stored version still equals {@code expected.version()}. */
   boolean replacePending(PendingOptIn expected, PendingOptIn updated);
 
-  /** Opt-ins still in state PENDING whose expiry is at or before {@code now}, at most {@code limit}. */
+  /**
+   * Opt-ins still in state PENDING whose expiry is at or before {@code now}, at most {@code limit},
+   * oldest expiry first, then by request id.
+   */
   List<PendingOptIn> pendingExpiredBy(String tenant, Instant now, int limit);
 
   // ---- rate limits ----

@@ -463,7 +463,7 @@ final class ModelRun {
         requestId = q.requestId();
       } else if (a.faulted() && r instanceof InboundResult.Duplicate) {
         // the first attempt completed and only its answer was lost: the request exists in the store
-        requestId = raw.pendingFor(tenant, m.from()).get(0).requestId();
+        requestId = requestStartedBy(m);
       } else {
         throw new AssertionError("keyword opt-in did not start: " + r);
       }
@@ -486,6 +486,22 @@ final class ModelRun {
         }
       }
     }
+  }
+
+  /**
+   * The request that {@code m} started, found by the message recorded in its evidence. Not "the
+   * newest" of the number: a web start and this keyword can share one clock instant, and requests
+   * created at one instant have no order by creation (a store orders them by request id).
+   */
+  private String requestStartedBy(InboundMessage m) {
+    List<String> ids = raw.pendingFor(tenant, m.from()).stream()
+        .filter(p -> m.messageId().equals(p.evidence().get("inboundMessageId"))
+            && m.carrier().equals(p.evidence().get("carrier")))
+        .map(dev.consent.spi.PendingOptIn::requestId).toList();
+    if (ids.size() != 1) {
+      throw new AssertionError("inbound " + m.messageId() + " started " + ids.size() + " requests, expected one: " + ids);
+    }
+    return ids.get(0);
   }
 
   private static String key(InboundMessage m, String purpose) {

@@ -281,6 +281,24 @@ public abstract class ConsentStoreContract {
     }
 
     @Test
+    @DisplayName("created at one instant are listed in the same order in every store: by request id, descending")
+    void sameInstant() {
+      // a retry after a lost reply, or a keyword and a web start in one clock tick, create two
+      // requests at one instant; their order must not depend on the store, the hash or the insertion
+      for (String id : List.of("r12", "r15", "r11", "r14", "r13")) {
+        store().createPending(pending(id, T0));
+      }
+      store().createPending(pending("r10", T0.plusMillis(1)));
+      store().createPending(pending("r16", T0.minusMillis(1)));
+      PendingOptIn closed = pending("r14", T0);
+      store().replacePending(closed, closed.next(PendingOptIn.State.EXPIRED, 0));
+      assertThat(store().pendingFor(tenant, ALICE)).extracting(PendingOptIn::requestId)
+          .containsExactly("r10", "r15", "r14", "r13", "r12", "r11", "r16");
+      assertThat(store().pendingExpiredBy(tenant, T0.plus(Duration.ofHours(25)), 10))
+          .extracting(PendingOptIn::requestId).containsExactly("r16", "r11", "r12", "r13", "r15", "r10");
+    }
+
+    @Test
     @DisplayName("are replaced only at the version they were read at")
     void compareAndSet() {
       PendingOptIn a = pending("r3", T0);
