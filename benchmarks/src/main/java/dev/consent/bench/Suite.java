@@ -48,7 +48,7 @@ public final class Suite {
         .resultFormat(ResultFormatType.JSON)
         .result(out.resolve("jmh-result.json").toString());
     if (includes.isEmpty()) {
-      o.include(Suite.class.getPackageName() + ".*Benchmark");
+      o.include(Suite.class.getPackageName() + ".*Benchmark").exclude("storeReadsOnly");
     } else {
       includes.forEach(o::include);
     }
