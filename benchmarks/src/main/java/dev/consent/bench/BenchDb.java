@@ -13,7 +13,7 @@ import java.sql.Statement;
  * database (MariaDB) {@value #SCHEMA}, which {@link Suite} drops before and after a run.
  */
 final class BenchDb {
-  static final String SCHEMA = "consent_bench";
+  static final String SCHEMA = System.getProperty("consent.bench.schema", "consent_bench");
   static final String POSTGRESQL = "postgresql";
   static final String MARIADB = "mariadb";
 
