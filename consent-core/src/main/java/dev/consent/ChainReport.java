@@ -16,6 +16,7 @@ public record ChainReport(long numbersChecked, long eventsChecked, List<Break> b
     breaks = List.copyOf(breaks);
   }
 
+  /** Whether no break was found. */
   public boolean isIntact() {
     return breaks.isEmpty();
   }
@@ -23,12 +24,15 @@ public record ChainReport(long numbersChecked, long eventsChecked, List<Break> b
   /**
    * One break in a number's chain.
    *
-   * @param number whose chain breaks (prints masked)
+   * @param subjectRef the pseudonymous reference of the subject whose chain breaks
+   * @param number whose chain breaks (prints masked); null when not known (erased, or a whole-tenant check)
    * @param seq the chain position where it breaks
    * @param problem what is wrong, e.g. "hash does not match content" or "gap: expected seq 3"
    */
-  public record Break(PhoneNumber number, long seq, String problem) {}
+  public record Break(String subjectRef, @org.jspecify.annotations.Nullable PhoneNumber number, long seq,
+      String problem) {}
 
+  /** This report and another, added up. */
   public ChainReport plus(ChainReport other) {
     List<Break> all = new java.util.ArrayList<>(breaks);
     all.addAll(other.breaks);

@@ -53,9 +53,38 @@ public interface ConsentRegistry {
   /** Puts a number on the suppression list for everything (complaint, legal hold). */
   void suppress(PhoneNumber number, String why);
 
-  /** Verifies one number's hash chain. */
+  /**
+   * Verifies one number's hash chain as stored: reports every edited, deleted, inserted or reordered
+   * event, a deleted newest event (against the head the store recorded), and redacted events that no
+   * erasure explains, each with the {@code seq} where the chain breaks.
+   */
   ChainReport verify(PhoneNumber number);
 
-  /** Verifies every chain of the tenant. */
+  /** Verifies every chain of the tenant, erased subjects included; breaks name the subject reference only. */
   ChainReport verify();
+
+  /**
+   * Erases the person behind {@code number} (GDPR Art. 17) while honouring their opt-out for good:
+   * appends an {@code ERASED} event for every purpose with a status, then removes the number, every
+   * event's evidence values (their digests and hashes stay, so {@link #verify()} still passes), the
+   * message log entries and pending opt-ins, and keeps a suppression of everything under the keyed
+   * hash of the number: the gate denies it ({@link DenyReason#SUPPRESSED}), a web opt-in for it is
+   * {@linkplain OptInStart.Refused refused}, and only a double opt-in started and confirmed from the
+   * phone itself lifts it. What the ledger proves (who withdrew what, when, how) stays, without the
+   * number.
+   *
+   * <p>Idempotent: if it fails part-way ({@link ConsentStoreException}), call it again.
+   *
+   * @param reason why, for the host's records (e.g. {@code "art17-request"}); not stored in clear
+   * @since 0.2
+   */
+  ErasureResult erase(PhoneNumber number, String reason);
+
+  /**
+   * Everything held on {@code number} within this kit's tenant, as one document (GDPR Art. 15 and
+   * 20); {@link SubjectExport#toJson()} renders it.
+   *
+   * @since 0.2
+   */
+  SubjectExport export(PhoneNumber number);
 }

@@ -18,7 +18,10 @@ public enum DenyReason {
   FREQUENCY_CAP,
   /** The grant is older than the purpose's consent validity and must be refreshed. */
   CONSENT_EXPIRED,
-  /** The carrier rejected the number as invalid or not able to receive SMS. */
+  /**
+   * The carrier reported the number invalid, barred or deactivated; consents given for it ended
+   * (it may be reassigned) until a new double opt-in from the phone.
+   */
   INVALID_NUMBER,
   /** The sender asked for does not belong to the purpose's program. */
   SENDER_NOT_IN_PROGRAM,

@@ -20,7 +20,8 @@ public record Notice(String purposeId, String version, String language, String t
     Checks.id(purposeId, "notice purpose id");
     Checks.id(version, "notice version");
     language = Checks.notBlank(language, "notice language").toLowerCase(Locale.ROOT);
-    Checks.maxLength(Checks.notBlank(text, "notice text"), 20_000, "notice text");
+    // well-formed, so that every store keeps exactly the text whose hash receipts cite
+    text = Checks.wellFormed(Checks.maxLength(Checks.notBlank(text, "notice text"), 20_000, "notice text"));
   }
 
   /** SHA-256 of the exact text (UTF-8), hex. */

@@ -21,4 +21,13 @@ public sealed interface OptInStart {
 
   /** The confirmation SMS could not be sent; the request was closed. */
   record NotSent(CarrierError error) implements OptInStart {}
+
+  /**
+   * The number asked to be erased: a web form cannot start an opt-in for it (anyone can type a
+   * number into a form). Only the phone itself can come back, by texting the program's keyword and
+   * confirming. Nothing was sent.
+   *
+   * @since 0.2
+   */
+  record Refused(String reason) implements OptInStart {}
 }

@@ -13,5 +13,11 @@ public enum SuppressionReason {
   /** The person's data was erased; only a keyed hash of the number remains. */
   ERASURE,
   /** The host put the number on the list (complaint, wrong number, legal hold). */
-  HOST
+  HOST,
+  /**
+   * The carrier said the number is invalid, barred or deactivated. A deactivated number may be
+   * given to someone else, so the consents given for it end; a confirmed double opt-in from the
+   * phone lifts this.
+   */
+  INVALID_NUMBER
 }

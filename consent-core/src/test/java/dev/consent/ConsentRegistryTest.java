@@ -250,9 +250,9 @@ class ConsentRegistryTest {
     }
 
     ConsentEvent edit(ConsentEvent e, EventKind kind) {
-      return new ConsentEvent(e.eventId(), e.tenant(), e.number(), e.purposeId(), kind, e.method(), e.channel(),
-          e.evidence(), e.noticeVersion(), e.occurredAt(), e.recordedAt(), e.idempotencyKey(), e.imported(), e.seq(),
-          e.prevHash(), e.hash());
+      return new ConsentEvent(e.eventId(), e.tenant(), e.number(), e.subjectRef(), e.purposeId(), kind, e.method(),
+          e.channel(), e.evidence(), e.evidenceDigest(), e.noticeVersion(), e.occurredAt(), e.recordedAt(),
+          e.idempotencyKey(), e.imported(), e.seq(), e.prevHash(), e.hash(), e.hashVersion());
     }
 
     @Test

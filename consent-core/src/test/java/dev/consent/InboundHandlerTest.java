@@ -36,7 +36,8 @@ class InboundHandlerTest {
     @ParameterizedTest(name = "\"{0}\" is not an opt-out")
     @ValueSource(strings = {"when does the sale end?", "Can't stop smiling, thanks!", "the bus stop on 5th",
         "STOPPED by the store today", "Is the offer ending soon", "unstoppable deals!", "Quite nice",
-        "endless summer", "Thanks!", "What time do you open tomorrow?"})
+        "endless summer", "Thanks!", "What time do you open tomorrow?", "Cancel my order please",
+        "End of day works for me", "My trip ends on Sunday"})
     void lookAlikes(String body) {
       f.optInByWeb(NY);
       InboundResult r = f.reply(NY, DEALS_SENDER, body);

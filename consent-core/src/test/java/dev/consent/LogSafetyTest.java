@@ -69,6 +69,9 @@ class LogSafetyTest {
       exceptionMessages.add(e.getMessage());
     }
     failing.down(false);
+    f.kit.registry().erase(NY, "art17-request");
+    f.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"));
+    f.kit.registry().verify();
     secrets.addAll(List.of("2125550123", "3055550123", "15123456789", "Secret sale body", "private body",
         "Jane", "203.0.113.77"));
     assertThat(appender.list).isNotEmpty();

@@ -335,6 +335,21 @@ class MessageGateTest {
     }
 
     @Test
+    @DisplayName("blocks a number the carrier reports invalid, ends its consents, and reopens after a new double opt-in")
+    void invalidNumber() {
+      f.optInByWeb(NY);
+      f.carrier.failNext(CarrierError.of(CarrierError.Kind.INVALID_NUMBER, "21614", "not a mobile number", false));
+      SendOutcome o = f.kit.gate().send(OutboundMessage.of(NY, MARKETING, "deal"));
+      assertThat(((SendOutcome.Failed) o).error().kind()).isEqualTo(CarrierError.Kind.INVALID_NUMBER);
+      assertThat(reason(f.check(NY, MARKETING))).isEqualTo(DenyReason.INVALID_NUMBER);
+      assertThat(reason(f.check(NY, ORDERS))).isEqualTo(DenyReason.INVALID_NUMBER);
+      assertThat(f.kit.registry().status(NY, MARKETING).state()).isEqualTo(ConsentState.EXPIRED);
+      f.clock.advance(Duration.ofHours(2));
+      f.optInByWeb(NY);
+      assertThat(f.check(NY, MARKETING).isAllowed()).isTrue();
+    }
+
+    @Test
     @DisplayName("reports other carrier failures without suppressing")
     void carrierFailure() {
       f.optInByWeb(NY);

@@ -31,6 +31,9 @@ import java.util.TreeMap;
  */
 final class BenchKit {
   static final String SENDER = "+14155550100";
+  /** One fixed pseudonym key for every store of the benchmarks, so data loaded by one fork is found by the next. */
+  static final dev.consent.spi.KeyProvider KEYS = tenant -> new javax.crypto.spec.SecretKeySpec(
+      "consent-benchmarks-fixed-key-32b".getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256");
   static final String MARKETING = "marketing.promotions";
   static final String ORDERS = "service.order-updates";
   static final Instant NOW = Instant.parse("2026-03-02T19:00:00Z");

@@ -72,7 +72,7 @@ public class CampaignBenchmark {
     PhoneNumber[] numbers = Numbers.generate(recipients, 2024);
     Loader.ensureLoaded(database, tenant, numbers);
     ds = BenchDb.pool(database, 2, null);
-    store = JdbcConsentStore.builder(ds).schema(BenchDb.schema()).build();
+    store = JdbcConsentStore.builder(ds).schema(BenchDb.schema()).keys(BenchKit.KEYS).build();
     this.numbers = List.of(numbers);
     gate = BenchKit.kit(tenant, store, new RecordingCarrier()).gate();
     campaign = new ArrayList<>(recipients);

@@ -81,7 +81,7 @@ public class InboundBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws SQLException {
     ds = BenchDb.pool(BenchDb.POSTGRESQL, 2, null);
-    JdbcConsentStore store = JdbcConsentStore.builder(ds).schema(BenchDb.schema()).build();
+    JdbcConsentStore store = JdbcConsentStore.builder(ds).schema(BenchDb.schema()).keys(BenchKit.KEYS).build();
     store.migrate();
     kit = BenchKit.kit("inbound-" + ProcessHandle.current().pid() + "-" + System.nanoTime(), store, new RecordingCarrier());
     webhooks = TwilioWebhooks.builder().authToken(TOKEN).accountSid(ACCOUNT).clock(BenchKit.CLOCK).build();

@@ -64,7 +64,7 @@ public class LedgerAppendBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
       ds = BenchDb.pool(BenchDb.POSTGRESQL, 4, null);
-      store = JdbcConsentStore.builder(ds).schema(BenchDb.schema()).build();
+      store = JdbcConsentStore.builder(ds).schema(BenchDb.schema()).keys(BenchKit.KEYS).build();
       store.migrate();
       numbers = Numbers.generate(POOL, 99);
       tenant = "ledger-" + ProcessHandle.current().pid() + "-" + System.nanoTime();

@@ -41,14 +41,14 @@ final class Loader {
   /** Migrates the schema and loads {@code numbers} into {@code tenant} unless an earlier fork did. */
   static void ensureLoaded(String database, String tenant, PhoneNumber[] numbers) throws Exception {
     try (HikariDataSource ds = BenchDb.pool(database, 1, null)) {
-      JdbcConsentStore store = JdbcConsentStore.builder(ds).schema(BenchDb.schema()).build();
+      JdbcConsentStore store = JdbcConsentStore.builder(ds).schema(BenchDb.schema()).keys(BenchKit.KEYS).build();
       store.migrate();
       createMarker(ds);
       if (isLoaded(ds, tenant)) {
         return;
       }
       long start = System.nanoTime();
-      InMemoryConsentStore memory = new InMemoryConsentStore();
+      InMemoryConsentStore memory = new InMemoryConsentStore(BenchKit.KEYS);
       Random r = new Random(1000);
       BenchKit.Loaded total = new BenchKit.Loaded(0, 0, 0);
       for (int i = 0; i < numbers.length; i++) {
@@ -76,7 +76,7 @@ final class Loader {
 
     private void insertSubjects(Connection c, PhoneNumber[] numbers) throws SQLException {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + BenchDb.table("subject")
-          + " (tenant, e164, last_seq, last_hash) VALUES (?, ?, ?, ?)")) {
+          + " (tenant, e164, last_seq, last_hash, subject_ref) VALUES (?, ?, ?, ?, ?)")) {
         int n = 0;
         for (PhoneNumber number : numbers) {
           List<ConsentEvent> chain = memory.history(tenant, number);
@@ -88,6 +88,7 @@ final class Loader {
           ps.setString(2, number.e164());
           ps.setLong(3, last == null ? 0 : last.seq());
           ps.setString(4, last == null ? EventChain.GENESIS : last.hash());
+          ps.setString(5, memory.subjectRef(tenant, number));
           ps.addBatch();
           if (++n % BATCH == 0) {
             ps.executeBatch();
@@ -113,7 +114,8 @@ final class Loader {
     private void insertRows(Connection c, PhoneNumber[] numbers, Map<String, Long> ids) throws Exception {
       try (PreparedStatement events = c.prepareStatement("INSERT INTO " + BenchDb.table("event") + " (subject_id, seq,"
           + " tenant, event_id, purpose_id, kind, method, channel, evidence, notice_version, occurred_at, recorded_at,"
-          + " idempotency_key, imported, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          + " idempotency_key, imported, prev_hash, hash, evidence_digest, hash_version)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
           PreparedStatement statuses = c.prepareStatement("INSERT INTO " + BenchDb.table("status")
               + " (subject_id, purpose_id, state, since, granted_at, notice_version, seq) VALUES (?, ?, ?, ?, ?, ?, ?)");
           PreparedStatement suppressions = c.prepareStatement("INSERT INTO " + BenchDb.table("suppression")
@@ -165,6 +167,8 @@ final class Loader {
       ps.setBoolean(14, e.imported());
       ps.setString(15, e.prevHash());
       ps.setString(16, e.hash());
+      ps.setString(17, e.evidenceDigest());
+      ps.setInt(18, e.hashVersion());
       ps.addBatch();
     }
 

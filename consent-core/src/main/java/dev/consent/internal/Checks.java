@@ -84,7 +84,28 @@ public final class Checks {
     return value == null ? null : value.truncatedTo(ChronoUnit.MICROS);
   }
 
-  /** A bounded, sorted, unmodifiable copy of an evidence map. */
+  /**
+   * The text with every unpaired surrogate replaced by U+FFFD. Such a string cannot be stored in a
+   * UTF-8 database as it is: each database substitutes something of its own, so the stored value
+   * would no longer be the one the hash chain sealed (a false tamper alarm on MariaDB).
+   */
+  public static String wellFormed(String value) {
+    StringBuilder b = null;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean paired = Character.isHighSurrogate(c) ? i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))
+          : !Character.isLowSurrogate(c) || (i > 0 && Character.isHighSurrogate(value.charAt(i - 1)));
+      if (!paired) {
+        if (b == null) {
+          b = new StringBuilder(value);
+        }
+        b.setCharAt(i, '\uFFFD');
+      }
+    }
+    return b == null ? value : b.toString();
+  }
+
+  /** A bounded, sorted, unmodifiable copy of an evidence map; text made {@linkplain #wellFormed well-formed}. */
   public static SortedMap<String, String> evidence(@Nullable Map<String, String> evidence) {
     if (evidence == null || evidence.isEmpty()) {
       return Collections.emptySortedMap();
@@ -99,7 +120,7 @@ public final class Checks {
           maxLength(k, MAX_EVIDENCE_KEY, "evidence key");
           notNull(v, "evidence value");
           maxLength(v, MAX_EVIDENCE_VALUE, "evidence value");
-          copy.put(k, v);
+          copy.put(wellFormed(k), wellFormed(v));
         });
     return Collections.unmodifiableSortedMap(copy);
   }

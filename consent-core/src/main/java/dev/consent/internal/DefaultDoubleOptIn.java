@@ -14,6 +14,7 @@ import dev.consent.OptInStart;
 import dev.consent.PhoneNumber;
 import dev.consent.Program;
 import dev.consent.Purpose;
+import dev.consent.SuppressionReason;
 import dev.consent.WebOptIn;
 import dev.consent.policy.ReplyTemplates;
 import dev.consent.spi.CarrierError;
@@ -62,6 +63,11 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
       if (version == null || ctx.notice(purposeId, version).isEmpty()) {
         throw new ConsentPolicyException("purpose '" + purposeId + "' needs a configured notice version");
       }
+    }
+    if (ctx.store().suppressions(ctx.tenant(), request.number()).stream()
+        .anyMatch(x -> x.reason() == SuppressionReason.ERASURE)) {
+      log.info("web opt-in for erased number {} refused", request.number().masked());
+      return new OptInStart.Refused("the number was erased at the person's request; only the phone can opt in again");
     }
     Map<String, String> evidence = new TreeMap<>(request.evidence());
     if (request.clientAddress() != null) {
@@ -150,8 +156,8 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     ctx.store().createPending(pending);
     SendResult sent = ctx.carrier().send(new OutgoingSms(number, sender, body, requestId));
     if (sent instanceof SendResult.Rejected r) {
-      close(pending, PendingOptIn.State.EXPIRED);
       expireEvents(pending, "confirmation not sent");
+      close(pending, PendingOptIn.State.EXPIRED);
       CarrierError error = r.error();
       if (error.kind() == CarrierError.Kind.RECIPIENT_OPTED_OUT && error.optOutScope() != null) {
         outbox.carrierOptOut(number, error.optOutScope(), error.code(), "optin:" + requestId);
@@ -171,7 +177,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     String cc = String.valueOf(com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance()
         .getCountryCodeForRegion(number.region()));
     List<RateLimit> limits = new ArrayList<>();
-    limits.add(new RateLimit("optin:n:" + Hashing.sha256Hex(e164), s.perNumber(), s.window()));
+    limits.add(new RateLimit("optin:n:" + ctx.store().subjectRef(ctx.tenant(), number), s.perNumber(), s.window()));
     limits.add(new RateLimit("optin:p:" + Hashing.sha256Hex(prefix), s.perPrefix(), s.window()));
     limits.add(new RateLimit("optin:cc:" + cc, s.perCountry(), s.window()));
     if (clientAddress != null) {
@@ -199,8 +205,9 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
         return new OptInResult.TooManyAttempts(requestId);
       }
       if (p.state() == PendingOptIn.State.EXPIRED || !now.isBefore(p.expiresAt())) {
-        if (p.state() == PendingOptIn.State.PENDING && close(p, PendingOptIn.State.EXPIRED)) {
+        if (p.state() == PendingOptIn.State.PENDING) {
           expireEvents(p, "not confirmed in time");
+          close(p, PendingOptIn.State.EXPIRED);
         }
         return new OptInResult.Expired(requestId);
       }
@@ -217,7 +224,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
         }
         continue;
       }
-      Optional<OptInResult> done = grant(p, Channel.WEB, Map.of("confirmedBy", "code entered on the web"));
+      Optional<OptInResult> done = grant(p, Channel.WEB, Map.of("confirmedBy", "code entered on the web"), now);
       if (done.isPresent()) {
         return done.get();
       }
@@ -233,15 +240,15 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     Instant now = outbox.now();
     for (int attempt = 0; attempt < CAS_TRIES; attempt++) {
       Optional<PendingOptIn> open = ctx.store().pendingFor(ctx.tenant(), m.from()).stream()
-          .filter(p -> p.isOpenAt(now) && p.sender().equals(m.to()))
+          .filter(p -> p.isOpenAt(now) && p.sender().equals(m.to()) && !m.receivedAt().isBefore(p.createdAt()))
           .filter(p -> !replyIsCode || Hashing.constantTimeEquals(codeHash(p.requestId(), m.body().strip()), p.codeHash()))
           .findFirst();
       if (open.isEmpty()) {
-        return Optional.empty();
+        return confirmedEarlierBy(m);
       }
       Optional<OptInResult> done = grant(open.get(), Channel.SMS,
           Map.of("confirmedBy", "sms reply", "inboundMessageId", m.messageId(), "carrier", m.carrier(),
-              "reply", KeywordText.of(m.body())));
+              "reply", KeywordText.of(m.body())), m.receivedAt());
       if (done.isPresent()) {
         return done.map(r -> (OptInResult.Confirmed) r);
       }
@@ -249,23 +256,64 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     return Optional.empty();
   }
 
-  /** Appends the grants (idempotent), then marks the request confirmed; empty when the request changed meanwhile. */
-  private Optional<OptInResult> grant(PendingOptIn p, Channel channel, Map<String, String> how) {
-    Instant now = outbox.now();
+  /**
+   * The request this very message confirmed in an earlier attempt whose reply was lost (the carrier
+   * retries the webhook): the retry must end as the first attempt did, not fall through to a
+   * resubscription that would lift suppressions the confirmation left in place.
+   */
+  private Optional<OptInResult.Confirmed> confirmedEarlierBy(InboundMessage m) {
+    for (PendingOptIn p : ctx.store().pendingFor(ctx.tenant(), m.from())) {
+      if (p.state() != PendingOptIn.State.CONFIRMED || !p.sender().equals(m.to())) {
+        continue;
+      }
+      Optional<dev.consent.ConsentEvent> grant = ctx.store().eventByIdempotencyKey(ctx.tenant(),
+          "optin-confirm:" + p.requestId() + ":" + p.purposeIds().get(0));
+      if (grant.isPresent() && m.messageId().equals(grant.get().evidence().get("inboundMessageId"))
+          && m.carrier().equals(grant.get().evidence().get("carrier"))) {
+        return Optional.of(new OptInResult.Confirmed(p.requestId(), p.purposeIds()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Appends the grants (idempotent), then marks the request confirmed; empty when the request changed
+   * meanwhile. The grant occurred when the person confirmed: for an SMS reply, when it was received,
+   * so that a STOP sent after the YES but handled before it still wins (the ledger orders by time).
+   */
+  private Optional<OptInResult> grant(PendingOptIn p, Channel channel, Map<String, String> how, Instant occurredAt) {
     Map<String, String> evidence = new HashMap<>(p.evidence());
     evidence.putAll(how);
     evidence.put("requestedAt", p.createdAt().toString());
     for (String purposeId : p.purposeIds()) {
       outbox.append(p.number(), purposeId, EventKind.GRANTED, ConsentMethod.SMS_DOUBLE_OPT_IN, channel, evidence,
-          p.noticeVersions().get(purposeId), now, "optin-confirm:" + p.requestId() + ":" + purposeId, false);
+          p.noticeVersions().get(purposeId), occurredAt, "optin-confirm:" + p.requestId() + ":" + purposeId, false);
     }
     if (!ctx.store().replacePending(p, p.next(PendingOptIn.State.CONFIRMED, p.attempts()))) {
       return Optional.empty();
+    }
+    for (dev.consent.Suppression s : ctx.store().suppressions(ctx.tenant(), p.number())) {
+      if (s.reason() == dev.consent.SuppressionReason.INVALID_NUMBER) {
+        ctx.store().lift(ctx.tenant(), p.number(), s.scope());
+      }
+    }
+    if (p.origin() == ConsentMethod.SMS_KEYWORD) {
+      liftErasure(p.number());
     }
     Program program = ctx.programs().get(p.programId());
     outbox.reply(p.number(), program, p.sender(), ctx.replies().render(ReplyTemplates.OPTIN_CONFIRMED, p.language(),
         Map.of("program", program.name(), "frequency", program.frequency())));
     return Optional.of(new OptInResult.Confirmed(p.requestId(), p.purposeIds()));
+  }
+
+  /** A double opt-in started and confirmed from the phone itself ends an erasure's suppression. */
+  private void liftErasure(PhoneNumber number) {
+    for (dev.consent.Suppression x : ctx.store().suppressions(ctx.tenant(), number)) {
+      if (x.reason() == SuppressionReason.ERASURE) {
+        ctx.store().lift(ctx.tenant(), number, x.scope());
+        log.info("erased number {} opted in again from the phone: erasure suppression lifted", number.masked());
+      }
+    }
   }
 
   @Override
@@ -276,8 +324,8 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
       List<PendingOptIn> due = ctx.store().pendingExpiredBy(ctx.tenant(), now, EXPIRE_PAGE);
       int closed = 0;
       for (PendingOptIn p : due) {
+        expireEvents(p, "not confirmed in time");
         if (close(p, PendingOptIn.State.EXPIRED)) {
-          expireEvents(p, "not confirmed in time");
           closed++;
         }
       }
@@ -292,8 +340,9 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
   void closeAll(PhoneNumber number) {
     Instant now = outbox.now();
     for (PendingOptIn p : ctx.store().pendingFor(ctx.tenant(), number)) {
-      if (p.isOpenAt(now) && close(p, PendingOptIn.State.EXPIRED)) {
+      if (p.isOpenAt(now)) {
         expireEvents(p, "closed by an opt-out");
+        close(p, PendingOptIn.State.EXPIRED);
       }
     }
   }
@@ -302,6 +351,11 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     return ctx.store().replacePending(p, p.next(state, p.attempts()));
   }
 
+  /**
+   * Records that a request ran out or was closed. Called before the request is closed: the events
+   * are keyed by request, so a retry after a failure in between records them once, whereas a
+   * request closed first would never be found again to record them (its status stuck in PENDING).
+   */
   private void expireEvents(PendingOptIn p, String why) {
     for (String purposeId : p.purposeIds()) {
       outbox.append(p.number(), purposeId, EventKind.EXPIRED, ConsentMethod.SYSTEM, Channel.SYSTEM,

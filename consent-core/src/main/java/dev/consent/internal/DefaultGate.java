@@ -193,6 +193,10 @@ public final class DefaultGate implements MessageGate {
       List<Suppression> suppressions, ConsentStatus status, Instant now) {
     for (Suppression s : suppressions) {
       if (s.blocks(sender, null) || s.scope().startsWith("service:")) {
+        if (s.reason() == dev.consent.SuppressionReason.INVALID_NUMBER) {
+          return GateDecision.Denied.of(DenyReason.INVALID_NUMBER,
+              "the carrier reported the number invalid or deactivated; a new opt-in is needed");
+        }
         return GateDecision.Denied.of(DenyReason.SUPPRESSED, "number is suppressed (" + s.reason() + ", " + s.scope() + ")");
       }
     }
@@ -286,6 +290,8 @@ public final class DefaultGate implements MessageGate {
     CarrierError error = ((SendResult.Rejected) result).error();
     if (error.kind() == CarrierError.Kind.RECIPIENT_OPTED_OUT && error.optOutScope() != null) {
       outbox.carrierOptOut(m.to(), error.optOutScope(), error.code(), "send:" + messageId);
+    } else if (error.kind() == CarrierError.Kind.INVALID_NUMBER) {
+      outbox.carrierInvalidNumber(m.to(), error.code(), "send:" + messageId);
     }
     log.info("carrier refused a message to {}: {} {}", m.to().masked(), error.kind(), error.code());
     return new SendOutcome.Failed(messageId, error);

@@ -211,7 +211,7 @@ public final class DefaultInbound implements InboundHandler {
   private InboundResult unclear(InboundMessage m, @Nullable Program program, List<Program> programs, String language) {
     Program replyAs = program != null ? program : first(programs);
     boolean first = ctx.store().tryAcquire(ctx.tenant(),
-        List.of(new RateLimit("clarify:" + Hashing.sha256Hex(m.from().e164()), 1, CLARIFY_ONCE_PER)), outbox.now());
+        List.of(new RateLimit("clarify:" + ctx.store().subjectRef(ctx.tenant(), m.from()), 1, CLARIFY_ONCE_PER)), outbox.now());
     log.info("unclear reply {} from {} reported for review", m.messageId(), m.from().masked());
     boolean replied = first && outbox.reply(m.from(), replyAs, m.to(),
         ctx.replies().render(ReplyTemplates.CLARIFY, language, Map.of("program", replyAs.name())));

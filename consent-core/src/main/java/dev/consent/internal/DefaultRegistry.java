@@ -8,17 +8,21 @@ import dev.consent.ConsentProof;
 import dev.consent.ConsentRegistry;
 import dev.consent.ConsentState;
 import dev.consent.ConsentStatus;
+import dev.consent.ErasureResult;
 import dev.consent.EventKind;
 import dev.consent.GrantRequest;
 import dev.consent.ImportRequest;
 import dev.consent.InvalidInputException;
 import dev.consent.Notice;
 import dev.consent.PhoneNumber;
+import dev.consent.SubjectExport;
 import dev.consent.Purpose;
 import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
 import dev.consent.WithdrawRequest;
+import dev.consent.spi.ErasedRecords;
 import dev.consent.spi.EventChain;
+import dev.consent.spi.StoredChain;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,8 +31,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The registry: validated grants, withdrawals, imports and questions about them. Not API. */
+/** The registry: validated grants, withdrawals, imports, erasure and questions about them. Not API. */
 public final class DefaultRegistry implements ConsentRegistry {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DefaultRegistry.class);
   /** Methods that prove the phone itself took part, as double opt-in purposes require. */
   private static final Set<ConsentMethod> FROM_THE_PHONE =
       Set.of(ConsentMethod.SMS_DOUBLE_OPT_IN, ConsentMethod.SMS_KEYWORD);
@@ -161,7 +166,7 @@ public final class DefaultRegistry implements ConsentRegistry {
     String noticeVersion = events.stream().filter(e -> e.kind() == EventKind.GRANTED).map(ConsentEvent::noticeVersion)
         .filter(v -> v != null).reduce((a, b) -> b).orElse(status.noticeVersion());
     Notice notice = noticeVersion == null ? null : ctx.store().notice(ctx.tenant(), purposeId, noticeVersion).orElse(null);
-    return new ConsentProof(status, events, notice, EventChain.verify(number, chain));
+    return new ConsentProof(status, events, notice, verify(number));
   }
 
   @Override
@@ -178,23 +183,63 @@ public final class DefaultRegistry implements ConsentRegistry {
 
   @Override
   public ChainReport verify(PhoneNumber number) {
-    return EventChain.verify(number, history(number));
+    StoredChain chain = ctx.store().chain(ctx.tenant(), ctx.store().subjectRef(ctx.tenant(), requireNumber(number)));
+    ChainReport r = EventChain.verify(chain);
+    return new ChainReport(r.numbersChecked(), r.eventsChecked(), r.breaks().stream()
+        .map(b -> new ChainReport.Break(b.subjectRef(), number, b.seq(), b.problem())).toList());
   }
 
   @Override
   public ChainReport verify() {
     ChainReport report = new ChainReport(0, 0, List.of());
-    PhoneNumber after = null;
+    String after = null;
     while (true) {
-      List<PhoneNumber> page = ctx.store().numbers(ctx.tenant(), after, VERIFY_PAGE);
-      for (PhoneNumber n : page) {
-        report = report.plus(verify(n));
+      List<String> page = ctx.store().subjectRefs(ctx.tenant(), after, VERIFY_PAGE);
+      for (String ref : page) {
+        report = report.plus(EventChain.verify(ctx.store().chain(ctx.tenant(), ref)));
       }
       if (page.size() < VERIFY_PAGE) {
         return report;
       }
       after = page.get(page.size() - 1);
     }
+  }
+
+  @Override
+  public ErasureResult erase(PhoneNumber number, String reason) {
+    requireNumber(number);
+    Checks.maxLength(Checks.notBlank(reason, "reason"), 200, "reason");
+    Instant now = outbox.now();
+    String ref = ctx.store().subjectRef(ctx.tenant(), number);
+    List<String> purposes = new ArrayList<>();
+    for (ConsentStatus s : ctx.store().statuses(ctx.tenant(), number)) {
+      if (s.state() != ConsentState.ERASED) {
+        outbox.append(number, s.purposeId(), EventKind.ERASED, ConsentMethod.API, dev.consent.Channel.API,
+            Map.of("reason", reason), null, now, "erase:" + ref + ":" + s.seq() + ":" + s.purposeId(), false);
+        purposes.add(s.purposeId());
+      }
+    }
+    ErasedRecords done = ctx.store().erase(ctx.tenant(), number, now);
+    log.info("erased subject {}: {} events redacted, {} messages and {} pending opt-ins deleted",
+        ref.substring(0, 12), done.eventsRedacted(), done.messagesDeleted(), done.pendingDeleted());
+    return new ErasureResult(ref, now, purposes, done.eventsRedacted(), done.messagesDeleted(), done.pendingDeleted());
+  }
+
+  @Override
+  public SubjectExport export(PhoneNumber number) {
+    requireNumber(number);
+    List<ConsentEvent> history = history(number);
+    Map<String, Notice> notices = new java.util.LinkedHashMap<>();
+    for (ConsentEvent e : history) {
+      if (e.noticeVersion() != null) {
+        notices.computeIfAbsent(e.purposeId() + "\u0000" + e.noticeVersion(),
+            k -> ctx.store().notice(ctx.tenant(), e.purposeId(), e.noticeVersion()).orElse(null));
+      }
+    }
+    notices.values().removeIf(java.util.Objects::isNull);
+    return new SubjectExport(ctx.tenant(), number, ctx.store().subjectRef(ctx.tenant(), number), outbox.now(),
+        statuses(number), history, List.copyOf(notices.values()), ctx.store().messages(ctx.tenant(), number),
+        suppressions(number), ctx.store().pendingFor(ctx.tenant(), number), verify(number));
   }
 
   private static PhoneNumber requireNumber(PhoneNumber number) {

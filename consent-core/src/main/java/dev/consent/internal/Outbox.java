@@ -101,6 +101,27 @@ public final class Outbox {
     return withdrawn;
   }
 
+  /**
+   * A carrier said the number is invalid or deactivated: block it, and end the consents given for
+   * it, since a deactivated number may be reassigned to someone who never consented.
+   */
+  public void carrierInvalidNumber(PhoneNumber number, String code, String reference) {
+    Instant now = now();
+    Map<String, String> evidence = Map.of("carrier", ctx.carrier().name(), "errorCode", code, "reference", reference);
+    ctx.store().suppress(new Suppression(ctx.tenant(), number, Suppression.ALL, SuppressionReason.INVALID_NUMBER, now,
+        new TreeMap<>(evidence)));
+    for (Purpose p : ctx.purposes().values()) {
+      if (ctx.store().status(ctx.tenant(), number, p.id()).state() == ConsentState.GRANTED) {
+        Map<String, String> why = new TreeMap<>(evidence);
+        why.put(dev.consent.spi.EventChain.EXPIRED_SCOPE, "consent");
+        why.put("why", "carrier reported the number invalid or deactivated");
+        append(number, p.id(), EventKind.EXPIRED, ConsentMethod.CARRIER_REPORT, Channel.CARRIER, why, null, now,
+            "carrier-invalid:" + reference + ":" + p.id(), false);
+      }
+    }
+    log.info("carrier reported {} invalid ({}); blocked until a confirmed opt-in", number.masked(), code);
+  }
+
   private static boolean covers(String scope, Program program) {
     if (scope.startsWith("sender:")) {
       return program.senders().contains(scope.substring("sender:".length()));

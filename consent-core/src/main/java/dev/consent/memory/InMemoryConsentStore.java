@@ -1,6 +1,7 @@
 package dev.consent.memory;
 
 import dev.consent.ConsentEvent;
+import dev.consent.ConsentState;
 import dev.consent.ConsentStatus;
 import dev.consent.ConsentStoreException;
 import dev.consent.DeliveryState;
@@ -8,21 +9,28 @@ import dev.consent.MessageRecord;
 import dev.consent.Notice;
 import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
+import dev.consent.SuppressionReason;
 import dev.consent.spi.AppendResult;
 import dev.consent.spi.ConsentStore;
+import dev.consent.spi.ErasedRecords;
 import dev.consent.spi.EventChain;
+import dev.consent.spi.KeyProvider;
 import dev.consent.spi.NewEvent;
 import dev.consent.spi.PendingOptIn;
+import dev.consent.spi.Pseudonyms;
 import dev.consent.spi.RateLimit;
+import dev.consent.spi.StoredChain;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import org.jspecify.annotations.Nullable;
@@ -32,8 +40,11 @@ import org.jspecify.annotations.Nullable;
  * rules as the durable stores (atomic append with hash chain and status, idempotency, monotonic
  * delivery states) and passes the same contract kit. Nothing survives the process.
  *
- * <p>Thread-safe: appends for one number are serialised on a per-number lock; reads of statuses
- * take no lock.
+ * <p>Records are keyed by the number's pseudonymous reference ({@link Pseudonyms}), as the durable
+ * stores keep them, and {@link #erase} leaves no number in clear behind.
+ *
+ * <p>Thread-safe: appends and erasures for one number are serialised on a per-number lock; reads of
+ * statuses take no lock.
  *
  * <pre>{@code
  * ConsentKit kit = ConsentKit.builder().store(new InMemoryConsentStore())...build();
@@ -43,26 +54,63 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InMemoryConsentStore implements ConsentStore {
 
-  private record NumberKey(String tenant, String e164) {}
+  private record NumberKey(String tenant, String ref) {}
 
-  private record StatusKey(String tenant, String e164, String purposeId) {}
+  private record StatusKey(String tenant, String ref, String purposeId) {}
 
   private record TenantKey(String tenant, String key) {}
 
+  /** A status without its number, as the durable stores keep it. */
+  private record StatusRow(String purposeId, ConsentState state, Instant since, @Nullable Instant grantedAt,
+      @Nullable String noticeVersion, long seq) {
+    static StatusRow of(ConsentStatus s) {
+      return new StatusRow(s.purposeId(), s.state(), s.since(), s.grantedAt(), s.noticeVersion(), s.seq());
+    }
+
+    ConsentStatus toStatus(String tenant, PhoneNumber number) {
+      return new ConsentStatus(tenant, number, purposeId, state, since, grantedAt, noticeVersion, seq);
+    }
+  }
+
+  /** A suppression without its number. */
+  private record SuppressionRow(String scope, SuppressionReason reason, Instant createdAt,
+      SortedMap<String, String> evidence) {
+    static SuppressionRow of(Suppression s) {
+      return new SuppressionRow(s.scope(), s.reason(), s.createdAt(), s.evidence());
+    }
+
+    Suppression toSuppression(String tenant, PhoneNumber number) {
+      return new Suppression(tenant, number, scope, reason, createdAt, evidence);
+    }
+  }
+
+  private final Pseudonyms pseudonyms;
   private final Map<NumberKey, List<ConsentEvent>> chains = new ConcurrentHashMap<>();
-  private final Map<StatusKey, ConsentStatus> statuses = new ConcurrentHashMap<>();
+  private final Map<StatusKey, StatusRow> statuses = new ConcurrentHashMap<>();
   private final Map<TenantKey, ConsentEvent> byIdempotencyKey = new ConcurrentHashMap<>();
   private final Map<String, ConcurrentSkipListSet<PhoneNumber>> numbers = new ConcurrentHashMap<>();
+  private final Map<String, ConcurrentSkipListSet<String>> refs = new ConcurrentHashMap<>();
   private final Map<TenantKey, Notice> notices = new ConcurrentHashMap<>();
   private final Map<TenantKey, PendingOptIn> pending = new ConcurrentHashMap<>();
   private final Map<TenantKey, ArrayDeque<Instant>> buckets = new HashMap<>();
-  private final Map<NumberKey, Map<String, Suppression>> suppressions = new ConcurrentHashMap<>();
+  private final Map<NumberKey, Map<String, SuppressionRow>> suppressions = new ConcurrentHashMap<>();
   private final Map<NumberKey, List<MessageRecord>> messages = new ConcurrentHashMap<>();
   private final Map<TenantKey, MessageRecord> byCarrierId = new ConcurrentHashMap<>();
   private final Map<TenantKey, Instant> inbound = new ConcurrentHashMap<>();
   private final Object[] locks = new Object[256];
 
+  /** A store whose subject references use random in-memory keys ({@link InMemoryKeyProvider}). */
   public InMemoryConsentStore() {
+    this(new InMemoryKeyProvider());
+  }
+
+  /**
+   * A store whose subject references use the host's keys.
+   *
+   * @since 0.2
+   */
+  public InMemoryConsentStore(KeyProvider keys) {
+    this.pseudonyms = new Pseudonyms(keys);
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new Object();
     }
@@ -72,8 +120,13 @@ public final class InMemoryConsentStore implements ConsentStore {
     return locks[(key.hashCode() & 0x7fffffff) % locks.length];
   }
 
-  private static NumberKey key(String tenant, PhoneNumber number) {
-    return new NumberKey(tenant, number.e164());
+  private NumberKey key(String tenant, PhoneNumber number) {
+    return new NumberKey(tenant, pseudonyms.of(tenant, number));
+  }
+
+  @Override
+  public String subjectRef(String tenant, PhoneNumber number) {
+    return pseudonyms.of(tenant, number);
   }
 
   // ---- ledger ----
@@ -90,7 +143,7 @@ public final class InMemoryConsentStore implements ConsentStore {
       }
       List<ConsentEvent> chain = chains.computeIfAbsent(nk, k -> new ArrayList<>());
       ConsentEvent last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
-      ConsentEvent sealed = EventChain.seal(event, last == null ? 1 : last.seq() + 1,
+      ConsentEvent sealed = EventChain.seal(event, nk.ref(), last == null ? 1 : last.seq() + 1,
           last == null ? EventChain.GENESIS : last.hash());
       if (event.idempotencyKey() != null) {
         ConsentEvent raced = byIdempotencyKey.putIfAbsent(new TenantKey(event.tenant(), event.idempotencyKey()), sealed);
@@ -98,29 +151,34 @@ public final class InMemoryConsentStore implements ConsentStore {
           return new AppendResult.Duplicate(raced);
         }
       }
-      StatusKey sk = new StatusKey(event.tenant(), event.number().e164(), event.purposeId());
-      ConsentStatus before = statuses.getOrDefault(sk, ConsentStatus.none(event.tenant(), event.number(), event.purposeId()));
+      StatusKey sk = new StatusKey(event.tenant(), nk.ref(), event.purposeId());
+      ConsentStatus before = status(event.tenant(), event.number(), sk);
       ConsentStatus after = EventChain.fold(before, sealed);
       chain.add(sealed);
-      statuses.put(sk, after);
+      statuses.put(sk, StatusRow.of(after));
       numbers.computeIfAbsent(event.tenant(), t -> new ConcurrentSkipListSet<>()).add(event.number());
+      refs.computeIfAbsent(event.tenant(), t -> new ConcurrentSkipListSet<>()).add(nk.ref());
       return new AppendResult.Appended(sealed, after);
     }
   }
 
+  private ConsentStatus status(String tenant, PhoneNumber number, StatusKey sk) {
+    StatusRow row = statuses.get(sk);
+    return row != null ? row.toStatus(tenant, number) : ConsentStatus.none(tenant, number, sk.purposeId());
+  }
+
   @Override
   public ConsentStatus status(String tenant, PhoneNumber number, String purposeId) {
-    ConsentStatus s = statuses.get(new StatusKey(tenant, number.e164(), purposeId));
-    return s != null ? s : ConsentStatus.none(tenant, number, purposeId);
+    return status(tenant, number, new StatusKey(tenant, pseudonyms.of(tenant, number), purposeId));
   }
 
   @Override
   public Map<PhoneNumber, ConsentStatus> statuses(String tenant, Collection<PhoneNumber> nums, String purposeId) {
     Map<PhoneNumber, ConsentStatus> out = new HashMap<>(Math.max(16, nums.size() * 2));
     for (PhoneNumber n : nums) {
-      ConsentStatus s = statuses.get(new StatusKey(tenant, n.e164(), purposeId));
+      StatusRow s = statuses.get(new StatusKey(tenant, pseudonyms.of(tenant, n), purposeId));
       if (s != null) {
-        out.put(n, s);
+        out.put(n, s.toStatus(tenant, n));
       }
     }
     return out;
@@ -128,10 +186,11 @@ public final class InMemoryConsentStore implements ConsentStore {
 
   @Override
   public List<ConsentStatus> statuses(String tenant, PhoneNumber number) {
+    String ref = pseudonyms.of(tenant, number);
     List<ConsentStatus> out = new ArrayList<>();
     statuses.forEach((k, v) -> {
-      if (k.tenant().equals(tenant) && k.e164().equals(number.e164())) {
-        out.add(v);
+      if (k.tenant().equals(tenant) && k.ref().equals(ref)) {
+        out.add(v.toStatus(tenant, number));
       }
     });
     out.sort(Comparator.comparing(ConsentStatus::purposeId));
@@ -145,6 +204,24 @@ public final class InMemoryConsentStore implements ConsentStore {
       List<ConsentEvent> chain = chains.get(nk);
       return chain == null ? List.of() : List.copyOf(chain);
     }
+  }
+
+  @Override
+  public StoredChain chain(String tenant, String subjectRef) {
+    NumberKey nk = new NumberKey(tenant, subjectRef);
+    synchronized (lockFor(nk)) {
+      List<ConsentEvent> chain = chains.get(nk);
+      return StoredChain.of(subjectRef, chain == null ? List.of() : chain);
+    }
+  }
+
+  @Override
+  public List<String> subjectRefs(String tenant, @Nullable String after, int limit) {
+    ConcurrentSkipListSet<String> all = refs.get(tenant);
+    if (all == null) {
+      return List.of();
+    }
+    return (after == null ? all : all.tailSet(after, false)).stream().limit(limit).toList();
   }
 
   @Override
@@ -196,7 +273,7 @@ public final class InMemoryConsentStore implements ConsentStore {
   public List<PendingOptIn> pendingFor(String tenant, PhoneNumber number) {
     return pending.values().stream()
         .filter(p -> p.tenant().equals(tenant) && p.number().equals(number))
-        .sorted(Comparator.comparing(PendingOptIn::createdAt).reversed())
+        .sorted(Comparator.comparing(PendingOptIn::createdAt).thenComparing(PendingOptIn::requestId).reversed())
         .toList();
   }
 
@@ -218,7 +295,7 @@ public final class InMemoryConsentStore implements ConsentStore {
   public List<PendingOptIn> pendingExpiredBy(String tenant, Instant now, int limit) {
     return pending.values().stream()
         .filter(p -> p.tenant().equals(tenant) && p.state() == PendingOptIn.State.PENDING && !p.expiresAt().isAfter(now))
-        .sorted(Comparator.comparing(PendingOptIn::expiresAt))
+        .sorted(Comparator.comparing(PendingOptIn::expiresAt).thenComparing(PendingOptIn::requestId))
         .limit(limit)
         .toList();
   }
@@ -245,28 +322,29 @@ public final class InMemoryConsentStore implements ConsentStore {
 
   @Override
   public void suppress(Suppression s) {
-    suppressions.computeIfAbsent(key(s.tenant(), s.number()), k -> new ConcurrentHashMap<>()).putIfAbsent(s.scope(), s);
+    suppressions.computeIfAbsent(key(s.tenant(), s.number()), k -> new ConcurrentHashMap<>())
+        .putIfAbsent(s.scope(), SuppressionRow.of(s));
   }
 
   @Override
   public boolean lift(String tenant, PhoneNumber number, String scope) {
-    Map<String, Suppression> m = suppressions.get(key(tenant, number));
+    Map<String, SuppressionRow> m = suppressions.get(key(tenant, number));
     return m != null && m.remove(scope) != null;
   }
 
   @Override
   public List<Suppression> suppressions(String tenant, PhoneNumber number) {
-    Map<String, Suppression> m = suppressions.get(key(tenant, number));
-    return m == null ? List.of() : List.copyOf(m.values());
+    Map<String, SuppressionRow> m = suppressions.get(key(tenant, number));
+    return m == null ? List.of() : m.values().stream().map(r -> r.toSuppression(tenant, number)).toList();
   }
 
   @Override
   public Map<PhoneNumber, List<Suppression>> suppressions(String tenant, Collection<PhoneNumber> nums) {
     Map<PhoneNumber, List<Suppression>> out = new HashMap<>();
     for (PhoneNumber n : nums) {
-      Map<String, Suppression> m = suppressions.get(key(tenant, n));
+      Map<String, SuppressionRow> m = suppressions.get(key(tenant, n));
       if (m != null && !m.isEmpty()) {
-        out.put(n, List.copyOf(m.values()));
+        out.put(n, m.values().stream().map(r -> r.toSuppression(tenant, n)).toList());
       }
     }
     return out;
@@ -295,6 +373,9 @@ public final class InMemoryConsentStore implements ConsentStore {
     NumberKey nk = key(tenant, current.number());
     synchronized (lockFor(nk)) {
       current = byCarrierId.get(new TenantKey(tenant, carrierMessageId));
+      if (current == null) {
+        return Optional.empty();
+      }
       if (!current.state().canMoveTo(state)) {
         return Optional.of(current);
       }
@@ -342,6 +423,51 @@ public final class InMemoryConsentStore implements ConsentStore {
       }
     }
     return out;
+  }
+
+  // ---- erasure ----
+
+  @Override
+  public ErasedRecords erase(String tenant, PhoneNumber number, Instant at) {
+    NumberKey nk = key(tenant, number);
+    synchronized (lockFor(nk)) {
+      int redacted = 0;
+      List<ConsentEvent> chain = chains.get(nk);
+      if (chain != null) {
+        for (int i = 0; i < chain.size(); i++) {
+          ConsentEvent e = chain.get(i);
+          if (!e.isRedacted()) {
+            ConsentEvent r = e.redacted();
+            chain.set(i, r);
+            if (e.idempotencyKey() != null) {
+              byIdempotencyKey.put(new TenantKey(tenant, e.idempotencyKey()), r);
+            }
+            redacted++;
+          }
+        }
+      }
+      List<MessageRecord> logged = messages.remove(nk);
+      if (logged != null) {
+        logged.forEach(m -> {
+          if (m.carrierMessageId() != null) {
+            byCarrierId.remove(new TenantKey(tenant, m.carrierMessageId()));
+          }
+        });
+      }
+      int pendingDeleted = 0;
+      for (PendingOptIn p : pendingFor(tenant, number)) {
+        pendingDeleted += pending.remove(new TenantKey(tenant, p.requestId())) != null ? 1 : 0;
+      }
+      Map<String, SuppressionRow> kept = suppressions.computeIfAbsent(nk, k -> new ConcurrentHashMap<>());
+      kept.replaceAll((scope, r) -> new SuppressionRow(scope, r.reason(), r.createdAt(), Collections.emptySortedMap()));
+      kept.put(Suppression.ALL, new SuppressionRow(Suppression.ALL, SuppressionReason.ERASURE, at,
+          Collections.emptySortedMap()));
+      ConcurrentSkipListSet<PhoneNumber> live = numbers.get(tenant);
+      if (live != null) {
+        live.remove(number);
+      }
+      return new ErasedRecords(redacted, logged == null ? 0 : logged.size(), pendingDeleted, kept.size());
+    }
   }
 
   // ---- inbound ----

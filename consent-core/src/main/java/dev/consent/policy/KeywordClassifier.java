@@ -103,13 +103,24 @@ public final class KeywordClassifier {
    */
   public Classification classify(String body) {
     String normalized = normalize(body);
-    KeywordEntry entry = normalized.isEmpty() ? null : exact.get(normalized);
-    if (entry == null && !normalized.isEmpty()) {
-      entry = decide(KeywordNormalizer.words(normalized));
+    KeywordEntry entry = lookup(normalized);
+    if (entry == null) {
+      // "СТОР" in Cyrillic letters: an opt-out that cannot be read is still an opt-out (fail safe)
+      String latin = Confusables.latin(normalized);
+      KeywordEntry lookalike = latin.equals(normalized) ? null : lookup(latin);
+      entry = lookalike != null && lookalike.intent().isOptOut() ? lookalike : null;
     }
     return entry == null
         ? new Classification(Intent.OTHER, null, normalized)
         : new Classification(entry.intent(), entry.language(), normalized);
+  }
+
+  private @Nullable KeywordEntry lookup(String normalized) {
+    if (normalized.isEmpty()) {
+      return null;
+    }
+    KeywordEntry entry = exact.get(normalized);
+    return entry != null ? entry : decide(KeywordNormalizer.words(normalized));
   }
 
   private @Nullable KeywordEntry decide(String[] words) {

@@ -107,8 +107,7 @@ final class PolicyReader {
       throw bad("sources must be a non-empty object of citations");
     }
     Map<String, String> out = new HashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       String where = "sources." + e.getKey();
       keys(e.getValue(), SOURCE, where);
       out.put(e.getKey(), text(e.getValue(), "citation", where));

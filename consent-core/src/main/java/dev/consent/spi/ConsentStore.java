@@ -23,10 +23,14 @@ import org.jspecify.annotations.Nullable;
  * checks):
  *
  * <ul>
- *   <li>{@link #append} seals the event with {@link EventChain#seal} (next {@code seq} of the
- *       number, previous hash), stores it and the status {@link EventChain#fold} derives, in one
- *       atomic step; concurrent appends for one number are serialised; an idempotency key already
- *       stored for the tenant returns {@link AppendResult.Duplicate} and changes nothing.
+ *   <li>Every record of a number is kept under the number's pseudonymous reference ({@link
+ *       #subjectRef}, made with {@link Pseudonyms} from the host's {@link KeyProvider}); after
+ *       {@link #erase} nothing the store holds contains the number in clear.
+ *   <li>{@link #append} seals the event with {@link EventChain#seal} (the subject reference, next
+ *       {@code seq} of the number, previous hash), stores it, the status {@link EventChain#fold}
+ *       derives and the chain head, in one atomic step; concurrent appends for one number are
+ *       serialised; an idempotency key already stored for the tenant returns {@link
+ *       AppendResult.Duplicate} and changes nothing.
  *   <li>Any failure throws {@link dev.consent.ConsentStoreException} and leaves nothing half
  *       written.
  *   <li>Implementations are thread-safe and safe to share between many application instances if
@@ -39,7 +43,10 @@ public interface ConsentStore {
 
   // ---- ledger ----
 
-  /** Appends one event and updates its (number, purpose) status atomically. */
+  /** The pseudonymous reference under which this store keeps the number's records in the tenant. */
+  String subjectRef(String tenant, PhoneNumber number);
+
+  /** Appends one event and updates its (number, purpose) status and the chain head atomically. */
   AppendResult append(NewEvent event);
 
   /** The status of one (number, purpose), or {@link ConsentStatus#none} when nothing is recorded. */
@@ -54,13 +61,22 @@ public interface ConsentStore {
   /** Every recorded status of one number, across purposes. */
   List<ConsentStatus> statuses(String tenant, PhoneNumber number);
 
-  /** The number's events in chain order ({@code seq} 1, 2, ...). */
+  /** The number's events in chain order ({@code seq} 1, 2, ...); events erased since have no number. */
   List<ConsentEvent> history(String tenant, PhoneNumber number);
+
+  /**
+   * One subject's chain exactly as stored, with the head (seq and hash) recorded at its last append,
+   * for verification. Reads what is there: it never repairs or filters anything.
+   */
+  StoredChain chain(String tenant, String subjectRef);
+
+  /** References of subjects with any event (erased ones included), in order after {@code after} (exclusive), at most {@code limit}. */
+  List<String> subjectRefs(String tenant, @Nullable String after, int limit);
 
   /** The event stored under an idempotency key. */
   Optional<ConsentEvent> eventByIdempotencyKey(String tenant, String idempotencyKey);
 
-  /** Numbers with any event, in E.164 order after {@code after} (exclusive), at most {@code limit}. */
+  /** Numbers with any event that were not erased, in E.164 order after {@code after} (exclusive), at most {@code limit}. */
   List<PhoneNumber> numbers(String tenant, @Nullable PhoneNumber after, int limit);
 
   // ---- notices ----
@@ -79,13 +95,21 @@ public interface ConsentStore {
 
   Optional<PendingOptIn> pending(String tenant, String requestId);
 
-  /** Pending opt-ins of one number in any state, newest first. */
+  /**
+   * Pending opt-ins of one number in any state, newest first: by {@code createdAt} descending, then
+   * by request id descending. Requests created at one instant have no creation order; the request
+   * id only makes their order the same in every store, so a caller that needs a particular request
+   * must pick it by id or content, not by position.
+   */
   List<PendingOptIn> pendingFor(String tenant, PhoneNumber number);
 
   /** Replaces {@code expected} with {@code updated} only if the stored version still equals {@code expected.version()}. */
   boolean replacePending(PendingOptIn expected, PendingOptIn updated);
 
-  /** Opt-ins still in state PENDING whose expiry is at or before {@code now}, at most {@code limit}. */
+  /**
+   * Opt-ins still in state PENDING whose expiry is at or before {@code now}, at most {@code limit},
+   * oldest expiry first, then by request id.
+   */
   List<PendingOptIn> pendingExpiredBy(String tenant, Instant now, int limit);
 
   // ---- rate limits ----
@@ -131,6 +155,19 @@ public interface ConsentStore {
   /** Count of gated messages per number for one purpose at or after {@code since}; zero counts absent. */
   Map<PhoneNumber, Integer> sendCounts(
       String tenant, Collection<PhoneNumber> numbers, String purposeId, Instant since);
+
+  // ---- erasure ----
+
+  /**
+   * Erases what identifies the person behind {@code number}, in one atomic step: the number itself,
+   * the evidence values of every ledger event (events stay, with their digest and hash, so the chain
+   * still verifies), the message log entries, the pending opt-ins and the evidence of suppressions;
+   * and adds a suppression of scope {@link Suppression#ALL} with reason {@link
+   * dev.consent.SuppressionReason#ERASURE} kept under the subject reference, so the number is never
+   * messaged again. Statuses stay. Repeating it changes nothing more. A later write for the same
+   * number (the person comes back) stores the number again.
+   */
+  ErasedRecords erase(String tenant, PhoneNumber number, Instant at);
 
   // ---- inbound de-duplication ----
 

@@ -18,10 +18,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * The ledger's shared rules, so that every store seals, folds and verifies events the same way.
  *
- * <p>The hash of an event is SHA-256 over a canonical, length-prefixed UTF-8 encoding of every
- * field but the hash itself, including {@code prevHash}; evidence is encoded in key order. The
- * status of a (number, purpose) is the fold of its events in chain order; an event that occurred
- * before the one in force is kept as history and does not change the status.
+ * <p>The hash of an event is SHA-256 over a canonical, length-prefixed UTF-8 encoding of the event
+ * and its {@code prevHash}. Encoding version 2 (used for every new event) covers the subject's
+ * pseudonymous reference and the digest of the evidence (SHA-256 of the evidence's own canonical,
+ * key-ordered encoding), never the number or the evidence values, so that erasure can remove those
+ * and the chain still verifies; version 1 (events stored by 0.1) covered the number and the evidence
+ * values. The status of a (number, purpose) is the fold of its events in chain order; an event that
+ * occurred before the one in force is kept as history and does not change the status.
  *
  * @since 0.1
  */
@@ -30,29 +33,66 @@ public final class EventChain {
   /** The {@code prevHash} of a number's first event. */
   public static final String GENESIS = "0".repeat(64);
 
+  /** The encoding version {@link #seal} uses. */
+  public static final int HASH_VERSION = 2;
+
   /** Evidence key on an {@code EXPIRED} event: {@code request} for a pending request, {@code consent} for a grant. */
   public static final String EXPIRED_SCOPE = "expired";
 
   private EventChain() {}
 
-  /** Gives an event its chain position and hash. */
-  public static ConsentEvent seal(NewEvent e, long seq, String prevHash) {
-    String hash = hash(e.eventId(), e.tenant(), e.number().e164(), e.purposeId(), e.kind().name(),
-        e.method().name(), e.channel().name(), e.evidence(), e.noticeVersion(), e.occurredAt().toString(),
-        e.recordedAt().toString(), e.idempotencyKey(), e.imported(), seq, prevHash);
-    return new ConsentEvent(e.eventId(), e.tenant(), e.number(), e.purposeId(), e.kind(), e.method(),
-        e.channel(), e.evidence(), e.noticeVersion(), e.occurredAt(), e.recordedAt(), e.idempotencyKey(),
-        e.imported(), seq, prevHash, hash);
+  /** Gives an event its chain position and hash (encoding version 2). */
+  public static ConsentEvent seal(NewEvent e, String subjectRef, long seq, String prevHash) {
+    String digest = evidenceDigest(e.evidence());
+    String hash = hashV2(e.eventId(), e.tenant(), subjectRef, e.purposeId(), e.kind().name(), e.method().name(),
+        e.channel().name(), digest, e.noticeVersion(), e.occurredAt().toString(), e.recordedAt().toString(),
+        e.idempotencyKey(), e.imported(), seq, prevHash);
+    return new ConsentEvent(e.eventId(), e.tenant(), e.number(), subjectRef, e.purposeId(), e.kind(), e.method(),
+        e.channel(), e.evidence(), digest, e.noticeVersion(), e.occurredAt(), e.recordedAt(), e.idempotencyKey(),
+        e.imported(), seq, prevHash, hash, HASH_VERSION);
   }
 
-  /** Recomputes an event's hash from its content. */
+  /**
+   * Recomputes an event's hash from its content, by its encoding version. A redacted version 1 event
+   * no longer holds what its hash covered: its hash cannot be recomputed.
+   *
+   * @throws IllegalArgumentException for a redacted version 1 event
+   */
   public static String hashOf(ConsentEvent e) {
-    return hash(e.eventId(), e.tenant(), e.number().e164(), e.purposeId(), e.kind().name(),
-        e.method().name(), e.channel().name(), e.evidence(), e.noticeVersion(), e.occurredAt().toString(),
-        e.recordedAt().toString(), e.idempotencyKey(), e.imported(), e.seq(), e.prevHash());
+    if (e.hashVersion() == 1) {
+      if (e.isRedacted()) {
+        throw new IllegalArgumentException("a redacted version 1 event cannot be rehashed");
+      }
+      return hashV1(e.eventId(), e.tenant(), e.number().e164(), e.purposeId(), e.kind().name(), e.method().name(),
+          e.channel().name(), e.evidence(), e.noticeVersion(), e.occurredAt().toString(), e.recordedAt().toString(),
+          e.idempotencyKey(), e.imported(), e.seq(), e.prevHash());
+    }
+    return hashV2(e.eventId(), e.tenant(), e.subjectRef(), e.purposeId(), e.kind().name(), e.method().name(),
+        e.channel().name(), e.evidenceDigest(), e.noticeVersion(), e.occurredAt().toString(), e.recordedAt().toString(),
+        e.idempotencyKey(), e.imported(), e.seq(), e.prevHash());
   }
 
-  private static String hash(String eventId, String tenant, String number, String purposeId, String kind,
+  /** SHA-256 (hex) of the canonical encoding of an evidence map: entry count, then keys and values in key order. */
+  public static String evidenceDigest(Map<String, String> evidence) {
+    MessageDigest md = Hashing.sha256();
+    put(md, "consent-evidence/v1");
+    putEvidence(md, new java.util.TreeMap<>(evidence));
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  private static String hashV2(String eventId, String tenant, String subjectRef, String purposeId, String kind,
+      String method, String channel, String evidenceDigest, @Nullable String notice, String occurredAt,
+      String recordedAt, @Nullable String key, boolean imported, long seq, String prevHash) {
+    MessageDigest md = Hashing.sha256();
+    for (String field : new String[] {"consent-event/v2", eventId, tenant, subjectRef, purposeId, kind, method,
+        channel, evidenceDigest, notice, occurredAt, recordedAt, key, Boolean.toString(imported), Long.toString(seq),
+        prevHash}) {
+      put(md, field);
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  private static String hashV1(String eventId, String tenant, String number, String purposeId, String kind,
       String method, String channel, Map<String, String> evidence, @Nullable String notice, String occurredAt,
       String recordedAt, @Nullable String key, boolean imported, long seq, String prevHash) {
     MessageDigest md = Hashing.sha256();
@@ -60,16 +100,20 @@ public final class EventChain {
     for (String field : new String[] {eventId, tenant, number, purposeId, kind, method, channel}) {
       put(md, field);
     }
-    put(md, Integer.toString(evidence.size()));
-    evidence.forEach((k, v) -> {
-      put(md, k);
-      put(md, v);
-    });
+    putEvidence(md, evidence);
     for (String field : new String[] {notice, occurredAt, recordedAt, key, Boolean.toString(imported),
         Long.toString(seq), prevHash}) {
       put(md, field);
     }
     return HexFormat.of().formatHex(md.digest());
+  }
+
+  private static void putEvidence(MessageDigest md, Map<String, String> evidence) {
+    put(md, Integer.toString(evidence.size()));
+    evidence.forEach((k, v) -> {
+      put(md, k);
+      put(md, v);
+    });
   }
 
   private static void put(MessageDigest md, @Nullable String field) {
@@ -84,7 +128,8 @@ public final class EventChain {
 
   /** The status after {@code event}, given the status of its (number, purpose) before it. */
   public static ConsentStatus fold(ConsentStatus current, ConsentEvent event) {
-    if (!event.purposeId().equals(current.purposeId()) || !event.number().equals(current.number())) {
+    if (!event.purposeId().equals(current.purposeId())
+        || (event.number() != null && !event.number().equals(current.number()))) {
       return current;
     }
     if (current.state() != ConsentState.NONE && event.occurredAt().isBefore(current.since())) {
@@ -135,30 +180,84 @@ public final class EventChain {
   }
 
   /**
-   * Verifies one number's chain as read from a store (in {@code seq} order): positions 1..n with no
-   * gap, each {@code prevHash} equal to the previous event's hash, each hash equal to its content.
+   * Verifies one number's chain as read from a store (in {@code seq} order), taking its last event
+   * as the head. Prefer {@link #verify(StoredChain)}, which also notices a deleted last event.
    */
   public static ChainReport verify(PhoneNumber number, List<ConsentEvent> chain) {
+    String ref = chain.isEmpty() ? "" : chain.get(0).subjectRef();
+    ChainReport r = verify(StoredChain.of(ref, chain));
     List<ChainReport.Break> breaks = new ArrayList<>();
+    for (ConsentEvent e : chain) {
+      if (e.number() != null && !e.number().equals(number)) {
+        breaks.add(new ChainReport.Break(e.subjectRef(), number, e.seq(), "event belongs to another number"));
+      }
+    }
+    breaks.addAll(r.breaks().stream().map(b -> new ChainReport.Break(b.subjectRef(), number, b.seq(), b.problem()))
+        .toList());
+    return new ChainReport(r.numbersChecked(), r.eventsChecked(), breaks);
+  }
+
+  /**
+   * Verifies one subject's chain as stored: positions 1..n with no gap, each {@code prevHash} equal
+   * to the previous event's hash, each hash equal to its content, each unredacted event's evidence
+   * equal to its digest, every redacted event followed by an {@code ERASED} event, and the last event
+   * equal to the head the store recorded (so deleting the newest events is noticed).
+   */
+  public static ChainReport verify(StoredChain chain) {
+    List<ChainReport.Break> breaks = new ArrayList<>();
+    List<ConsentEvent> events = chain.events();
+    String ref = chain.subjectRef();
+    int lastErased = -1;
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i).kind() == EventKind.ERASED) {
+        lastErased = i;
+      }
+    }
     String prev = GENESIS;
     long expected = 1;
-    for (ConsentEvent e : chain) {
-      if (!e.number().equals(number)) {
-        breaks.add(new ChainReport.Break(number, e.seq(), "event belongs to another number"));
+    for (int i = 0; i < events.size(); i++) {
+      ConsentEvent e = events.get(i);
+      PhoneNumber n = e.number();
+      if (!e.subjectRef().equals(ref)) {
+        breaks.add(new ChainReport.Break(ref, n, e.seq(), "event belongs to another subject"));
       }
       if (e.seq() != expected) {
-        breaks.add(new ChainReport.Break(number, e.seq(), "gap or reorder: expected seq " + expected));
+        breaks.add(new ChainReport.Break(ref, n, e.seq(), "gap or reorder: expected seq " + expected));
       }
       if (!e.prevHash().equals(prev)) {
-        breaks.add(new ChainReport.Break(number, e.seq(), "previous hash does not match the event before it"));
+        breaks.add(new ChainReport.Break(ref, n, e.seq(), "previous hash does not match the event before it"));
       }
-      if (!hashOf(e).equals(e.hash())) {
-        breaks.add(new ChainReport.Break(number, e.seq(), "hash does not match the event's content"));
+      String content = contentProblem(e, i < lastErased);
+      if (content != null) {
+        breaks.add(new ChainReport.Break(ref, n, e.seq(), content));
       }
       prev = e.hash();
       expected = e.seq() + 1;
     }
-    return new ChainReport(1, chain.size(), breaks);
+    long lastSeq = events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
+    if (lastSeq != chain.headSeq() || !prev.equals(chain.headHash())) {
+      breaks.add(new ChainReport.Break(ref, null, lastSeq + 1, lastSeq < chain.headSeq()
+          ? "events after seq " + lastSeq + " are missing: the store's head is at seq " + chain.headSeq()
+          : "the last event does not match the head the store recorded (seq " + chain.headSeq() + ")"));
+    }
+    return new ChainReport(1, events.size(), breaks);
+  }
+
+  private static @Nullable String contentProblem(ConsentEvent e, boolean erasedLater) {
+    boolean redacted = e.isRedacted();
+    if (redacted && !erasedLater && e.kind() != EventKind.ERASED) {
+      return "event is redacted but no erasure follows it";
+    }
+    if (e.hashVersion() == 1 && redacted) {
+      return null; // its content is gone by erasure; its place is still checked through the links
+    }
+    if (!hashOf(e).equals(e.hash())) {
+      return "hash does not match the event's content";
+    }
+    if (!redacted && !evidenceDigest(e.evidence()).equals(e.evidenceDigest())) {
+      return "evidence does not match its digest";
+    }
+    return null;
   }
 
 }

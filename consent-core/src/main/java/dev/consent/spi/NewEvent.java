@@ -43,7 +43,8 @@ public record NewEvent(
     occurredAt = Checks.micros(occurredAt, "occurredAt");
     recordedAt = Checks.micros(recordedAt, "recordedAt");
     if (idempotencyKey != null) {
-      Checks.maxLength(Checks.notBlank(idempotencyKey, "idempotency key"), 200, "idempotency key");
+      idempotencyKey = Checks.wellFormed(
+          Checks.maxLength(Checks.notBlank(idempotencyKey, "idempotency key"), 200, "idempotency key"));
     }
   }
 

@@ -18,10 +18,12 @@ import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
 import dev.consent.spi.AppendResult;
 import dev.consent.spi.ConsentStore;
+import dev.consent.spi.ErasedRecords;
 import dev.consent.spi.EventChain;
 import dev.consent.spi.NewEvent;
 import dev.consent.spi.PendingOptIn;
 import dev.consent.spi.RateLimit;
+import dev.consent.spi.StoredChain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -279,6 +281,24 @@ public abstract class ConsentStoreContract {
     }
 
     @Test
+    @DisplayName("created at one instant are listed in the same order in every store: by request id, descending")
+    void sameInstant() {
+      // a retry after a lost reply, or a keyword and a web start in one clock tick, create two
+      // requests at one instant; their order must not depend on the store, the hash or the insertion
+      for (String id : List.of("r12", "r15", "r11", "r14", "r13")) {
+        store().createPending(pending(id, T0));
+      }
+      store().createPending(pending("r10", T0.plusMillis(1)));
+      store().createPending(pending("r16", T0.minusMillis(1)));
+      PendingOptIn closed = pending("r14", T0);
+      store().replacePending(closed, closed.next(PendingOptIn.State.EXPIRED, 0));
+      assertThat(store().pendingFor(tenant, ALICE)).extracting(PendingOptIn::requestId)
+          .containsExactly("r10", "r15", "r14", "r13", "r12", "r11", "r16");
+      assertThat(store().pendingExpiredBy(tenant, T0.plus(Duration.ofHours(25)), 10))
+          .extracting(PendingOptIn::requestId).containsExactly("r16", "r11", "r12", "r13", "r15", "r10");
+    }
+
+    @Test
     @DisplayName("are replaced only at the version they were read at")
     void compareAndSet() {
       PendingOptIn a = pending("r3", T0);
@@ -421,6 +441,133 @@ public abstract class ConsentStoreContract {
       assertThat(store().markInboundHandled(tenant, "twilio", "SM9", T0)).isFalse();
       assertThat(store().inboundHandled(tenant, "twilio", "SM9")).isTrue();
       assertThat(store().inboundHandled(tenant, "vonage", "SM9")).isFalse();
+    }
+  }
+
+  @Nested
+  @DisplayName("subjects and stored chains")
+  class Chains {
+    @Test
+    @DisplayName("keep records under a keyed reference: stable, distinct per number and tenant, never the number")
+    void references() {
+      String a = store().subjectRef(tenant, ALICE);
+      assertThat(a).matches("[0-9a-f]{64}").isEqualTo(store().subjectRef(tenant, ALICE))
+          .isNotEqualTo(store().subjectRef(tenant, BOB)).doesNotContain("4155550101");
+      assertThat(store().subjectRef(tenant + "-b", ALICE)).isNotEqualTo(a);
+    }
+
+    @Test
+    @DisplayName("seal with encoding version 2 over the reference and the evidence digest")
+    void sealedOverReference() {
+      ConsentEvent e = append(ALICE, MARKETING, EventKind.GRANTED, T0).event();
+      assertThat(e.hashVersion()).isEqualTo(2);
+      assertThat(e.subjectRef()).isEqualTo(store().subjectRef(tenant, ALICE));
+      assertThat(e.evidenceDigest()).isEqualTo(EventChain.evidenceDigest(e.evidence()));
+      assertThat(EventChain.hashOf(e)).isEqualTo(e.hash());
+    }
+
+    @Test
+    @DisplayName("are read with the head of their last append, and subject references page in order")
+    void storedChain() {
+      append(ALICE, MARKETING, EventKind.REQUESTED, T0);
+      ConsentEvent last = append(ALICE, MARKETING, EventKind.GRANTED, T0.plusSeconds(1)).event();
+      append(BOB, MARKETING, EventKind.GRANTED, T0);
+      String ref = store().subjectRef(tenant, ALICE);
+      StoredChain chain = store().chain(tenant, ref);
+      assertThat(chain.events()).hasSize(2);
+      assertThat(chain.headSeq()).isEqualTo(2);
+      assertThat(chain.headHash()).isEqualTo(last.hash());
+      assertThat(EventChain.verify(chain).isIntact()).isTrue();
+      List<String> refs = store().subjectRefs(tenant, null, 10);
+      assertThat(refs).containsExactlyInAnyOrder(ref, store().subjectRef(tenant, BOB)).isSorted();
+      assertThat(store().subjectRefs(tenant, refs.get(0), 10)).containsExactly(refs.get(1));
+      assertThat(store().chain(tenant, "0".repeat(64)).events()).isEmpty();
+    }
+  }
+
+  @Nested
+  @DisplayName("erasure")
+  class Erasure {
+    void populate() {
+      append(ALICE, MARKETING, EventKind.REQUESTED, T0);
+      append(ALICE, MARKETING, EventKind.GRANTED, T0.plusSeconds(1));
+      append(ALICE, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(2));
+      store().append(event(ALICE, MARKETING, EventKind.ERASED, T0.plusSeconds(3), "erase-1"));
+      store().logMessage(new MessageRecord(tenant, "m1", ALICE, MARKETING, "deals", "+14155550000", "test", "SM1", T0,
+          DeliveryState.ACCEPTED, null, "Private sale for Alice"));
+      store().createPending(new PendingOptIn(tenant, "r1", ALICE, List.of(MARKETING), Map.of(MARKETING, "v1"), "en",
+          "deals", "+14155550000", "hash", T0, T0.plus(Duration.ofHours(1)), 0, PendingOptIn.State.PENDING, 0,
+          ConsentMethod.WEB_FORM, new TreeMap<>(Map.of("ip", "hashed"))));
+      store().suppress(new Suppression(tenant, ALICE, Suppression.ALL, SuppressionReason.STOP_ALL, T0,
+          new TreeMap<>(Map.of("inbound", "SM9"))));
+      append(BOB, MARKETING, EventKind.GRANTED, T0);
+    }
+
+    @Test
+    @DisplayName("removes the number, evidence values, messages and pending opt-ins; the chain still verifies")
+    void erases() {
+      populate();
+      ErasedRecords done = store().erase(tenant, ALICE, T0.plusSeconds(10));
+      assertThat(done).isEqualTo(new ErasedRecords(4, 1, 1, 1));
+      List<ConsentEvent> history = store().history(tenant, ALICE);
+      assertThat(history).hasSize(4).allSatisfy(e -> {
+        assertThat(e.number()).isNull();
+        assertThat(e.evidence()).isEmpty();
+        assertThat(e.isRedacted()).isTrue();
+      });
+      assertThat(history).extracting(ConsentEvent::kind)
+          .containsExactly(EventKind.REQUESTED, EventKind.GRANTED, EventKind.WITHDRAWN, EventKind.ERASED);
+      StoredChain chain = store().chain(tenant, store().subjectRef(tenant, ALICE));
+      assertThat(EventChain.verify(chain).breaks()).isEmpty();
+      assertThat(store().messages(tenant, ALICE)).isEmpty();
+      assertThat(store().messageByCarrierId(tenant, "SM1")).isEmpty();
+      assertThat(store().pendingFor(tenant, ALICE)).isEmpty();
+      assertThat(store().pending(tenant, "r1")).isEmpty();
+      assertThat(store().numbers(tenant, null, 10)).containsExactly(BOB);
+      assertThat(store().subjectRefs(tenant, null, 10)).contains(store().subjectRef(tenant, ALICE));
+      assertThat(store().status(tenant, ALICE, MARKETING).state()).isEqualTo(ConsentState.ERASED);
+      assertThat(store().eventByIdempotencyKey(tenant, "erase-1")).get().extracting(ConsentEvent::number).isNull();
+      assertThat(store().history(tenant, BOB)).allSatisfy(e -> assertThat(e.number()).isEqualTo(BOB));
+    }
+
+    @Test
+    @DisplayName("keeps a suppression of everything with reason ERASURE, without evidence, found by the number")
+    void keepsSuppression() {
+      populate();
+      store().erase(tenant, ALICE, T0.plusSeconds(10));
+      assertThat(store().suppressions(tenant, ALICE)).singleElement().satisfies(x -> {
+        assertThat(x.scope()).isEqualTo(Suppression.ALL);
+        assertThat(x.reason()).isEqualTo(SuppressionReason.ERASURE);
+        assertThat(x.evidence()).isEmpty();
+      });
+      assertThat(store().suppressions(tenant, List.of(ALICE, BOB))).containsOnlyKeys(ALICE);
+    }
+
+    @Test
+    @DisplayName("is idempotent, and suppresses a number it never held")
+    void idempotent() {
+      populate();
+      store().erase(tenant, ALICE, T0.plusSeconds(10));
+      assertThat(store().erase(tenant, ALICE, T0.plusSeconds(20))).isEqualTo(new ErasedRecords(0, 0, 0, 1));
+      PhoneNumber stranger = PhoneNumber.parse("+33612345678");
+      store().erase(tenant, stranger, T0);
+      assertThat(store().suppressions(tenant, stranger)).extracting(Suppression::reason)
+          .containsExactly(SuppressionReason.ERASURE);
+      assertThat(store().history(tenant, stranger)).isEmpty();
+      assertThat(store().numbers(tenant, null, 10)).containsExactly(BOB);
+    }
+
+    @Test
+    @DisplayName("lets a later write for the number continue the same chain and hold the number again")
+    void comesBack() {
+      populate();
+      store().erase(tenant, ALICE, T0.plusSeconds(10));
+      ConsentEvent again = append(ALICE, MARKETING, EventKind.GRANTED, T0.plusSeconds(60)).event();
+      assertThat(again.seq()).isEqualTo(5);
+      assertThat(store().history(tenant, ALICE)).last().extracting(ConsentEvent::number).isEqualTo(ALICE);
+      assertThat(EventChain.verify(store().chain(tenant, store().subjectRef(tenant, ALICE))).isIntact()).isTrue();
+      assertThat(store().status(tenant, ALICE, MARKETING).state()).isEqualTo(ConsentState.GRANTED);
+      assertThat(store().numbers(tenant, null, 10)).contains(ALICE);
     }
   }
 

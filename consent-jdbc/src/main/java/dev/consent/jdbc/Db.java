@@ -1,7 +1,6 @@
 package dev.consent.jdbc;
 
 import dev.consent.ConsentStoreException;
-import dev.consent.PhoneNumber;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,14 +35,41 @@ final class Db {
 
   final DataSource dataSource;
   final Dialect dialect;
+  private volatile @Nullable Work<?> beforeFirstUse;
 
   Db(DataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
     this.dialect = dialect;
   }
 
+  /**
+   * Work that must succeed once before any other operation (filling in what a migration could not);
+   * until it has, every operation tries it first and fails if it fails.
+   */
+  void beforeFirstUse(Work<?> work) {
+    this.beforeFirstUse = work;
+  }
+
+  private void prepare() {
+    Work<?> work = beforeFirstUse;
+    if (work != null) {
+      synchronized (this) {
+        if (beforeFirstUse != null) {
+          plain("prepare the store", work);
+          beforeFirstUse = null;
+        }
+      }
+    }
+  }
+
   /** Runs work in autocommit mode: single statements that are atomic on their own. */
   <T> T autocommit(String what, Work<T> work) {
+    prepare();
+    return plain(what, work);
+  }
+
+  /** {@link #autocommit} without the first-use work: for that work itself and for key look-ups. */
+  <T> T plain(String what, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       if (!c.getAutoCommit()) {
         c.setAutoCommit(true);
@@ -59,6 +85,7 @@ final class Db {
    * database rolled back) is retried a few times. Anything else rolls back and is thrown.
    */
   <T> T transaction(String what, Work<T> work) {
+    prepare();
     for (int attempt = 1; ; attempt++) {
       try {
         return once(work);
@@ -230,9 +257,9 @@ final class Db {
     return index;
   }
 
-  /** The distinct E.164 strings of {@code numbers}, in chunks of {@link #chunkSize()}. */
-  List<List<String>> chunks(Collection<PhoneNumber> numbers) {
-    List<String> all = numbers.stream().map(PhoneNumber::e164).distinct().toList();
+  /** The distinct strings of {@code values} (subject references), in chunks of {@link #chunkSize()}. */
+  List<List<String>> chunks(Collection<String> values) {
+    List<String> all = values.stream().distinct().toList();
     List<List<String>> out = new ArrayList<>();
     for (int i = 0; i < all.size(); i += chunkSize()) {
       out.add(all.subList(i, Math.min(all.size(), i + chunkSize())));

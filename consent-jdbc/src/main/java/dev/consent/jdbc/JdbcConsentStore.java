@@ -10,9 +10,13 @@ import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
 import dev.consent.spi.AppendResult;
 import dev.consent.spi.ConsentStore;
+import dev.consent.spi.ErasedRecords;
+import dev.consent.spi.KeyProvider;
 import dev.consent.spi.NewEvent;
 import dev.consent.spi.PendingOptIn;
+import dev.consent.spi.Pseudonyms;
 import dev.consent.spi.RateLimit;
+import dev.consent.spi.StoredChain;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -60,21 +64,25 @@ public final class JdbcConsentStore implements ConsentStore {
   private final Suppressions suppressions;
   private final MessageLog messages;
   private final InboundLog inbound;
+  private final Subjects subjects;
+  private final Erasure erasure;
 
-  private JdbcConsentStore(DataSource dataSource, Dialect dialect, Tables tables) {
+  private JdbcConsentStore(DataSource dataSource, Dialect dialect, Tables tables, @Nullable KeyProvider keys) {
     Json json = new Json();
     db = new Db(dataSource, dialect);
-    Subjects subjects = new Subjects(db, tables);
+    subjects = new Subjects(db, tables, new Pseudonyms(keys != null ? keys : new DatabaseKeys(db, tables)));
     Rows rows = new Rows(db, tables, json);
-    migrator = new Migrator(db, tables);
+    migrator = new Migrator(db, tables, subjects);
     ledger = new Ledger(db, tables, subjects, rows);
-    reads = new LedgerReads(db, tables, rows);
+    reads = new LedgerReads(db, tables, rows, subjects);
+    erasure = new Erasure(db, tables, subjects);
     notices = new Notices(db, tables);
     pending = new PendingOptIns(db, tables, subjects, json);
     limiter = new RateLimiter(db, tables);
     suppressions = new Suppressions(db, tables, subjects, json);
     messages = new MessageLog(db, tables, subjects);
     inbound = new InboundLog(db, tables);
+    db.beforeFirstUse(subjects::backfill);
   }
 
   /** A store with the default table prefix {@code consent_} in the connection's default schema. */
@@ -97,13 +105,22 @@ public final class JdbcConsentStore implements ConsentStore {
    * several instances start at once (database lock), never drops data. Creates the configured
    * schema if it is missing and the user may.
    *
-   * @return the migration scripts applied by this call, e.g. {@code [V1__consent.sql]}; empty when
-   *     the schema was already current
+   * <p>Rows written before schema version 2 get their subject reference here (the HMAC needs the
+   * host key, which SQL migrations do not have); hosts that migrate with Flyway or Liquibase get it
+   * done by the store before its first operation.
+   *
+   * @return the migration scripts applied by this call, e.g. {@code [V1__consent.sql,
+   *     V2__privacy.sql]}; empty when the schema was already current
    * @throws ConfigurationException if the database holds a newer schema than this library knows
    * @throws dev.consent.ConsentStoreException if the database fails
    */
   public List<String> migrate() {
     return migrator.migrate();
+  }
+
+  @Override
+  public String subjectRef(String tenant, PhoneNumber number) {
+    return subjects.ref(tenant, number);
   }
 
   @Override
@@ -130,6 +147,16 @@ public final class JdbcConsentStore implements ConsentStore {
   @Override
   public List<ConsentEvent> history(String tenant, PhoneNumber number) {
     return reads.history(tenant, number);
+  }
+
+  @Override
+  public StoredChain chain(String tenant, String subjectRef) {
+    return reads.chain(tenant, subjectRef);
+  }
+
+  @Override
+  public List<String> subjectRefs(String tenant, @Nullable String after, int limit) {
+    return reads.subjectRefs(tenant, after, limit);
   }
 
   @Override
@@ -235,6 +262,11 @@ public final class JdbcConsentStore implements ConsentStore {
   }
 
   @Override
+  public ErasedRecords erase(String tenant, PhoneNumber number, Instant at) {
+    return erasure.erase(tenant, number, at);
+  }
+
+  @Override
   public boolean inboundHandled(String tenant, String carrier, String messageId) {
     return inbound.handled(tenant, carrier, messageId);
   }
@@ -254,6 +286,7 @@ public final class JdbcConsentStore implements ConsentStore {
     private String prefix = Tables.DEFAULT_PREFIX;
     private @Nullable String schema;
     private @Nullable Dialect dialect;
+    private @Nullable KeyProvider keys;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -288,6 +321,20 @@ public final class JdbcConsentStore implements ConsentStore {
     }
 
     /**
+     * The host's keys (a KMS or vault behind {@link KeyProvider}). Every record of a number is found
+     * by an HMAC of the number under {@link KeyProvider#pseudonymKey}; after erasure that HMAC is all
+     * that is left of the number. Without this setting the store generates the key itself and keeps
+     * it in its {@code key} table, so that anyone who can read the database can test guessed numbers
+     * against erased records: set it in production. Never change the key of a tenant that has records.
+     *
+     * @since 0.2
+     */
+    public Builder keys(KeyProvider keys) {
+      this.keys = Objects.requireNonNull(keys, "keys");
+      return this;
+    }
+
+    /**
      * Builds the store; without an explicit {@link #dialect}, opens one connection to detect it.
      *
      * @throws ConfigurationException for a bad prefix or schema name or an unsupported database
@@ -295,7 +342,7 @@ public final class JdbcConsentStore implements ConsentStore {
      */
     public JdbcConsentStore build() {
       Tables tables = new Tables(schema, prefix);
-      return new JdbcConsentStore(dataSource, dialect != null ? dialect : detect(dataSource), tables);
+      return new JdbcConsentStore(dataSource, dialect != null ? dialect : detect(dataSource), tables, keys);
     }
 
     private static Dialect detect(DataSource dataSource) {

@@ -42,9 +42,10 @@ final class Ledger {
         return new AppendResult.Duplicate(seen.get());
       }
     }
-    long subject = db.autocommit("append", c -> subjects.ensure(c, e.tenant(), e.number()));
+    String ref = subjects.ref(e.tenant(), e.number());
+    long subject = db.autocommit("append", c -> subjects.ensure(c, e.tenant(), e.number(), ref));
     try {
-      return db.transaction("append", c -> appendLocked(c, subject, e));
+      return db.transaction("append", c -> appendLocked(c, subject, ref, e));
     } catch (ConsentStoreException ex) {
       if (e.idempotencyKey() != null && ex.getCause() instanceof java.sql.SQLException sql && Db.isUniqueViolation(sql)) {
         return rows.eventByKey(e.tenant(), e.idempotencyKey()).<AppendResult>map(AppendResult.Duplicate::new).orElseThrow(() -> ex);
@@ -53,7 +54,7 @@ final class Ledger {
     }
   }
 
-  private AppendResult appendLocked(Connection c, long subject, NewEvent e) throws SQLException {
+  private AppendResult appendLocked(Connection c, long subject, String ref, NewEvent e) throws SQLException {
     long lastSeq;
     String lastHash;
     try (PreparedStatement ps = c.prepareStatement(
@@ -73,7 +74,7 @@ final class Ledger {
         return new AppendResult.Duplicate(seen.get());
       }
     }
-    ConsentEvent sealed = EventChain.seal(e, lastSeq + 1, lastHash);
+    ConsentEvent sealed = EventChain.seal(e, ref, lastSeq + 1, lastHash);
     Optional<ConsentStatus> before = rows.status(c, subject, e.tenant(), e.number(), e.purposeId());
     ConsentStatus after = EventChain.fold(before.orElse(ConsentStatus.none(e.tenant(), e.number(), e.purposeId())), sealed);
     rows.insertEvent(c, subject, sealed);

@@ -3,6 +3,8 @@ package dev.consent.jdbc;
 import dev.consent.ConsentEvent;
 import dev.consent.ConsentStatus;
 import dev.consent.PhoneNumber;
+import dev.consent.spi.EventChain;
+import dev.consent.spi.StoredChain;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -17,19 +19,21 @@ final class LedgerReads {
   private final Db db;
   private final Tables t;
   private final Rows rows;
+  private final Subjects subjects;
 
-  LedgerReads(Db db, Tables t, Rows rows) {
+  LedgerReads(Db db, Tables t, Rows rows, Subjects subjects) {
     this.db = db;
     this.t = t;
     this.rows = rows;
+    this.subjects = subjects;
   }
 
   ConsentStatus status(String tenant, PhoneNumber number, String purposeId) {
     return db.autocommit("status", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          rows.statusSelect + " WHERE s.tenant = ? AND s.e164 = ? AND st.purpose_id = ?")) {
+          rows.statusSelect + " WHERE s.tenant = ? AND s.subject_ref = ? AND st.purpose_id = ?")) {
         ps.setString(1, tenant);
-        ps.setString(2, number.e164());
+        ps.setString(2, subjects.ref(tenant, number));
         ps.setString(3, purposeId);
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() ? rows.status(rs, tenant, number) : ConsentStatus.none(tenant, number, purposeId);
@@ -39,18 +43,17 @@ final class LedgerReads {
   }
 
   Map<PhoneNumber, ConsentStatus> statuses(String tenant, Collection<PhoneNumber> numbers, String purposeId) {
-    Map<String, PhoneNumber> byE164 = new HashMap<>();
-    numbers.forEach(n -> byE164.put(n.e164(), n));
+    Map<String, PhoneNumber> byRef = subjects.refs(tenant, numbers);
     Map<PhoneNumber, ConsentStatus> out = new HashMap<>();
-    for (List<String> chunk : db.chunks(numbers)) {
+    for (List<String> chunk : db.chunks(byRef.keySet())) {
       db.autocommit("batched statuses", c -> {
         try (PreparedStatement ps = c.prepareStatement(rows.statusSelect + " WHERE s.tenant = ? AND "
-            + db.anyOf("s.e164", chunk.size()) + " AND st.purpose_id = ?")) {
+            + db.anyOf("s.subject_ref", chunk.size()) + " AND st.purpose_id = ?")) {
           ps.setString(1, tenant);
           ps.setString(db.bindAnyOf(c, ps, 2, chunk), purposeId);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              PhoneNumber n = byE164.get(rs.getString("e164"));
+              PhoneNumber n = byRef.get(rs.getString("subject_ref"));
               out.put(n, rows.status(rs, tenant, n));
             }
           }
@@ -64,9 +67,9 @@ final class LedgerReads {
   List<ConsentStatus> statuses(String tenant, PhoneNumber number) {
     return db.autocommit("statuses of a number", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          rows.statusSelect + " WHERE s.tenant = ? AND s.e164 = ? ORDER BY st.purpose_id")) {
+          rows.statusSelect + " WHERE s.tenant = ? AND s.subject_ref = ? ORDER BY st.purpose_id")) {
         ps.setString(1, tenant);
-        ps.setString(2, number.e164());
+        ps.setString(2, subjects.ref(tenant, number));
         List<ConsentStatus> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -81,9 +84,9 @@ final class LedgerReads {
   List<ConsentEvent> history(String tenant, PhoneNumber number) {
     return db.autocommit("history", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          rows.eventSelect + " WHERE s.tenant = ? AND s.e164 = ? ORDER BY e.seq")) {
+          rows.eventSelect + " WHERE s.tenant = ? AND s.subject_ref = ? ORDER BY e.seq")) {
         ps.setString(1, tenant);
-        ps.setString(2, number.e164());
+        ps.setString(2, subjects.ref(tenant, number));
         List<ConsentEvent> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -101,7 +104,7 @@ final class LedgerReads {
     }
     return db.autocommit("numbers", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT e164 FROM " + t.subject
-          + " WHERE tenant = ? AND last_seq > 0 AND e164 > ? ORDER BY e164 LIMIT ?")) {
+          + " WHERE tenant = ? AND last_seq > 0 AND e164 IS NOT NULL AND e164 > ? ORDER BY e164 LIMIT ?")) {
         ps.setString(1, tenant);
         ps.setString(2, after == null ? "" : after.e164());
         ps.setInt(3, limit);
@@ -109,6 +112,58 @@ final class LedgerReads {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             out.add(PhoneNumber.ofE164(rs.getString(1)));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /** The chain as stored and the head from the subject row, read in one transaction so they agree. */
+  StoredChain chain(String tenant, String ref) {
+    return db.transaction("read a chain", c -> {
+      long headSeq = 0;
+      String headHash = EventChain.GENESIS;
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT last_seq, last_hash FROM " + t.subject + " WHERE tenant = ? AND subject_ref = ?")) {
+        ps.setString(1, tenant);
+        ps.setString(2, ref);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            headSeq = rs.getLong(1);
+            headHash = rs.getString(2);
+          }
+        }
+      }
+      List<ConsentEvent> events = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          rows.eventSelect + " WHERE s.tenant = ? AND s.subject_ref = ? ORDER BY e.seq")) {
+        ps.setString(1, tenant);
+        ps.setString(2, ref);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            events.add(rows.event(rs, null));
+          }
+        }
+      }
+      return new StoredChain(ref, events, headSeq, headHash);
+    });
+  }
+
+  List<String> subjectRefs(String tenant, @Nullable String after, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return db.autocommit("subject references", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT subject_ref FROM " + t.subject
+          + " WHERE tenant = ? AND last_seq > 0 AND subject_ref > ? ORDER BY subject_ref LIMIT ?")) {
+        ps.setString(1, tenant);
+        ps.setString(2, after == null ? "" : after);
+        ps.setInt(3, limit);
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getString(1));
           }
         }
         return out;

@@ -29,7 +29,7 @@ final class MessageLog {
     this.db = db;
     this.t = t;
     this.subjects = subjects;
-    select = "SELECT m.tenant, m.message_id, s.e164, m.purpose_id, m.program_id, m.sender, m.carrier,"
+    select = "SELECT m.tenant, m.message_id, s.e164, s.subject_ref, m.purpose_id, m.program_id, m.sender, m.carrier,"
         + " m.carrier_message_id, m.sent_at, m.state, m.error_code, m.body FROM " + t.message + " m JOIN "
         + t.subject + " s ON s.id = m.subject_id";
   }
@@ -88,32 +88,31 @@ final class MessageLog {
   }
 
   List<MessageRecord> messages(String tenant, PhoneNumber number) {
-    return query("messages of a number", " WHERE s.tenant = ? AND s.e164 = ? ORDER BY m.sent_at, m.id",
-        tenant, number.e164());
+    return query("messages of a number", " WHERE s.tenant = ? AND s.subject_ref = ? ORDER BY m.sent_at, m.id",
+        tenant, subjects.ref(tenant, number));
   }
 
   List<Instant> sendTimes(String tenant, PhoneNumber number, String purposeId, Instant since) {
-    return query("send times", " WHERE s.tenant = ? AND s.e164 = ? AND m.purpose_id = ? AND m.sent_at >= ?"
-        + " ORDER BY m.sent_at, m.id", tenant, number.e164(), purposeId, since)
+    return query("send times", " WHERE s.tenant = ? AND s.subject_ref = ? AND m.purpose_id = ? AND m.sent_at >= ?"
+        + " ORDER BY m.sent_at, m.id", tenant, subjects.ref(tenant, number), purposeId, since)
         .stream().map(MessageRecord::sentAt).toList();
   }
 
   Map<PhoneNumber, Integer> sendCounts(String tenant, Collection<PhoneNumber> numbers, String purposeId, Instant since) {
-    Map<String, PhoneNumber> byE164 = new HashMap<>();
-    numbers.forEach(n -> byE164.put(n.e164(), n));
+    Map<String, PhoneNumber> byRef = subjects.refs(tenant, numbers);
     Map<PhoneNumber, Integer> out = new HashMap<>();
-    for (List<String> chunk : db.chunks(numbers)) {
+    for (List<String> chunk : db.chunks(byRef.keySet())) {
       db.autocommit("send counts", c -> {
-        try (PreparedStatement ps = c.prepareStatement("SELECT s.e164, COUNT(*) FROM " + t.message + " m JOIN "
-            + t.subject + " s ON s.id = m.subject_id WHERE s.tenant = ? AND " + db.anyOf("s.e164", chunk.size())
-            + " AND m.purpose_id = ? AND m.sent_at >= ? GROUP BY s.e164")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.subject_ref, COUNT(*) FROM " + t.message + " m JOIN "
+            + t.subject + " s ON s.id = m.subject_id WHERE s.tenant = ? AND " + db.anyOf("s.subject_ref", chunk.size())
+            + " AND m.purpose_id = ? AND m.sent_at >= ? GROUP BY s.subject_ref")) {
           ps.setString(1, tenant);
           int i = db.bindAnyOf(c, ps, 2, chunk);
           ps.setString(i, purposeId);
           db.setInstant(ps, i + 1, since);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              out.put(byE164.get(rs.getString(1)), rs.getInt(2));
+              out.put(byRef.get(rs.getString(1)), rs.getInt(2));
             }
           }
         }

@@ -26,14 +26,21 @@ import org.slf4j.LoggerFactory;
 final class Migrator {
   private static final Logger log = LoggerFactory.getLogger(JdbcConsentStore.class);
   /** Every migration this version of the library ships, in order. */
-  static final List<String> SCRIPTS = List.of("V1__consent.sql");
+  /**
+   * H2 has no lock that survives DDL, and two ALTER TABLEs racing (V2) can leave H2's rebuilt tables
+   * with broken constraints: stores in one process (how H2 is shared in practice) take turns here.
+   */
+  private static final Object H2_MIGRATIONS = new Object();
+  static final List<String> SCRIPTS = List.of("V1__consent.sql", "V2__privacy.sql");
 
   private final Db db;
   private final Tables t;
+  private final Subjects subjects;
 
-  Migrator(Db db, Tables t) {
+  Migrator(Db db, Tables t, Subjects subjects) {
     this.db = db;
     this.t = t;
+    this.subjects = subjects;
   }
 
   List<String> migrate() {
@@ -45,7 +52,19 @@ final class Migrator {
       String lock = lockName();
       acquire(c, lock);
       try {
-        return db.dialect == Dialect.H2 ? migrateRetrying(c) : migrateLocked(c);
+        List<String> ran;
+        if (db.dialect == Dialect.H2) {
+          synchronized (H2_MIGRATIONS) {
+            ran = migrateRetrying(c);
+          }
+        } else {
+          ran = migrateLocked(c);
+        }
+        int filled = subjects.backfill(c);
+        if (filled > 0) {
+          log.info("consent schema: gave {} subjects written before version 2 their pseudonymous reference", filled);
+        }
+        return ran;
       } finally {
         release(c, lock);
       }
@@ -165,7 +184,7 @@ final class Migrator {
       if (trimmed.endsWith(";")) {
         String sql = current.toString().strip();
         sql = sql.substring(0, sql.length() - 1)
-            .replaceAll("(CREATE TABLE IF NOT EXISTS |REFERENCES | ON )" + Tables.DEFAULT_PREFIX, "$1" + qualified)
+            .replaceAll("(CREATE TABLE IF NOT EXISTS |ALTER TABLE |REFERENCES | ON )" + Tables.DEFAULT_PREFIX, "$1" + qualified)
             .replaceAll("\\b" + Tables.DEFAULT_PREFIX, t.prefix);
         out.add(sql);
         current.setLength(0);

@@ -75,8 +75,8 @@ final class PendingOptIns {
   }
 
   List<PendingOptIn> forNumber(String tenant, PhoneNumber number) {
-    return query("pending opt-ins of a number", " WHERE s.tenant = ? AND s.e164 = ?"
-        + " ORDER BY p.created_at DESC, p.request_id DESC", tenant, number.e164());
+    return query("pending opt-ins of a number", " WHERE s.tenant = ? AND s.subject_ref = ?"
+        + " ORDER BY p.created_at DESC, p.request_id DESC", tenant, subjects.ref(tenant, number));
   }
 
   List<PendingOptIn> expiredBy(String tenant, Instant now, int limit) {

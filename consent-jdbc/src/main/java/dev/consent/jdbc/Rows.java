@@ -7,11 +7,13 @@ import dev.consent.ConsentState;
 import dev.consent.ConsentStatus;
 import dev.consent.EventKind;
 import dev.consent.PhoneNumber;
+import dev.consent.spi.EventChain;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.SortedMap;
 import org.jspecify.annotations.Nullable;
 
 /** Reading and writing ledger rows: events and statuses. */
@@ -26,10 +28,11 @@ final class Rows {
     this.db = db;
     this.t = t;
     this.json = json;
-    eventSelect = "SELECT s.e164, e.seq, e.tenant, e.event_id, e.purpose_id, e.kind, e.method, e.channel, e.evidence,"
-        + " e.notice_version, e.occurred_at, e.recorded_at, e.idempotency_key, e.imported, e.prev_hash, e.hash"
+    eventSelect = "SELECT s.e164, s.subject_ref, e.seq, e.tenant, e.event_id, e.purpose_id, e.kind, e.method,"
+        + " e.channel, e.evidence, e.evidence_digest, e.notice_version, e.occurred_at, e.recorded_at,"
+        + " e.idempotency_key, e.imported, e.prev_hash, e.hash, e.hash_version, e.redacted"
         + " FROM " + t.event + " e JOIN " + t.subject + " s ON s.id = e.subject_id";
-    statusSelect = "SELECT s.e164, st.purpose_id, st.state, st.since, st.granted_at, st.notice_version, st.seq"
+    statusSelect = "SELECT s.subject_ref, st.purpose_id, st.state, st.since, st.granted_at, st.notice_version, st.seq"
         + " FROM " + t.status + " st JOIN " + t.subject + " s ON s.id = st.subject_id";
   }
 
@@ -47,13 +50,23 @@ final class Rows {
     }
   }
 
+  /**
+   * An event row. A redacted row has no number; rows written before schema version 2 have no stored
+   * digest (their hash covers the evidence itself), so it is computed.
+   */
   ConsentEvent event(ResultSet rs, @Nullable PhoneNumber known) throws SQLException {
-    PhoneNumber number = known != null ? known : PhoneNumber.ofE164(rs.getString("e164"));
-    return new ConsentEvent(rs.getString("event_id"), rs.getString("tenant"), number, rs.getString("purpose_id"),
-        EventKind.valueOf(rs.getString("kind")), ConsentMethod.valueOf(rs.getString("method")),
-        Channel.valueOf(rs.getString("channel")), json.map(rs.getString("evidence")), rs.getString("notice_version"),
+    String e164 = rs.getString("e164");
+    PhoneNumber number = rs.getBoolean("redacted") || e164 == null ? null
+        : known != null ? known : PhoneNumber.ofE164(e164);
+    SortedMap<String, String> evidence = json.map(rs.getString("evidence"));
+    String digest = rs.getString("evidence_digest");
+    return new ConsentEvent(rs.getString("event_id"), rs.getString("tenant"), number, rs.getString("subject_ref"),
+        rs.getString("purpose_id"), EventKind.valueOf(rs.getString("kind")),
+        ConsentMethod.valueOf(rs.getString("method")), Channel.valueOf(rs.getString("channel")), evidence,
+        digest != null ? digest : EventChain.evidenceDigest(evidence), rs.getString("notice_version"),
         db.requiredInstant(rs, "occurred_at"), db.requiredInstant(rs, "recorded_at"), rs.getString("idempotency_key"),
-        rs.getBoolean("imported"), rs.getLong("seq"), rs.getString("prev_hash"), rs.getString("hash"));
+        rs.getBoolean("imported"), rs.getLong("seq"), rs.getString("prev_hash"), rs.getString("hash"),
+        rs.getInt("hash_version"));
   }
 
   ConsentStatus status(ResultSet rs, String tenant, PhoneNumber number) throws SQLException {
@@ -75,7 +88,8 @@ final class Rows {
   void insertEvent(Connection c, long subject, ConsentEvent e) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.event + " (subject_id, seq, tenant, event_id,"
         + " purpose_id, kind, method, channel, evidence, notice_version, occurred_at, recorded_at, idempotency_key,"
-        + " imported, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " imported, prev_hash, hash, evidence_digest, hash_version, redacted)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setLong(1, subject);
       ps.setLong(2, e.seq());
       ps.setString(3, e.tenant());
@@ -92,6 +106,9 @@ final class Rows {
       ps.setBoolean(14, e.imported());
       ps.setString(15, e.prevHash());
       ps.setString(16, e.hash());
+      ps.setString(17, e.evidenceDigest());
+      ps.setInt(18, e.hashVersion());
+      ps.setBoolean(19, e.isRedacted());
       ps.executeUpdate();
     }
   }

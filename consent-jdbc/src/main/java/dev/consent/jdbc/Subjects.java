@@ -2,52 +2,129 @@ package dev.consent.jdbc;
 
 import dev.consent.PhoneNumber;
 import dev.consent.spi.EventChain;
+import dev.consent.spi.Pseudonyms;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * The subjects table: one row per (tenant, number) that every other table references by id, so
- * that replacing the clear number with a keyed hash and a ciphertext later is a migration of this
- * table only. The row also holds the head of the number's hash chain and is the per-number lock.
+ * The subjects table: one row per (tenant, number) that every other table references by id. Rows
+ * are found by the number's pseudonymous reference ({@link Pseudonyms}), never by the number, so
+ * erasure can remove the number and keep the row; the row also holds the head of the number's hash
+ * chain and is the per-number lock.
  */
 final class Subjects {
+  private static final int BACKFILL_PAGE = 500;
   private final Db db;
   private final Tables t;
+  private final Pseudonyms pseudonyms;
 
-  Subjects(Db db, Tables t) {
+  Subjects(Db db, Tables t, Pseudonyms pseudonyms) {
     this.db = db;
     this.t = t;
+    this.pseudonyms = pseudonyms;
   }
 
-  OptionalLong find(Connection c, String tenant, PhoneNumber number) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + t.subject + " WHERE tenant = ? AND e164 = ?")) {
+  String ref(String tenant, PhoneNumber number) {
+    return pseudonyms.of(tenant, number);
+  }
+
+  /** Reference to number, for the numbers of a batch look-up (distinct references). */
+  Map<String, PhoneNumber> refs(String tenant, Collection<PhoneNumber> numbers) {
+    Map<String, PhoneNumber> out = new LinkedHashMap<>();
+    for (PhoneNumber n : numbers) {
+      out.put(ref(tenant, n), n);
+    }
+    return out;
+  }
+
+  OptionalLong find(Connection c, String tenant, String ref) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT id FROM " + t.subject + " WHERE tenant = ? AND subject_ref = ?")) {
       ps.setString(1, tenant);
-      ps.setString(2, number.e164());
+      ps.setString(2, ref);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
       }
     }
   }
 
-  /**
-   * The subject's id, inserting the row if needed. Runs in autocommit mode so that losing an insert
-   * race to another instance is an ordinary outcome, not an aborted transaction.
-   */
   long ensure(Connection c, String tenant, PhoneNumber number) throws SQLException {
-    OptionalLong id = find(c, tenant, number);
-    if (id.isPresent()) {
-      return id.getAsLong();
+    return ensure(c, tenant, number, ref(tenant, number));
+  }
+
+  /**
+   * The subject's id, inserting the row if needed; a row whose number was erased gets it back (the
+   * person is in touch again). Runs in autocommit mode so that losing an insert race to another
+   * instance is an ordinary outcome, not an aborted transaction.
+   */
+  long ensure(Connection c, String tenant, PhoneNumber number, String ref) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT id, e164 FROM " + t.subject + " WHERE tenant = ? AND subject_ref = ?")) {
+      ps.setString(1, tenant);
+      ps.setString(2, ref);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          long id = rs.getLong(1);
+          if (rs.getString(2) == null) {
+            restoreNumber(c, id, number);
+          }
+          return id;
+        }
+      }
     }
-    try (PreparedStatement ps = c.prepareStatement(db.insertIfAbsent(t.subject, "tenant, e164, last_seq, last_hash", 4))) {
+    try (PreparedStatement ps = c.prepareStatement(
+        db.insertIfAbsent(t.subject, "tenant, e164, subject_ref, last_seq, last_hash", 5))) {
       ps.setString(1, tenant);
       ps.setString(2, number.e164());
-      ps.setLong(3, 0);
-      ps.setString(4, EventChain.GENESIS);
+      ps.setString(3, ref);
+      ps.setLong(4, 0);
+      ps.setString(5, EventChain.GENESIS);
       Db.inserted(ps);
     }
-    return find(c, tenant, number).orElseThrow(() -> new SQLException("subject row vanished after insert", "02000"));
+    return find(c, tenant, ref).orElseThrow(() -> new SQLException("subject row vanished after insert", "02000"));
+  }
+
+  private void restoreNumber(Connection c, long id, PhoneNumber number) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.subject + " SET e164 = ? WHERE id = ? AND e164 IS NULL")) {
+      ps.setString(1, number.e164());
+      ps.setLong(2, id);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Gives rows written before schema version 2 their reference; returns how many it filled in. */
+  int backfill(Connection c) throws SQLException {
+    int total = 0;
+    while (true) {
+      record Row(long id, String tenant, String e164) {}
+      List<Row> page = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, tenant, e164 FROM " + t.subject
+          + " WHERE subject_ref IS NULL AND e164 IS NOT NULL ORDER BY id LIMIT " + BACKFILL_PAGE)) {
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            page.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3)));
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE " + t.subject + " SET subject_ref = ? WHERE id = ? AND subject_ref IS NULL")) {
+        for (Row r : page) {
+          ps.setString(1, ref(r.tenant(), PhoneNumber.ofE164(r.e164())));
+          ps.setLong(2, r.id());
+          total += ps.executeUpdate();
+        }
+      }
+      if (page.size() < BACKFILL_PAGE) {
+        return total;
+      }
+    }
   }
 }

@@ -24,7 +24,7 @@ final class Suppressions {
     this.t = t;
     this.subjects = subjects;
     this.json = json;
-    select = "SELECT s.e164, x.scope, x.reason, x.created_at, x.evidence FROM " + t.suppression + " x JOIN "
+    select = "SELECT s.subject_ref, x.scope, x.reason, x.created_at, x.evidence FROM " + t.suppression + " x JOIN "
         + t.subject + " s ON s.id = x.subject_id";
   }
 
@@ -47,10 +47,10 @@ final class Suppressions {
   boolean lift(String tenant, PhoneNumber number, String scope) {
     return db.autocommit("lift suppression", c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.suppression + " WHERE scope = ? AND subject_id"
-          + " IN (SELECT id FROM " + t.subject + " WHERE tenant = ? AND e164 = ?)")) {
+          + " IN (SELECT id FROM " + t.subject + " WHERE tenant = ? AND subject_ref = ?)")) {
         ps.setString(1, scope);
         ps.setString(2, tenant);
-        ps.setString(3, number.e164());
+        ps.setString(3, subjects.ref(tenant, number));
         return ps.executeUpdate() > 0;
       }
     });
@@ -61,18 +61,18 @@ final class Suppressions {
   }
 
   Map<PhoneNumber, List<Suppression>> of(String tenant, Collection<PhoneNumber> numbers) {
-    Map<String, PhoneNumber> byE164 = new HashMap<>();
-    numbers.forEach(n -> byE164.put(n.e164(), n));
+    Map<String, PhoneNumber> byRef = subjects.refs(tenant, numbers);
     Map<PhoneNumber, List<Suppression>> out = new HashMap<>();
-    for (List<String> chunk : db.chunks(numbers)) {
+    for (List<String> chunk : db.chunks(byRef.keySet())) {
       db.autocommit("read suppressions", c -> {
         try (PreparedStatement ps = c.prepareStatement(
-            select + " WHERE s.tenant = ? AND " + db.anyOf("s.e164", chunk.size()) + " ORDER BY s.e164, x.scope")) {
+            select + " WHERE s.tenant = ? AND " + db.anyOf("s.subject_ref", chunk.size())
+                + " ORDER BY s.subject_ref, x.scope")) {
           ps.setString(1, tenant);
           db.bindAnyOf(c, ps, 2, chunk);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              PhoneNumber n = byE164.get(rs.getString("e164"));
+              PhoneNumber n = byRef.get(rs.getString("subject_ref"));
               out.computeIfAbsent(n, k -> new ArrayList<>()).add(new Suppression(tenant, n, rs.getString("scope"),
                   SuppressionReason.valueOf(rs.getString("reason")), db.requiredInstant(rs, "created_at"),
                   json.map(rs.getString("evidence"))));

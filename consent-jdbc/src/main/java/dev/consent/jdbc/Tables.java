@@ -23,6 +23,7 @@ final class Tables {
   final String suppression;
   final String message;
   final String inbound;
+  final String key;
   final String schemaVersion;
 
   Tables(@Nullable String schema, String prefix) {
@@ -44,6 +45,7 @@ final class Tables {
     suppression = name("suppression");
     message = name("message");
     inbound = name("inbound");
+    key = name("key");
     schemaVersion = name("schema_version");
   }
 

@@ -61,6 +61,12 @@ final class CutProxy implements AutoCloseable {
         Socket upstream = new Socket(targetHost, targetPort);
         open.add(client);
         open.add(upstream);
+        if (refusing) {
+          // refuse(true) and its cut may have run while this connection was being set up
+          closeQuietly(client);
+          closeQuietly(upstream);
+          continue;
+        }
         pump(client, upstream);
         pump(upstream, client);
       } catch (IOException e) {

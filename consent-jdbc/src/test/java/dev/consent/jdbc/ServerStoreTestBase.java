@@ -38,7 +38,7 @@ abstract class ServerStoreTestBase extends JdbcStoreTestBase {
           holder.setAutoCommit(false);
           lockSubject(holder);
           stop = executor.submit(() -> s.append(event(ALICE, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(60), "SM-stop")));
-          db.awaitLockWaiter();
+          db.awaitLockWaiter(stop);
           proxy.refuse(true);
           holder.rollback();
         } finally {

@@ -139,17 +139,22 @@ final class TestDatabases {
     }
 
     /** Waits until a statement on this schema waits for a row lock held by another (at most 10 s). */
-    void awaitLockWaiter() throws Exception {
+    void awaitLockWaiter(java.util.concurrent.Future<?> waiter) throws Exception {
       String sql = switch (dialect) {
         case POSTGRESQL -> "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ?";
-        case MARIADB, MYSQL -> "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'"
-            + " AND trx_query LIKE ?";
+        // innodb_trx lags behind; a FOR UPDATE still listed as running is one waiting for the lock
+        case MARIADB, MYSQL -> "SELECT COUNT(*) FROM information_schema.processlist WHERE id <> CONNECTION_ID()"
+            + " AND command = 'Query' AND info LIKE ?";
         case H2 -> throw new UnsupportedOperationException("H2 runs in process");
       };
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, "%" + schema + "%");
+        ps.setString(1, "%" + schema + ".%FOR UPDATE%");
         while (System.nanoTime() < deadline) {
+          if (waiter.isDone()) {
+            waiter.get();
+            throw new AssertionError("the call finished instead of waiting for the lock");
+          }
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             if (rs.getInt(1) > 0) {
@@ -159,7 +164,16 @@ final class TestDatabases {
           Thread.sleep(20);
         }
       }
-      throw new AssertionError("no transaction started waiting for the lock");
+      StringBuilder seen = new StringBuilder();
+      try (Connection c = connect(); Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery(dialect == Dialect.POSTGRESQL
+              ? "SELECT state, wait_event_type, query FROM pg_stat_activity WHERE datname = 'test'"
+              : "SELECT command, state, info FROM information_schema.processlist")) {
+        while (rs.next()) {
+          seen.append("\n").append(rs.getString(1)).append(" | ").append(rs.getString(2)).append(" | ").append(rs.getString(3));
+        }
+      }
+      throw new AssertionError("no transaction started waiting for the lock; sessions:" + seen);
     }
 
     @Override

@@ -14,7 +14,8 @@ import dev.consent.Program;
 import dev.consent.Purpose;
 import dev.consent.SendOutcome;
 import dev.consent.WebOptIn;
-import dev.consent.memory.InMemoryConsentStore;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.consent.jdbc.JdbcConsentStore;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.spi.ConsentStore;
 import java.io.PrintStream;
@@ -29,7 +30,7 @@ import java.util.Map;
  * reply YES, a marketing SMS allowed, "Stop texting me", the one confirmation, the next marketing
  * SMS denied with its reason, and the proof of consent and withdrawal as JSON.
  *
- * <p>Run it with {@code mvn -q -pl examples -am compile exec:java}.
+ * <p>Run it with {@code mvn -q -pl examples -am compile exec:java} (the README's demo command).
  */
 public final class Demo {
   static final String SENDER = "+14155550100";
@@ -54,9 +55,34 @@ public final class Demo {
     this.carrier = carrier;
   }
 
-  public static void main(String[] args) {
-    RecordingCarrier carrier = new RecordingCarrier("simulated");
-    new Demo(System.out, carrier).run(new InMemoryConsentStore(), carrier, Clock.systemUTC().instant());
+  /**
+   * Runs the story on an embedded H2 file database ({@code data/consent-demo}, kept between runs)
+   * or on the database named by {@code --jdbc-url}, with a simulated carrier.
+   *
+   * <p>Options: {@code --reset} (start the H2 database over), {@code --jdbc-url URL [--user U]
+   * [--password P]}, {@code --serve [PORT]} (afterwards, serve Twilio and Vonage webhooks on
+   * 127.0.0.1; see {@link WebhookServer}).
+   */
+  public static void main(String[] args) throws Exception {
+    DemoOptions options = DemoOptions.parse(args);
+    options.resetIfAsked(System.out);
+    try (HikariDataSource ds = options.dataSource()) {
+      JdbcConsentStore store = JdbcConsentStore.create(ds);
+      List<String> applied = store.migrate();
+      System.out.println("Consent store: " + store.dialect() + " at " + options.describe()
+          + (applied.isEmpty() ? "" : " (migrations applied: " + applied + ")"));
+      RecordingCarrier carrier = new RecordingCarrier("simulated");
+      new Demo(System.out, carrier).run(store, carrier, Clock.systemUTC().instant());
+      if (options.serve()) {
+        DemoServer.serve(store, options.port(), System.out);
+      }
+    }
+  }
+
+  /** The demo's kit: the given store, carrier and clock, the demo's purposes and notice. */
+  static ConsentKit kit(ConsentStore store, dev.consent.spi.SmsCarrier carrier, Clock clock) {
+    return ConsentKit.builder().store(store).carrier(carrier).clock(clock).purposes(MARKETING, ORDERS)
+        .notices(NOTICE).build();
   }
 
   /** Runs the story against a store; returns the final status of the marketing purpose. */
@@ -64,8 +90,7 @@ public final class Demo {
     Instant lastRecorded = store.history(ConsentKit.DEFAULT_TENANT, CUSTOMER).stream()
         .map(e -> e.recordedAt()).max(Instant::compareTo).orElse(Instant.EPOCH);
     DemoClock clock = DemoClock.after(notBefore.isAfter(lastRecorded) ? notBefore : lastRecorded);
-    ConsentKit kit = ConsentKit.builder().store(store).carrier(carrier).clock(clock)
-        .purposes(MARKETING, ORDERS).notices(NOTICE).build();
+    ConsentKit kit = kit(store, carrier, clock);
 
     step("1. A customer ticks the SMS box on the web form at " + clock.instant());
     out.println("   Notice " + NOTICE.version() + " shown: \"" + NOTICE.text() + "\"");

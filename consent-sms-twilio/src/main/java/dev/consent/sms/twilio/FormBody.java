@@ -40,10 +40,17 @@ final class FormBody {
       if (out.size() >= maxParams) {
         throw new MalformedException("more than " + maxParams + " parameters");
       }
+      // Twilio's signature joins names and values with no separator ("Body" + "START"), so the same
+      // signature fits "Body=START" and "Body&START". Twilio always sends name=value with '=' inside
+      // a value encoded: anything else is refused, so a request cannot be re-split to mean more.
       int eq = pair.indexOf('=');
-      String name = eq < 0 ? pair : pair.substring(0, eq);
-      String value = eq < 0 ? "" : pair.substring(eq + 1);
-      out.add(Map.entry(decode(name), decode(value)));
+      if (eq <= 0) {
+        throw new MalformedException(eq < 0 ? "a parameter without '='" : "a parameter without a name");
+      }
+      if (pair.indexOf('=', eq + 1) >= 0) {
+        throw new MalformedException("an unencoded '=' inside a value");
+      }
+      out.add(Map.entry(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1))));
     }
     return out;
   }

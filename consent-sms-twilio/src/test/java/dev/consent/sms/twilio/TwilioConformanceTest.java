@@ -1,5 +1,7 @@
 package dev.consent.sms.twilio;
 
+import dev.consent.testkit.PrismServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,13 +40,13 @@ class TwilioConformanceTest {
   static final String MG = "MG0123456789abcdef0123456789abcdef";
   static final ObjectMapper JSON = new ObjectMapper();
 
-  static PrismMock prism;
+  static PrismServer prism;
   final List<TwilioHttp.Response> responses = new CopyOnWriteArrayList<>();
   TwilioHttp recording;
 
   @BeforeAll
   static void start() throws Exception {
-    prism = PrismMock.start("twilio/twilio_api_v2010.yaml");
+    prism = PrismServer.start(PrismServer.spec("twilio/twilio_api_v2010.yaml"));
   }
 
   @AfterAll

@@ -1,5 +1,7 @@
 package dev.consent.sms.vonage;
 
+import dev.consent.testkit.PrismServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consent.PhoneNumber;
@@ -61,7 +63,7 @@ class PrismConformanceTest {
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   @DisplayName("SMS API (sms.yml)")
   class SmsApi {
-    Prism prism;
+    PrismServer prism;
     final Recording http = new Recording();
 
     @BeforeAll
@@ -83,7 +85,7 @@ class PrismConformanceTest {
     }
 
     VonageCarrier.Builder carrier() {
-      return VonageCarrier.smsApi().apiKey("abcd1234").baseUrl(URI.create(prism.baseUrl()))
+      return VonageCarrier.smsApi().apiKey("abcd1234").baseUrl(URI.create(prism.baseUri().toString()))
           .clock(WireMockCarriers.CLOCK).http(http).maxRetries(0);
     }
 
@@ -122,7 +124,7 @@ class PrismConformanceTest {
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   @DisplayName("Messages API (messages-olympus.yml)")
   class MessagesApi {
-    Prism prism;
+    PrismServer prism;
     final Recording http = new Recording();
 
     @BeforeAll
@@ -145,7 +147,7 @@ class PrismConformanceTest {
 
     VonageCarrier carrier() {
       return VonageCarrier.messagesApi().apiKey("abcd1234").apiSecret("abcdef0123456789")
-          .baseUrl(URI.create(prism.baseUrl())).clock(WireMockCarriers.CLOCK).http(http).maxRetries(0).build();
+          .baseUrl(URI.create(prism.baseUri().toString())).clock(WireMockCarriers.CLOCK).http(http).maxRetries(0).build();
     }
 
     @Test
@@ -161,7 +163,7 @@ class PrismConformanceTest {
     void jwt() throws Exception {
       java.security.KeyPair keys = java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair();
       VonageCarrier c = VonageCarrier.messagesApi().jwt("aaaaaaaa-bbbb-cccc-dddd-0123456789ab", keys.getPrivate())
-          .baseUrl(URI.create(prism.baseUrl())).clock(WireMockCarriers.CLOCK).http(http).build();
+          .baseUrl(URI.create(prism.baseUri().toString())).clock(WireMockCarriers.CLOCK).http(http).build();
       c.send(SMS);
       assertThat(http.lastStatus()).as(http.lastBody()).isEqualTo(202);
     }
@@ -183,7 +185,7 @@ class PrismConformanceTest {
     void broken() throws Exception {
       byte[] body = "{\"message_type\":\"text\",\"channel\":\"smoke-signal\",\"to\":\"14155550123\",\"from\":\"14155550100\"}"
           .getBytes(StandardCharsets.UTF_8);
-      VonageHttp.Response r = http.send(new VonageHttp.Request(URI.create(prism.baseUrl() + "/v1/messages"),
+      VonageHttp.Response r = http.send(new VonageHttp.Request(URI.create(prism.baseUri().toString() + "/v1/messages"),
           Map.of("Content-Type", "application/json", "Authorization", "Basic YWJjZDEyMzQ6YWJjZGVmMDEyMzQ1Njc4OQ=="), body, Duration.ofSeconds(5)));
       assertThat(r.status()).isEqualTo(422);
     }

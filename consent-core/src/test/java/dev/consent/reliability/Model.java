@@ -1,0 +1,240 @@
+package dev.consent.reliability;
+
+import dev.consent.ConsentState;
+import dev.consent.DenyReason;
+import dev.consent.EventKind;
+import dev.consent.Suppression;
+import dev.consent.SuppressionReason;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The reference model: what the ledger, the suppression list and the gate must say, written from
+ * the rules (ARCHITECTURE.md, REQUIREMENTS.md) in the plainest form, without the library's code.
+ * Three numbers, three purposes: a double opt-in marketing purpose with a validity, a single
+ * opt-in marketing purpose on another sender, and a contract-based service purpose.
+ */
+final class Model {
+  static final String M = "marketing.promotions";
+  static final String N = "marketing.newsletter";
+  static final String O = "service.order-updates";
+  static final List<String> PURPOSES = List.of(M, N, O);
+  static final Duration M_VALIDITY = Duration.ofDays(45);
+  static final Duration PENDING_TTL = Duration.ofHours(24);
+  static final int MAX_ATTEMPTS = 5;
+  static final String S1 = "+14155550100";
+  static final String S2 = "+14155550200";
+  static final String UNKNOWN_SENDER = "+14155550999";
+
+  /** Local sending windows and caps of the three numbers (New York, Florida, California). */
+  record Place(ZoneId zone, LocalTime opens, LocalTime closes, int cap) {
+    boolean open(Instant t) {
+      LocalTime local = t.atZone(zone).toLocalTime();
+      return !local.isBefore(opens) && local.isBefore(closes);
+    }
+  }
+
+  static final Place[] PLACES = {
+      new Place(ZoneId.of("America/New_York"), LocalTime.of(8, 0), LocalTime.of(21, 0), 0),
+      new Place(ZoneId.of("America/New_York"), LocalTime.of(8, 0), LocalTime.of(20, 0), 3),
+      new Place(ZoneId.of("America/Los_Angeles"), LocalTime.of(8, 0), LocalTime.of(21, 0), 0)};
+
+  static final class Status {
+    ConsentState state = ConsentState.NONE;
+    Instant since = Instant.EPOCH;
+    @Nullable Instant grantedAt;
+    @Nullable String notice;
+  }
+
+  static final class Request {
+    final String id;
+    final String code;
+    final Instant createdAt;
+    final Instant expiresAt;
+    int attempts;
+    String state = "PENDING";
+
+    Request(String id, String code, Instant createdAt) {
+      this.id = id;
+      this.code = code;
+      this.createdAt = createdAt;
+      this.expiresAt = createdAt.plus(PENDING_TTL);
+    }
+
+    boolean openAt(Instant now) {
+      return state.equals("PENDING") && now.isBefore(expiresAt);
+    }
+  }
+
+  /** A gated message that was sent and logged, for caps and carrier reports. */
+  record Sent(int number, String purpose, String sender, String carrierMessageId, Instant at) {}
+
+  final List<Map<String, Status>> status = new ArrayList<>();
+  final List<Map<String, SuppressionReason>> suppressed = new ArrayList<>();
+  final List<List<Request>> requests = new ArrayList<>();
+  final Set<String> handled = new HashSet<>();
+  final Set<String> keys = new HashSet<>();
+  final List<Sent> sent = new ArrayList<>();
+
+  Model(int numbers) {
+    for (int i = 0; i < numbers; i++) {
+      Map<String, Status> m = new LinkedHashMap<>();
+      PURPOSES.forEach(p -> m.put(p, new Status()));
+      status.add(m);
+      suppressed.add(new HashMap<>());
+      requests.add(new ArrayList<>());
+    }
+  }
+
+  Status status(int n, String purpose) {
+    return status.get(n).get(purpose);
+  }
+
+  static String programOf(String purpose) {
+    return purpose.equals(N) ? S2 : S1;
+  }
+
+  static List<String> purposesOfSender(String sender) {
+    return switch (sender) {
+      case S1 -> List.of(M, O);
+      case S2 -> List.of(N);
+      default -> List.of();
+    };
+  }
+
+  static boolean requiresConsent(String purpose) {
+    return !purpose.equals(O);
+  }
+
+  static boolean marketing(String purpose) {
+    return !purpose.equals(O);
+  }
+
+  /**
+   * Records an event as the ledger's fold must: the status follows the latest event that occurred,
+   * an event that occurred before the one in force is history only, a request never replaces a
+   * grant, and a request that runs out only matters while it is the pending one. A repeated
+   * idempotency key records nothing.
+   */
+  boolean append(int n, String purpose, EventKind kind, Instant at, @Nullable String notice, @Nullable String key) {
+    if (key != null && !keys.add(key)) {
+      return false;
+    }
+    Status s = status(n, purpose);
+    if (s.state != ConsentState.NONE && at.isBefore(s.since)) {
+      return true;
+    }
+    switch (kind) {
+      case REQUESTED -> {
+        if (s.state != ConsentState.GRANTED) {
+          set(s, ConsentState.PENDING, at, null, notice);
+        }
+      }
+      case GRANTED -> set(s, ConsentState.GRANTED, at, at, notice);
+      case WITHDRAWN -> set(s, ConsentState.WITHDRAWN, at, null, s.state == ConsentState.PENDING ? null : s.notice);
+      case EXPIRED -> {
+        if (s.state == ConsentState.PENDING) {
+          set(s, ConsentState.EXPIRED, at, null, null);
+        }
+      }
+      case ERASED -> set(s, ConsentState.ERASED, at, null, null);
+    }
+    return true;
+  }
+
+  private static void set(Status s, ConsentState state, Instant since, @Nullable Instant grantedAt, @Nullable String notice) {
+    s.state = state;
+    s.since = since;
+    s.grantedAt = grantedAt;
+    s.notice = notice;
+  }
+
+  void suppress(int n, String scope, SuppressionReason reason) {
+    suppressed.get(n).putIfAbsent(scope, reason);
+  }
+
+  boolean suppressedFor(int n, String sender) {
+    for (String scope : suppressed.get(n).keySet()) {
+      if (scope.equals(Suppression.ALL) || scope.equals(Suppression.senderScope(sender)) || scope.startsWith("service:")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The consent-level verdict on a message of {@code purpose} to {@code n} now: null when it may go. */
+  @Nullable DenyReason consentVerdict(int n, String purpose, Instant now) {
+    if (suppressedFor(n, programOf(purpose))) {
+      return DenyReason.SUPPRESSED;
+    }
+    Status s = status(n, purpose);
+    boolean needs = requiresConsent(purpose);
+    return switch (s.state) {
+      case WITHDRAWN -> DenyReason.WITHDRAWN;
+      case ERASED -> DenyReason.SUPPRESSED;
+      case NONE, PENDING -> needs ? DenyReason.NO_CONSENT : null;
+      case EXPIRED -> needs ? (s.notice == null ? DenyReason.NO_CONSENT : DenyReason.CONSENT_EXPIRED) : null;
+      case GRANTED -> !needs || validAt(purpose, s, now) ? null : DenyReason.CONSENT_EXPIRED;
+    };
+  }
+
+  private static boolean validAt(String purpose, Status s, Instant now) {
+    return s.grantedAt != null && (!purpose.equals(M) || now.isBefore(s.grantedAt.plus(M_VALIDITY)));
+  }
+
+  /** Logged gated sends of {@code purpose} to {@code n} inside the 24-hour window ending now. */
+  int sendsInWindow(int n, String purpose, Instant now) {
+    Instant start = now.minus(Duration.ofDays(1));
+    return (int) sent.stream().filter(s -> s.number() == n && s.purpose().equals(purpose) && s.at().isAfter(start))
+        .count();
+  }
+
+  @Nullable Request openRequest(int n, Instant now) {
+    for (Request r : requests.get(n)) {
+      if (r.openAt(now)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  @Nullable Request request(int n, String id) {
+    return requests.get(n).stream().filter(r -> r.id.equals(id)).findFirst().orElse(null);
+  }
+
+  @Nullable Request latestRequest(int n) {
+    List<Request> all = requests.get(n);
+    return all.isEmpty() ? null : all.get(all.size() - 1);
+  }
+
+  /** A new request closes the open one (without an event) and puts the purpose in PENDING. */
+  void started(int n, String requestId, String code, Instant now) {
+    for (Request r : requests.get(n)) {
+      if (r.openAt(now)) {
+        r.state = "EXPIRED";
+      }
+    }
+    requests.get(n).add(new Request(requestId, code, now));
+    append(n, M, EventKind.REQUESTED, now, "v1", "optin:" + requestId + ":" + M);
+  }
+
+  void confirmed(int n, Request r, Instant now) {
+    append(n, M, EventKind.GRANTED, now, "v1", "optin-confirm:" + r.id + ":" + M);
+    r.state = "CONFIRMED";
+  }
+
+  void expired(int n, Request r, Instant now) {
+    r.state = "EXPIRED";
+    append(n, M, EventKind.EXPIRED, now, null, "optin-expire:" + r.id + ":" + M);
+  }
+}
