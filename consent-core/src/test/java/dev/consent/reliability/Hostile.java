@@ -149,4 +149,13 @@ public final class Hostile {
   public <T> T pick(List<T> from) {
     return from.get(r.nextInt(from.size()));
   }
+
+  /** A query or form string of {@code count} parameters {@code p1=d&p2=d...}. */
+  public String parameters(int count) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      b.append(i == 0 ? "" : "&").append('p').append(i).append('=').append(r.nextInt(10));
+    }
+    return b.toString();
+  }
 }

@@ -3,16 +3,15 @@ package dev.consent.sms.vonage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consent.InboundMessage;
+import dev.consent.reliability.Bounded;
 import dev.consent.reliability.Figures;
 import dev.consent.reliability.Hostile;
 import dev.consent.reliability.Quiet;
 import dev.consent.testkit.MutableClock;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -24,9 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayName("Hostile input: Vonage webhooks")
 class VonageWebhookFuzzTest {
-  static final long MAX_ALLOCATION = 64L << 20;
-  static final long MAX_NANOS = 2_000_000_000L;
-  static final AtomicLong MAX_SEEN = new AtomicLong();
 
   final MutableClock clock = MutableClock.at("2026-03-08T15:00:00Z");
   final long now = clock.instant().getEpochSecond();
@@ -64,29 +60,13 @@ class VonageWebhookFuzzTest {
     return b.append('"').toString();
   }
 
-  private static WebhookResult bounded(Function<WebhookRequest, WebhookResult> call, WebhookRequest r, Figures f,
-      String what) {
-    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long id = Thread.currentThread().getId();
-    long bytes0 = mx.getThreadAllocatedBytes(id);
-    long t0 = System.nanoTime();
-    WebhookResult result = call.apply(r);
-    long took = System.nanoTime() - t0;
-    long allocated = mx.getThreadAllocatedBytes(id) - bytes0;
-    assertThat(result).as(what).isNotNull();
-    assertThat(took).as("time of %s", what).isLessThan(MAX_NANOS);
-    assertThat(allocated).as("bytes allocated by %s", what).isLessThan(MAX_ALLOCATION);
-    MAX_SEEN.accumulateAndGet(allocated, Math::max);
-    f.inc("inputs");
-    return result;
-  }
-
   @Test
   @DisplayName("random requests to all four webhooks get typed results, never an exception, in bounded time and memory")
   void randomRequests() {
     long seed = Hostile.seed();
     Hostile h = new Hostile(seed);
     Figures figures = new Figures("fuzz/vonage-random");
+    Bounded bounded = new Bounded(figures);
     long started = System.currentTimeMillis();
     Quiet quiet = Quiet.logs();
     try {
@@ -97,10 +77,10 @@ class VonageWebhookFuzzTest {
           case 0 -> h.bytes(2000);
           case 1 -> h.text(3000).getBytes(StandardCharsets.UTF_8);
           case 2 -> i % 20 == 0 ? new byte[1 << 20] : h.bytes(70_000);
-          case 3 -> many(h, 1 + h.nextInt(5000)).getBytes(StandardCharsets.UTF_8);
+          case 3 -> h.parameters(1 + h.nextInt(5000)).getBytes(StandardCharsets.UTF_8);
           default -> messagesBody(h.text(40), h.text(500)).getBytes(StandardCharsets.UTF_8);
         };
-        String query = h.nextBoolean() ? null : h.nextBoolean() ? h.text(500) : many(h, 1 + h.nextInt(3000));
+        String query = h.nextBoolean() ? null : h.nextBoolean() ? h.text(500) : h.parameters(1 + h.nextInt(3000));
         Map<String, String> headers = new LinkedHashMap<>();
         if (h.nextBoolean()) {
           headers.put("Content-Type", h.pick(List.of("application/json", "application/x-www-form-urlencoded", h.text(30))));
@@ -111,23 +91,14 @@ class VonageWebhookFuzzTest {
         WebhookRequest r = WebhookRequest.of(method, query, headers, body);
         for (Function<WebhookRequest, WebhookResult> call : List.<Function<WebhookRequest, WebhookResult>>of(
             hooks::smsInbound, hooks::smsDeliveryReceipt, hooks::messagesInbound, hooks::messagesStatus)) {
-          WebhookResult res = bounded(call, r, figures, what);
+          WebhookResult res = bounded.call(() -> call.apply(r), what);
           assertThat(res).as(what).isInstanceOf(WebhookResult.Rejected.class);
         }
       }
     } finally {
       quiet.restore();
     }
-    figures.add("maxAllocatedKiB", MAX_SEEN.get() / 1024);
-    figures.print(System.currentTimeMillis() - started);
-  }
-
-  private static String many(Hostile h, int count) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < count; i++) {
-      b.append(i == 0 ? "" : "&").append("p").append(i).append('=').append(h.nextInt(10));
-    }
-    return b.toString();
+    bounded.print(started);
   }
 
   @Test
@@ -136,6 +107,7 @@ class VonageWebhookFuzzTest {
     long seed = Hostile.seed();
     Hostile h = new Hostile(seed);
     Figures figures = new Figures("fuzz/vonage-forged");
+    Bounded bounded = new Bounded(figures);
     long started = System.currentTimeMillis();
     Quiet quiet = Quiet.logs();
     try {
@@ -183,7 +155,9 @@ class VonageWebhookFuzzTest {
         WebhookResult genuine = call.apply(original);
         assertThat(genuine).as(what).isInstanceOfAny(WebhookResult.Inbound.class, WebhookResult.Rejected.class);
         InboundMessage meant = genuine instanceof WebhookResult.Inbound in ? in.message() : null;
-        WebhookResult r = bounded(call, forged, figures, what);
+        WebhookRequest sent = forged;
+        Function<WebhookRequest, WebhookResult> hook = call;
+        WebhookResult r = bounded.call(() -> hook.apply(sent), what);
         figures.inc("forgeries");
         if (r instanceof WebhookResult.Inbound in) {
           assertThat(in.message()).as("%s: an altered request was accepted with another meaning", what).isEqualTo(meant);
@@ -197,8 +171,7 @@ class VonageWebhookFuzzTest {
       quiet.restore();
     }
     figures.add("forgedAccepted", 0);
-    figures.add("maxAllocatedKiB", MAX_SEEN.get() / 1024);
-    figures.print(System.currentTimeMillis() - started);
+    bounded.print(started);
   }
 
   /** An {@code alg: none} token: header and claims, no signature. */
