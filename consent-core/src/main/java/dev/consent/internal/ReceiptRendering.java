@@ -136,6 +136,7 @@ public final class ReceiptRendering {
     c.carrierMessageIds().forEach(ids::add);
     ObjectNode evidence = collection.putObject("evidence");
     c.evidence().forEach(evidence::put);
+    collection.put("evidenceErased", c.evidenceErased());
     root.put("termination", r.termination());
     root.put("withdrawalMethod", r.withdrawalMethod());
     root.put("thirdPartyDisclosure", r.thirdPartyDisclosure());

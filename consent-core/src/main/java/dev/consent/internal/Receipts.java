@@ -100,7 +100,8 @@ public final class Receipts {
     processors.add(ctx.carrier().name());
     Instant sentAt = instant(ev.get("requestedAt")).orElse(confirmation.map(MessageRecord::sentAt).orElse(null));
     ConsentReceipt.CollectionMethod collection = new ConsentReceipt.CollectionMethod(grant.method(), grant.channel(),
-        requestId, ev.get("confirmationText"), sentAt, ev.get("reply"), carrierIds, grant.evidence());
+        requestId, ev.get("confirmationText"), sentAt, ev.get("reply"), carrierIds, grant.evidence(),
+        grant.isRedacted());
 
     Jurisdiction jurisdiction = ctx.policies().jurisdictionFor(number);
     Duration validity = validity(purpose, jurisdiction);

@@ -147,6 +147,7 @@ public record ConsentReceipt(
    * @param reply the person's reply that confirmed, as normalised keyword text (null unless by SMS)
    * @param carrierMessageIds carrier ids of the confirmation sent and of the reply received
    * @param evidence every evidence entry the ledger keeps for the grant (empty once erased)
+   * @param evidenceErased whether an erasure removed the evidence values (the ledger keeps their digest)
    */
   public record CollectionMethod(
       ConsentMethod method,
@@ -156,7 +157,8 @@ public record ConsentReceipt(
       @Nullable Instant confirmationSentAt,
       @Nullable String reply,
       List<String> carrierMessageIds,
-      SortedMap<String, String> evidence) {
+      SortedMap<String, String> evidence,
+      boolean evidenceErased) {
 
     public CollectionMethod {
       Checks.notNull(method, "method");

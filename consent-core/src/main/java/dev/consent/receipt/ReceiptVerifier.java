@@ -73,7 +73,7 @@ public final class ReceiptVerifier {
     byte[] payload = decode(parts[1]);
     byte[] signature = decode(parts[2]);
     if (headerBytes == null || payload == null || signature == null) {
-      return invalid(ReceiptVerification.Reason.MALFORMED, "a part is not unpadded base64url");
+      return invalid(ReceiptVerification.Reason.MALFORMED, "a part is not canonical unpadded base64url");
     }
     JsonNode header;
     try {
@@ -132,7 +132,9 @@ public final class ReceiptVerifier {
       }
     }
     try {
-      return Base64.getUrlDecoder().decode(part);
+      byte[] bytes = Base64.getUrlDecoder().decode(part);
+      // canonical only: unused trailing bits set would let two strings carry one signature
+      return Jws.encode(bytes).equals(part) ? bytes : null;
     } catch (IllegalArgumentException e) {
       return null;
     }
