@@ -51,6 +51,7 @@ import org.junit.jupiter.api.Test;
  * (confirmation text, reply, carrier message ids), the status over time, the schema, the text for
  * the person, the export, and signing. A store's test extends this class and returns its store.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.consent.testkit.LogCheck.class)
 public abstract class ReceiptContract {
   protected static final Instant MONDAY_11_NY = Instant.parse("2026-03-02T16:00:00Z");
   protected static final String SENDER = "+14155550100";
