@@ -103,6 +103,9 @@ public final class ReceiptRendering {
     root.put("language", r.language());
     root.put("consentTimestamp", r.consentTime().toString());
     root.put("eventId", r.eventId());
+    ObjectNode ledger = root.putObject("ledger");
+    ledger.put("eventHash", r.eventHash());
+    ledger.put("verified", r.ledgerVerified());
     root.putObject("subject").put("pseudonymousId", r.subjectId());
     ObjectNode controller = root.putObject("controller");
     controller.put("name", r.controller().name());
@@ -186,6 +189,8 @@ public final class ReceiptRendering {
         + WHEN.format(r.statusSince()));
     line(b, l, "retention", r.retention() == null ? l.getProperty("notSet")
         : fill(l.getProperty("retentionDays"), Map.of("days", String.valueOf(r.retention().toDays()))));
+    line(b, l, "ledger", l.getProperty(r.ledgerVerified() ? "ledgerVerified" : "ledgerBroken") + " (SHA-256 "
+        + r.eventHash() + ")");
     line(b, l, "reference", r.subjectId());
     return b.toString();
   }

@@ -12,6 +12,7 @@ import dev.consent.Purpose;
 import dev.consent.policy.Jurisdiction;
 import dev.consent.receipt.ConsentReceipt;
 import dev.consent.receipt.DataController;
+import dev.consent.spi.EventChain;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +53,7 @@ public final class Receipts {
     if (grant.kind() != EventKind.GRANTED) {
       throw new InvalidInputException("a receipt is issued for a grant; the event is " + grant.kind());
     }
-    return build(who, number, grant, history, ctx.store().messages(ctx.tenant(), number));
+    return build(who, number, grant, history, ctx.store().messages(ctx.tenant(), number), verified(number));
   }
 
   /** A receipt for every grant of the number to a configured purpose, in ledger order. */
@@ -61,13 +62,19 @@ public final class Receipts {
     Checks.notNull(number, "number");
     List<ConsentEvent> history = ctx.store().history(ctx.tenant(), number);
     List<MessageRecord> messages = ctx.store().messages(ctx.tenant(), number);
+    boolean verified = verified(number);
     List<ConsentReceipt> out = new ArrayList<>();
     for (ConsentEvent e : history) {
       if (e.kind() == EventKind.GRANTED && ctx.purposes().containsKey(e.purposeId())) {
-        out.add(build(who, number, e, history, messages));
+        out.add(build(who, number, e, history, messages, verified));
       }
     }
     return out;
+  }
+
+  /** Whether the number's chain verifies as stored (every edit, deletion, insertion or reorder shows). */
+  private boolean verified(PhoneNumber number) {
+    return EventChain.verify(ctx.store().chain(ctx.tenant(), ctx.store().subjectRef(ctx.tenant(), number))).isIntact();
   }
 
   private DataController requireController() {
@@ -79,7 +86,7 @@ public final class Receipts {
   }
 
   private ConsentReceipt build(DataController who, PhoneNumber number, ConsentEvent grant, List<ConsentEvent> history,
-      List<MessageRecord> messages) {
+      List<MessageRecord> messages, boolean verified) {
     Purpose purpose = ctx.purpose(grant.purposeId());
     Program program = purpose.program();
     Optional<Notice> notice = grant.noticeVersion() == null ? Optional.empty()
@@ -113,7 +120,7 @@ public final class Receipts {
     Instant now = Instant.now(ctx.clock());
     Status status = status(grant, history, validity, now);
     return new ConsentReceipt(receiptId(grant), now, ctx.tenant(), jurisdiction.id(), language, grant.subjectRef(), who,
-        grant.eventId(), grant.occurredAt(), collection, grant.noticeVersion(), notice.map(Notice::contentHash).orElse(null),
+        grant.eventId(), grant.hash(), verified, grant.occurredAt(), collection, grant.noticeVersion(), notice.map(Notice::contentHash).orElse(null),
         program.name(), sender, purpose.id(), purpose.description(), category(purpose), purpose.basis(), termination,
         withdrawal, List.copyOf(processors), status.status, status.since, purpose.retention());
   }

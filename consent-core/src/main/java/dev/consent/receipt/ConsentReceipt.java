@@ -30,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  * @param subjectId pseudonymous reference of the person (never the number)
  * @param controller who is responsible for the consent
  * @param eventId the ledger event of the grant
+ * @param eventHash the grant event's hash in the number's tamper-evident chain
+ * @param ledgerVerified whether the number's whole chain verified when the receipt was made (false:
+ *     the ledger was edited, and the receipt's evidence or status may not be what was recorded)
  * @param consentTime when the consent was given
  * @param collection how the consent was collected, with the double opt-in evidence
  * @param noticeVersion the version of the notice shown (null when the grant named none)
@@ -57,6 +60,8 @@ public record ConsentReceipt(
     String subjectId,
     DataController controller,
     String eventId,
+    String eventHash,
+    boolean ledgerVerified,
     Instant consentTime,
     CollectionMethod collection,
     @Nullable String noticeVersion,
@@ -89,6 +94,7 @@ public record ConsentReceipt(
     Checks.notBlank(subjectId, "subject id");
     Checks.notNull(controller, "controller");
     Checks.notBlank(eventId, "event id");
+    Checks.notBlank(eventHash, "event hash");
     Checks.notNull(consentTime, "consent time");
     Checks.notNull(collection, "collection method");
     Checks.notBlank(programName, "program name");

@@ -135,6 +135,8 @@ public abstract class ReceiptContract {
       ConsentReceipt r = kit.registry().receipt(NY, grant.eventId());
 
       assertThat(r.eventId()).isEqualTo(grant.eventId());
+      assertThat(r.eventHash()).isEqualTo(grant.hash());
+      assertThat(r.ledgerVerified()).isTrue();
       assertThat(r.receiptId()).matches("[0-9a-f-]{36}").isEqualTo(kit.registry().receipt(NY, grant.eventId()).receiptId());
       assertThat(r.tenant()).isEqualTo(kit.tenant());
       assertThat(r.jurisdiction()).startsWith("US");
@@ -189,6 +191,8 @@ public abstract class ReceiptContract {
       assertThat(doc.at("/purpose/lawfulBasisTerm").asText()).isEqualTo("dpv-gdpr:A6-1-a");
       assertThat(doc.at("/retentionPeriod").asText()).isEqualTo("P1095D");
       assertThat(doc.at("/subject/pseudonymousId").asText()).isEqualTo(r.subjectId());
+      assertThat(doc.at("/ledger/verified").asBoolean()).isTrue();
+      assertThat(doc.at("/ledger/eventHash").asText()).isEqualTo(r.eventHash());
     }
 
     @Test
@@ -227,7 +231,8 @@ public abstract class ReceiptContract {
       String text = r.toText();
       assertThat(text).contains("Consent receipt: " + r.receiptId(), "ACME Retail Ltd", "https://acme.example/privacy",
           "Offers and discounts by SMS", r.collection().confirmationText(), "You replied: \"YES\"",
-          "until you reply STOP", "Reply STOP to " + SENDER, "Status: given since", "1095 days", r.subjectId());
+          "until you reply STOP", "Reply STOP to " + SENDER, "Status: given since", "1095 days", r.subjectId(),
+          "Ledger: verified");
       assertThat(text).doesNotContain("2125550123");
     }
 
