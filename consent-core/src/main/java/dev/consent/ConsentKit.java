@@ -10,6 +10,7 @@ import dev.consent.internal.RequestValidator;
 import dev.consent.policy.KeywordClassifier;
 import dev.consent.policy.PolicyBook;
 import dev.consent.policy.ReplyTemplates;
+import dev.consent.receipt.DataController;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.SmsCarrier;
 import java.time.Clock;
@@ -48,11 +49,11 @@ public final class ConsentKit {
   private final MessageGate gate;
   private final InboundHandler inbound;
 
-  private ConsentKit(KitContext context) {
+  private ConsentKit(KitContext context, @Nullable DataController controller) {
     this.context = context;
     RequestValidator validator = new RequestValidator();
     Outbox outbox = new Outbox(context);
-    DefaultRegistry reg = new DefaultRegistry(context, validator, outbox);
+    DefaultRegistry reg = new DefaultRegistry(context, validator, outbox, controller);
     this.registry = reg;
     DefaultDoubleOptIn optIn = new DefaultDoubleOptIn(context, validator, outbox);
     this.doubleOptIn = optIn;
@@ -114,8 +115,20 @@ public final class ConsentKit {
     private KeywordClassifier keywords = KeywordClassifier.defaults();
     private ReplyTemplates replies = ReplyTemplates.defaults();
     private OptInSettings optIn = OptInSettings.defaults();
+    private @Nullable DataController controller;
 
     private Builder() {}
+
+    /**
+     * The controller named on consent receipts (optional; without it {@link ConsentRegistry#receipt}
+     * throws {@link ConfigurationException} and exports carry no receipts).
+     *
+     * @since 0.3
+     */
+    public Builder controller(DataController value) {
+      this.controller = value;
+      return this;
+    }
 
     /** The brand or client this kit works for (default {@value ConsentKit#DEFAULT_TENANT}). */
     public Builder tenant(String value) {
@@ -203,7 +216,7 @@ public final class ConsentKit {
       for (Notice n : notices) {
         store.saveNotice(tenant, n);
       }
-      return new ConsentKit(context);
+      return new ConsentKit(context, controller);
     }
 
     private void checkPrograms() {

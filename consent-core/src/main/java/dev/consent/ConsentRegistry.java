@@ -87,4 +87,23 @@ public interface ConsentRegistry {
    * @since 0.2
    */
   SubjectExport export(PhoneNumber number);
+
+  /**
+   * The consent receipt of one grant of {@code number} (Kantara CR v1.1 / ISO/IEC TS 27560 fields,
+   * with the double opt-in evidence and the consent's status now).
+   *
+   * @param eventId the {@link ConsentEvent#eventId()} of a {@link EventKind#GRANTED} event of the number
+   * @throws ConfigurationException if the kit has no {@link ConsentKit.Builder#controller controller}
+   * @throws InvalidInputException if the number has no such event, or it is not a grant
+   * @since 0.3
+   */
+  dev.consent.receipt.ConsentReceipt receipt(PhoneNumber number, String eventId);
+
+  /**
+   * The receipts of every grant of {@code number}, oldest first.
+   *
+   * @throws ConfigurationException if the kit has no {@link ConsentKit.Builder#controller controller}
+   * @since 0.3
+   */
+  List<dev.consent.receipt.ConsentReceipt> receipts(PhoneNumber number);
 }

@@ -22,6 +22,8 @@ import java.util.List;
  * @param suppressions the suppressions of the number
  * @param optInRequests double opt-in requests of the number, newest first (codes are never kept)
  * @param chain the verification of the number's hash chain
+ * @param receipts the consent receipts of the number's grants (empty when the kit has no controller
+ *     configured; since 0.3)
  * @since 0.2
  */
 public record SubjectExport(
@@ -35,7 +37,8 @@ public record SubjectExport(
     List<MessageRecord> messages,
     List<Suppression> suppressions,
     List<PendingOptIn> optInRequests,
-    ChainReport chain) {
+    ChainReport chain,
+    List<dev.consent.receipt.ConsentReceipt> receipts) {
 
   public SubjectExport {
     statuses = List.copyOf(statuses);
@@ -44,6 +47,7 @@ public record SubjectExport(
     messages = List.copyOf(messages);
     suppressions = List.copyOf(suppressions);
     optInRequests = List.copyOf(optInRequests);
+    receipts = List.copyOf(receipts);
   }
 
   /** The export as one indented JSON document (numbers in E.164, times in ISO-8601 UTC). */

@@ -19,7 +19,8 @@ class ArchitectureTest {
   @Test
   @DisplayName("the API and the SPIs do not depend on the in-memory implementations")
   void apiIndependentOfMemory() {
-    ArchRule rule = noClasses().that().resideInAnyPackage("dev.consent", "dev.consent.spi", "dev.consent.policy")
+    ArchRule rule = noClasses().that().resideInAnyPackage("dev.consent", "dev.consent.spi", "dev.consent.policy",
+            "dev.consent.receipt")
         .should().dependOnClassesThat().resideInAPackage("dev.consent.memory..");
     rule.check(CLASSES);
   }
@@ -35,7 +36,8 @@ class ArchitectureTest {
   @Test
   @DisplayName("no public API signature exposes an internal type")
   void noInternalInSignatures() {
-    classes().that().resideInAnyPackage("dev.consent", "dev.consent.spi", "dev.consent.policy", "dev.consent.memory")
+    classes().that().resideInAnyPackage("dev.consent", "dev.consent.spi", "dev.consent.policy", "dev.consent.memory",
+            "dev.consent.receipt")
         .and().arePublic()
         .should(new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaClass>(
             "expose no dev.consent.internal type in public members") {
@@ -66,7 +68,8 @@ class ArchitectureTest {
   @Test
   @DisplayName("public value types and services are final or sealed")
   void finalClasses() {
-    classes().that().resideInAnyPackage("dev.consent", "dev.consent.memory", "dev.consent.policy")
+    classes().that().resideInAnyPackage("dev.consent", "dev.consent.memory", "dev.consent.policy",
+            "dev.consent.receipt")
         .and().arePublic().and().areNotInterfaces().and().areNotEnums().and().areNotRecords()
         .and().areNotAssignableTo(Throwable.class)
         .should().haveModifier(com.tngtech.archunit.core.domain.JavaModifier.FINAL)

@@ -42,11 +42,18 @@ public final class DefaultRegistry implements ConsentRegistry {
   private final KitContext ctx;
   private final RequestValidator validator;
   private final Outbox outbox;
+  private final Receipts receipts;
 
   public DefaultRegistry(KitContext ctx, RequestValidator validator, Outbox outbox) {
+    this(ctx, validator, outbox, null);
+  }
+
+  public DefaultRegistry(KitContext ctx, RequestValidator validator, Outbox outbox,
+      dev.consent.receipt.@org.jspecify.annotations.Nullable DataController controller) {
     this.ctx = ctx;
     this.validator = validator;
     this.outbox = outbox;
+    this.receipts = new Receipts(ctx, controller);
   }
 
   @Override
@@ -239,7 +246,18 @@ public final class DefaultRegistry implements ConsentRegistry {
     notices.values().removeIf(java.util.Objects::isNull);
     return new SubjectExport(ctx.tenant(), number, ctx.store().subjectRef(ctx.tenant(), number), outbox.now(),
         statuses(number), history, List.copyOf(notices.values()), ctx.store().messages(ctx.tenant(), number),
-        suppressions(number), ctx.store().pendingFor(ctx.tenant(), number), verify(number));
+        suppressions(number), ctx.store().pendingFor(ctx.tenant(), number), verify(number),
+        receipts.enabled() ? receipts.receipts(number) : List.of());
+  }
+
+  @Override
+  public dev.consent.receipt.ConsentReceipt receipt(PhoneNumber number, String eventId) {
+    return receipts.receipt(requireNumber(number), eventId);
+  }
+
+  @Override
+  public List<dev.consent.receipt.ConsentReceipt> receipts(PhoneNumber number) {
+    return receipts.receipts(requireNumber(number));
   }
 
   private static PhoneNumber requireNumber(PhoneNumber number) {

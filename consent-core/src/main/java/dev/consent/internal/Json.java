@@ -36,7 +36,15 @@ public final class Json {
               gen.writeStringField("contentHash", n.contentHash());
               gen.writeEndObject();
             }
-          }))
+          })
+          .addSerializer(dev.consent.receipt.ConsentReceipt.class,
+              new StdSerializer<>(dev.consent.receipt.ConsentReceipt.class) {
+                @Override
+                public void serialize(dev.consent.receipt.ConsentReceipt r, JsonGenerator gen, SerializerProvider p)
+                    throws IOException {
+                  gen.writeTree(ReceiptRendering.tree(r));
+                }
+              }))
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
       .enable(SerializationFeature.INDENT_OUTPUT)

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * A failing run is shortened by removing steps while it still fails, and the shortest failing
  * sequence is printed.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.consent.testkit.LogCheck.class)
 public abstract class ConsentModelSuite {
 
   /** The store under test; called once per run. */

@@ -73,6 +73,7 @@ final class ModelRun {
       PhoneNumber.parse("+12125550123"), PhoneNumber.parse("+13055550123"), PhoneNumber.parse("+14155550101")};
   private static final String CARRIER = "recording";
   private static final Pattern CODE = Pattern.compile("([0-9]{6})");
+  private static final String BODY = "Hello from ACME";
 
   static final Program DEALS = new Program("deals", "ACME Deals", List.of(S1), "Up to 4 msgs/month",
       Map.of("en", "ACME Deals: help at acme.example/help. Reply STOP to cancel."), List.of("JOIN", "DEALS"), "en");
@@ -98,6 +99,8 @@ final class ModelRun {
   ModelRun(ConsentStore store, long seed, Figures figures) {
     this.raw = store;
     this.faulty = new FaultyStore(store);
+    dev.consent.testkit.LogCheck.hold(NUMBERS);
+    dev.consent.testkit.LogCheck.hold(BODY);
     this.figures = figures;
     this.random = new SplittableRandom(seed ^ 0x5DEECE66DL);
     this.clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(random.nextLong(0, 365L * 24 * 3600)));
@@ -169,6 +172,7 @@ final class ModelRun {
       T v = call.get();
       return new Attempt<>(v, null, fired());
     } catch (ConsentStoreException e) {
+      dev.consent.testkit.LogCheck.thrown(e);
       if (!fired()) {
         throw new AssertionError("store failure without an injected fault: " + e.getMessage(), e);
       }
@@ -320,6 +324,7 @@ final class ModelRun {
     if (!m.find()) {
       throw new AssertionError("the last message to the number carries no code");
     }
+    dev.consent.testkit.LogCheck.hold(m.group(1));
     return m.group(1);
   }
 
@@ -390,9 +395,11 @@ final class ModelRun {
         kit.registry().grant(r);
         throw new AssertionError("a web-form grant of a double opt-in purpose was accepted");
       } catch (ConsentPolicyException expected) {
+        dev.consent.testkit.LogCheck.thrown(expected);
         fired();
         return;
       } catch (ConsentStoreException e) {
+        dev.consent.testkit.LogCheck.thrown(e);
         if (!fired()) {
           throw e;
         }
@@ -616,7 +623,7 @@ final class ModelRun {
   // ---- gate
 
   private static OutboundMessage message(int n, String purpose) {
-    return OutboundMessage.of(NUMBERS[n], purpose, "Hello from ACME");
+    return OutboundMessage.of(NUMBERS[n], purpose, BODY);
   }
 
   private void send(Op.Send s, Instant now) {
@@ -626,6 +633,7 @@ final class ModelRun {
       outcome = kit.gate().send(message(s.n(), s.purpose()));
       faulted = fired();
     } catch (ConsentStoreException e) {
+      dev.consent.testkit.LogCheck.thrown(e);
       if (!fired()) {
         throw e;
       }

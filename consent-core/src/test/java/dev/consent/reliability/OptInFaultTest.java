@@ -24,6 +24,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Regression tests for what the model suite found in the double opt-in: store faults, late webhooks. */
+@org.junit.jupiter.api.extension.ExtendWith(dev.consent.testkit.LogCheck.class)
 @DisplayName("Double opt-in under store faults and late webhooks")
 class OptInFaultTest {
   static final PhoneNumber NY = PhoneNumber.parse("+12125550123");

@@ -6,11 +6,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Silences the library's warnings while a suite injects thousands of faults on purpose (each one is
  * logged as it should be in production), and restores the level afterwards. Works with logback, the
- * test backend of every module; with another backend it does nothing.
+ * test backend of every module; with another backend it does nothing. While a {@link
+ * dev.consent.testkit.LogCheck} runs, the lines are still captured and checked, only not shown.
  */
 public final class Quiet {
   private final @Nullable Object logger;
   private final @Nullable Object level;
+  private @Nullable Runnable unmute;
 
   private Quiet(@Nullable Object logger, @Nullable Object level) {
     this.logger = logger;
@@ -18,6 +20,11 @@ public final class Quiet {
   }
 
   public static Quiet logs() {
+    if (dev.consent.testkit.LogCheck.active()) {
+      Quiet q = new Quiet(null, null);
+      q.unmute = dev.consent.testkit.LogCheck.mute();
+      return q;
+    }
     try {
       return logback();
     } catch (LinkageError noLogback) {
@@ -35,7 +42,11 @@ public final class Quiet {
     return new Quiet(null, null);
   }
 
-  public void restore() {
+  public synchronized void restore() {
+    if (unmute != null) {
+      unmute.run();
+      unmute = null;
+    }
     if (logger != null && logger instanceof ch.qos.logback.classic.Logger lb) {
       lb.setLevel((ch.qos.logback.classic.Level) level);
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * same {@code createdAt}, and request ids are random), and the model then expected a confirmation of
  * a closed request.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.consent.testkit.LogCheck.class)
 @DisplayName("Model harness: two requests of one number at one instant")
 class SameInstantRequestsTest {
 

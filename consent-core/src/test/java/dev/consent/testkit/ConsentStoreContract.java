@@ -53,6 +53,7 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.consent.testkit.LogCheck.class)
 public abstract class ConsentStoreContract {
 
   protected static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");

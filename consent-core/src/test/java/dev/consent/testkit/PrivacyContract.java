@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * store's test extends this class, returns its store and says how to look for a value anywhere the
  * store keeps data ({@link #assertHeldNowhere}).
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.consent.testkit.LogCheck.class)
 public abstract class PrivacyContract {
   protected static final Instant MONDAY_11_NY = Instant.parse("2026-03-02T16:00:00Z");
   protected static final String SENDER = "+14155550100";

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * The gate and inbound handling on top of the JDBC store while PostgreSQL is unreachable (a proxy
  * refuses and cuts connections): fail closed, surface the STOP as an error, recover without restart.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.consent.testkit.LogCheck.class)
 @DisplayName("The kit on PostgreSQL during an outage")
 class GateOverJdbcOutageTest {
   static final PhoneNumber NUMBER = PhoneNumber.parse("+12125550123");

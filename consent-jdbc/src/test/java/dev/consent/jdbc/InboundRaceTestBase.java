@@ -47,6 +47,7 @@ import org.junit.jupiter.api.TestInstance;
  * verifies, statuses follow each number's last text, and a STOP racing the YES that confirms a
  * double opt-in always wins when it was sent last.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.consent.testkit.LogCheck.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class InboundRaceTestBase {
   private static final int THREADS_PER_INSTANCE = 8;

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * and no text is lost or recorded twice. Runs on a throwaway cluster of its own ({@link
  * ThrowawayPostgres}) behind a {@link CutProxy}, never on the shared server.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.consent.testkit.LogCheck.class)
 @DisplayName("JdbcConsentStore on PostgreSQL through crashes, restarts and cut connections")
 class PostgresOutageTest {
   private static final int THREADS = 4;

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.TestInstance;
  * each value either round-trips exactly or is refused with a typed exception, and another tenant's
  * records and every table survive.
  */
+@org.junit.jupiter.api.extension.ExtendWith(dev.consent.testkit.LogCheck.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SqlInjectionTestBase {
   private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
