@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.SecretKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The data keys of each tenant, kept in the {@code data_key} table only wrapped by the host's
@@ -46,43 +47,61 @@ final class DataKeys {
     this.provider = provider;
   }
 
-  /** The key new values of {@code tenant} are sealed with; the tenant's first key is created here. */
+  /** {@link #current(Connection, String)} on a connection of its own. */
   FieldCipher.DataKey current(String tenant) {
+    FieldCipher.DataKey cached = cachedCurrent(tenant);
+    return cached != null ? cached : db.plain("read the current data key", c -> current(c, tenant));
+  }
+
+  private FieldCipher.@Nullable DataKey cachedCurrent(String tenant) {
     Current c = current.get(tenant);
-    if (c != null && System.nanoTime() - c.loadedAt() < CURRENT_TTL_NANOS) {
-      return c.key();
+    return c != null && System.nanoTime() - c.loadedAt() < CURRENT_TTL_NANOS ? c.key() : null;
+  }
+
+  /**
+   * The key new values of {@code tenant} are sealed with, read on the caller's connection; the
+   * tenant's first key is created here (on a connection of its own if the caller's is in a
+   * transaction, so that a rollback cannot take away a key already cached).
+   */
+  FieldCipher.DataKey current(Connection conn, String tenant) throws SQLException {
+    FieldCipher.DataKey cached = cachedCurrent(tenant);
+    if (cached != null) {
+      return cached;
     }
-    FieldCipher.DataKey key = db.plain("read the current data key", conn -> {
-      Stored s = newest(conn, tenant);
-      if (s == null) {
+    Stored s = newest(conn, tenant);
+    if (s == null) {
+      if (conn.getAutoCommit()) {
         insert(conn, tenant, 1);
-        s = newest(conn, tenant);
-        if (s == null) {
-          throw new SQLException("data key vanished after insert", "02000");
-        }
+      } else {
+        db.plain("create the first data key", c -> insert(c, tenant, 1));
       }
-      return new FieldCipher.DataKey(s.keyId(), unwrap(tenant, s.keyId(), s.wrapped()));
-    });
+      s = newest(conn, tenant);
+      if (s == null) {
+        throw new SQLException("data key vanished after insert", "02000");
+      }
+    }
+    FieldCipher.DataKey key = new FieldCipher.DataKey(s.keyId(), unwrap(tenant, s.keyId(), s.wrapped()));
     current.put(tenant, new Current(key, System.nanoTime()));
     return key;
   }
 
-  /** The data key {@code keyId} of {@code tenant}, retired or not. */
-  SecretKey key(String tenant, String keyId) {
+  /** The data key {@code keyId} of {@code tenant}, retired or not, read on the caller's connection. */
+  SecretKey key(Connection c, String tenant, String keyId) throws SQLException {
     SecretKey k = unwrapped.get(tenant + "\u0000" + keyId);
     if (k != null) {
       return k;
     }
-    WrappedKey w = db.plain("read a data key", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT wrapped_key, kek_id FROM " + t.dataKey + " WHERE tenant = ? AND key_id = ?")) {
-        ps.setString(1, tenant);
-        ps.setString(2, keyId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? new WrappedKey(rs.getString(2), Base64.getDecoder().decode(rs.getString(1))) : null;
+    WrappedKey w = null;
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT wrapped_key, kek_id FROM " + t.dataKey + " WHERE tenant = ? AND key_id = ?")) {
+      ps.setString(1, tenant);
+      ps.setString(2, keyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          w = new WrappedKey(rs.getString(2), Base64.getDecoder().decode(rs.getString(1)));
         }
       }
-    });
+    }
     if (w == null) {
       throw new ConsentStoreException("data key " + keyId + " is not in the store: the value cannot be decrypted");
     }

@@ -40,7 +40,7 @@ final class Encryption {
         new Target(Fields.NUMBER, t.subject + " s", "s.tenant", "s.number_enc", "s.e164", "s.data_key_id",
             "s.id", "s.subject_ref", ", e164 = NULL"),
         new Target(Fields.EVENT_EVIDENCE, t.event + " e JOIN " + t.subject + " s ON s.id = e.subject_id", "e.tenant",
-            "e.evidence", "e.evidence", "e.data_key_id", "e.subject_id, e.seq", "s.subject_ref, e.seq", ""),
+            "e.evidence", "e.evidence", "e.data_key_id", "e.subject_id, e.seq", "s.subject_ref, e.event_id", ""),
         new Target(Fields.SUPPRESSION_EVIDENCE, t.suppression + " x JOIN " + t.subject + " s ON s.id = x.subject_id",
             "s.tenant", "x.evidence", "x.evidence", "x.data_key_id", "x.subject_id, x.scope", "s.subject_ref, x.scope", ""),
         new Target(Fields.PENDING_EVIDENCE, t.pending + " p", "p.tenant", "p.evidence", "p.evidence", "p.data_key_id",
@@ -98,7 +98,7 @@ final class Encryption {
       throw new dev.consent.InvalidInputException("batchSize must be at least 1");
     }
     String current = fields.keys().current(tenant).id();
-    return db.autocommit("re-encrypt", c -> {
+    ReencryptResult done = db.autocommit("re-encrypt", c -> {
       int rewritten = 0;
       for (Target target : targets) {
         if (rewritten >= batchSize) {
@@ -107,7 +107,7 @@ final class Encryption {
         String predicate = target.tenantColumn() + " = ? AND " + target.keyColumn() + " IS NOT NULL AND "
             + target.keyColumn() + " <> ?";
         for (Row r : read(c, target, predicate, target.valueColumn(), List.of(tenant, current), batchSize - rewritten)) {
-          String clear = fields.open(r.tenant(), target.field(), r.identity(), r.keyId(), r.value());
+          String clear = fields.open(c, r.tenant(), target.field(), r.identity(), r.keyId(), r.value());
           rewritten += rewrite(c, target, r, clear);
         }
       }
@@ -115,16 +115,18 @@ final class Encryption {
       for (Target target : targets) {
         remaining += count(c, target, tenant, current);
       }
-      List<String> retired = new ArrayList<>();
-      if (remaining == 0) {
-        for (DataKeys.Stored k : fields.keys().all(tenant)) {
-          if (!k.retired() && !k.keyId().equals(current) && fields.keys().retire(tenant, k.keyId(), Instant.now())) {
-            retired.add(k.keyId());
-          }
-        }
-      }
-      return new ReencryptResult(rewritten, remaining, List.copyOf(retired));
+      return new ReencryptResult(rewritten, remaining, List.of());
     });
+    if (!done.complete()) {
+      return done;
+    }
+    List<String> retired = new ArrayList<>();
+    for (DataKeys.Stored k : fields.keys().all(tenant)) {
+      if (!k.retired() && !k.keyId().equals(current) && fields.keys().retire(tenant, k.keyId(), Instant.now())) {
+        retired.add(k.keyId());
+      }
+    }
+    return new ReencryptResult(done.rewritten(), 0, retired);
   }
 
   /**
@@ -137,7 +139,7 @@ final class Encryption {
       for (Target target : targets) {
         String predicate = target.tenantColumn() + " = ? AND " + target.keyColumn() + " IS NOT NULL";
         for (Row r : read(c, target, predicate, target.valueColumn(), List.of(tenant), Integer.MAX_VALUE)) {
-          out.add(fields.open(r.tenant(), target.field(), r.identity(), r.keyId(), r.value()));
+          out.add(fields.open(c, r.tenant(), target.field(), r.identity(), r.keyId(), r.value()));
         }
       }
       return out;
@@ -177,7 +179,7 @@ final class Encryption {
 
   /** Seals {@code clear} under the current key into the row, if the row still holds what was read. */
   private int rewrite(Connection c, Target target, Row r, String clear) throws SQLException {
-    Fields.Sealed sealed = fields.seal(r.tenant(), target.field(), r.identity(), clear);
+    Fields.Sealed sealed = fields.seal(c, r.tenant(), target.field(), r.identity(), clear);
     String table = target.from().split(" ")[0];
     String valueColumn = bare(target.valueColumn());
     String readColumn = r.keyId() == null ? bare(target.clearColumn()) : valueColumn;

@@ -1,6 +1,9 @@
 package dev.consent.jdbc;
 
 import dev.consent.spi.FieldCipher;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,8 +32,15 @@ final class Fields {
     return keys;
   }
 
+  /** Seals with the tenant's current key, read on a connection of its own: outside transactions. */
   Sealed seal(String tenant, String field, String row, String clear) {
     FieldCipher.DataKey key = keys.current(tenant);
+    return new Sealed(key.id(), FieldCipher.seal(key, tenant, field, row, clear));
+  }
+
+  /** Seals with the tenant's current key, read on the caller's connection. */
+  Sealed seal(Connection c, String tenant, String field, String row, String clear) throws SQLException {
+    FieldCipher.DataKey key = keys.current(c, tenant);
     return new Sealed(key.id(), FieldCipher.seal(key, tenant, field, row, clear));
   }
 
@@ -39,16 +49,26 @@ final class Fields {
    *
    * @throws dev.consent.ConsentStoreException if it does not decrypt
    */
-  String open(String tenant, String field, String row, @Nullable String keyId, String stored) {
+  String open(Connection c, String tenant, String field, String row, @Nullable String keyId, String stored)
+      throws SQLException {
     if (keyId == null) {
       return stored;
     }
-    return FieldCipher.open(keys.key(tenant, FieldCipher.keyId(field, stored)), tenant, field, row, stored);
+    return FieldCipher.open(keys.key(c, tenant, FieldCipher.keyId(field, stored)), tenant, field, row, stored);
   }
 
-  /** The row identity of an event's evidence: subject reference and sequence number. */
-  static String eventRow(String subjectRef, long seq) {
-    return subjectRef + "/" + seq;
+  /** {@link #open(Connection, String, String, String, String, String)} on the connection of a result set. */
+  String open(ResultSet rs, String tenant, String field, String row, @Nullable String keyId, String stored)
+      throws SQLException {
+    return open(rs.getStatement().getConnection(), tenant, field, row, keyId, stored);
+  }
+
+  /**
+   * The row identity of an event's evidence: subject reference and event id (known before the
+   * append's transaction, so the evidence is sealed outside it).
+   */
+  static String eventRow(String subjectRef, String eventId) {
+    return subjectRef + "/" + eventId;
   }
 
   /** The row identity of a suppression's evidence: subject reference and scope. */

@@ -38,7 +38,7 @@ final class MessageLog {
     db.autocommit("log message", c -> {
       long subject = subjects.ensure(c, m.tenant(), m.number());
       Fields.Sealed body = m.body() == null ? null
-          : subjects.fields().seal(m.tenant(), Fields.MESSAGE_BODY, m.messageId(), m.body());
+          : subjects.fields().seal(c, m.tenant(), Fields.MESSAGE_BODY, m.messageId(), m.body());
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.message + " (tenant, message_id, subject_id,"
           + " purpose_id, program_id, sender, carrier, carrier_message_id, sent_at, state, error_code, body, data_key_id)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -149,7 +149,7 @@ final class MessageLog {
                 rs.getString("sender"), rs.getString("carrier"), rs.getString("carrier_message_id"),
                 db.requiredInstant(rs, "sent_at"), DeliveryState.valueOf(rs.getString("state")),
                 rs.getString("error_code"), body == null ? null
-                    : subjects.fields().open(tenant, Fields.MESSAGE_BODY, messageId, rs.getString("body_key"), body)));
+                    : subjects.fields().open(c, tenant, Fields.MESSAGE_BODY, messageId, rs.getString("body_key"), body)));
           }
         }
         return out;

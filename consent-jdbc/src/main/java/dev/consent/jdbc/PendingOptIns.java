@@ -4,6 +4,7 @@ import dev.consent.ConsentMethod;
 import dev.consent.ConsentStoreException;
 import dev.consent.PhoneNumber;
 import dev.consent.spi.PendingOptIn;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,7 +38,7 @@ final class PendingOptIns {
       try (PreparedStatement ps = c.prepareStatement(db.insertIfAbsent(t.pending, "purpose_ids, notice_versions,"
           + " lang, program_id, sender, code_hash, created_at, expires_at, attempts, state, row_version, origin,"
           + " evidence, data_key_id, subject_id, tenant, request_id", 17))) {
-        int i = bindContent(ps, p);
+        int i = bindContent(c, ps, p);
         ps.setLong(i++, subject);
         ps.setString(i++, p.tenant());
         ps.setString(i, p.requestId());
@@ -49,7 +50,7 @@ final class PendingOptIns {
     }
   }
 
-  private int bindContent(PreparedStatement ps, PendingOptIn p) throws SQLException {
+  private int bindContent(Connection c, PreparedStatement ps, PendingOptIn p) throws SQLException {
     Limits.check(p.language(), 35, "language");
     Limits.check(p.sender(), 64, "sender");
     Limits.check(p.codeHash(), 128, "code hash");
@@ -65,7 +66,7 @@ final class PendingOptIns {
     ps.setString(10, p.state().name());
     ps.setInt(11, p.version());
     ps.setString(12, p.origin().name());
-    Fields.Sealed evidence = subjects.fields().seal(p.tenant(), Fields.PENDING_EVIDENCE, p.requestId(),
+    Fields.Sealed evidence = subjects.fields().seal(c, p.tenant(), Fields.PENDING_EVIDENCE, p.requestId(),
         json.write(p.evidence()));
     ps.setString(13, evidence.text());
     ps.setString(14, evidence.keyId());
@@ -96,7 +97,7 @@ final class PendingOptIns {
           + " notice_versions = ?, lang = ?, program_id = ?, sender = ?, code_hash = ?, created_at = ?, expires_at = ?,"
           + " attempts = ?, state = ?, row_version = ?, origin = ?, evidence = ?, data_key_id = ?"
           + " WHERE tenant = ? AND request_id = ? AND row_version = ?")) {
-        int i = bindContent(ps, updated);
+        int i = bindContent(c, ps, updated);
         ps.setString(i++, expected.tenant());
         ps.setString(i++, expected.requestId());
         ps.setInt(i, expected.version());
@@ -133,7 +134,7 @@ final class PendingOptIns {
     if (number == null) {
       throw new SQLException("pending opt-in of an erased subject", "02000");
     }
-    String evidence = subjects.fields().open(tenant, Fields.PENDING_EVIDENCE, requestId, rs.getString("data_key_id"),
+    String evidence = subjects.fields().open(rs, tenant, Fields.PENDING_EVIDENCE, requestId, rs.getString("data_key_id"),
         rs.getString("evidence"));
     return new PendingOptIn(tenant, requestId, number,
         json.list(rs.getString("purpose_ids")), json.map(rs.getString("notice_versions")), rs.getString("lang"),

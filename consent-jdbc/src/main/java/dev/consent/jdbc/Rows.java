@@ -8,6 +8,7 @@ import dev.consent.ConsentStatus;
 import dev.consent.EventKind;
 import dev.consent.PhoneNumber;
 import dev.consent.spi.EventChain;
+import dev.consent.spi.NewEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -107,20 +108,23 @@ final class Rows {
     }
   }
 
-  /** The evidence of an event as stored: sealed under the tenant's current data key, bound to its row. */
-  Fields.Sealed encryptEvidence(ConsentEvent e) {
-    return subjects.fields().seal(e.tenant(), Fields.EVENT_EVIDENCE, Fields.eventRow(e.subjectRef(), e.seq()),
+  /**
+   * The evidence of an event as stored: sealed under the tenant's current data key, bound to the
+   * subject and the event id. Called before the append's transaction (it may read the key table).
+   */
+  Fields.Sealed encryptEvidence(NewEvent e, String subjectRef) {
+    return subjects.fields().seal(e.tenant(), Fields.EVENT_EVIDENCE, Fields.eventRow(subjectRef, e.eventId()),
         json.write(e.evidence()));
   }
 
   private String openEvidence(ResultSet rs, String tenant) throws SQLException {
-    return subjects.fields().open(tenant, Fields.EVENT_EVIDENCE,
-        Fields.eventRow(rs.getString("subject_ref"), rs.getLong("seq")), rs.getString("evidence_key"),
+    return subjects.fields().open(rs, tenant, Fields.EVENT_EVIDENCE,
+        Fields.eventRow(rs.getString("subject_ref"), rs.getString("event_id")), rs.getString("evidence_key"),
         rs.getString("evidence"));
   }
 
-  void insertEvent(Connection c, long subject, ConsentEvent e) throws SQLException {
-    Fields.Sealed sealed = encryptEvidence(e);
+  /** Inserts a sealed event whose evidence {@link #encryptEvidence} sealed. */
+  void insertEvent(Connection c, long subject, ConsentEvent e, Fields.Sealed sealed) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.event + " (subject_id, seq, tenant, event_id,"
         + " purpose_id, kind, method, channel, evidence, notice_version, occurred_at, recorded_at, idempotency_key,"
         + " imported, prev_hash, hash, evidence_digest, hash_version, redacted, data_key_id)"

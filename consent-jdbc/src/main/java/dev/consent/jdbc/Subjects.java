@@ -49,7 +49,7 @@ final class Subjects {
   @Nullable PhoneNumber number(ResultSet rs, String tenant) throws SQLException {
     String sealed = rs.getString("number_enc");
     if (sealed != null) {
-      return PhoneNumber.ofE164(fields.open(tenant, Fields.NUMBER, rs.getString("subject_ref"),
+      return PhoneNumber.ofE164(fields.open(rs, tenant, Fields.NUMBER, rs.getString("subject_ref"),
           rs.getString("number_key"), sealed));
     }
     String clear = rs.getString("e164");
@@ -104,7 +104,7 @@ final class Subjects {
         }
       }
     }
-    Fields.Sealed sealed = fields.seal(tenant, Fields.NUMBER, ref, number.e164());
+    Fields.Sealed sealed = fields.seal(c, tenant, Fields.NUMBER, ref, number.e164());
     try (PreparedStatement ps = c.prepareStatement(
         db.insertIfAbsent(t.subject, "tenant, number_enc, data_key_id, subject_ref, last_seq, last_hash", 6))) {
       ps.setString(1, tenant);
@@ -119,7 +119,7 @@ final class Subjects {
   }
 
   private void restoreNumber(Connection c, long id, String tenant, String ref, PhoneNumber number) throws SQLException {
-    Fields.Sealed sealed = fields.seal(tenant, Fields.NUMBER, ref, number.e164());
+    Fields.Sealed sealed = fields.seal(c, tenant, Fields.NUMBER, ref, number.e164());
     try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.subject + " SET number_enc = ?, data_key_id = ?"
         + " WHERE id = ? AND number_enc IS NULL AND e164 IS NULL")) {
       ps.setString(1, sealed.text());

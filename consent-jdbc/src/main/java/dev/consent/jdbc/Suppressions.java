@@ -32,7 +32,7 @@ final class Suppressions {
     db.autocommit("suppress", c -> {
       String ref = subjects.ref(s.tenant(), s.number());
       long subject = subjects.ensure(c, s.tenant(), s.number(), ref);
-      Fields.Sealed evidence = subjects.fields().seal(s.tenant(), Fields.SUPPRESSION_EVIDENCE,
+      Fields.Sealed evidence = subjects.fields().seal(c, s.tenant(), Fields.SUPPRESSION_EVIDENCE,
           Fields.suppressionRow(ref, s.scope()), json.write(s.evidence()));
       try (PreparedStatement ps = c.prepareStatement(
           db.insertIfAbsent(t.suppression, "subject_id, scope, reason, created_at, evidence, data_key_id", 6))) {
@@ -79,7 +79,7 @@ final class Suppressions {
               String ref = rs.getString("subject_ref");
               PhoneNumber n = byRef.get(ref);
               String scope = rs.getString("scope");
-              String evidence = subjects.fields().open(tenant, Fields.SUPPRESSION_EVIDENCE,
+              String evidence = subjects.fields().open(c, tenant, Fields.SUPPRESSION_EVIDENCE,
                   Fields.suppressionRow(ref, scope), rs.getString("data_key_id"), rs.getString("evidence"));
               out.computeIfAbsent(n, k -> new ArrayList<>()).add(new Suppression(tenant, n, scope,
                   SuppressionReason.valueOf(rs.getString("reason")), db.requiredInstant(rs, "created_at"),

@@ -122,10 +122,10 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
       s.append(event(ALICE, MARKETING, EventKind.GRANTED, T0, null));
       try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
         st.executeUpdate("INSERT INTO " + db.table(prefix + "schema_version")
-            + " (version, script, checksum) VALUES (3, 'V3__future.sql', 'unknown')");
+            + " (version, script, checksum) VALUES (4, 'V4__future.sql', 'unknown')");
       }
       assertThatThrownBy(s::migrate).isInstanceOf(ConfigurationException.class)
-          .hasMessageContaining("version 3").hasMessageContaining("upgrade");
+          .hasMessageContaining("version 4").hasMessageContaining("upgrade");
       assertThat(s.history(tenant, ALICE)).hasSize(1);
     }
   }
