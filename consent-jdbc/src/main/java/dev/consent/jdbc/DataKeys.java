@@ -68,6 +68,7 @@ final class DataKeys {
     if (cached != null) {
       return cached;
     }
+    warm(conn, tenant);
     Stored s = newest(conn, tenant);
     if (s == null) {
       if (conn.getAutoCommit()) {
@@ -91,6 +92,7 @@ final class DataKeys {
     if (k != null) {
       return k;
     }
+    warm(c, tenant);
     WrappedKey w = null;
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT wrapped_key, kek_id FROM " + t.dataKey + " WHERE tenant = ? AND key_id = ?")) {
@@ -106,6 +108,16 @@ final class DataKeys {
       throw new ConsentStoreException("data key " + keyId + " is not in the store: the value cannot be decrypted");
     }
     return unwrap(tenant, keyId, w);
+  }
+
+  /**
+   * Lets a store-kept key provider ({@link DatabaseKeys}) load the tenant's keys on the caller's
+   * connection, so that no thread holding a connection waits for a second one.
+   */
+  void warm(Connection c, String tenant) throws SQLException {
+    if (provider instanceof DatabaseKeys own) {
+      own.warm(c, tenant);
+    }
   }
 
   /** Starts a new data key for new writes; returns its id. Older keys stay readable. */

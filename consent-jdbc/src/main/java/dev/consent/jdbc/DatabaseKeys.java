@@ -5,8 +5,10 @@ import dev.consent.spi.FieldCipher;
 import dev.consent.spi.KeyProvider;
 import dev.consent.spi.WrappedKey;
 import java.security.SecureRandom;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -62,28 +64,48 @@ final class DatabaseKeys implements KeyProvider {
     return cache.computeIfAbsent(tenant + "\u0000" + KEK, k -> loadOrCreate(tenant, KEK, "AES"));
   }
 
+  /**
+   * Loads the tenant's keys on the caller's connection if it is in autocommit mode, so that a
+   * thread holding a connection never waits for a second one (a full pool would stall it).
+   */
+  void warm(Connection c, String tenant) throws SQLException {
+    if (!c.getAutoCommit()) {
+      return;
+    }
+    for (String use : new String[] {PSEUDONYM, KEK}) {
+      String k = tenant + "\u0000" + use;
+      if (!cache.containsKey(k)) {
+        String material = loadOrCreate(c, tenant, use);
+        cache.putIfAbsent(k, new SecretKeySpec(Base64.getDecoder().decode(material),
+            use.equals(KEK) ? "AES" : "HmacSHA256"));
+      }
+    }
+  }
+
   private SecretKey loadOrCreate(String tenant, String use, String algorithm) {
+    String material = db.plain("read the " + use + " key", c -> loadOrCreate(c, tenant, use));
+    return new SecretKeySpec(Base64.getDecoder().decode(material), algorithm);
+  }
+
+  private String loadOrCreate(Connection c, String tenant, String use) throws SQLException {
     byte[] fresh = new byte[32];
     random.nextBytes(fresh);
-    String material = db.plain("read the " + use + " key", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          db.insertIfAbsent(t.key, "tenant, key_use, key_material, created_at", 4))) {
-        ps.setString(1, tenant);
-        ps.setString(2, use);
-        ps.setString(3, Base64.getEncoder().encodeToString(fresh));
-        db.setInstant(ps, 4, Instant.now());
-        Db.inserted(ps);
+    try (PreparedStatement ps = c.prepareStatement(
+        db.insertIfAbsent(t.key, "tenant, key_use, key_material, created_at", 4))) {
+      ps.setString(1, tenant);
+      ps.setString(2, use);
+      ps.setString(3, Base64.getEncoder().encodeToString(fresh));
+      db.setInstant(ps, 4, Instant.now());
+      Db.inserted(ps);
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT key_material FROM " + t.key + " WHERE tenant = ? AND key_use = ?")) {
+      ps.setString(1, tenant);
+      ps.setString(2, use);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT key_material FROM " + t.key + " WHERE tenant = ? AND key_use = ?")) {
-        ps.setString(1, tenant);
-        ps.setString(2, use);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getString(1);
-        }
-      }
-    });
-    return new SecretKeySpec(Base64.getDecoder().decode(material), algorithm);
+    }
   }
 }

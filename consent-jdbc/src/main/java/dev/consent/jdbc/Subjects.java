@@ -81,6 +81,7 @@ final class Subjects {
   }
 
   long ensure(Connection c, String tenant, PhoneNumber number) throws SQLException {
+    fields.keys().warm(c, tenant);
     return ensure(c, tenant, number, ref(tenant, number));
   }
 
