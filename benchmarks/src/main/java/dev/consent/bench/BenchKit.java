@@ -32,8 +32,32 @@ import java.util.TreeMap;
 final class BenchKit {
   static final String SENDER = "+14155550100";
   /** One fixed pseudonym key for every store of the benchmarks, so data loaded by one fork is found by the next. */
-  static final dev.consent.spi.KeyProvider KEYS = tenant -> new javax.crypto.spec.SecretKeySpec(
-      "consent-benchmarks-fixed-key-32b".getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256");
+  static final dev.consent.spi.KeyProvider KEYS = new FixedKeys();
+
+  /** Fixed keys, so a database loaded by one run is readable by the next (benchmarks only). */
+  private static final class FixedKeys implements dev.consent.spi.KeyProvider {
+    private static final byte[] BYTES =
+        "consent-benchmarks-fixed-key-32b".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final dev.consent.spi.FieldCipher.DataKey KEK =
+        new dev.consent.spi.FieldCipher.DataKey("bench-kek", new javax.crypto.spec.SecretKeySpec(BYTES, "AES"));
+
+    @Override
+    public javax.crypto.SecretKey pseudonymKey(String tenant) {
+      return new javax.crypto.spec.SecretKeySpec(BYTES, "HmacSHA256");
+    }
+
+    @Override
+    public dev.consent.spi.WrappedKey wrapDataKey(String tenant, javax.crypto.SecretKey dataKey) {
+      return new dev.consent.spi.WrappedKey(KEK.id(),
+          dev.consent.spi.FieldCipher.sealBytes(KEK, tenant, "data-key", "", dataKey.getEncoded()));
+    }
+
+    @Override
+    public javax.crypto.SecretKey unwrapDataKey(String tenant, dev.consent.spi.WrappedKey wrapped) {
+      return new javax.crypto.spec.SecretKeySpec(
+          dev.consent.spi.FieldCipher.openBytes(KEK.key(), tenant, "data-key", "", wrapped.bytes()), "AES");
+    }
+  }
   static final String MARKETING = "marketing.promotions";
   static final String ORDERS = "service.order-updates";
   static final Instant NOW = Instant.parse("2026-03-02T19:00:00Z");

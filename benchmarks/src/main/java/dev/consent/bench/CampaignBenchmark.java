@@ -79,15 +79,15 @@ public class CampaignBenchmark {
     e164s = new ArrayList<>(recipients);
     for (PhoneNumber n : numbers) {
       campaign.add(OutboundMessage.of(n, BenchKit.MARKETING, "ACME: 20% off this weekend. Reply STOP to opt out"));
-      e164s.add(n.e164());
+      e164s.add(store.subjectRef(tenant, n)); // numbers are stored encrypted: look-ups go by reference
     }
-    String select = "SELECT s.e164, st.state, st.since, st.granted_at, st.notice_version, x.scope"
+    String select = "SELECT s.subject_ref, st.state, st.since, st.granted_at, st.notice_version, x.scope"
         + " FROM " + BenchDb.table("subject") + " s"
         + " LEFT JOIN " + BenchDb.table("status") + " st ON st.subject_id = s.id AND st.purpose_id = ?"
         + " LEFT JOIN " + BenchDb.table("suppression") + " x ON x.subject_id = s.id"
         + " WHERE s.tenant = ? AND ";
-    rawSql = select + (isPostgres() ? "s.e164 = ANY(?)" : "s.e164 IN (" + "?,".repeat(recipients - 1) + "?)");
-    oneSql = select + "s.e164 = ?";
+    rawSql = select + (isPostgres() ? "s.subject_ref = ANY(?)" : "s.subject_ref IN (" + "?,".repeat(recipients - 1) + "?)");
+    oneSql = select + "s.subject_ref = ?";
     System.out.println("campaign " + database + ": checkAll " + summary(gate.checkAll(campaign))
         + ", raw rows " + rawOneQuery().size());
   }

@@ -76,7 +76,13 @@ public interface ConsentStore {
   /** The event stored under an idempotency key. */
   Optional<ConsentEvent> eventByIdempotencyKey(String tenant, String idempotencyKey);
 
-  /** Numbers with any event that were not erased, in E.164 order after {@code after} (exclusive), at most {@code limit}. */
+  /**
+   * Numbers with any event that were not erased, at most {@code limit}, after {@code after}
+   * (exclusive) in an order the store defines and keeps: paging with the last number returned as
+   * {@code after} visits every number once. Stores that keep numbers only encrypted cannot sort by
+   * them: the JDBC store orders by {@linkplain #subjectRef subject reference}, the in-memory store by
+   * E.164. Callers must not assume either.
+   */
   List<PhoneNumber> numbers(String tenant, @Nullable PhoneNumber after, int limit);
 
   // ---- notices ----

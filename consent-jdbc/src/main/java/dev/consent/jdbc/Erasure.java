@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.OptionalLong;
 
 /**
- * Erasure in one transaction under the subject's row lock: the number leaves the subject row, event
+ * Erasure in one transaction under the subject's row lock: the number (clear or encrypted) leaves the subject row, event
  * evidence is emptied (digests and hashes stay, rows are marked redacted), messages and pending
  * opt-ins are deleted, suppressions lose their evidence, and the suppression of everything is
  * recorded with reason ERASURE.
@@ -34,11 +34,11 @@ final class Erasure {
     long subject = db.autocommit("erase", c -> subjectWithoutNumber(c, tenant, ref));
     return db.transaction("erase", c -> {
       lock(c, subject);
-      int events = update(c, "UPDATE " + t.event + " SET evidence = '{}', redacted = TRUE"
+      int events = update(c, "UPDATE " + t.event + " SET evidence = '{}', data_key_id = NULL, redacted = TRUE"
           + " WHERE subject_id = ? AND redacted = FALSE", subject);
       int messages = update(c, "DELETE FROM " + t.message + " WHERE subject_id = ?", subject);
       int pending = update(c, "DELETE FROM " + t.pending + " WHERE subject_id = ?", subject);
-      update(c, "UPDATE " + t.suppression + " SET evidence = '{}' WHERE subject_id = ?", subject);
+      update(c, "UPDATE " + t.suppression + " SET evidence = '{}', data_key_id = NULL WHERE subject_id = ?", subject);
       try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.suppression + " SET reason = ?"
           + " WHERE subject_id = ? AND scope = ?")) {
         ps.setString(1, SuppressionReason.ERASURE.name());
@@ -48,7 +48,7 @@ final class Erasure {
           insertSuppression(c, subject, at);
         }
       }
-      update(c, "UPDATE " + t.subject + " SET e164 = NULL WHERE id = ?", subject);
+      update(c, "UPDATE " + t.subject + " SET e164 = NULL, number_enc = NULL, data_key_id = NULL WHERE id = ?", subject);
       int kept = count(c, "SELECT COUNT(*) FROM " + t.suppression + " WHERE subject_id = ?", subject);
       return new ErasedRecords(events, messages, pending, kept);
     });

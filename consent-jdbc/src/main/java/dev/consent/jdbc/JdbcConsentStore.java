@@ -66,13 +66,19 @@ public final class JdbcConsentStore implements ConsentStore {
   private final InboundLog inbound;
   private final Subjects subjects;
   private final Erasure erasure;
+  private final DataKeys dataKeys;
+  private final Encryption encryption;
 
   private JdbcConsentStore(DataSource dataSource, Dialect dialect, Tables tables, @Nullable KeyProvider keys) {
     Json json = new Json();
     db = new Db(dataSource, dialect);
-    subjects = new Subjects(db, tables, new Pseudonyms(keys != null ? keys : new DatabaseKeys(db, tables)));
-    Rows rows = new Rows(db, tables, json);
-    migrator = new Migrator(db, tables, subjects);
+    KeyProvider provider = keys != null ? keys : new DatabaseKeys(db, tables);
+    dataKeys = new DataKeys(db, tables, provider);
+    Fields fields = new Fields(dataKeys);
+    subjects = new Subjects(db, tables, new Pseudonyms(provider), fields);
+    encryption = new Encryption(db, tables, fields);
+    Rows rows = new Rows(db, tables, json, subjects);
+    migrator = new Migrator(db, tables, subjects, encryption);
     ledger = new Ledger(db, tables, subjects, rows);
     reads = new LedgerReads(db, tables, rows, subjects);
     erasure = new Erasure(db, tables, subjects);
@@ -82,7 +88,10 @@ public final class JdbcConsentStore implements ConsentStore {
     suppressions = new Suppressions(db, tables, subjects, json);
     messages = new MessageLog(db, tables, subjects);
     inbound = new InboundLog(db, tables);
-    db.beforeFirstUse(subjects::backfill);
+    db.beforeFirstUse(c -> {
+      subjects.backfill(c);
+      return encryption.backfill(c);
+    });
   }
 
   /** A store with the default table prefix {@code consent_} in the connection's default schema. */
@@ -105,17 +114,66 @@ public final class JdbcConsentStore implements ConsentStore {
    * several instances start at once (database lock), never drops data. Creates the configured
    * schema if it is missing and the user may.
    *
-   * <p>Rows written before schema version 2 get their subject reference here (the HMAC needs the
-   * host key, which SQL migrations do not have); hosts that migrate with Flyway or Liquibase get it
-   * done by the store before its first operation.
+   * <p>Rows written before schema version 2 get their subject reference here, and clear numbers,
+   * bodies and evidence written before version 3 are encrypted here in batches and their clear
+   * columns emptied (the HMAC and the encryption need the host keys, which SQL migrations do not
+   * have); hosts that migrate with Flyway or Liquibase get it done by the store before its first
+   * operation.
    *
    * @return the migration scripts applied by this call, e.g. {@code [V1__consent.sql,
-   *     V2__privacy.sql]}; empty when the schema was already current
+   *     V2__privacy.sql, V3__encryption.sql]}; empty when the schema was already current
    * @throws ConfigurationException if the database holds a newer schema than this library knows
    * @throws dev.consent.ConsentStoreException if the database fails
    */
   public List<String> migrate() {
     return migrator.migrate();
+  }
+
+  /**
+   * Starts a new data key for {@code tenant}: this instance seals new values with it at once, other
+   * instances within 30 seconds. Values under older keys stay readable; {@link #reencrypt} moves
+   * them to the new key while the store keeps serving. Use it on a schedule, or when a data key may
+   * have leaked.
+   *
+   * @return the id of the new data key
+   * @throws dev.consent.ConsentStoreException if the database or the key provider fails
+   * @since 0.3
+   */
+  public String rotateDataKey(String tenant) {
+    return dataKeys.rotate(tenant);
+  }
+
+  /**
+   * Moves at most {@code batchSize} of {@code tenant}'s encrypted values from older data keys to the
+   * current one, each by a compare-and-set, so other threads and instances keep reading and writing
+   * meanwhile. Call it until {@link ReencryptResult#complete()}; the call that finds nothing left
+   * retires the older keys (they are never current again; their wrapped copies are kept, so a value
+   * written late by an instance that had not yet seen the rotation still reads).
+   *
+   * @throws dev.consent.InvalidInputException if {@code batchSize} is below 1
+   * @throws dev.consent.ConsentStoreException if the database or the key provider fails, or a value
+   *     does not decrypt (it was altered)
+   * @since 0.3
+   */
+  public ReencryptResult reencrypt(String tenant, int batchSize) {
+    return encryption.reencrypt(tenant, batchSize);
+  }
+
+  /**
+   * Wraps every data key of {@code tenant} again with the key provider's current key-encryption key
+   * (after the host rotated it in its KMS), so the old KEK can be destroyed. Values are not touched.
+   *
+   * @return how many data keys moved to another KEK
+   * @throws dev.consent.ConsentStoreException if the database or the key provider fails
+   * @since 0.3
+   */
+  public int rewrapDataKeys(String tenant) {
+    return dataKeys.rewrap(tenant);
+  }
+
+  /** Column encryption, for tests and audits in this package. */
+  Encryption encryption() {
+    return encryption;
   }
 
   @Override
@@ -323,9 +381,12 @@ public final class JdbcConsentStore implements ConsentStore {
     /**
      * The host's keys (a KMS or vault behind {@link KeyProvider}). Every record of a number is found
      * by an HMAC of the number under {@link KeyProvider#pseudonymKey}; after erasure that HMAC is all
-     * that is left of the number. Without this setting the store generates the key itself and keeps
-     * it in its {@code key} table, so that anyone who can read the database can test guessed numbers
-     * against erased records: set it in production. Never change the key of a tenant that has records.
+     * that is left of the number. Numbers, message bodies and evidence are stored AES-256-GCM
+     * encrypted under per-tenant data keys that the store keeps only {@linkplain
+     * KeyProvider#wrapDataKey wrapped} by the provider. Without this setting the store generates the
+     * keys itself and keeps them in its {@code key} table, so that anyone who can read the database
+     * can test guessed numbers against erased records and decrypt what is stored: set it in
+     * production. Never change the pseudonym key of a tenant that has records.
      *
      * @since 0.2
      */

@@ -44,8 +44,9 @@ final class Ledger {
     }
     String ref = subjects.ref(e.tenant(), e.number());
     long subject = db.autocommit("append", c -> subjects.ensure(c, e.tenant(), e.number(), ref));
+    Fields.Sealed evidence = rows.encryptEvidence(e, ref);
     try {
-      return db.transaction("append", c -> appendLocked(c, subject, ref, e));
+      return db.transaction("append", c -> appendLocked(c, subject, ref, e, evidence));
     } catch (ConsentStoreException ex) {
       if (e.idempotencyKey() != null && ex.getCause() instanceof java.sql.SQLException sql && Db.isUniqueViolation(sql)) {
         return rows.eventByKey(e.tenant(), e.idempotencyKey()).<AppendResult>map(AppendResult.Duplicate::new).orElseThrow(() -> ex);
@@ -54,7 +55,8 @@ final class Ledger {
     }
   }
 
-  private AppendResult appendLocked(Connection c, long subject, String ref, NewEvent e) throws SQLException {
+  private AppendResult appendLocked(Connection c, long subject, String ref, NewEvent e, Fields.Sealed evidence)
+      throws SQLException {
     long lastSeq;
     String lastHash;
     try (PreparedStatement ps = c.prepareStatement(
@@ -77,7 +79,7 @@ final class Ledger {
     ConsentEvent sealed = EventChain.seal(e, ref, lastSeq + 1, lastHash);
     Optional<ConsentStatus> before = rows.status(c, subject, e.tenant(), e.number(), e.purposeId());
     ConsentStatus after = EventChain.fold(before.orElse(ConsentStatus.none(e.tenant(), e.number(), e.purposeId())), sealed);
-    rows.insertEvent(c, subject, sealed);
+    rows.insertEvent(c, subject, sealed, evidence);
     rows.writeStatus(c, subject, after, before.isPresent());
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE " + t.subject + " SET last_seq = ?, last_hash = ? WHERE id = ? AND last_seq = ?")) {

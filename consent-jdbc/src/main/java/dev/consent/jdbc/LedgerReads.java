@@ -103,15 +103,17 @@ final class LedgerReads {
       return List.of();
     }
     return db.autocommit("numbers", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT e164 FROM " + t.subject
-          + " WHERE tenant = ? AND last_seq > 0 AND e164 IS NOT NULL AND e164 > ? ORDER BY e164 LIMIT ?")) {
+      // numbers are encrypted: pages go in subject reference order, resuming after the reference of "after"
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + Subjects.NUMBER_COLUMNS + " FROM " + t.subject
+          + " s WHERE s.tenant = ? AND s.last_seq > 0 AND (s.number_enc IS NOT NULL OR s.e164 IS NOT NULL)"
+          + " AND s.subject_ref > ? ORDER BY s.subject_ref LIMIT ?")) {
         ps.setString(1, tenant);
-        ps.setString(2, after == null ? "" : after.e164());
+        ps.setString(2, after == null ? "" : subjects.ref(tenant, after));
         ps.setInt(3, limit);
         List<PhoneNumber> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.add(PhoneNumber.ofE164(rs.getString(1)));
+            out.add(subjects.number(rs, tenant));
           }
         }
         return out;
@@ -142,7 +144,7 @@ final class LedgerReads {
         ps.setString(2, ref);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            events.add(rows.event(rs, null));
+            events.add(rows.eventToVerify(rs));
           }
         }
       }

@@ -29,7 +29,7 @@ final class MessageLog {
     this.db = db;
     this.t = t;
     this.subjects = subjects;
-    select = "SELECT m.tenant, m.message_id, s.e164, s.subject_ref, m.purpose_id, m.program_id, m.sender, m.carrier,"
+    select = "SELECT m.tenant, m.message_id, " + Subjects.NUMBER_COLUMNS + ", m.data_key_id AS body_key, m.purpose_id, m.program_id, m.sender, m.carrier,"
         + " m.carrier_message_id, m.sent_at, m.state, m.error_code, m.body FROM " + t.message + " m JOIN "
         + t.subject + " s ON s.id = m.subject_id";
   }
@@ -37,9 +37,11 @@ final class MessageLog {
   void log(MessageRecord m) {
     db.autocommit("log message", c -> {
       long subject = subjects.ensure(c, m.tenant(), m.number());
+      Fields.Sealed body = m.body() == null ? null
+          : subjects.fields().seal(c, m.tenant(), Fields.MESSAGE_BODY, m.messageId(), m.body());
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.message + " (tenant, message_id, subject_id,"
-          + " purpose_id, program_id, sender, carrier, carrier_message_id, sent_at, state, error_code, body)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + " purpose_id, program_id, sender, carrier, carrier_message_id, sent_at, state, error_code, body, data_key_id)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, m.tenant());
         ps.setString(2, m.messageId());
         ps.setLong(3, subject);
@@ -51,7 +53,8 @@ final class MessageLog {
         db.setInstant(ps, 9, m.sentAt());
         ps.setString(10, m.state().name());
         ps.setString(11, m.errorCode());
-        ps.setString(12, m.body());
+        ps.setString(12, body == null ? null : body.text());
+        ps.setString(13, body == null ? null : body.keyId());
         ps.executeUpdate();
       } catch (SQLException e) {
         if (Db.isUniqueViolation(e)) {
@@ -135,11 +138,18 @@ final class MessageLog {
         List<MessageRecord> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.add(new MessageRecord(rs.getString("tenant"), rs.getString("message_id"),
-                PhoneNumber.ofE164(rs.getString("e164")), rs.getString("purpose_id"), rs.getString("program_id"),
+            String tenant = rs.getString("tenant");
+            String messageId = rs.getString("message_id");
+            PhoneNumber number = subjects.number(rs, tenant);
+            if (number == null) {
+              throw new SQLException("message of an erased subject", "02000");
+            }
+            String body = rs.getString("body");
+            out.add(new MessageRecord(tenant, messageId, number, rs.getString("purpose_id"), rs.getString("program_id"),
                 rs.getString("sender"), rs.getString("carrier"), rs.getString("carrier_message_id"),
                 db.requiredInstant(rs, "sent_at"), DeliveryState.valueOf(rs.getString("state")),
-                rs.getString("error_code"), rs.getString("body")));
+                rs.getString("error_code"), body == null ? null
+                    : subjects.fields().open(c, tenant, Fields.MESSAGE_BODY, messageId, rs.getString("body_key"), body)));
           }
         }
         return out;

@@ -31,16 +31,23 @@ final class Migrator {
    * with broken constraints: stores in one process (how H2 is shared in practice) take turns here.
    */
   private static final Object H2_MIGRATIONS = new Object();
-  static final List<String> SCRIPTS = List.of("V1__consent.sql", "V2__privacy.sql");
+  static final List<String> SCRIPTS = List.of("V1__consent.sql", "V2__privacy.sql", "V3__encryption.sql");
 
   private final Db db;
   private final Tables t;
   private final Subjects subjects;
+  private final Encryption encryption;
 
-  Migrator(Db db, Tables t, Subjects subjects) {
+  Migrator(Db db, Tables t, Subjects subjects, Encryption encryption) {
     this.db = db;
     this.t = t;
     this.subjects = subjects;
+    this.encryption = encryption;
+  }
+
+  /** A migrator that only reads scripts ({@link #statements}): for tests that build old schemas. */
+  Migrator(Db db, Tables t) {
+    this(db, t, null, null);
   }
 
   List<String> migrate() {
@@ -64,6 +71,7 @@ final class Migrator {
         if (filled > 0) {
           log.info("consent schema: gave {} subjects written before version 2 their pseudonymous reference", filled);
         }
+        encryption.backfill(c);
         return ran;
       } finally {
         release(c, lock);

@@ -4,6 +4,7 @@ import dev.consent.ConsentMethod;
 import dev.consent.ConsentStoreException;
 import dev.consent.PhoneNumber;
 import dev.consent.spi.PendingOptIn;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,9 +15,9 @@ import java.util.Optional;
 
 /** Pending double opt-ins, replaced only by compare-and-set on {@code row_version}. */
 final class PendingOptIns {
-  private static final String COLUMNS = "p.tenant, p.request_id, s.e164, p.purpose_ids, p.notice_versions, p.lang,"
+  private static final String COLUMNS = "p.tenant, p.request_id, " + Subjects.NUMBER_COLUMNS + ", p.purpose_ids, p.notice_versions, p.lang,"
       + " p.program_id, p.sender, p.code_hash, p.created_at, p.expires_at, p.attempts, p.state, p.row_version,"
-      + " p.origin, p.evidence";
+      + " p.origin, p.evidence, p.data_key_id";
   private final Db db;
   private final Tables t;
   private final Subjects subjects;
@@ -36,8 +37,8 @@ final class PendingOptIns {
       long subject = subjects.ensure(c, p.tenant(), p.number());
       try (PreparedStatement ps = c.prepareStatement(db.insertIfAbsent(t.pending, "purpose_ids, notice_versions,"
           + " lang, program_id, sender, code_hash, created_at, expires_at, attempts, state, row_version, origin,"
-          + " evidence, subject_id, tenant, request_id", 16))) {
-        int i = bindContent(ps, p);
+          + " evidence, data_key_id, subject_id, tenant, request_id", 17))) {
+        int i = bindContent(c, ps, p);
         ps.setLong(i++, subject);
         ps.setString(i++, p.tenant());
         ps.setString(i, p.requestId());
@@ -49,7 +50,7 @@ final class PendingOptIns {
     }
   }
 
-  private int bindContent(PreparedStatement ps, PendingOptIn p) throws SQLException {
+  private int bindContent(Connection c, PreparedStatement ps, PendingOptIn p) throws SQLException {
     Limits.check(p.language(), 35, "language");
     Limits.check(p.sender(), 64, "sender");
     Limits.check(p.codeHash(), 128, "code hash");
@@ -65,8 +66,11 @@ final class PendingOptIns {
     ps.setString(10, p.state().name());
     ps.setInt(11, p.version());
     ps.setString(12, p.origin().name());
-    ps.setString(13, json.write(p.evidence()));
-    return 14;
+    Fields.Sealed evidence = subjects.fields().seal(c, p.tenant(), Fields.PENDING_EVIDENCE, p.requestId(),
+        json.write(p.evidence()));
+    ps.setString(13, evidence.text());
+    ps.setString(14, evidence.keyId());
+    return 15;
   }
 
   Optional<PendingOptIn> find(String tenant, String requestId) {
@@ -91,9 +95,9 @@ final class PendingOptIns {
     return db.autocommit("replace pending opt-in", c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.pending + " SET purpose_ids = ?,"
           + " notice_versions = ?, lang = ?, program_id = ?, sender = ?, code_hash = ?, created_at = ?, expires_at = ?,"
-          + " attempts = ?, state = ?, row_version = ?, origin = ?, evidence = ?"
+          + " attempts = ?, state = ?, row_version = ?, origin = ?, evidence = ?, data_key_id = ?"
           + " WHERE tenant = ? AND request_id = ? AND row_version = ?")) {
-        int i = bindContent(ps, updated);
+        int i = bindContent(c, ps, updated);
         ps.setString(i++, expected.tenant());
         ps.setString(i++, expected.requestId());
         ps.setInt(i, expected.version());
@@ -124,11 +128,19 @@ final class PendingOptIns {
   }
 
   private PendingOptIn read(ResultSet rs) throws SQLException {
-    return new PendingOptIn(rs.getString("tenant"), rs.getString("request_id"), PhoneNumber.ofE164(rs.getString("e164")),
+    String tenant = rs.getString("tenant");
+    String requestId = rs.getString("request_id");
+    PhoneNumber number = subjects.number(rs, tenant);
+    if (number == null) {
+      throw new SQLException("pending opt-in of an erased subject", "02000");
+    }
+    String evidence = subjects.fields().open(rs, tenant, Fields.PENDING_EVIDENCE, requestId, rs.getString("data_key_id"),
+        rs.getString("evidence"));
+    return new PendingOptIn(tenant, requestId, number,
         json.list(rs.getString("purpose_ids")), json.map(rs.getString("notice_versions")), rs.getString("lang"),
         rs.getString("program_id"), rs.getString("sender"), rs.getString("code_hash"),
         db.requiredInstant(rs, "created_at"), db.requiredInstant(rs, "expires_at"), rs.getInt("attempts"),
         PendingOptIn.State.valueOf(rs.getString("state")), rs.getInt("row_version"),
-        ConsentMethod.valueOf(rs.getString("origin")), json.map(rs.getString("evidence")));
+        ConsentMethod.valueOf(rs.getString("origin")), json.map(evidence));
   }
 }

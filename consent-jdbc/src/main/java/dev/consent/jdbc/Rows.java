@@ -8,6 +8,7 @@ import dev.consent.ConsentStatus;
 import dev.consent.EventKind;
 import dev.consent.PhoneNumber;
 import dev.consent.spi.EventChain;
+import dev.consent.spi.NewEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,14 +22,16 @@ final class Rows {
   private final Db db;
   private final Tables t;
   private final Json json;
+  private final Subjects subjects;
   final String eventSelect;
   final String statusSelect;
 
-  Rows(Db db, Tables t, Json json) {
+  Rows(Db db, Tables t, Json json, Subjects subjects) {
     this.db = db;
     this.t = t;
     this.json = json;
-    eventSelect = "SELECT s.e164, s.subject_ref, e.seq, e.tenant, e.event_id, e.purpose_id, e.kind, e.method,"
+    this.subjects = subjects;
+    eventSelect = "SELECT " + Subjects.NUMBER_COLUMNS + ", e.data_key_id AS evidence_key, e.seq, e.tenant, e.event_id, e.purpose_id, e.kind, e.method,"
         + " e.channel, e.evidence, e.evidence_digest, e.notice_version, e.occurred_at, e.recorded_at,"
         + " e.idempotency_key, e.imported, e.prev_hash, e.hash, e.hash_version, e.redacted"
         + " FROM " + t.event + " e JOIN " + t.subject + " s ON s.id = e.subject_id";
@@ -55,12 +58,32 @@ final class Rows {
    * digest (their hash covers the evidence itself), so it is computed.
    */
   ConsentEvent event(ResultSet rs, @Nullable PhoneNumber known) throws SQLException {
-    String e164 = rs.getString("e164");
-    PhoneNumber number = rs.getBoolean("redacted") || e164 == null ? null
-        : known != null ? known : PhoneNumber.ofE164(e164);
-    SortedMap<String, String> evidence = json.map(rs.getString("evidence"));
+    return event(rs, known, false);
+  }
+
+  /**
+   * An event row for chain verification: evidence or a number that does not decrypt (altered,
+   * moved) is read as absent, so that verification reports the event as broken instead of failing.
+   */
+  ConsentEvent eventToVerify(ResultSet rs) throws SQLException {
+    return event(rs, null, true);
+  }
+
+  private ConsentEvent event(ResultSet rs, @Nullable PhoneNumber known, boolean lenient) throws SQLException {
+    String tenant = rs.getString("tenant");
+    PhoneNumber number = null;
+    SortedMap<String, String> evidence;
+    try {
+      number = rs.getBoolean("redacted") ? null : known != null ? known : subjects.number(rs, tenant);
+      evidence = json.map(openEvidence(rs, tenant));
+    } catch (dev.consent.ConsentStoreException | SQLException e) {
+      if (!lenient) {
+        throw e;
+      }
+      evidence = new java.util.TreeMap<>(); // its digest no longer matches: verification reports the event
+    }
     String digest = rs.getString("evidence_digest");
-    return new ConsentEvent(rs.getString("event_id"), rs.getString("tenant"), number, rs.getString("subject_ref"),
+    return new ConsentEvent(rs.getString("event_id"), tenant, number, rs.getString("subject_ref"),
         rs.getString("purpose_id"), EventKind.valueOf(rs.getString("kind")),
         ConsentMethod.valueOf(rs.getString("method")), Channel.valueOf(rs.getString("channel")), evidence,
         digest != null ? digest : EventChain.evidenceDigest(evidence), rs.getString("notice_version"),
@@ -85,11 +108,27 @@ final class Rows {
     }
   }
 
-  void insertEvent(Connection c, long subject, ConsentEvent e) throws SQLException {
+  /**
+   * The evidence of an event as stored: sealed under the tenant's current data key, bound to the
+   * subject and the event id. Called before the append's transaction (it may read the key table).
+   */
+  Fields.Sealed encryptEvidence(NewEvent e, String subjectRef) {
+    return subjects.fields().seal(e.tenant(), Fields.EVENT_EVIDENCE, Fields.eventRow(subjectRef, e.eventId()),
+        json.write(e.evidence()));
+  }
+
+  private String openEvidence(ResultSet rs, String tenant) throws SQLException {
+    return subjects.fields().open(rs, tenant, Fields.EVENT_EVIDENCE,
+        Fields.eventRow(rs.getString("subject_ref"), rs.getString("event_id")), rs.getString("evidence_key"),
+        rs.getString("evidence"));
+  }
+
+  /** Inserts a sealed event whose evidence {@link #encryptEvidence} sealed. */
+  void insertEvent(Connection c, long subject, ConsentEvent e, Fields.Sealed sealed) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.event + " (subject_id, seq, tenant, event_id,"
         + " purpose_id, kind, method, channel, evidence, notice_version, occurred_at, recorded_at, idempotency_key,"
-        + " imported, prev_hash, hash, evidence_digest, hash_version, redacted)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " imported, prev_hash, hash, evidence_digest, hash_version, redacted, data_key_id)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setLong(1, subject);
       ps.setLong(2, e.seq());
       ps.setString(3, e.tenant());
@@ -98,7 +137,7 @@ final class Rows {
       ps.setString(6, e.kind().name());
       ps.setString(7, e.method().name());
       ps.setString(8, e.channel().name());
-      ps.setString(9, json.write(e.evidence()));
+      ps.setString(9, sealed.text());
       ps.setString(10, e.noticeVersion());
       db.setInstant(ps, 11, e.occurredAt());
       db.setInstant(ps, 12, e.recordedAt());
@@ -109,6 +148,7 @@ final class Rows {
       ps.setString(17, e.evidenceDigest());
       ps.setInt(18, e.hashVersion());
       ps.setBoolean(19, e.isRedacted());
+      ps.setString(20, sealed.keyId());
       ps.executeUpdate();
     }
   }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The subjects table: one row per (tenant, number) that every other table references by id. Rows
@@ -24,12 +25,35 @@ final class Subjects {
   private static final int BACKFILL_PAGE = 500;
   private final Db db;
   private final Tables t;
+  /** The columns {@link #number} reads, from a subject table aliased {@code s}. */
+  static final String NUMBER_COLUMNS = "s.subject_ref, s.e164, s.number_enc, s.data_key_id AS number_key";
   private final Pseudonyms pseudonyms;
+  private final Fields fields;
 
-  Subjects(Db db, Tables t, Pseudonyms pseudonyms) {
+  Subjects(Db db, Tables t, Pseudonyms pseudonyms, Fields fields) {
     this.db = db;
     this.t = t;
     this.pseudonyms = pseudonyms;
+    this.fields = fields;
+  }
+
+  Fields fields() {
+    return fields;
+  }
+
+  /**
+   * The number of the subject row read with {@link #NUMBER_COLUMNS}, decrypted; null once erased.
+   *
+   * @throws dev.consent.ConsentStoreException if the stored number does not decrypt
+   */
+  @Nullable PhoneNumber number(ResultSet rs, String tenant) throws SQLException {
+    String sealed = rs.getString("number_enc");
+    if (sealed != null) {
+      return PhoneNumber.ofE164(fields.open(rs, tenant, Fields.NUMBER, rs.getString("subject_ref"),
+          rs.getString("number_key"), sealed));
+    }
+    String clear = rs.getString("e164");
+    return clear == null ? null : PhoneNumber.ofE164(clear);
   }
 
   String ref(String tenant, PhoneNumber number) {
@@ -57,6 +81,7 @@ final class Subjects {
   }
 
   long ensure(Connection c, String tenant, PhoneNumber number) throws SQLException {
+    fields.keys().warm(c, tenant);
     return ensure(c, tenant, number, ref(tenant, number));
   }
 
@@ -67,35 +92,40 @@ final class Subjects {
    */
   long ensure(Connection c, String tenant, PhoneNumber number, String ref) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT id, e164 FROM " + t.subject + " WHERE tenant = ? AND subject_ref = ?")) {
+        "SELECT id, number_enc, e164 FROM " + t.subject + " WHERE tenant = ? AND subject_ref = ?")) {
       ps.setString(1, tenant);
       ps.setString(2, ref);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
           long id = rs.getLong(1);
-          if (rs.getString(2) == null) {
-            restoreNumber(c, id, number);
+          if (rs.getString(2) == null && rs.getString(3) == null) {
+            restoreNumber(c, id, tenant, ref, number);
           }
           return id;
         }
       }
     }
+    Fields.Sealed sealed = fields.seal(c, tenant, Fields.NUMBER, ref, number.e164());
     try (PreparedStatement ps = c.prepareStatement(
-        db.insertIfAbsent(t.subject, "tenant, e164, subject_ref, last_seq, last_hash", 5))) {
+        db.insertIfAbsent(t.subject, "tenant, number_enc, data_key_id, subject_ref, last_seq, last_hash", 6))) {
       ps.setString(1, tenant);
-      ps.setString(2, number.e164());
-      ps.setString(3, ref);
-      ps.setLong(4, 0);
-      ps.setString(5, EventChain.GENESIS);
+      ps.setString(2, sealed.text());
+      ps.setString(3, sealed.keyId());
+      ps.setString(4, ref);
+      ps.setLong(5, 0);
+      ps.setString(6, EventChain.GENESIS);
       Db.inserted(ps);
     }
     return find(c, tenant, ref).orElseThrow(() -> new SQLException("subject row vanished after insert", "02000"));
   }
 
-  private void restoreNumber(Connection c, long id, PhoneNumber number) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.subject + " SET e164 = ? WHERE id = ? AND e164 IS NULL")) {
-      ps.setString(1, number.e164());
-      ps.setLong(2, id);
+  private void restoreNumber(Connection c, long id, String tenant, String ref, PhoneNumber number) throws SQLException {
+    Fields.Sealed sealed = fields.seal(c, tenant, Fields.NUMBER, ref, number.e164());
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.subject + " SET number_enc = ?, data_key_id = ?"
+        + " WHERE id = ? AND number_enc IS NULL AND e164 IS NULL")) {
+      ps.setString(1, sealed.text());
+      ps.setString(2, sealed.keyId());
+      ps.setLong(3, id);
       ps.executeUpdate();
     }
   }

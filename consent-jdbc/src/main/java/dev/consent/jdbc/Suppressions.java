@@ -24,20 +24,24 @@ final class Suppressions {
     this.t = t;
     this.subjects = subjects;
     this.json = json;
-    select = "SELECT s.subject_ref, x.scope, x.reason, x.created_at, x.evidence FROM " + t.suppression + " x JOIN "
+    select = "SELECT s.subject_ref, x.scope, x.reason, x.created_at, x.evidence, x.data_key_id FROM " + t.suppression + " x JOIN "
         + t.subject + " s ON s.id = x.subject_id";
   }
 
   void suppress(Suppression s) {
     db.autocommit("suppress", c -> {
-      long subject = subjects.ensure(c, s.tenant(), s.number());
+      String ref = subjects.ref(s.tenant(), s.number());
+      long subject = subjects.ensure(c, s.tenant(), s.number(), ref);
+      Fields.Sealed evidence = subjects.fields().seal(c, s.tenant(), Fields.SUPPRESSION_EVIDENCE,
+          Fields.suppressionRow(ref, s.scope()), json.write(s.evidence()));
       try (PreparedStatement ps = c.prepareStatement(
-          db.insertIfAbsent(t.suppression, "subject_id, scope, reason, created_at, evidence", 5))) {
+          db.insertIfAbsent(t.suppression, "subject_id, scope, reason, created_at, evidence, data_key_id", 6))) {
         ps.setLong(1, subject);
         ps.setString(2, s.scope());
         ps.setString(3, s.reason().name());
         db.setInstant(ps, 4, s.createdAt());
-        ps.setString(5, json.write(s.evidence()));
+        ps.setString(5, evidence.text());
+        ps.setString(6, evidence.keyId());
         Db.inserted(ps);
       }
       return null;
@@ -72,10 +76,14 @@ final class Suppressions {
           db.bindAnyOf(c, ps, 2, chunk);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              PhoneNumber n = byRef.get(rs.getString("subject_ref"));
-              out.computeIfAbsent(n, k -> new ArrayList<>()).add(new Suppression(tenant, n, rs.getString("scope"),
+              String ref = rs.getString("subject_ref");
+              PhoneNumber n = byRef.get(ref);
+              String scope = rs.getString("scope");
+              String evidence = subjects.fields().open(c, tenant, Fields.SUPPRESSION_EVIDENCE,
+                  Fields.suppressionRow(ref, scope), rs.getString("data_key_id"), rs.getString("evidence"));
+              out.computeIfAbsent(n, k -> new ArrayList<>()).add(new Suppression(tenant, n, scope,
                   SuppressionReason.valueOf(rs.getString("reason")), db.requiredInstant(rs, "created_at"),
-                  json.map(rs.getString("evidence"))));
+                  json.map(evidence)));
             }
           }
         }

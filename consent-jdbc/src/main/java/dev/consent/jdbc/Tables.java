@@ -24,6 +24,7 @@ final class Tables {
   final String message;
   final String inbound;
   final String key;
+  final String dataKey;
   final String schemaVersion;
 
   Tables(@Nullable String schema, String prefix) {
@@ -46,6 +47,7 @@ final class Tables {
     message = name("message");
     inbound = name("inbound");
     key = name("key");
+    dataKey = name("data_key");
     schemaVersion = name("schema_version");
   }
 

@@ -55,9 +55,19 @@ abstract class JdbcPrivacyTestBase extends PrivacyContract {
     return store;
   }
 
-  /** Reads every column of every row of this test's tenant, in every table of the store, as text. */
+  /**
+   * Reads every column of every row of this test's tenant, in every table of the store, as text, and
+   * every encrypted value decrypted.
+   */
   @Override
   protected void assertHeldNowhere(String value) {
+    assertHeldNowhereInClear(value);
+    assertThat(store.encryption().clearValues(kit.tenant())).as("decrypted values holding it")
+        .noneMatch(v -> v.contains(value));
+  }
+
+  /** Reads every column of every row of this test's tenant, in every table of the store, as stored. */
+  protected void assertHeldNowhereInClear(String value) {
     List<String> hits = new ArrayList<>();
     try (Connection c = pool.getConnection()) {
       for (String table : tables(c)) {
@@ -252,7 +262,7 @@ abstract class JdbcPrivacyTestBase extends PrivacyContract {
       try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
         String text = new String(getClass().getClassLoader().getResourceAsStream(db.dialect.migrationLocation()
             + "/V1__consent.sql").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        for (String sql : new Migrator(new Db(pool, db.dialect), tables, null).statements(text)) {
+        for (String sql : new Migrator(new Db(pool, db.dialect), tables).statements(text)) {
           st.execute(sql);
         }
         st.execute("CREATE TABLE " + tables.schemaVersion + " (version INTEGER NOT NULL PRIMARY KEY,"
@@ -293,7 +303,7 @@ abstract class JdbcPrivacyTestBase extends PrivacyContract {
         ps.executeUpdate();
       }
       JdbcConsentStore upgraded = db.builder(pool).tablePrefix(prefix).build();
-      assertThat(upgraded.migrate()).containsExactly("V2__privacy.sql");
+      assertThat(upgraded.migrate()).containsExactly("V2__privacy.sql", "V3__encryption.sql");
       dev.consent.ConsentKit k = dev.consent.ConsentKit.builder().tenant(tenant).store(upgraded).carrier(carrier)
           .clock(clock).purposes(MARKETING_PURPOSE, ORDERS_PURPOSE).notices(NOTICE).build();
       assertThat(k.registry().history(NY)).extracting(dev.consent.ConsentEvent::hashVersion).containsExactly(1, 1);

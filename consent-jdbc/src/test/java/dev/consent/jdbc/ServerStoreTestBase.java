@@ -63,9 +63,9 @@ abstract class ServerStoreTestBase extends JdbcStoreTestBase {
 
     private void lockSubject(Connection c) throws Exception {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id FROM " + db.table("consent_subject") + " WHERE tenant = ? AND e164 = ? FOR UPDATE")) {
+          "SELECT id FROM " + db.table("consent_subject") + " WHERE tenant = ? AND subject_ref = ? FOR UPDATE")) {
         ps.setString(1, tenant);
-        ps.setString(2, ALICE.e164());
+        ps.setString(2, store.subjectRef(tenant, ALICE));
         try (ResultSet rs = ps.executeQuery()) {
           assertThat(rs.next()).as("subject row exists").isTrue();
         }

@@ -1,0 +1,98 @@
+package dev.consent.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.consent.ConsentStoreException;
+import java.util.Base64;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("FieldCipher")
+class FieldCipherTest {
+  private static final String NUMBER = "+12125550123";
+  private final FieldCipher.DataKey key = new FieldCipher.DataKey("k1", FieldCipher.newDataKey());
+
+  private String sealed() {
+    return FieldCipher.seal(key, "t1", "subject.number", "ref-a", NUMBER);
+  }
+
+  @Test
+  @DisplayName("round-trips a value, names its data key, and never shows the clear value")
+  void roundTrip() {
+    String s = sealed();
+    assertThat(FieldCipher.open(key.key(), "t1", "subject.number", "ref-a", s)).isEqualTo(NUMBER);
+    assertThat(FieldCipher.keyId("subject.number", s)).isEqualTo("k1");
+    assertThat(s).doesNotContain("2125550123");
+    assertThat(new String(Base64.getDecoder().decode(s), java.nio.charset.StandardCharsets.ISO_8859_1))
+        .doesNotContain("2125550123");
+    assertThat(Base64.getDecoder().decode(s)[0]).isEqualTo((byte) FieldCipher.VERSION);
+  }
+
+  @Test
+  @DisplayName("uses a fresh nonce per value: the same value seals differently every time")
+  void randomNonce() {
+    assertThat(sealed()).isNotEqualTo(sealed());
+  }
+
+  @Test
+  @DisplayName("a wrong key fails typed, without the value in the message")
+  void wrongKey() {
+    assertThatThrownBy(() -> FieldCipher.open(FieldCipher.newDataKey(), "t1", "subject.number", "ref-a", sealed()))
+        .isInstanceOf(ConsentStoreException.class).hasMessageContaining("subject.number")
+        .hasMessageNotContaining("2125550123");
+  }
+
+  @Test
+  @DisplayName("another tenant, column or row (wrong additional data) fails typed")
+  void wrongAad() {
+    String s = sealed();
+    assertThatThrownBy(() -> FieldCipher.open(key.key(), "t2", "subject.number", "ref-a", s))
+        .isInstanceOf(ConsentStoreException.class).hasMessageContaining("does not authenticate");
+    assertThatThrownBy(() -> FieldCipher.open(key.key(), "t1", "message.body", "ref-a", s))
+        .isInstanceOf(ConsentStoreException.class);
+    assertThatThrownBy(() -> FieldCipher.open(key.key(), "t1", "subject.number", "ref-b", s))
+        .isInstanceOf(ConsentStoreException.class);
+  }
+
+  @Test
+  @DisplayName("every flipped byte, and every truncation, fails typed")
+  void tampered() {
+    byte[] raw = Base64.getDecoder().decode(sealed());
+    for (int i = 0; i < raw.length; i++) {
+      byte[] bad = raw.clone();
+      bad[i] ^= 0x01;
+      String text = Base64.getEncoder().encodeToString(bad);
+      assertThatThrownBy(() -> FieldCipher.open(key.key(), "t1", "subject.number", "ref-a", text))
+          .as("byte %d", i).isInstanceOf(ConsentStoreException.class);
+    }
+    for (int n = 0; n < raw.length; n++) {
+      String text = Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(raw, n));
+      assertThatThrownBy(() -> FieldCipher.open(key.key(), "t1", "subject.number", "ref-a", text))
+          .as("length %d", n).isInstanceOf(ConsentStoreException.class);
+    }
+  }
+
+  @Test
+  @DisplayName("an unknown format version, or a value that is not Base64, fails typed")
+  void badVersion() {
+    byte[] raw = Base64.getDecoder().decode(sealed());
+    raw[0] = 2;
+    String v2 = Base64.getEncoder().encodeToString(raw);
+    assertThatThrownBy(() -> FieldCipher.open(key.key(), "t1", "subject.number", "ref-a", v2))
+        .isInstanceOf(ConsentStoreException.class).hasMessageContaining("version 2");
+    assertThatThrownBy(() -> FieldCipher.keyId("subject.number", v2)).isInstanceOf(ConsentStoreException.class);
+    assertThatThrownBy(() -> FieldCipher.open(key.key(), "t1", "event.evidence", "r", "{\"a\":\"b\"}"))
+        .isInstanceOf(ConsentStoreException.class).hasMessageContaining("Base64");
+  }
+
+  @Test
+  @DisplayName("data keys must be 256-bit AES keys with a plain id")
+  void dataKeyChecks() {
+    assertThatThrownBy(() -> new FieldCipher.DataKey("bad id", FieldCipher.newDataKey()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FieldCipher.DataKey("k", new javax.crypto.spec.SecretKeySpec(new byte[16], "AES")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(key.toString()).doesNotContain(Base64.getEncoder().encodeToString(key.key().getEncoded()));
+  }
+}

@@ -1,0 +1,246 @@
+package dev.consent.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves values between keys, in bounded batches, while the store keeps serving: encrypting the
+ * clear values of a database written before schema version 3 ({@link #backfill}), and moving values
+ * from old data keys to the current one after a rotation ({@link #reencrypt}). Every row is
+ * rewritten by a compare-and-set on its key id and stored value, so a row changed or erased in the
+ * meantime is left alone (and found again by the next batch if it still needs work).
+ */
+final class Encryption {
+  private static final Logger log = LoggerFactory.getLogger(JdbcConsentStore.class);
+  private static final int BACKFILL_BATCH = 500;
+  private static final String DONE_MARKER = "encrypted-v3";
+
+  /** One encrypted column: how to read its rows (and their identity) and rewrite one. */
+  private record Target(String field, String from, String tenantColumn, String valueColumn, String clearColumn,
+      String keyColumn, String pk, String rowIdentity, String cleared) {}
+
+  private final Db db;
+  private final Tables t;
+  private final Fields fields;
+  private final List<Target> targets;
+
+  Encryption(Db db, Tables t, Fields fields) {
+    this.db = db;
+    this.t = t;
+    this.fields = fields;
+    targets = List.of(
+        new Target(Fields.NUMBER, t.subject + " s", "s.tenant", "s.number_enc", "s.e164", "s.data_key_id",
+            "s.id", "s.subject_ref", ", e164 = NULL"),
+        new Target(Fields.EVENT_EVIDENCE, t.event + " e JOIN " + t.subject + " s ON s.id = e.subject_id", "e.tenant",
+            "e.evidence", "e.evidence", "e.data_key_id", "e.subject_id, e.seq", "s.subject_ref, e.event_id", ""),
+        new Target(Fields.SUPPRESSION_EVIDENCE, t.suppression + " x JOIN " + t.subject + " s ON s.id = x.subject_id",
+            "s.tenant", "x.evidence", "x.evidence", "x.data_key_id", "x.subject_id, x.scope", "s.subject_ref, x.scope", ""),
+        new Target(Fields.PENDING_EVIDENCE, t.pending + " p", "p.tenant", "p.evidence", "p.evidence", "p.data_key_id",
+            "p.tenant, p.request_id", "p.request_id", ""),
+        new Target(Fields.MESSAGE_BODY, t.message + " m", "m.tenant", "m.body", "m.body", "m.data_key_id", "m.id",
+            "m.message_id", ""));
+  }
+
+  /** A row read for rewriting. */
+  private record Row(Object[] pk, String tenant, String identity, @Nullable String keyId, String value) {}
+
+  /**
+   * Encrypts every clear personal value (rows written before schema version 3) and empties the
+   * clear number column; once done, records that in the key table so later starts skip the scan.
+   * Returns how many values it encrypted.
+   */
+  int backfill(Connection c) throws SQLException {
+    if (done(c)) {
+      return 0;
+    }
+    int total = 0;
+    for (Target target : targets) {
+      String clearPredicate = target.field().equals(Fields.NUMBER)
+          ? target.keyColumn() + " IS NULL AND s.e164 IS NOT NULL AND s.subject_ref IS NOT NULL"
+          : target.field().equals(Fields.EVENT_EVIDENCE) ? target.keyColumn() + " IS NULL AND e.redacted = FALSE"
+          : target.keyColumn() + " IS NULL AND " + target.clearColumn() + " IS NOT NULL";
+      while (true) {
+        List<Row> page = read(c, target, clearPredicate, target.clearColumn(), List.of(), BACKFILL_BATCH);
+        int changed = 0;
+        for (Row r : page) {
+          changed += rewrite(c, target, r, r.value());
+        }
+        total += changed;
+        if (page.size() < BACKFILL_BATCH) {
+          break;
+        }
+        if (changed == 0) {
+          throw new SQLException("encrypting " + target.field() + " made no progress", "55000");
+        }
+      }
+    }
+    markDone(c);
+    if (total > 0) {
+      log.info("consent schema: encrypted {} values written before version 3", total);
+    }
+    return total;
+  }
+
+  /**
+   * Moves at most {@code batchSize} values of {@code tenant} from older data keys to the current
+   * one; when none is left, retires every older key.
+   */
+  ReencryptResult reencrypt(String tenant, int batchSize) {
+    if (batchSize < 1) {
+      throw new dev.consent.InvalidInputException("batchSize must be at least 1");
+    }
+    String current = fields.keys().current(tenant).id();
+    ReencryptResult done = db.autocommit("re-encrypt", c -> {
+      int rewritten = 0;
+      for (Target target : targets) {
+        if (rewritten >= batchSize) {
+          break;
+        }
+        String predicate = target.tenantColumn() + " = ? AND " + target.keyColumn() + " IS NOT NULL AND "
+            + target.keyColumn() + " <> ?";
+        for (Row r : read(c, target, predicate, target.valueColumn(), List.of(tenant, current), batchSize - rewritten)) {
+          String clear = fields.open(c, r.tenant(), target.field(), r.identity(), r.keyId(), r.value());
+          rewritten += rewrite(c, target, r, clear);
+        }
+      }
+      long remaining = 0;
+      for (Target target : targets) {
+        remaining += count(c, target, tenant, current);
+      }
+      return new ReencryptResult(rewritten, remaining, List.of());
+    });
+    if (!done.complete()) {
+      return done;
+    }
+    List<String> retired = new ArrayList<>();
+    for (DataKeys.Stored k : fields.keys().all(tenant)) {
+      if (!k.retired() && !k.keyId().equals(current) && fields.keys().retire(tenant, k.keyId(), Instant.now())) {
+        retired.add(k.keyId());
+      }
+    }
+    return new ReencryptResult(done.rewritten(), 0, retired);
+  }
+
+  /**
+   * Every encrypted value of {@code tenant}, decrypted: for audits and tests that look for a value
+   * in every form the store keeps it.
+   */
+  List<String> clearValues(String tenant) {
+    return db.autocommit("read encrypted values", c -> {
+      List<String> out = new ArrayList<>();
+      for (Target target : targets) {
+        String predicate = target.tenantColumn() + " = ? AND " + target.keyColumn() + " IS NOT NULL";
+        for (Row r : read(c, target, predicate, target.valueColumn(), List.of(tenant), Integer.MAX_VALUE)) {
+          out.add(fields.open(c, r.tenant(), target.field(), r.identity(), r.keyId(), r.value()));
+        }
+      }
+      return out;
+    });
+  }
+
+  private List<Row> read(Connection c, Target target, String predicate, String valueColumn, List<String> args, int limit)
+      throws SQLException {
+    String[] pkColumns = target.pk().split(", ");
+    String[] identity = target.rowIdentity().split(", ");
+    String sql = "SELECT " + target.pk() + ", " + target.tenantColumn() + ", " + target.rowIdentity() + ", "
+        + target.keyColumn() + ", " + valueColumn + " FROM " + target.from() + " WHERE " + predicate
+        + " ORDER BY " + target.pk() + " LIMIT " + limit;
+    List<Row> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setString(i + 1, args.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Object[] pk = new Object[pkColumns.length];
+          int col = 1;
+          for (int i = 0; i < pk.length; i++) {
+            pk[i] = rs.getObject(col++);
+          }
+          String tenant = rs.getString(col++);
+          StringBuilder id = new StringBuilder();
+          for (int i = 0; i < identity.length; i++) {
+            id.append(i == 0 ? "" : "/").append(rs.getString(col++));
+          }
+          out.add(new Row(pk, tenant, id.toString(), rs.getString(col++), rs.getString(col)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Seals {@code clear} under the current key into the row, if the row still holds what was read. */
+  private int rewrite(Connection c, Target target, Row r, String clear) throws SQLException {
+    Fields.Sealed sealed = fields.seal(c, r.tenant(), target.field(), r.identity(), clear);
+    String table = target.from().split(" ")[0];
+    String valueColumn = bare(target.valueColumn());
+    String readColumn = r.keyId() == null ? bare(target.clearColumn()) : valueColumn;
+    StringBuilder where = new StringBuilder();
+    for (String pk : target.pk().split(", ")) {
+      where.append(bare(pk)).append(" = ? AND ");
+    }
+    where.append(bare(target.keyColumn())).append(r.keyId() == null ? " IS NULL" : " = ?");
+    where.append(" AND ").append(readColumn).append(" = ?");
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET " + valueColumn + " = ?, "
+        + bare(target.keyColumn()) + " = ?" + (r.keyId() == null ? target.cleared() : "") + " WHERE " + where)) {
+      int i = 1;
+      ps.setString(i++, sealed.text());
+      ps.setString(i++, sealed.keyId());
+      for (Object pk : r.pk()) {
+        ps.setObject(i++, pk);
+      }
+      if (r.keyId() != null) {
+        ps.setString(i++, r.keyId());
+      }
+      ps.setString(i, r.value());
+      return ps.executeUpdate();
+    }
+  }
+
+  private long count(Connection c, Target target, String tenant, String current) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + target.from() + " WHERE "
+        + target.tenantColumn() + " = ? AND " + target.keyColumn() + " IS NOT NULL AND " + target.keyColumn() + " <> ?")) {
+      ps.setString(1, tenant);
+      ps.setString(2, current);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private boolean done(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT COUNT(*) FROM " + t.key + " WHERE tenant = '' AND key_use = ?")) {
+      ps.setString(1, DONE_MARKER);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) > 0;
+      }
+    }
+  }
+
+  private void markDone(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        db.insertIfAbsent(t.key, "tenant, key_use, key_material, created_at", 4))) {
+      ps.setString(1, "");
+      ps.setString(2, DONE_MARKER);
+      ps.setString(3, "-");
+      db.setInstant(ps, 4, Instant.now());
+      Db.inserted(ps);
+    }
+  }
+
+  private static String bare(String column) {
+    return column.substring(column.indexOf('.') + 1);
+  }
+
+}

@@ -1,0 +1,78 @@
+package dev.consent.jdbc;
+
+import dev.consent.spi.FieldCipher;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Encrypted columns: every personal value the store keeps (numbers, message bodies, evidence) is
+ * sealed with {@link FieldCipher} under the tenant's current data key, bound to its field and row,
+ * and its row records the key in {@code data_key_id}. A NULL {@code data_key_id} means the column
+ * holds a clear value: from before schema version 3, or {@code '{}'} after erasure.
+ */
+final class Fields {
+  static final String NUMBER = "subject.number";
+  static final String EVENT_EVIDENCE = "event.evidence";
+  static final String SUPPRESSION_EVIDENCE = "suppression.evidence";
+  static final String PENDING_EVIDENCE = "pending.evidence";
+  static final String MESSAGE_BODY = "message.body";
+
+  /** A sealed value and the id of its data key. */
+  record Sealed(String keyId, String text) {}
+
+  private final DataKeys keys;
+
+  Fields(DataKeys keys) {
+    this.keys = keys;
+  }
+
+  DataKeys keys() {
+    return keys;
+  }
+
+  /** Seals with the tenant's current key, read on a connection of its own: outside transactions. */
+  Sealed seal(String tenant, String field, String row, String clear) {
+    FieldCipher.DataKey key = keys.current(tenant);
+    return new Sealed(key.id(), FieldCipher.seal(key, tenant, field, row, clear));
+  }
+
+  /** Seals with the tenant's current key, read on the caller's connection. */
+  Sealed seal(Connection c, String tenant, String field, String row, String clear) throws SQLException {
+    FieldCipher.DataKey key = keys.current(c, tenant);
+    return new Sealed(key.id(), FieldCipher.seal(key, tenant, field, row, clear));
+  }
+
+  /**
+   * The clear value of a column: decrypted if {@code keyId} is set, as stored otherwise.
+   *
+   * @throws dev.consent.ConsentStoreException if it does not decrypt
+   */
+  String open(Connection c, String tenant, String field, String row, @Nullable String keyId, String stored)
+      throws SQLException {
+    if (keyId == null) {
+      return stored;
+    }
+    return FieldCipher.open(keys.key(c, tenant, FieldCipher.keyId(field, stored)), tenant, field, row, stored);
+  }
+
+  /** {@link #open(Connection, String, String, String, String, String)} on the connection of a result set. */
+  String open(ResultSet rs, String tenant, String field, String row, @Nullable String keyId, String stored)
+      throws SQLException {
+    return open(rs.getStatement().getConnection(), tenant, field, row, keyId, stored);
+  }
+
+  /**
+   * The row identity of an event's evidence: subject reference and event id (known before the
+   * append's transaction, so the evidence is sealed outside it).
+   */
+  static String eventRow(String subjectRef, String eventId) {
+    return subjectRef + "/" + eventId;
+  }
+
+  /** The row identity of a suppression's evidence: subject reference and scope. */
+  static String suppressionRow(String subjectRef, String scope) {
+    return subjectRef + "/" + scope;
+  }
+}
