@@ -213,7 +213,7 @@ public final class ConsentKit {
     /**
      * Retention periods for {@link ConsentKit#applyRetention()} (default: {@link
      * RetentionPolicy#defaults()}). {@link #build()} refuses a proof period for an unknown purpose
-     * and rate-limit hits kept shorter than the opt-in limits' window.
+     * and rate-limit hits kept shorter than a rate-limit window (the opt-in window; 30 days for clarifying replies).
      *
      * @since 0.3
      */
@@ -263,8 +263,10 @@ public final class ConsentKit {
           throw new ConfigurationException("retention of proofs for unknown purpose '" + id + "'");
         }
       }
-      if (retention.rateLimitHits().compareTo(optIn.window()) < 0) {
-        throw new ConfigurationException("rate-limit hits must be kept at least as long as the opt-in limits' window");
+      if (retention.rateLimitHits().compareTo(optIn.window()) < 0
+          || retention.rateLimitHits().compareTo(DefaultInbound.CLARIFY_ONCE_PER) < 0) {
+        throw new ConfigurationException("rate-limit hits must be kept at least as long as the longest rate-limit window ("
+            + "the opt-in limits' window and " + DefaultInbound.CLARIFY_ONCE_PER.toDays() + " days)");
       }
     }
 

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  *
  * <p>Defaults ({@link #defaults()}): message bodies 30 days, message log 13 months (395 days),
  * finished double opt-in requests 30 days after their expiry, inbound receipts 90 days, rate-limit
- * hits 7 days, proofs 5 years (1,826 days) after the consent ended, batches of 500.
+ * hits 31 days, proofs 5 years (1,826 days) after the consent ended, batches of 500.
  *
  * <pre>{@code
  * RetentionPolicy policy = RetentionPolicy.defaults()
@@ -28,7 +28,8 @@ import java.util.TreeMap;
  * @param pendingOptIns how long a finished double opt-in request is kept after its expiry
  * @param inboundReceipts how long the de-duplication record of an inbound message is kept (carriers
  *     retry for hours, so days are plenty)
- * @param rateLimitHits how long a counted rate-limit acquisition is kept (at least the longest window)
+ * @param rateLimitHits how long a counted rate-limit acquisition is kept (at least the longest
+ *     rate-limit window: {@link ConsentKit.Builder#build()} checks)
  * @param proofs how long the evidence of an ended consent is kept after it ended, unless its purpose
  *     has an override (longer than {@code messageBodies})
  * @param proofsByPurpose per purpose id, a period that replaces {@code proofs}
@@ -78,7 +79,7 @@ public record RetentionPolicy(
   /** The documented defaults (see the type's description). */
   public static RetentionPolicy defaults() {
     return new RetentionPolicy(Duration.ofDays(30), Duration.ofDays(395), Duration.ofDays(30), Duration.ofDays(90),
-        Duration.ofDays(7), Duration.ofDays(1826), Map.of(), 500);
+        Duration.ofDays(31), Duration.ofDays(1826), Map.of(), 500);
   }
 
   /** How long proofs of {@code purposeId} are kept after the consent ended. */
