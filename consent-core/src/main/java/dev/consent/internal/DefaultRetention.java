@@ -9,6 +9,7 @@ import dev.consent.Purpose;
 import dev.consent.RecordType;
 import dev.consent.RetentionPolicy;
 import dev.consent.RetentionReport;
+import dev.consent.spi.AppendResult;
 import dev.consent.spi.PurgeResult;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,7 +71,8 @@ public final class DefaultRetention {
 
   /**
    * Appends the ERASED event unless the status already is one (an interrupted earlier run), then
-   * redacts. A status that moved on since it was read (a new grant) is left alone.
+   * redacts the purpose's events up to it (history-only events recorded after the ended one, e.g. a
+   * backdated grant, included). A status that moved on since it was read (a new grant) is left alone.
    */
   private boolean anonymise(ConsentStatus s) {
     long through = s.seq();
@@ -80,8 +82,9 @@ public final class DefaultRetention {
         return false;
       }
       String ref = ctx.store().subjectRef(ctx.tenant(), s.number());
-      outbox.append(s.number(), s.purposeId(), EventKind.ERASED, ConsentMethod.SYSTEM, Channel.SYSTEM,
+      AppendResult r = outbox.append(s.number(), s.purposeId(), EventKind.ERASED, ConsentMethod.SYSTEM, Channel.SYSTEM,
           Map.of("reason", "retention"), null, null, "retention:" + ref + ":" + s.seq() + ":" + s.purposeId(), false);
+      through = r.event().seq();
     }
     ctx.store().redactEnded(ctx.tenant(), s.number(), s.purposeId(), through);
     return true;

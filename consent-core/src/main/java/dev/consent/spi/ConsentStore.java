@@ -210,9 +210,10 @@ public interface ConsentStore {
   /**
    * Anonymises the ended consent of one (number, purpose) after its {@code ERASED} event was
    * appended: redacts, as {@link #erase} does (number and evidence values gone, digest and hash
-   * kept), the purpose's events with {@code seq <= throughSeq} and the purpose's {@code ERASED}
-   * events, in one atomic step under the number's lock. Events of other purposes, a later grant,
-   * statuses, suppressions, messages and pending opt-ins stay. When afterwards nothing of the
+   * kept), the purpose's events with {@code seq <= throughSeq} (the caller passes the seq of that
+   * {@code ERASED} event, so the chain explains every redaction) and the purpose's later {@code
+   * ERASED} events, in one atomic step under the number's lock. Events of other purposes, later
+   * events of the purpose, statuses, suppressions, messages and pending opt-ins stay. When afterwards nothing of the
    * subject holds the number any more (every event redacted, no message, no pending opt-in, every
    * status ERASED), the store also forgets the number itself as {@link #erase} does, keeping the
    * subject reference (a later write stores it again). Repeating it changes nothing more.
