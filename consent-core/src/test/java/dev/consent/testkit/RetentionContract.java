@@ -260,6 +260,39 @@ public abstract class RetentionContract {
     }
 
     @Test
+    @DisplayName("a run that fails after the ERASED event and before the redaction is completed by the next run")
+    void interrupted() {
+      optInByWeb(NY);
+      kit.registry().withdraw(WithdrawRequest.of(NY, MARKETING));
+      days(401);
+      ConsentStore real = store();
+      java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+      ConsentStore failing = (ConsentStore) java.lang.reflect.Proxy.newProxyInstance(ConsentStore.class.getClassLoader(),
+          new Class<?>[] {ConsentStore.class}, (proxy, method, args) -> {
+            if (method.getName().equals("redactEnded") && !failed.getAndSet(true)) {
+              throw new dev.consent.ConsentStoreException("injected failure");
+            }
+            try {
+              return method.invoke(real, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+      ConsentKit broken = ConsentKit.builder().tenant(kit.tenant()).store(failing).carrier(carrier).clock(clock)
+          .purposes(MARKETING_PURPOSE, ORDERS_PURPOSE).notices(NOTICE).retention(POLICY).build();
+      org.assertj.core.api.Assertions.assertThatThrownBy(broken::applyRetention)
+          .isInstanceOf(dev.consent.ConsentStoreException.class);
+      assertThat(kit.registry().status(NY, MARKETING).state()).isEqualTo(ConsentState.ERASED);
+      assertThat(kit.registry().history(NY)).anyMatch(e -> !e.isRedacted());
+      assertThat(kit.registry().verify().breaks()).isEmpty();
+
+      assertThat(kit.applyRetention().done(RecordType.PROOFS)).isEqualTo(1);
+      assertThat(kit.registry().history(NY)).hasSize(4).allSatisfy(e -> assertThat(e.isRedacted()).isTrue());
+      assertThat(kit.registry().verify().breaks()).isEmpty();
+      assertThat(kit.applyRetention().done(RecordType.PROOFS)).isZero();
+    }
+
+    @Test
     @DisplayName("opt-outs survive: STOPALL, host and erasure suppressions stay and keep denying; the number goes")
     void optOutsSurvive() {
       PhoneNumber erased = ny(1);
