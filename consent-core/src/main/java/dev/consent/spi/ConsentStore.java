@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  *       derives and the chain head, in one atomic step; concurrent appends for one number are
  *       serialised; an idempotency key already stored for the tenant returns {@link
  *       AppendResult.Duplicate} and changes nothing.
+ *   <li>Retention ({@link #purge}, {@link #endedConsents}, {@link #redactEnded}) never deletes a
+ *       ledger event, a status or a suppression, and never touches a GRANTED or PENDING consent.
  *   <li>Any failure throws {@link dev.consent.ConsentStoreException} and leaves nothing half
  *       written.
  *   <li>Implementations are thread-safe and safe to share between many application instances if
