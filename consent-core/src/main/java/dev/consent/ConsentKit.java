@@ -4,6 +4,7 @@ import dev.consent.internal.DefaultDoubleOptIn;
 import dev.consent.internal.DefaultGate;
 import dev.consent.internal.DefaultInbound;
 import dev.consent.internal.DefaultRegistry;
+import dev.consent.internal.DefaultRetention;
 import dev.consent.internal.KitContext;
 import dev.consent.internal.Outbox;
 import dev.consent.internal.RequestValidator;
@@ -48,9 +49,12 @@ public final class ConsentKit {
   private final DoubleOptInFlow doubleOptIn;
   private final MessageGate gate;
   private final InboundHandler inbound;
+  private final RetentionPolicy retentionPolicy;
+  private final DefaultRetention retention;
 
-  private ConsentKit(KitContext context, @Nullable DataController controller) {
+  private ConsentKit(KitContext context, @Nullable DataController controller, RetentionPolicy retentionPolicy) {
     this.context = context;
+    this.retentionPolicy = retentionPolicy;
     RequestValidator validator = new RequestValidator();
     Outbox outbox = new Outbox(context);
     DefaultRegistry reg = new DefaultRegistry(context, validator, outbox, controller);
@@ -59,6 +63,7 @@ public final class ConsentKit {
     this.doubleOptIn = optIn;
     this.gate = new DefaultGate(context, outbox);
     this.inbound = new DefaultInbound(context, outbox, optIn);
+    this.retention = new DefaultRetention(context, outbox, retentionPolicy);
   }
 
   public static Builder builder() {
@@ -100,6 +105,37 @@ public final class ConsentKit {
   }
 
   /**
+   * The retention periods {@link #applyRetention()} applies.
+   *
+   * @since 0.3
+   */
+  public RetentionPolicy retention() {
+    return retentionPolicy;
+  }
+
+  /**
+   * Deletes or anonymises, in this kit's tenant, one bounded batch ({@link
+   * RetentionPolicy#batchSize()}) of every {@linkplain RecordType kind of record} whose retention
+   * period has run out, with cut-offs computed from the kit's clock, and says what it did. Call it
+   * from a scheduler (e.g. nightly) and again while {@link RetentionReport#moreDue()}.
+   *
+   * <p>What it never does: touch a consent in force (GRANTED, including one past its validity, or
+   * PENDING), delete or lift a suppression (opt-outs and the keyed hash an erasure left are kept for
+   * good), or delete a ledger event. An ended consent (WITHDRAWN or EXPIRED) past its purpose's proof
+   * period is anonymised like an erasure: an {@code ERASED} event is appended for the purpose and its
+   * events lose the number and evidence values while digests and hashes stay, so {@link
+   * ConsentRegistry#verify()} still passes and the gate keeps denying the purpose. No suppression is
+   * added, so the person may opt in again. Idempotent: a run that finds nothing due changes nothing,
+   * and a run interrupted by a {@link ConsentStoreException} is completed by the next.
+   *
+   * @throws ConsentStoreException if the store fails (what was done before stays done)
+   * @since 0.3
+   */
+  public RetentionReport applyRetention() {
+    return retention.apply();
+  }
+
+  /**
    * Builds a {@link ConsentKit}. {@link #build()} fails with {@link ConfigurationException} when
    * the store, carrier, clock or purposes are missing, or notices and purposes do not match: an
    * unconfigured kit must never mean "send anyway". Not thread-safe.
@@ -116,6 +152,7 @@ public final class ConsentKit {
     private ReplyTemplates replies = ReplyTemplates.defaults();
     private OptInSettings optIn = OptInSettings.defaults();
     private @Nullable DataController controller;
+    private RetentionPolicy retention = RetentionPolicy.defaults();
 
     private Builder() {}
 
@@ -186,6 +223,18 @@ public final class ConsentKit {
       return this;
     }
 
+    /**
+     * Retention periods for {@link ConsentKit#applyRetention()} (default: {@link
+     * RetentionPolicy#defaults()}). {@link #build()} refuses a proof period for an unknown purpose
+     * and rate-limit hits kept shorter than a rate-limit window (the opt-in window; 30 days for clarifying replies).
+     *
+     * @since 0.3
+     */
+    public Builder retention(RetentionPolicy value) {
+      this.retention = value;
+      return this;
+    }
+
     /** Checks the configuration, stores the notices, and builds the kit. */
     public ConsentKit build() {
       requireSet(store, "store");
@@ -195,6 +244,7 @@ public final class ConsentKit {
       requireSet(keywords, "keywords");
       requireSet(replies, "replies");
       requireSet(optIn, "opt-in settings");
+      requireSet(retention, "retention policy");
       try {
         dev.consent.internal.Checks.id(tenant, "tenant");
       } catch (InvalidInputException e) {
@@ -211,12 +261,26 @@ public final class ConsentKit {
       }
       checkPrograms();
       checkNotices(ids);
+      checkRetention(ids);
       KitContext context = KitContext.of(tenant, store, carrier, clock, purposes, notices, policies, keywords, replies,
           optIn);
       for (Notice n : notices) {
         store.saveNotice(tenant, n);
       }
-      return new ConsentKit(context, controller);
+      return new ConsentKit(context, controller, retention);
+    }
+
+    private void checkRetention(Set<String> ids) {
+      for (String id : retention.proofsByPurpose().keySet()) {
+        if (!ids.contains(id)) {
+          throw new ConfigurationException("retention of proofs for unknown purpose '" + id + "'");
+        }
+      }
+      if (retention.rateLimitHits().compareTo(optIn.window()) < 0
+          || retention.rateLimitHits().compareTo(DefaultInbound.CLARIFY_ONCE_PER) < 0) {
+        throw new ConfigurationException("rate-limit hits must be kept at least as long as the longest rate-limit window ("
+            + "the opt-in limits' window and " + DefaultInbound.CLARIFY_ONCE_PER.toDays() + " days)");
+      }
     }
 
     private void checkPrograms() {

@@ -65,7 +65,8 @@ public interface ConsentRegistry {
 
   /**
    * Erases the person behind {@code number} (GDPR Art. 17) while honouring their opt-out for good:
-   * appends an {@code ERASED} event for every purpose with a status, then removes the number, every
+   * appends an {@code ERASED} event for every purpose with a status (or, if it already is ERASED, with
+   * events recorded since), then removes the number, every
    * event's evidence values (their digests and hashes stay, so {@link #verify()} still passes), the
    * message log entries and pending opt-ins, and keeps a suppression of everything under the keyed
    * hash of the number: the gate denies it ({@link DenyReason#SUPPRESSED}), a web opt-in for it is

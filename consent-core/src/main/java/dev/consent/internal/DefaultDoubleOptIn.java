@@ -289,9 +289,8 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
       outbox.append(p.number(), purposeId, EventKind.GRANTED, ConsentMethod.SMS_DOUBLE_OPT_IN, channel, evidence,
           p.noticeVersions().get(purposeId), occurredAt, "optin-confirm:" + p.requestId() + ":" + purposeId, false);
     }
-    if (!ctx.store().replacePending(p, p.next(PendingOptIn.State.CONFIRMED, p.attempts()))) {
-      return Optional.empty();
-    }
+    // Lift before the request is closed: a store failure in between leaves the request open, so the
+    // retry (host or carrier) runs all of this again instead of finding it confirmed and stopping.
     for (dev.consent.Suppression s : ctx.store().suppressions(ctx.tenant(), p.number())) {
       if (s.reason() == dev.consent.SuppressionReason.INVALID_NUMBER) {
         ctx.store().lift(ctx.tenant(), p.number(), s.scope());
@@ -299,6 +298,9 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     }
     if (p.origin() == ConsentMethod.SMS_KEYWORD) {
       liftErasure(p.number());
+    }
+    if (!ctx.store().replacePending(p, p.next(PendingOptIn.State.CONFIRMED, p.attempts()))) {
+      return Optional.empty();
     }
     Program program = ctx.programs().get(p.programId());
     outbox.reply(p.number(), program, p.sender(), ctx.replies().render(ReplyTemplates.OPTIN_CONFIRMED, p.language(),

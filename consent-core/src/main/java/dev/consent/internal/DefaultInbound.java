@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class DefaultInbound implements InboundHandler {
   private static final Logger log = LoggerFactory.getLogger(DefaultInbound.class);
   private static final Pattern CODE = Pattern.compile("\\s*[0-9]{6}\\s*");
-  private static final Duration CLARIFY_ONCE_PER = Duration.ofDays(30);
+  /** The window of the once-per-subject clarification limit; retention keeps rate-limit hits at least this long. */
+  public static final Duration CLARIFY_ONCE_PER = Duration.ofDays(30);
 
   private final KitContext ctx;
   private final Outbox outbox;

@@ -226,6 +226,19 @@ public final class DefaultRegistry implements ConsentRegistry {
         purposes.add(s.purposeId());
       }
     }
+    // A purpose whose status was already ERASED may have events since (a backdated grant, a request
+    // that ran out): redacted without an ERASED event after them, verify() would report them and a
+    // replay of the ledger (which no longer sees their evidence) could differ from the status.
+    Map<String, ConsentEvent> lastByPurpose = new TreeMap<>();
+    for (ConsentEvent e : ctx.store().history(ctx.tenant(), number)) {
+      lastByPurpose.put(e.purposeId(), e);
+    }
+    for (ConsentEvent last : lastByPurpose.values()) {
+      if (last.kind() != EventKind.ERASED) {
+        outbox.append(number, last.purposeId(), EventKind.ERASED, ConsentMethod.API, dev.consent.Channel.API,
+            Map.of("reason", reason), null, now, "erase:" + ref + ":" + last.seq() + ":" + last.purposeId(), false);
+      }
+    }
     ErasedRecords done = ctx.store().erase(ctx.tenant(), number, now);
     log.info("erased subject {}: {} events redacted, {} messages and {} pending opt-ins deleted",
         ref.substring(0, 12), done.eventsRedacted(), done.messagesDeleted(), done.pendingDeleted());

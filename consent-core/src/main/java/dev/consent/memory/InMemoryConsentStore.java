@@ -7,7 +7,9 @@ import dev.consent.ConsentStoreException;
 import dev.consent.DeliveryState;
 import dev.consent.MessageRecord;
 import dev.consent.Notice;
+import dev.consent.InvalidInputException;
 import dev.consent.PhoneNumber;
+import dev.consent.RecordType;
 import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
 import dev.consent.spi.AppendResult;
@@ -17,6 +19,7 @@ import dev.consent.spi.EventChain;
 import dev.consent.spi.KeyProvider;
 import dev.consent.spi.NewEvent;
 import dev.consent.spi.PendingOptIn;
+import dev.consent.spi.PurgeResult;
 import dev.consent.spi.Pseudonyms;
 import dev.consent.spi.RateLimit;
 import dev.consent.spi.StoredChain;
@@ -468,6 +471,195 @@ public final class InMemoryConsentStore implements ConsentStore {
       }
       return new ErasedRecords(redacted, logged == null ? 0 : logged.size(), pendingDeleted, kept.size());
     }
+  }
+
+  // ---- retention ----
+
+  @Override
+  public PurgeResult purge(String tenant, RecordType type, Instant cutoff, int limit) {
+    if (limit < 1) {
+      throw new InvalidInputException("limit must be at least 1");
+    }
+    return switch (type) {
+      case MESSAGE_BODIES -> purgeMessages(tenant, cutoff, limit, true);
+      case MESSAGES -> purgeMessages(tenant, cutoff, limit, false);
+      case PENDING_OPT_INS -> purgePending(tenant, cutoff, limit);
+      case INBOUND_RECEIPTS -> purgeInbound(tenant, cutoff, limit);
+      case RATE_LIMIT_HITS -> purgeHits(tenant, cutoff, limit);
+      case PROOFS -> throw new InvalidInputException("proofs are anonymised through endedConsents and redactEnded");
+    };
+  }
+
+  private PurgeResult purgeMessages(String tenant, Instant cutoff, int limit, boolean bodiesOnly) {
+    int done = 0;
+    boolean more = false;
+    for (Map.Entry<NumberKey, List<MessageRecord>> e : messages.entrySet()) {
+      if (!e.getKey().tenant().equals(tenant)) {
+        continue;
+      }
+      synchronized (lockFor(e.getKey())) {
+        List<MessageRecord> list = e.getValue();
+        for (int i = 0; i < list.size(); i++) {
+          MessageRecord m = list.get(i);
+          if (!m.sentAt().isBefore(cutoff) || (bodiesOnly && m.body() == null)) {
+            continue;
+          }
+          if (done == limit) {
+            more = true;
+            break;
+          }
+          done++;
+          if (bodiesOnly) {
+            MessageRecord emptied = new MessageRecord(m.tenant(), m.messageId(), m.number(), m.purposeId(),
+                m.programId(), m.sender(), m.carrier(), m.carrierMessageId(), m.sentAt(), m.state(), m.errorCode(), null);
+            list.set(i, emptied);
+            if (m.carrierMessageId() != null) {
+              byCarrierId.put(new TenantKey(tenant, m.carrierMessageId()), emptied);
+            }
+          } else {
+            list.remove(i--);
+            if (m.carrierMessageId() != null) {
+              byCarrierId.remove(new TenantKey(tenant, m.carrierMessageId()));
+            }
+          }
+        }
+        if (list.isEmpty()) {
+          messages.remove(e.getKey(), list);
+        }
+      }
+      if (more) {
+        break;
+      }
+    }
+    return new PurgeResult(done, more);
+  }
+
+  private PurgeResult purgePending(String tenant, Instant cutoff, int limit) {
+    List<TenantKey> due = pending.entrySet().stream()
+        .filter(e -> e.getKey().tenant().equals(tenant) && e.getValue().state() != PendingOptIn.State.PENDING
+            && e.getValue().expiresAt().isBefore(cutoff))
+        .map(Map.Entry::getKey).limit(limit + 1L).toList();
+    int done = 0;
+    for (TenantKey k : due.subList(0, Math.min(limit, due.size()))) {
+      PendingOptIn p = pending.get(k);
+      if (p != null && p.state() != PendingOptIn.State.PENDING && pending.remove(k, p)) {
+        done++;
+      }
+    }
+    return new PurgeResult(done, due.size() > limit);
+  }
+
+  private PurgeResult purgeInbound(String tenant, Instant cutoff, int limit) {
+    List<TenantKey> due = inbound.entrySet().stream()
+        .filter(e -> e.getKey().tenant().equals(tenant) && e.getValue().isBefore(cutoff))
+        .map(Map.Entry::getKey).limit(limit + 1L).toList();
+    int done = 0;
+    for (TenantKey k : due.subList(0, Math.min(limit, due.size()))) {
+      done += inbound.remove(k) != null ? 1 : 0;
+    }
+    return new PurgeResult(done, due.size() > limit);
+  }
+
+  private synchronized PurgeResult purgeHits(String tenant, Instant cutoff, int limit) {
+    int done = 0;
+    for (var it = buckets.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (!e.getKey().tenant().equals(tenant)) {
+        continue;
+      }
+      ArrayDeque<Instant> q = e.getValue();
+      while (!q.isEmpty() && q.peekFirst().isBefore(cutoff)) {
+        if (done == limit) {
+          return new PurgeResult(done, true);
+        }
+        q.pollFirst();
+        done++;
+      }
+      if (q.isEmpty()) {
+        it.remove();
+      }
+    }
+    return new PurgeResult(done, false);
+  }
+
+  @Override
+  public List<ConsentStatus> endedConsents(String tenant, String purposeId, Instant endedBefore, int limit) {
+    ConcurrentSkipListSet<String> all = refs.get(tenant);
+    Map<String, PhoneNumber> live = new HashMap<>();
+    ConcurrentSkipListSet<PhoneNumber> nums = numbers.get(tenant);
+    if (all == null || nums == null) {
+      return List.of();
+    }
+    for (PhoneNumber n : nums) {
+      live.put(pseudonyms.of(tenant, n), n);
+    }
+    List<ConsentStatus> out = new ArrayList<>();
+    for (String ref : all) {
+      PhoneNumber n = live.get(ref);
+      StatusRow row = statuses.get(new StatusKey(tenant, ref, purposeId));
+      if (n != null && row != null && isEnded(tenant, ref, row, endedBefore)) {
+        out.add(row.toStatus(tenant, n));
+        if (out.size() == limit) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private boolean isEnded(String tenant, String ref, StatusRow row, Instant endedBefore) {
+    return switch (row.state()) {
+      case WITHDRAWN, EXPIRED -> row.since().isBefore(endedBefore);
+      case ERASED -> {
+        NumberKey nk = new NumberKey(tenant, ref);
+        synchronized (lockFor(nk)) {
+          List<ConsentEvent> chain = chains.getOrDefault(nk, List.of());
+          yield chain.stream().anyMatch(e -> e.purposeId().equals(row.purposeId()) && e.seq() < row.seq()
+              && !e.isRedacted());
+        }
+      }
+      default -> false;
+    };
+  }
+
+  @Override
+  public int redactEnded(String tenant, PhoneNumber number, String purposeId, long throughSeq) {
+    NumberKey nk = key(tenant, number);
+    synchronized (lockFor(nk)) {
+      List<ConsentEvent> chain = chains.get(nk);
+      if (chain == null) {
+        return 0;
+      }
+      int redacted = 0;
+      for (int i = 0; i < chain.size(); i++) {
+        ConsentEvent e = chain.get(i);
+        if (e.purposeId().equals(purposeId) && !e.isRedacted()
+            && (e.seq() <= throughSeq || e.kind() == dev.consent.EventKind.ERASED)) {
+          ConsentEvent r = e.redacted();
+          chain.set(i, r);
+          if (e.idempotencyKey() != null) {
+            byIdempotencyKey.put(new TenantKey(tenant, e.idempotencyKey()), r);
+          }
+          redacted++;
+        }
+      }
+      if (holdsNothing(tenant, nk, chain)) {
+        ConcurrentSkipListSet<PhoneNumber> live = numbers.get(tenant);
+        if (live != null) {
+          live.remove(number);
+        }
+      }
+      return redacted;
+    }
+  }
+
+  private boolean holdsNothing(String tenant, NumberKey nk, List<ConsentEvent> chain) {
+    boolean statusesEnded = statuses.entrySet().stream()
+        .filter(e -> e.getKey().tenant().equals(tenant) && e.getKey().ref().equals(nk.ref()))
+        .allMatch(e -> e.getValue().state() == ConsentState.ERASED);
+    boolean noPending = pending.values().stream()
+        .noneMatch(p -> p.tenant().equals(tenant) && pseudonyms.of(tenant, p.number()).equals(nk.ref()));
+    return statusesEnded && noPending && chain.stream().allMatch(ConsentEvent::isRedacted) && !messages.containsKey(nk);
   }
 
   // ---- inbound ----

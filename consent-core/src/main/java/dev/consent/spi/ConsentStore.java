@@ -6,6 +6,7 @@ import dev.consent.DeliveryState;
 import dev.consent.MessageRecord;
 import dev.consent.Notice;
 import dev.consent.PhoneNumber;
+import dev.consent.RecordType;
 import dev.consent.Suppression;
 import java.time.Instant;
 import java.util.Collection;
@@ -31,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  *       derives and the chain head, in one atomic step; concurrent appends for one number are
  *       serialised; an idempotency key already stored for the tenant returns {@link
  *       AppendResult.Duplicate} and changes nothing.
+ *   <li>Retention ({@link #purge}, {@link #endedConsents}, {@link #redactEnded}) never deletes a
+ *       ledger event, a status or a suppression, and never touches a GRANTED or PENDING consent.
  *   <li>Any failure throws {@link dev.consent.ConsentStoreException} and leaves nothing half
  *       written.
  *   <li>Implementations are thread-safe and safe to share between many application instances if
@@ -174,6 +177,59 @@ public interface ConsentStore {
    * number (the person comes back) stores the number again.
    */
   ErasedRecords erase(String tenant, PhoneNumber number, Instant at);
+
+  // ---- retention ----
+
+  /**
+   * Deletes or empties at most {@code limit} records of one kind of the tenant whose time is before
+   * {@code cutoff} (exclusive), in one or more short transactions, and says whether more were due.
+   *
+   * <ul>
+   *   <li>{@link RecordType#MESSAGE_BODIES}: sets the body of messages sent before the cut-off to
+   *       null; the entry stays.
+   *   <li>{@link RecordType#MESSAGES}: deletes messages sent before the cut-off.
+   *   <li>{@link RecordType#PENDING_OPT_INS}: deletes requests whose state is not PENDING and whose
+   *       expiry is before the cut-off; a request still PENDING is never deleted.
+   *   <li>{@link RecordType#INBOUND_RECEIPTS}: deletes inbound receipts handled before the cut-off.
+   *   <li>{@link RecordType#RATE_LIMIT_HITS}: deletes counted acquisitions before the cut-off.
+   * </ul>
+   *
+   * <p>It never touches ledger events, statuses, suppressions or notices. Repeating it with the same
+   * arguments after it reported {@code more == false} changes nothing.
+   *
+   * @throws dev.consent.InvalidInputException for {@link RecordType#PROOFS} (see {@link #endedConsents})
+   *     or a limit below 1
+   * @since 0.3
+   */
+  PurgeResult purge(String tenant, RecordType type, Instant cutoff, int limit);
+
+  /**
+   * Statuses of one purpose whose consent ended before {@code endedBefore} and whose evidence is still
+   * held, at most {@code limit}, in subject reference order: state WITHDRAWN or EXPIRED with {@code
+   * since} before the cut-off; and, whatever their age, state ERASED with events of the purpose before
+   * the status's {@code seq} that are not redacted yet (an anonymisation or erasure interrupted
+   * part-way). Subjects whose number the store no longer holds are left out. Never a GRANTED or
+   * PENDING status.
+   *
+   * @since 0.3
+   */
+  List<ConsentStatus> endedConsents(String tenant, String purposeId, Instant endedBefore, int limit);
+
+  /**
+   * Anonymises the ended consent of one (number, purpose) after its {@code ERASED} event was
+   * appended: redacts, as {@link #erase} does (number and evidence values gone, digest and hash
+   * kept), the purpose's events with {@code seq <= throughSeq} (the caller passes the seq of that
+   * {@code ERASED} event, so the chain explains every redaction) and the purpose's later {@code
+   * ERASED} events, in one atomic step under the number's lock. Events of other purposes, later
+   * events of the purpose, statuses, suppressions, messages and pending opt-ins stay. When afterwards nothing of the
+   * subject holds the number any more (every event redacted, no message, no pending opt-in, every
+   * status ERASED), the store also forgets the number itself as {@link #erase} does, keeping the
+   * subject reference (a later write stores it again). Repeating it changes nothing more.
+   *
+   * @return the events redacted by this call
+   * @since 0.3
+   */
+  int redactEnded(String tenant, PhoneNumber number, String purposeId, long throughSeq);
 
   // ---- inbound de-duplication ----
 

@@ -3,6 +3,7 @@ package dev.consent.reliability;
 import dev.consent.ConsentState;
 import dev.consent.DenyReason;
 import dev.consent.EventKind;
+import dev.consent.RetentionPolicy;
 import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
 import java.time.Duration;
@@ -35,6 +36,15 @@ final class Model {
   static final String S1 = "+14155550100";
   static final String S2 = "+14155550200";
   static final String UNKNOWN_SENDER = "+14155550999";
+  /**
+   * Retention short enough to fall due within a run: proofs of ended consents 10 days (the
+   * newsletter 20), message entries 3 days (longer than the caps' 24 hours), batches of 3 so that
+   * a run takes several. Pending requests and inbound receipts are kept beyond any run (their
+   * retention is checked by the store contract, not modelled here).
+   */
+  static final RetentionPolicy RETENTION = RetentionPolicy.defaults().withMessageBodies(Duration.ofDays(1))
+      .withMessages(Duration.ofDays(3)).withPendingOptIns(Duration.ofDays(3650)).withInboundReceipts(Duration.ofDays(3650))
+      .withProofs(Duration.ofDays(10)).withProofs(N, Duration.ofDays(20)).withBatchSize(3);
 
   /** Local sending windows and caps of the three numbers (New York, Florida, California). */
   record Place(ZoneId zone, LocalTime opens, LocalTime closes, int cap) {
@@ -85,6 +95,8 @@ final class Model {
   final Set<String> handled = new HashSet<>();
   final Set<String> keys = new HashSet<>();
   final List<Sent> sent = new ArrayList<>();
+  /** Per number, the purposes whose last recorded event (history-only ones included) is not an ERASED one. */
+  final List<Set<String>> unerased = new ArrayList<>();
 
   Model(int numbers) {
     for (int i = 0; i < numbers; i++) {
@@ -93,6 +105,7 @@ final class Model {
       status.add(m);
       suppressed.add(new HashMap<>());
       requests.add(new ArrayList<>());
+      unerased.add(new HashSet<>());
     }
   }
 
@@ -129,6 +142,11 @@ final class Model {
   boolean append(int n, String purpose, EventKind kind, Instant at, @Nullable String notice, @Nullable String key) {
     if (key != null && !keys.add(key)) {
       return false;
+    }
+    if (kind == EventKind.ERASED) {
+      unerased.get(n).remove(purpose);
+    } else {
+      unerased.get(n).add(purpose);
     }
     Status s = status(n, purpose);
     if (s.state != ConsentState.NONE && at.isBefore(s.since)) {
@@ -228,9 +246,61 @@ final class Model {
     append(n, M, EventKind.REQUESTED, now, "v1", "optin:" + requestId + ":" + M);
   }
 
+  /**
+   * A confirmation. While an erasure's suppression stands only a request started from the phone
+   * can exist (erasure deletes requests, web starts are refused), and its confirmation ends it.
+   */
   void confirmed(int n, Request r, Instant now) {
     append(n, M, EventKind.GRANTED, now, "v1", "optin-confirm:" + r.id + ":" + M);
     r.state = "CONFIRMED";
+    suppressed.get(n).values().removeIf(x -> x == SuppressionReason.ERASURE);
+  }
+
+  boolean erased(int n) {
+    return suppressed.get(n).containsValue(SuppressionReason.ERASURE);
+  }
+
+  /**
+   * Erasure: an ERASED event for every purpose with a status that is not ERASED yet (and for every
+   * purpose whose last event is not an ERASED one: history-only events since an earlier erasure), the
+   * suppression of everything now for the reason ERASURE (other scopes stay), requests and the
+   * message log gone.
+   */
+  void erase(int n, Instant now) {
+    for (String p : PURPOSES) {
+      ConsentState st = status(n, p).state;
+      if (st != ConsentState.NONE && st != ConsentState.ERASED) {
+        append(n, p, EventKind.ERASED, now, null, null);
+      }
+    }
+    for (String p : List.copyOf(unerased.get(n))) {
+      append(n, p, EventKind.ERASED, now, null, null);
+    }
+    suppressed.get(n).put(Suppression.ALL, SuppressionReason.ERASURE);
+    requests.get(n).clear();
+    sent.removeIf(s -> s.number() == n);
+  }
+
+  /**
+   * Retention at {@code now}: a consent that ended (WITHDRAWN or EXPIRED) before its purpose's proof
+   * period becomes ERASED now; grants in force, requests and suppressions stay; message entries older
+   * than their period go. Returns the consents anonymised.
+   */
+  int retention(Instant now) {
+    int done = 0;
+    for (int n = 0; n < status.size(); n++) {
+      for (String p : PURPOSES) {
+        Status s = status(n, p);
+        boolean ended = s.state == ConsentState.WITHDRAWN || s.state == ConsentState.EXPIRED;
+        if (ended && s.since.isBefore(now.minus(RETENTION.proofsFor(p)))) {
+          append(n, p, EventKind.ERASED, now, null, null);
+          done++;
+        }
+      }
+    }
+    Instant messages = now.minus(RETENTION.messages());
+    sent.removeIf(s -> s.at().isBefore(messages));
+    return done;
   }
 
   void expired(int n, Request r, Instant now) {

@@ -116,6 +116,7 @@ final class ModelRun {
             new Notice(N, "v1", "en", "Yes, text me news. Reply STOP to cancel."))
         .optIn(OptInSettings.defaults().withLimits(100_000, 100_000, 1_000_000, 100_000, Duration.ofHours(1))
             .withCooldown(Duration.ZERO).withPendingTtl(Model.PENDING_TTL).withMaxAttempts(Model.MAX_ATTEMPTS))
+        .retention(Model.RETENTION)
         .build();
   }
 
@@ -130,6 +131,7 @@ final class ModelRun {
             + ": " + e.getMessage(), e);
       }
       figures.inc("steps");
+      figures.inc("steps." + step.op().getClass().getSimpleName());
     }
   }
 
@@ -143,7 +145,7 @@ final class ModelRun {
         boolean lostReplyIsSafe = op instanceof Op.Inbound || op instanceof Op.DeliverDeferred
             || op instanceof Op.Redeliver || op instanceof Op.Grant || op instanceof Op.Withdraw
             || op instanceof Op.HostSuppress || op instanceof Op.OptOutReport || op instanceof Op.Check
-            || op instanceof Op.Campaign;
+            || op instanceof Op.Campaign || op instanceof Op.Erase || op instanceof Op.RetentionRun;
         faulty.arm(fault.call(), lostReplyIsSafe ? fault.mode() : FaultyStore.Mode.BEFORE);
       }
     }
@@ -287,6 +289,16 @@ final class ModelRun {
       }
       return all();
     }
+    if (op instanceof Op.Erase e) {
+      attempt(() -> kit.registry().erase(NUMBERS[e.n()], "art17-request"));
+      model.erase(e.n(), now);
+      figures.inc("erasures");
+      return List.of(e.n());
+    }
+    if (op instanceof Op.RetentionRun) {
+      retention(now);
+      return all();
+    }
     if (op instanceof Op.Advance a) {
       fired();
       clock.advance(Duration.ofSeconds(a.seconds()));
@@ -312,6 +324,13 @@ final class ModelRun {
 
   private void webStart(int n, Instant now) {
     Attempt<OptInStart> a = attempt(() -> kit.doubleOptIn().start(WebOptIn.of(NUMBERS[n], M, "v1")));
+    if (model.erased(n)) {
+      if (!(a.value() instanceof OptInStart.Refused)) {
+        throw new AssertionError("a web opt-in for an erased number was not refused: " + a.value());
+      }
+      figures.inc("webStartsRefusedAfterErasure");
+      return;
+    }
     if (!(a.value() instanceof OptInStart.Started s)) {
       throw new AssertionError("web opt-in did not start: " + a.value());
     }
@@ -697,6 +716,36 @@ final class ModelRun {
     figures.inc("denied");
   }
 
+  // ---- retention
+
+  /**
+   * Runs retention as a scheduler does, until nothing more is due (batches of 3); a store fault
+   * fails the run part-way and the retry must finish it. The model then says which ended consents
+   * became ERASED; {@link #checkNumber} checks that nothing else changed.
+   */
+  private void retention(Instant now) {
+    int[] batches = {0};
+    Attempt<Integer> a = attempt(() -> {
+      int proofs = 0;
+      dev.consent.RetentionReport r;
+      do {
+        r = kit.applyRetention();
+        proofs += r.done(dev.consent.RecordType.PROOFS);
+        if (++batches[0] > 500) {
+          throw new AssertionError("retention still reports more due after 500 runs");
+        }
+      } while (r.moreDue());
+      return proofs;
+    });
+    int expected = model.retention(now);
+    if (!a.faulted() && a.value() != expected) {
+      throw new AssertionError("retention anonymised " + a.value() + " ended consents, the model " + expected);
+    }
+    figures.inc("retentionRuns");
+    figures.add("retentionBatches", batches[0]);
+    figures.add("retentionProofsAnonymised", expected);
+  }
+
   // ---- carrier reports
 
   private void optOutReport(Op.OptOutReport r, Instant now) {
@@ -758,7 +807,8 @@ final class ModelRun {
       ConsentStatus s = stored.getOrDefault(p, ConsentStatus.none(tenant, num, p));
       ConsentStatus replay = EventChain.replay(tenant, num, p, history);
       if (!s.equals(replay)) {
-        throw new AssertionError("status of " + p + " is not the replay of its ledger: " + s + " vs " + replay);
+        throw new AssertionError("status of " + p + " is not the replay of its ledger: " + s + " vs " + replay
+            + "; ledger: " + describe(history));
       }
       Model.Status m = model.status(n, p);
       boolean same = s.state() == m.state && java.util.Objects.equals(s.grantedAt(), m.grantedAt)

@@ -56,6 +56,12 @@ sealed interface Op {
 
   record DstJump(int zone, long secondsBefore) implements Op {}
 
+  /** The host erases the person behind the number (GDPR Art. 17). */
+  record Erase(int n) implements Op {}
+
+  /** The host's scheduler runs retention until nothing more is due. */
+  record RetentionRun() implements Op {}
+
   /** What people text, with what the rules say it means; codes are filled in when the step runs. */
   record Phrase(String text, Intent intent, CarrierAction action) {
     static final String RIGHT_CODE = "<right code>";
@@ -112,7 +118,7 @@ sealed interface Op {
   }
 
   /** Base weights of the step kinds, in the order {@link #randomOp} reads them. */
-  double[] WEIGHTS = {8, 6, 5, 3, 1, 27, 4, 4, 10, 8, 3, 3, 3, 3, 12};
+  double[] WEIGHTS = {8, 6, 5, 3, 1, 27, 4, 4, 10, 8, 3, 3, 3, 3, 12, 1, 3};
 
   /**
    * Weights for one run ("swarm testing"): each kind's weight is scaled by 0, 1/2, 1 or 2, so that
@@ -195,6 +201,10 @@ sealed interface Op {
         return new Expire();
       case 13:
         return new DstJump(r.nextInt(2), r.nextLong(0, 3 * 3600));
+      case 15:
+        return new Erase(n);
+      case 16:
+        return new RetentionRun();
       default:
         break;
     }

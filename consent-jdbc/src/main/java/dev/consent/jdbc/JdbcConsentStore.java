@@ -7,6 +7,7 @@ import dev.consent.DeliveryState;
 import dev.consent.MessageRecord;
 import dev.consent.Notice;
 import dev.consent.PhoneNumber;
+import dev.consent.RecordType;
 import dev.consent.Suppression;
 import dev.consent.spi.AppendResult;
 import dev.consent.spi.ConsentStore;
@@ -14,6 +15,7 @@ import dev.consent.spi.ErasedRecords;
 import dev.consent.spi.KeyProvider;
 import dev.consent.spi.NewEvent;
 import dev.consent.spi.PendingOptIn;
+import dev.consent.spi.PurgeResult;
 import dev.consent.spi.Pseudonyms;
 import dev.consent.spi.RateLimit;
 import dev.consent.spi.StoredChain;
@@ -68,6 +70,7 @@ public final class JdbcConsentStore implements ConsentStore {
   private final Erasure erasure;
   private final DataKeys dataKeys;
   private final Encryption encryption;
+  private final Retention retention;
 
   private JdbcConsentStore(DataSource dataSource, Dialect dialect, Tables tables, @Nullable KeyProvider keys) {
     Json json = new Json();
@@ -82,6 +85,7 @@ public final class JdbcConsentStore implements ConsentStore {
     ledger = new Ledger(db, tables, subjects, rows);
     reads = new LedgerReads(db, tables, rows, subjects);
     erasure = new Erasure(db, tables, subjects);
+    retention = new Retention(db, tables, subjects);
     notices = new Notices(db, tables);
     pending = new PendingOptIns(db, tables, subjects, json);
     limiter = new RateLimiter(db, tables);
@@ -322,6 +326,22 @@ public final class JdbcConsentStore implements ConsentStore {
   @Override
   public ErasedRecords erase(String tenant, PhoneNumber number, Instant at) {
     return erasure.erase(tenant, number, at);
+  }
+
+  /** {@inheritDoc} One short transaction per call: select a batch by key, then change exactly those rows. */
+  @Override
+  public PurgeResult purge(String tenant, RecordType type, Instant cutoff, int limit) {
+    return retention.purge(tenant, type, cutoff, limit);
+  }
+
+  @Override
+  public List<ConsentStatus> endedConsents(String tenant, String purposeId, Instant endedBefore, int limit) {
+    return retention.endedConsents(tenant, purposeId, endedBefore, limit);
+  }
+
+  @Override
+  public int redactEnded(String tenant, PhoneNumber number, String purposeId, long throughSeq) {
+    return retention.redactEnded(tenant, number, purposeId, throughSeq);
   }
 
   @Override

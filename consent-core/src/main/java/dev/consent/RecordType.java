@@ -1,0 +1,29 @@
+package dev.consent;
+
+/**
+ * The kinds of record a {@link RetentionPolicy} gives a retention period, and what {@link
+ * ConsentKit#applyRetention()} does with each when its period has run out.
+ *
+ * @since 0.3
+ */
+public enum RecordType {
+  /** The text of a logged message: emptied (the log entry stays until {@link #MESSAGES} is due). */
+  MESSAGE_BODIES,
+  /** A message log entry (recipient, sender, carrier id, delivery state): deleted, counted from its send time. */
+  MESSAGES,
+  /**
+   * A double opt-in request that can no longer be confirmed (confirmed, expired or locked): deleted,
+   * counted from its expiry. Requests still waiting are left to {@link DoubleOptInFlow}'s expiry.
+   */
+  PENDING_OPT_INS,
+  /** The record that an inbound message was handled (webhook de-duplication): deleted, counted from handling. */
+  INBOUND_RECEIPTS,
+  /** One counted acquisition of a rate limit: deleted, counted from when it was counted. */
+  RATE_LIMIT_HITS,
+  /**
+   * The ledger events of a consent that ended (its status is WITHDRAWN or EXPIRED), counted from
+   * when it ended: anonymised as erasure does (an {@code ERASED} event is appended, the events lose
+   * their number and evidence, digests and hashes stay so the chain still verifies). Never deleted.
+   */
+  PROOFS
+}

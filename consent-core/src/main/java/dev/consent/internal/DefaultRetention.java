@@ -1,0 +1,92 @@
+package dev.consent.internal;
+
+import dev.consent.Channel;
+import dev.consent.ConsentMethod;
+import dev.consent.ConsentState;
+import dev.consent.ConsentStatus;
+import dev.consent.EventKind;
+import dev.consent.Purpose;
+import dev.consent.RecordType;
+import dev.consent.RetentionPolicy;
+import dev.consent.RetentionReport;
+import dev.consent.spi.AppendResult;
+import dev.consent.spi.PurgeResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One retention run: cut-offs from the kit's clock, one bounded batch per kind of record. Ended
+ * consents are anonymised, never deleted: an {@code ERASED} event is appended (so the chain explains
+ * the redaction) and the store redacts the purpose's events up to the ended status. Not API.
+ */
+public final class DefaultRetention {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DefaultRetention.class);
+  private static final List<RecordType> SIMPLE = List.of(RecordType.MESSAGE_BODIES, RecordType.MESSAGES,
+      RecordType.PENDING_OPT_INS, RecordType.INBOUND_RECEIPTS, RecordType.RATE_LIMIT_HITS);
+
+  private final KitContext ctx;
+  private final Outbox outbox;
+  private final RetentionPolicy policy;
+
+  public DefaultRetention(KitContext ctx, Outbox outbox, RetentionPolicy policy) {
+    this.ctx = ctx;
+    this.outbox = outbox;
+    this.policy = policy;
+  }
+
+  public RetentionReport apply() {
+    Instant now = outbox.now();
+    List<RetentionReport.Entry> entries = new ArrayList<>();
+    for (RecordType type : SIMPLE) {
+      PurgeResult r = ctx.store().purge(ctx.tenant(), type, now.minus(policy.periodOf(type)), policy.batchSize());
+      entries.add(new RetentionReport.Entry(type, r.count(), r.more()));
+    }
+    entries.add(proofs(now));
+    RetentionReport report = new RetentionReport(now, entries);
+    log.info("retention run: {}", report.entries());
+    return report;
+  }
+
+  private RetentionReport.Entry proofs(Instant now) {
+    int budget = policy.batchSize();
+    int done = 0;
+    boolean more = false;
+    for (Purpose p : ctx.purposes().values()) {
+      if (budget - done <= 0) {
+        more = true;
+        break;
+      }
+      int room = budget - done;
+      List<ConsentStatus> due = ctx.store().endedConsents(ctx.tenant(), p.id(), now.minus(policy.proofsFor(p.id())),
+          room + 1);
+      for (ConsentStatus s : due.subList(0, Math.min(room, due.size()))) {
+        done += anonymise(s) ? 1 : 0;
+      }
+      more |= due.size() > room;
+    }
+    return new RetentionReport.Entry(RecordType.PROOFS, done, more);
+  }
+
+  /**
+   * Appends the ERASED event unless the status already is one (an interrupted earlier run), then
+   * redacts the purpose's events up to it (history-only events recorded after the ended one, e.g. a
+   * backdated grant, included). A status that moved on since it was read (a new grant) is left alone.
+   */
+  private boolean anonymise(ConsentStatus s) {
+    long through = s.seq();
+    if (s.state() != ConsentState.ERASED) {
+      ConsentStatus current = ctx.store().status(ctx.tenant(), s.number(), s.purposeId());
+      if (current.seq() != s.seq() || current.state() != s.state()) {
+        return false;
+      }
+      String ref = ctx.store().subjectRef(ctx.tenant(), s.number());
+      AppendResult r = outbox.append(s.number(), s.purposeId(), EventKind.ERASED, ConsentMethod.SYSTEM, Channel.SYSTEM,
+          Map.of("reason", "retention"), null, null, "retention:" + ref + ":" + s.seq() + ":" + s.purposeId(), false);
+      through = r.event().seq();
+    }
+    ctx.store().redactEnded(ctx.tenant(), s.number(), s.purposeId(), through);
+    return true;
+  }
+}

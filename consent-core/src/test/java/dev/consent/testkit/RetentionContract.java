@@ -1,0 +1,395 @@
+package dev.consent.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.consent.CarrierAction;
+import dev.consent.ConsentEvent;
+import dev.consent.ConsentKit;
+import dev.consent.ConsentState;
+import dev.consent.DenyReason;
+import dev.consent.EventKind;
+import dev.consent.GateDecision;
+import dev.consent.InboundMessage;
+import dev.consent.InboundResult;
+import dev.consent.MessageRecord;
+import dev.consent.Notice;
+import dev.consent.OptInStart;
+import dev.consent.OutboundMessage;
+import dev.consent.PhoneNumber;
+import dev.consent.Program;
+import dev.consent.Purpose;
+import dev.consent.RecordType;
+import dev.consent.RetentionPolicy;
+import dev.consent.RetentionReport;
+import dev.consent.SendOutcome;
+import dev.consent.SuppressionReason;
+import dev.consent.WebOptIn;
+import dev.consent.WithdrawRequest;
+import dev.consent.memory.RecordingCarrier;
+import dev.consent.spi.ConsentStore;
+import dev.consent.spi.RateLimit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Retention through the whole kit, for every store: what is due goes in bounded batches, proofs
+ * outlive bodies, opt-outs and consents in force are never touched, the ledger still verifies, and
+ * a second run changes nothing. A store's test extends this class, returns its store and says how to
+ * look for a value anywhere the store keeps data ({@link #assertHeldNowhere}).
+ */
+public abstract class RetentionContract {
+  protected static final Instant MONDAY_11_NY = Instant.parse("2026-03-02T16:00:00Z");
+  protected static final String SENDER = "+14155550100";
+  protected static final String MARKETING = "marketing.promotions";
+  protected static final String ORDERS = "service.order-updates";
+  protected static final PhoneNumber NY = PhoneNumber.parse("+12125550123");
+  protected static final PhoneNumber MIAMI = PhoneNumber.parse("+13055550123");
+  protected static final Program DEALS = Program.of("deals", "ACME Deals", SENDER, "Up to 4 msgs/month",
+      "ACME Deals: help at acme.example/help. Reply STOP to cancel.");
+  protected static final Purpose MARKETING_PURPOSE =
+      Purpose.marketing(MARKETING, "Offers and discounts by SMS", DEALS, Duration.ofDays(30));
+  protected static final Purpose ORDERS_PURPOSE = Purpose.service(ORDERS, "Order and delivery updates", DEALS);
+  protected static final Notice NOTICE = new Notice(MARKETING, "v1", "en",
+      "Yes, text me offers from ACME Deals (up to 4 msgs/month). Msg & data rates may apply. Reply STOP to cancel.");
+  /** Bodies 10 days, messages 60, finished requests 5 after expiry, receipts 20, hits 31, proofs 400 (orders 200). */
+  protected static final RetentionPolicy POLICY = RetentionPolicy.defaults().withMessageBodies(Duration.ofDays(10))
+      .withMessages(Duration.ofDays(60)).withPendingOptIns(Duration.ofDays(5)).withInboundReceipts(Duration.ofDays(20))
+      .withRateLimitHits(Duration.ofDays(31)).withProofs(Duration.ofDays(400)).withProofs(ORDERS, Duration.ofDays(200));
+
+  /** The store under test; called once per test. */
+  protected abstract ConsentStore store();
+
+  /** Asserts that no record the store keeps, in any form it keeps it, contains {@code value}. */
+  protected abstract void assertHeldNowhere(String value);
+
+  protected MutableClock clock;
+  protected RecordingCarrier carrier;
+  protected ConsentKit kit;
+  private final AtomicLong inboundIds = new AtomicLong();
+
+  @BeforeEach
+  void newKit() {
+    clock = MutableClock.at(MONDAY_11_NY);
+    carrier = new RecordingCarrier();
+    kit = kit(POLICY);
+  }
+
+  protected ConsentKit kit(RetentionPolicy policy) {
+    return ConsentKit.builder().tenant("r-" + UUID.randomUUID().toString().substring(0, 12)).store(store())
+        .carrier(carrier).clock(clock).purposes(MARKETING_PURPOSE, ORDERS_PURPOSE).notices(NOTICE).retention(policy)
+        .build();
+  }
+
+  /** The carrier message id of the last {@link #reply}. */
+  protected String lastInboundId = "";
+
+  protected InboundResult reply(PhoneNumber from, String body) {
+    lastInboundId = "SM" + inboundIds.incrementAndGet();
+    return kit.inbound().handle(new InboundMessage("recording", lastInboundId, from, SENDER, body, clock.instant(),
+        true, CarrierAction.NONE, null));
+  }
+
+  protected void optInByWeb(PhoneNumber n) {
+    assertThat(kit.doubleOptIn().start(WebOptIn.of(n, MARKETING, "v1"))).isInstanceOf(OptInStart.Started.class);
+    assertThat(reply(n, "YES")).isInstanceOf(InboundResult.Confirmed.class);
+  }
+
+  protected GateDecision check(PhoneNumber n, String purpose) {
+    return kit.gate().check(OutboundMessage.of(n, purpose, "Hello from ACME"));
+  }
+
+  protected void send(PhoneNumber n, String body) {
+    assertThat(kit.gate().send(OutboundMessage.of(n, MARKETING, body))).isInstanceOf(SendOutcome.Sent.class);
+  }
+
+  protected void days(int n) {
+    clock.advance(Duration.ofDays(n));
+  }
+
+  /** Runs retention until nothing more is due; returns the reports. */
+  protected List<RetentionReport> drain() {
+    List<RetentionReport> out = new ArrayList<>();
+    do {
+      out.add(kit.applyRetention());
+      assertThat(out).as("runs until nothing is due").hasSizeLessThan(50);
+    } while (out.get(out.size() - 1).moreDue());
+    return out;
+  }
+
+  private static PhoneNumber ny(int i) {
+    return PhoneNumber.parse(String.format("+1212555%04d", 124 + i));
+  }
+
+  @Nested
+  @DisplayName("message log")
+  class Messages {
+    @Test
+    @DisplayName("bodies go after their period while the entry and the proof of the consent stay")
+    void bodies() {
+      optInByWeb(NY);
+      send(NY, "Private offer for Jane 4711");
+      days(9);
+      assertThat(kit.applyRetention().done(RecordType.MESSAGE_BODIES)).isZero();
+      assertThat(kit.registry().export(NY).toJson()).contains("Jane 4711");
+
+      days(2);
+      RetentionReport r = kit.applyRetention();
+      assertThat(r.done(RecordType.MESSAGE_BODIES)).isPositive();
+      assertThat(r.moreDue()).isFalse();
+      assertHeldNowhere("Jane 4711");
+      List<MessageRecord> log = store().messages(kit.tenant(), NY);
+      assertThat(log).isNotEmpty().allSatisfy(m -> assertThat(m.body()).isNull());
+      assertThat(kit.registry().history(NY)).filteredOn(e -> e.kind() == EventKind.GRANTED).singleElement()
+          .satisfies(e -> {
+            assertThat(e.number()).isEqualTo(NY);
+            assertThat(e.evidence()).isNotEmpty();
+          });
+      assertThat(kit.registry().verify().breaks()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("entries go after their own, longer period; newer ones stay")
+    void entries() {
+      optInByWeb(NY);
+      send(NY, "First");
+      days(50);
+      optInByWeb(MIAMI);
+      send(MIAMI, "Second");
+      days(11);
+      RetentionReport r = kit.applyRetention();
+      assertThat(r.done(RecordType.MESSAGES)).isPositive();
+      assertThat(store().messages(kit.tenant(), NY)).isEmpty();
+      assertThat(store().messages(kit.tenant(), MIAMI)).isNotEmpty().allSatisfy(m -> assertThat(m.body()).isNull());
+    }
+  }
+
+  @Nested
+  @DisplayName("short-lived records")
+  class ShortLived {
+    @Test
+    @DisplayName("inbound receipts, finished opt-in requests and rate-limit hits go after their periods")
+    void receiptsRequestsHits() {
+      optInByWeb(NY);
+      String receipt = lastInboundId;
+      assertThat(store().inboundHandled(kit.tenant(), "recording", receipt)).isTrue();
+      List<RateLimit> limit = List.of(new RateLimit("retention-test", 1, Duration.ofDays(60)));
+      assertThat(store().tryAcquire(kit.tenant(), limit, clock.instant())).isTrue();
+      assertThat(store().tryAcquire(kit.tenant(), limit, clock.instant())).isFalse();
+      assertThat(kit.doubleOptIn().start(WebOptIn.of(MIAMI, MARKETING, "v1"))).isInstanceOf(OptInStart.Started.class);
+
+      days(5);
+      RetentionReport early = kit.applyRetention();
+      assertThat(early.done(RecordType.PENDING_OPT_INS)).isZero();
+      assertThat(early.done(RecordType.INBOUND_RECEIPTS)).isZero();
+      assertThat(store().pendingFor(kit.tenant(), NY)).isNotEmpty();
+
+      days(16);
+      RetentionReport r = kit.applyRetention();
+      assertThat(r.done(RecordType.PENDING_OPT_INS)).isEqualTo(1);
+      assertThat(r.done(RecordType.INBOUND_RECEIPTS)).isPositive();
+      assertThat(store().pendingFor(kit.tenant(), NY)).isEmpty();
+      assertThat(store().pendingFor(kit.tenant(), MIAMI)).as("a request still PENDING waits for the expiry sweep")
+          .singleElement().satisfies(p -> assertThat(p.state()).isEqualTo(dev.consent.spi.PendingOptIn.State.PENDING));
+      assertThat(store().inboundHandled(kit.tenant(), "recording", receipt)).isFalse();
+      assertThat(store().tryAcquire(kit.tenant(), limit, clock.instant())).as("the hit still counts").isFalse();
+
+      days(11);
+      assertThat(kit.applyRetention().done(RecordType.RATE_LIMIT_HITS)).isPositive();
+      assertThat(store().tryAcquire(kit.tenant(), limit, clock.instant())).as("the old hit no longer counts").isTrue();
+    }
+  }
+
+  @Nested
+  @DisplayName("proofs")
+  class Proofs {
+    @Test
+    @DisplayName("a grant in force is kept, even past its validity, and a double opt-in refreshes it")
+    void grantInForce() {
+      optInByWeb(NY);
+      kit.doubleOptIn().start(WebOptIn.of(MIAMI, MARKETING, "v1"));
+      days(1000);
+      assertThat(check(NY, MARKETING)).isInstanceOfSatisfying(GateDecision.Denied.class,
+          d -> assertThat(d.reason()).isEqualTo(DenyReason.CONSENT_EXPIRED));
+      drain();
+      assertThat(kit.registry().status(NY, MARKETING).state()).isEqualTo(ConsentState.GRANTED);
+      assertThat(kit.registry().status(MIAMI, MARKETING).state()).isEqualTo(ConsentState.PENDING);
+      assertThat(kit.registry().history(NY)).isNotEmpty()
+          .allSatisfy(e -> assertThat(e.isRedacted()).isFalse())
+          .anySatisfy(e -> assertThat(e.evidence()).isNotEmpty());
+      optInByWeb(NY);
+      assertThat(check(NY, MARKETING)).isInstanceOf(GateDecision.Allowed.class);
+      assertThat(kit.registry().verify().breaks()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an ended consent is anonymised after its purpose's period, not before; the chain verifies;"
+        + " the gate keeps denying it and the person may opt in again")
+    void endedConsent() {
+      optInByWeb(NY);
+      kit.registry().withdraw(WithdrawRequest.of(NY, MARKETING));
+      days(399);
+      assertThat(kit.applyRetention().done(RecordType.PROOFS)).isZero();
+      assertThat(kit.registry().history(NY)).noneMatch(ConsentEvent::isRedacted);
+
+      days(2);
+      RetentionReport r = kit.applyRetention();
+      assertThat(r.done(RecordType.PROOFS)).isEqualTo(1);
+      List<ConsentEvent> ledger = kit.registry().history(NY);
+      assertThat(ledger).extracting(ConsentEvent::kind).containsExactly(EventKind.REQUESTED, EventKind.GRANTED,
+          EventKind.WITHDRAWN, EventKind.ERASED);
+      assertThat(ledger).allSatisfy(e -> {
+        assertThat(e.isRedacted()).isTrue();
+        assertThat(e.evidence()).isEmpty();
+      });
+      assertThat(kit.registry().verify().breaks()).isEmpty();
+      assertThat(kit.registry().verify(NY).breaks()).isEmpty();
+      assertThat(check(NY, MARKETING)).isInstanceOf(GateDecision.Denied.class);
+      assertThat(check(NY, ORDERS)).as("no suppression was added").isInstanceOf(GateDecision.Allowed.class);
+
+      optInByWeb(NY);
+      assertThat(check(NY, MARKETING)).isInstanceOf(GateDecision.Allowed.class);
+      assertThat(kit.registry().verify().breaks()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a run that fails after the ERASED event and before the redaction is completed by the next run")
+    void interrupted() {
+      optInByWeb(NY);
+      kit.registry().withdraw(WithdrawRequest.of(NY, MARKETING));
+      days(401);
+      ConsentStore real = store();
+      java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+      ConsentStore failing = (ConsentStore) java.lang.reflect.Proxy.newProxyInstance(ConsentStore.class.getClassLoader(),
+          new Class<?>[] {ConsentStore.class}, (proxy, method, args) -> {
+            if (method.getName().equals("redactEnded") && !failed.getAndSet(true)) {
+              throw new dev.consent.ConsentStoreException("injected failure");
+            }
+            try {
+              return method.invoke(real, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+      ConsentKit broken = ConsentKit.builder().tenant(kit.tenant()).store(failing).carrier(carrier).clock(clock)
+          .purposes(MARKETING_PURPOSE, ORDERS_PURPOSE).notices(NOTICE).retention(POLICY).build();
+      org.assertj.core.api.Assertions.assertThatThrownBy(broken::applyRetention)
+          .isInstanceOf(dev.consent.ConsentStoreException.class);
+      assertThat(kit.registry().status(NY, MARKETING).state()).isEqualTo(ConsentState.ERASED);
+      assertThat(kit.registry().history(NY)).anyMatch(e -> !e.isRedacted());
+      assertThat(kit.registry().verify().breaks()).isEmpty();
+
+      assertThat(kit.applyRetention().done(RecordType.PROOFS)).isEqualTo(1);
+      assertThat(kit.registry().history(NY)).hasSize(4).allSatisfy(e -> assertThat(e.isRedacted()).isTrue());
+      assertThat(kit.registry().verify().breaks()).isEmpty();
+      assertThat(kit.applyRetention().done(RecordType.PROOFS)).isZero();
+    }
+
+    @Test
+    @DisplayName("opt-outs survive: STOPALL, host and erasure suppressions stay and keep denying; the number goes")
+    void optOutsSurvive() {
+      PhoneNumber erased = ny(1);
+      optInByWeb(NY);
+      send(NY, "Private offer for Jane 4711");
+      reply(NY, "STOPALL");
+      optInByWeb(MIAMI);
+      kit.registry().suppress(MIAMI, "complaint");
+      optInByWeb(erased);
+      kit.registry().erase(erased, "art17-request");
+      assertThat(kit.registry().suppressions(NY)).extracting(s -> s.reason()).contains(SuppressionReason.STOP_ALL);
+
+      days(1000);
+      drain();
+      assertThat(kit.registry().suppressions(NY)).extracting(s -> s.reason()).contains(SuppressionReason.STOP_ALL);
+      assertThat(kit.registry().suppressions(MIAMI)).extracting(s -> s.reason()).contains(SuppressionReason.HOST);
+      assertThat(kit.registry().suppressions(erased)).extracting(s -> s.reason())
+          .containsExactly(SuppressionReason.ERASURE);
+      for (PhoneNumber n : List.of(NY, MIAMI, erased)) {
+        for (String p : List.of(MARKETING, ORDERS)) {
+          assertThat(check(n, p)).as(n + " " + p).isInstanceOf(GateDecision.Denied.class);
+        }
+      }
+      assertThat(kit.registry().status(MIAMI, MARKETING).state()).isEqualTo(ConsentState.GRANTED);
+      assertThat(kit.registry().history(NY)).allSatisfy(e -> assertThat(e.isRedacted()).isTrue());
+      assertThat(kit.registry().verify().breaks()).isEmpty();
+      assertHeldNowhere(NY.e164().substring(2));
+      assertHeldNowhere("Jane 4711");
+      assertThat(kit.doubleOptIn().start(WebOptIn.of(erased, MARKETING, "v1"))).isInstanceOf(OptInStart.Refused.class);
+    }
+  }
+
+  @Nested
+  @DisplayName("batches")
+  class Batches {
+    @Test
+    @DisplayName("a run does at most one batch per kind and says more is due; the next runs finish")
+    void bounded() {
+      kit = kit(POLICY.withBatchSize(2));
+      for (int i = 0; i < 5; i++) {
+        optInByWeb(ny(i));
+        send(ny(i), "Offer " + i);
+      }
+      for (int i = 0; i < 3; i++) {
+        kit.registry().withdraw(WithdrawRequest.of(ny(i), MARKETING));
+      }
+      days(11);
+      RetentionReport first = kit.applyRetention();
+      assertThat(first.done(RecordType.MESSAGE_BODIES)).isEqualTo(2);
+      assertThat(first.moreDue(RecordType.MESSAGE_BODIES)).isTrue();
+      assertThat(first.moreDue()).isTrue();
+      assertThat(first.done(RecordType.PROOFS)).isZero();
+
+      days(400);
+      RetentionReport second = kit.applyRetention();
+      assertThat(second.done(RecordType.PROOFS)).isEqualTo(2);
+      assertThat(second.moreDue(RecordType.PROOFS)).isTrue();
+      List<RetentionReport> rest = drain();
+      int bodies = first.done(RecordType.MESSAGE_BODIES) + second.done(RecordType.MESSAGE_BODIES)
+          + rest.stream().mapToInt(r -> r.done(RecordType.MESSAGE_BODIES)).sum();
+      int proofs = second.done(RecordType.PROOFS) + rest.stream().mapToInt(r -> r.done(RecordType.PROOFS)).sum();
+      assertThat(rest).allSatisfy(r -> r.entries().forEach(e -> assertThat(e.done()).isLessThanOrEqualTo(2)));
+      assertThat(bodies).as("the five offers and every reply sent with them").isGreaterThanOrEqualTo(5);
+      assertThat(proofs).isEqualTo(3);
+      for (int i = 0; i < 5; i++) {
+        assertThat(kit.registry().status(ny(i), MARKETING).state())
+            .isEqualTo(i < 3 ? ConsentState.ERASED : ConsentState.GRANTED);
+      }
+      assertThat(kit.registry().verify().breaks()).isEmpty();
+    }
+  }
+
+  @Nested
+  @DisplayName("idempotence")
+  class Idempotence {
+    @Test
+    @DisplayName("a second run after everything due was done changes nothing")
+    void secondRunChangesNothing() {
+      optInByWeb(NY);
+      send(NY, "Private offer for Jane 4711");
+      reply(NY, "STOP");
+      optInByWeb(MIAMI);
+      days(1000);
+      drain();
+      String nyBefore = snapshot(NY);
+      String miamiBefore = snapshot(MIAMI);
+      RetentionReport again = kit.applyRetention();
+      assertThat(again.moreDue()).isFalse();
+      assertThat(again.entries()).hasSize(RecordType.values().length).allSatisfy(e -> assertThat(e.done()).isZero());
+      assertThat(snapshot(NY)).isEqualTo(nyBefore);
+      assertThat(snapshot(MIAMI)).isEqualTo(miamiBefore);
+      assertThat(kit.registry().verify().breaks()).isEmpty();
+    }
+
+    private String snapshot(PhoneNumber n) {
+      return kit.registry().history(n) + "|" + kit.registry().statuses(n) + "|" + kit.registry().suppressions(n) + "|"
+          + store().messages(kit.tenant(), n) + "|" + store().pendingFor(kit.tenant(), n);
+    }
+  }
+}
