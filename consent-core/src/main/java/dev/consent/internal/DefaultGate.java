@@ -190,7 +190,8 @@ public final class DefaultGate implements MessageGate {
   /** Suppression, consent and quiet hours, in that order; null when the message passes all three. */
   private @Nullable GateDecision beforeCap(OutboundMessage m, Purpose purpose, String sender, Jurisdiction j,
       List<Suppression> suppressions, ConsentStatus status, Instant now) {
-    for (Suppression s : suppressions) {
+    for (int i = 0; i < suppressions.size(); i++) {
+      Suppression s = suppressions.get(i);
       if (s.blocks(sender, null) || s.scope().startsWith("service:")) {
         if (s.reason() == dev.consent.SuppressionReason.INVALID_NUMBER) {
           return GateDecision.Denied.of(DenyReason.INVALID_NUMBER,

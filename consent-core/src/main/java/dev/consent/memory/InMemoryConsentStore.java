@@ -24,6 +24,7 @@ import dev.consent.spi.StoredChain;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -104,25 +105,65 @@ public final class InMemoryConsentStore implements ConsentStore {
     abstract List<Suppression> suppressions(String tenant, PhoneNumber number);
   }
 
-  /** A known person's entry, under the number: holds the API values themselves, so reads build nothing. */
+  /**
+   * A known person's entry, under the number: holds the API values themselves, so reads build
+   * nothing. The first two purposes sit in fields next to their ids (ids are shared strings, hot in
+   * cache), so a read of a purpose with no status touches no status, and one with a status touches
+   * only that status; further purposes go to {@link #more}. Purposes are only ever added, each
+   * status before its id is published.
+   */
   private static final class Live extends Subject {
-    /** Sorted by purpose id. */
-    volatile ConsentStatus[] statuses = NO_STATUSES;
+    volatile @Nullable String p0;
+    volatile @Nullable ConsentStatus s0;
+    volatile @Nullable String p1;
+    volatile @Nullable ConsentStatus s1;
+    /** Statuses of the third purpose on, in no order; replaced whole. */
+    volatile ConsentStatus @Nullable [] more;
     volatile List<Suppression> suppressions = List.of();
 
     @Override
     @Nullable ConsentStatus status(String tenant, PhoneNumber number, String purposeId) {
-      for (ConsentStatus s : statuses) {
-        if (s.purposeId().equals(purposeId)) {
-          return s;
+      String p = p0;
+      if (p == null) {
+        return null;
+      }
+      if (p.equals(purposeId)) {
+        return s0;
+      }
+      p = p1;
+      if (p == null) {
+        return null;
+      }
+      if (p.equals(purposeId)) {
+        return s1;
+      }
+      ConsentStatus[] rest = more;
+      if (rest != null) {
+        for (ConsentStatus s : rest) {
+          if (s.purposeId().equals(purposeId)) {
+            return s;
+          }
         }
       }
       return null;
     }
 
+    /** Sorted by purpose id. */
     @Override
     List<ConsentStatus> statuses(String tenant, PhoneNumber number) {
-      return List.of(statuses);
+      List<ConsentStatus> out = new ArrayList<>();
+      if (p0 != null) {
+        out.add(s0);
+      }
+      if (p1 != null) {
+        out.add(s1);
+      }
+      ConsentStatus[] rest = more;
+      if (rest != null) {
+        out.addAll(Arrays.asList(rest));
+      }
+      out.sort(Comparator.comparing(ConsentStatus::purposeId));
+      return List.copyOf(out);
     }
 
     @Override
@@ -130,18 +171,25 @@ public final class InMemoryConsentStore implements ConsentStore {
       return suppressions;
     }
 
+    /** Sets the status of its purpose; for a writer holding the number's lock. */
     void put(ConsentStatus status) {
-      ConsentStatus[] old = statuses;
-      int at = 0;
-      while (at < old.length && old[at].purposeId().compareTo(status.purposeId()) < 0) {
-        at++;
+      String id = status.purposeId();
+      if (p0 == null || p0.equals(id)) {
+        s0 = status;
+        p0 = id;
+      } else if (p1 == null || p1.equals(id)) {
+        s1 = status;
+        p1 = id;
+      } else {
+        ConsentStatus[] rest = more == null ? new ConsentStatus[0] : more;
+        int at = 0;
+        while (at < rest.length && !rest[at].purposeId().equals(id)) {
+          at++;
+        }
+        ConsentStatus[] next = Arrays.copyOf(rest, Math.max(rest.length, at + 1));
+        next[at] = status;
+        more = next;
       }
-      boolean replace = at < old.length && old[at].purposeId().equals(status.purposeId());
-      ConsentStatus[] next = new ConsentStatus[replace ? old.length : old.length + 1];
-      System.arraycopy(old, 0, next, 0, at);
-      next[at] = status;
-      System.arraycopy(old, replace ? at + 1 : at, next, at + 1, old.length - (replace ? at + 1 : at));
-      statuses = next;
     }
   }
 
@@ -197,8 +245,6 @@ public final class InMemoryConsentStore implements ConsentStore {
      */
     final AtomicLong moves = new AtomicLong();
   }
-
-  private static final ConsentStatus[] NO_STATUSES = new ConsentStatus[0];
 
   private final Pseudonyms pseudonyms;
   private final Map<NumberKey, List<ConsentEvent>> chains = new ConcurrentHashMap<>();
@@ -300,12 +346,9 @@ public final class InMemoryConsentStore implements ConsentStore {
       t.live.put(number, live);
       return live;
     }
-    StatusRow[] rows = erased.statuses;
-    ConsentStatus[] back = new ConsentStatus[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      back[i] = rows[i].toStatus(tenant, number);
+    for (StatusRow row : erased.statuses) {
+      live.put(row.toStatus(tenant, number));
     }
-    live.statuses = back;
     live.suppressions = erased.suppressions(tenant, number);
     live.messaged = erased.messaged;
     // Publish in the new place before removing from the old one.

@@ -120,6 +120,30 @@ class InMemoryLookupTest {
   }
 
   @Test
+  @DisplayName("keep any number of purposes per number, listed in purpose order, each updated in place")
+  void manyPurposes() {
+    List<String> purposes = List.of("z.last", MARKETING, "a.first", ORDERS, "m.middle");
+    for (String p : purposes) {
+      append(ALICE, p, EventKind.GRANTED, T0);
+    }
+    append(ALICE, "a.first", EventKind.WITHDRAWN, T0.plusSeconds(1));
+    append(ALICE, "z.last", EventKind.WITHDRAWN, T0.plusSeconds(1));
+    assertThat(store.statuses(TENANT, ALICE)).extracting(s -> s.purposeId())
+        .containsExactly("a.first", "m.middle", MARKETING, ORDERS, "z.last");
+    for (String p : purposes) {
+      ConsentState expected = p.equals("a.first") || p.equals("z.last") ? ConsentState.WITHDRAWN : ConsentState.GRANTED;
+      assertThat(store.status(TENANT, ALICE, p).state()).as(p).isEqualTo(expected);
+      assertThat(store.recipient(TENANT, ALICE, p).status().purposeId()).isEqualTo(p);
+    }
+    assertThat(store.status(TENANT, ALICE, "q.none").state()).isEqualTo(ConsentState.NONE);
+    store.erase(TENANT, ALICE, T0.plusSeconds(2));
+    assertThat(store.statuses(TENANT, ALICE)).hasSize(5);
+    append(ALICE, "m.middle", EventKind.WITHDRAWN, T0.plusSeconds(3));
+    assertThat(store.statuses(TENANT, ALICE)).extracting(s -> s.state()).containsExactly(ConsentState.WITHDRAWN,
+        ConsentState.WITHDRAWN, ConsentState.GRANTED, ConsentState.GRANTED, ConsentState.WITHDRAWN);
+  }
+
+  @Test
   @DisplayName("never miss a status while the person is erased and comes back")
   void readersDuringEraseAndReturn() throws Exception {
     append(ALICE, MARKETING, EventKind.GRANTED, T0);
