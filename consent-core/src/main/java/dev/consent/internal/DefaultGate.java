@@ -16,6 +16,7 @@ import dev.consent.policy.FrequencyCap;
 import dev.consent.policy.Jurisdiction;
 import dev.consent.spi.CarrierError;
 import dev.consent.spi.OutgoingSms;
+import dev.consent.spi.RecipientStatus;
 import dev.consent.spi.SendResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,8 +72,8 @@ public final class DefaultGate implements MessageGate {
   }
 
   /**
-   * Hot path: every single send pays it. The store is read for what every decision needs
-   * (suppressions, status); the send log only when a frequency cap applies and the message has
+   * Hot path: every single send pays it. The store is read once for what every decision needs
+   * (suppressions and status, {@link dev.consent.spi.ConsentStore#recipient}); the send log only when a frequency cap applies and the message has
    * passed every other rule, since most refusals never get that far.
    */
   @Override
@@ -85,16 +86,14 @@ public final class DefaultGate implements MessageGate {
     }
     Instant now = ctx.clock().instant();
     Jurisdiction j = ctx.policies().jurisdictionFor(m.to());
-    List<Suppression> suppressions;
-    ConsentStatus status;
+    RecipientStatus recipient;
     try {
-      suppressions = ctx.store().suppressions(ctx.tenant(), m.to());
-      status = ctx.store().status(ctx.tenant(), m.to(), purpose.id());
+      recipient = ctx.store().recipient(ctx.tenant(), m.to(), purpose.id());
     } catch (RuntimeException e) {
       log.warn("gate denied a message to {}: store unavailable ({})", m.to().masked(), e.getClass().getSimpleName());
       return STORE_DOWN;
     }
-    GateDecision refused = beforeCap(m, purpose, sender, j, suppressions, status, now);
+    GateDecision refused = beforeCap(m, purpose, sender, j, recipient.suppressions(), recipient.status(), now);
     if (refused != null) {
       return refused;
     }
@@ -191,7 +190,8 @@ public final class DefaultGate implements MessageGate {
   /** Suppression, consent and quiet hours, in that order; null when the message passes all three. */
   private @Nullable GateDecision beforeCap(OutboundMessage m, Purpose purpose, String sender, Jurisdiction j,
       List<Suppression> suppressions, ConsentStatus status, Instant now) {
-    for (Suppression s : suppressions) {
+    for (int i = 0; i < suppressions.size(); i++) {
+      Suppression s = suppressions.get(i);
       if (s.blocks(sender, null) || s.scope().startsWith("service:")) {
         if (s.reason() == dev.consent.SuppressionReason.INVALID_NUMBER) {
           return GateDecision.Denied.of(DenyReason.INVALID_NUMBER,

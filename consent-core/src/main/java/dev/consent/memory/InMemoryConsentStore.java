@@ -22,10 +22,12 @@ import dev.consent.spi.PendingOptIn;
 import dev.consent.spi.PurgeResult;
 import dev.consent.spi.Pseudonyms;
 import dev.consent.spi.RateLimit;
+import dev.consent.spi.RecipientStatus;
 import dev.consent.spi.StoredChain;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -36,6 +38,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,11 +46,16 @@ import org.jspecify.annotations.Nullable;
  * rules as the durable stores (atomic append with hash chain and status, idempotency, monotonic
  * delivery states) and passes the same contract kit. Nothing survives the process.
  *
- * <p>Records are keyed by the number's pseudonymous reference ({@link Pseudonyms}), as the durable
- * stores keep them, and {@link #erase} leaves no number in clear behind.
+ * <p>The ledger and the message log are keyed by the number's pseudonymous reference ({@link
+ * Pseudonyms}), as the durable stores keep them. Statuses and suppressions, which the gate reads for
+ * every message, live in one entry per number: while the person is known, under the number itself
+ * (this store holds nothing at rest, and the ledger holds the number until erasure anyway), so a
+ * gate check is one map probe and computes no pseudonym; after {@link #erase}, under the reference
+ * only, without the number. A look-up computes the reference only for a number that has no live
+ * entry in a tenant where someone was erased. {@link #erase} leaves no number in clear behind.
  *
- * <p>Thread-safe: appends and erasures for one number are serialised on a per-number lock; reads of
- * statuses take no lock.
+ * <p>Thread-safe: writes for one number are serialised on a per-number lock; reads of statuses and
+ * suppressions take no lock (each entry is replaced whole, never changed in place).
  *
  * <pre>{@code
  * ConsentKit kit = ConsentKit.builder().store(new InMemoryConsentStore())...build();
@@ -59,11 +67,9 @@ public final class InMemoryConsentStore implements ConsentStore {
 
   private record NumberKey(String tenant, String ref) {}
 
-  private record StatusKey(String tenant, String ref, String purposeId) {}
-
   private record TenantKey(String tenant, String key) {}
 
-  /** A status without its number, as the durable stores keep it. */
+  /** A status without its number, as the durable stores keep it: how an erased subject's statuses are held. */
   private record StatusRow(String purposeId, ConsentState state, Instant since, @Nullable Instant grantedAt,
       @Nullable String noticeVersion, long seq) {
     static StatusRow of(ConsentStatus s) {
@@ -75,7 +81,7 @@ public final class InMemoryConsentStore implements ConsentStore {
     }
   }
 
-  /** A suppression without its number. */
+  /** A suppression without its number: how an erased subject's suppressions are held. */
   private record SuppressionRow(String scope, SuppressionReason reason, Instant createdAt,
       SortedMap<String, String> evidence) {
     static SuppressionRow of(Suppression s) {
@@ -87,16 +93,171 @@ public final class InMemoryConsentStore implements ConsentStore {
     }
   }
 
+  /**
+   * One number's statuses and suppressions. The arrays are never changed once published: a writer
+   * (holding the number's lock) replaces them whole, so readers need no lock.
+   */
+  private abstract static sealed class Subject permits Live, Erased {
+    /** Whether messages may have been logged for the number; false means none (the send log is not read). */
+    volatile boolean messaged;
+
+    abstract @Nullable ConsentStatus status(String tenant, PhoneNumber number, String purposeId);
+
+    abstract List<ConsentStatus> statuses(String tenant, PhoneNumber number);
+
+    abstract List<Suppression> suppressions(String tenant, PhoneNumber number);
+  }
+
+  /**
+   * A known person's entry, under the number: holds the API values themselves, so reads build
+   * nothing. The first two purposes sit in fields next to their ids (ids are shared strings, hot in
+   * cache), so a read of a purpose with no status touches no status, and one with a status touches
+   * only that status; further purposes go to {@link #more}. Purposes are only ever added, each
+   * status before its id is published.
+   */
+  private static final class Live extends Subject {
+    volatile @Nullable String p0;
+    volatile @Nullable ConsentStatus s0;
+    volatile @Nullable String p1;
+    volatile @Nullable ConsentStatus s1;
+    /** Statuses of the third purpose on, in no order; replaced whole. */
+    volatile ConsentStatus @Nullable [] more;
+    volatile List<Suppression> suppressions = List.of();
+
+    @Override
+    @Nullable ConsentStatus status(String tenant, PhoneNumber number, String purposeId) {
+      String p = p0;
+      if (p == null) {
+        return null;
+      }
+      if (p.equals(purposeId)) {
+        return s0;
+      }
+      p = p1;
+      if (p == null) {
+        return null;
+      }
+      if (p.equals(purposeId)) {
+        return s1;
+      }
+      ConsentStatus[] rest = more;
+      if (rest != null) {
+        for (ConsentStatus s : rest) {
+          if (s.purposeId().equals(purposeId)) {
+            return s;
+          }
+        }
+      }
+      return null;
+    }
+
+    /** Sorted by purpose id. */
+    @Override
+    List<ConsentStatus> statuses(String tenant, PhoneNumber number) {
+      List<ConsentStatus> out = new ArrayList<>();
+      if (p0 != null) {
+        out.add(s0);
+      }
+      if (p1 != null) {
+        out.add(s1);
+      }
+      ConsentStatus[] rest = more;
+      if (rest != null) {
+        out.addAll(Arrays.asList(rest));
+      }
+      out.sort(Comparator.comparing(ConsentStatus::purposeId));
+      return List.copyOf(out);
+    }
+
+    @Override
+    List<Suppression> suppressions(String tenant, PhoneNumber number) {
+      return suppressions;
+    }
+
+    /** Sets the status of its purpose; for a writer holding the number's lock. */
+    void put(ConsentStatus status) {
+      String id = status.purposeId();
+      if (p0 == null || p0.equals(id)) {
+        s0 = status;
+        p0 = id;
+      } else if (p1 == null || p1.equals(id)) {
+        s1 = status;
+        p1 = id;
+      } else {
+        ConsentStatus[] rest = more == null ? new ConsentStatus[0] : more;
+        int at = 0;
+        while (at < rest.length && !rest[at].purposeId().equals(id)) {
+          at++;
+        }
+        ConsentStatus[] next = Arrays.copyOf(rest, Math.max(rest.length, at + 1));
+        next[at] = status;
+        more = next;
+      }
+    }
+  }
+
+  /** An erased person's entry, under the reference: nothing in it names the number. */
+  private static final class Erased extends Subject {
+    volatile StatusRow[] statuses;
+    volatile List<SuppressionRow> suppressions;
+
+    Erased(StatusRow[] statuses, List<SuppressionRow> suppressions) {
+      this.statuses = statuses;
+      this.suppressions = suppressions;
+    }
+
+    @Override
+    @Nullable ConsentStatus status(String tenant, PhoneNumber number, String purposeId) {
+      for (StatusRow r : statuses) {
+        if (r.purposeId().equals(purposeId)) {
+          return r.toStatus(tenant, number);
+        }
+      }
+      return null;
+    }
+
+    @Override
+    List<ConsentStatus> statuses(String tenant, PhoneNumber number) {
+      List<ConsentStatus> out = new ArrayList<>(statuses.length);
+      for (StatusRow r : statuses) {
+        out.add(r.toStatus(tenant, number));
+      }
+      return List.copyOf(out);
+    }
+
+    @Override
+    List<Suppression> suppressions(String tenant, PhoneNumber number) {
+      return suppressions.stream().map(r -> r.toSuppression(tenant, number)).toList();
+    }
+  }
+
+  /** One tenant's entries. */
+  private static final class Subjects {
+    /** Known people by number. */
+    final Map<PhoneNumber, Live> live = new ConcurrentHashMap<>();
+    /** Erased people by reference; a person who comes back (a new event) moves back to {@link #live}. */
+    final Map<String, Erased> erased = new ConcurrentHashMap<>();
+    /**
+     * Set before the tenant's first erasure is published, never cleared: while false, a number not
+     * under {@link #live} has no entry at all (no pseudonym needed to know it).
+     */
+    volatile boolean anyErased;
+    /**
+     * Counts moves between the two maps, each before it starts, so a reader that missed in both can
+     * tell "absent" from "moved while I looked" (two moves of one number never overlap: its lock).
+     */
+    final AtomicLong moves = new AtomicLong();
+  }
+
   private final Pseudonyms pseudonyms;
   private final Map<NumberKey, List<ConsentEvent>> chains = new ConcurrentHashMap<>();
-  private final Map<StatusKey, StatusRow> statuses = new ConcurrentHashMap<>();
   private final Map<TenantKey, ConsentEvent> byIdempotencyKey = new ConcurrentHashMap<>();
   private final Map<String, ConcurrentSkipListSet<PhoneNumber>> numbers = new ConcurrentHashMap<>();
   private final Map<String, ConcurrentSkipListSet<String>> refs = new ConcurrentHashMap<>();
+  private final Map<String, Subjects> subjects = new ConcurrentHashMap<>();
   private final Map<TenantKey, Notice> notices = new ConcurrentHashMap<>();
   private final Map<TenantKey, PendingOptIn> pending = new ConcurrentHashMap<>();
   private final Map<TenantKey, ArrayDeque<Instant>> buckets = new HashMap<>();
-  private final Map<NumberKey, Map<String, SuppressionRow>> suppressions = new ConcurrentHashMap<>();
   private final Map<NumberKey, List<MessageRecord>> messages = new ConcurrentHashMap<>();
   private final Map<TenantKey, MessageRecord> byCarrierId = new ConcurrentHashMap<>();
   private final Map<TenantKey, Instant> inbound = new ConcurrentHashMap<>();
@@ -132,6 +293,74 @@ public final class InMemoryConsentStore implements ConsentStore {
     return pseudonyms.of(tenant, number);
   }
 
+  /**
+   * The number's entry, without a lock: the live one by number; else, only if the tenant has erased
+   * subjects, the erased one by reference; null when nothing is recorded.
+   */
+  private @Nullable Subject find(String tenant, PhoneNumber number) {
+    Subjects t = subjects.get(tenant);
+    if (t == null) {
+      return null;
+    }
+    Live live = t.live.get(number);
+    if (live != null || !t.anyErased) {
+      return live;
+    }
+    String ref = pseudonyms.of(tenant, number);
+    while (true) {
+      long seen = t.moves.get();
+      // A move publishes the new place before removing the old one: reference first, then the number again.
+      Erased erased = t.erased.get(ref);
+      if (erased != null) {
+        return erased;
+      }
+      live = t.live.get(number);
+      if (live != null) {
+        return live;
+      }
+      if (t.moves.get() == seen) {
+        return null;
+      }
+    }
+  }
+
+  /** The number's entry, for a writer holding the number's lock. */
+  private @Nullable Subject findLocked(Subjects t, PhoneNumber number, String ref) {
+    Live live = t.live.get(number);
+    return live != null ? live : t.erased.get(ref);
+  }
+
+  private Subjects subjects(String tenant) {
+    return subjects.computeIfAbsent(tenant, k -> new Subjects());
+  }
+
+  /**
+   * The live entry of a number, for a writer holding its lock that is about to store the number
+   * anyway: created if new; an erased person's entry moved back under the number (they came back).
+   */
+  private Live revive(Subjects t, String tenant, PhoneNumber number, String ref) {
+    Live live = t.live.get(number);
+    if (live != null) {
+      return live;
+    }
+    live = new Live();
+    Erased erased = t.erased.get(ref);
+    if (erased == null) {
+      t.live.put(number, live);
+      return live;
+    }
+    for (StatusRow row : erased.statuses) {
+      live.put(row.toStatus(tenant, number));
+    }
+    live.suppressions = erased.suppressions(tenant, number);
+    live.messaged = erased.messaged;
+    // Publish in the new place before removing from the old one.
+    t.moves.incrementAndGet();
+    t.live.put(number, live);
+    t.erased.remove(ref);
+    return live;
+  }
+
   // ---- ledger ----
 
   @Override
@@ -154,34 +383,46 @@ public final class InMemoryConsentStore implements ConsentStore {
           return new AppendResult.Duplicate(raced);
         }
       }
-      StatusKey sk = new StatusKey(event.tenant(), nk.ref(), event.purposeId());
-      ConsentStatus before = status(event.tenant(), event.number(), sk);
-      ConsentStatus after = EventChain.fold(before, sealed);
+      Subjects t = subjects(event.tenant());
+      Subject found = findLocked(t, event.number(), nk.ref());
+      ConsentStatus before = found == null ? null : found.status(event.tenant(), event.number(), event.purposeId());
+      ConsentStatus after = EventChain.fold(
+          before != null ? before : ConsentStatus.none(event.tenant(), event.number(), event.purposeId()), sealed);
       chain.add(sealed);
-      statuses.put(sk, StatusRow.of(after));
-      numbers.computeIfAbsent(event.tenant(), t -> new ConcurrentSkipListSet<>()).add(event.number());
-      refs.computeIfAbsent(event.tenant(), t -> new ConcurrentSkipListSet<>()).add(nk.ref());
+      revive(t, event.tenant(), event.number(), nk.ref()).put(after);
+      numbers.computeIfAbsent(event.tenant(), k -> new ConcurrentSkipListSet<>()).add(event.number());
+      refs.computeIfAbsent(event.tenant(), k -> new ConcurrentSkipListSet<>()).add(nk.ref());
       return new AppendResult.Appended(sealed, after);
     }
   }
 
-  private ConsentStatus status(String tenant, PhoneNumber number, StatusKey sk) {
-    StatusRow row = statuses.get(sk);
-    return row != null ? row.toStatus(tenant, number) : ConsentStatus.none(tenant, number, sk.purposeId());
-  }
-
   @Override
   public ConsentStatus status(String tenant, PhoneNumber number, String purposeId) {
-    return status(tenant, number, new StatusKey(tenant, pseudonyms.of(tenant, number), purposeId));
+    Subject s = find(tenant, number);
+    ConsentStatus status = s == null ? null : s.status(tenant, number, purposeId);
+    return status != null ? status : ConsentStatus.none(tenant, number, purposeId);
+  }
+
+  /** One probe for both: the gate's read. */
+  @Override
+  public RecipientStatus recipient(String tenant, PhoneNumber number, String purposeId) {
+    Subject s = find(tenant, number);
+    if (s == null) {
+      return new RecipientStatus(ConsentStatus.none(tenant, number, purposeId), List.of());
+    }
+    ConsentStatus status = s.status(tenant, number, purposeId);
+    return new RecipientStatus(status != null ? status : ConsentStatus.none(tenant, number, purposeId),
+        s.suppressions(tenant, number));
   }
 
   @Override
   public Map<PhoneNumber, ConsentStatus> statuses(String tenant, Collection<PhoneNumber> nums, String purposeId) {
     Map<PhoneNumber, ConsentStatus> out = new HashMap<>(Math.max(16, nums.size() * 2));
     for (PhoneNumber n : nums) {
-      StatusRow s = statuses.get(new StatusKey(tenant, pseudonyms.of(tenant, n), purposeId));
-      if (s != null) {
-        out.put(n, s.toStatus(tenant, n));
+      Subject s = find(tenant, n);
+      ConsentStatus status = s == null ? null : s.status(tenant, n, purposeId);
+      if (status != null) {
+        out.put(n, status);
       }
     }
     return out;
@@ -189,15 +430,8 @@ public final class InMemoryConsentStore implements ConsentStore {
 
   @Override
   public List<ConsentStatus> statuses(String tenant, PhoneNumber number) {
-    String ref = pseudonyms.of(tenant, number);
-    List<ConsentStatus> out = new ArrayList<>();
-    statuses.forEach((k, v) -> {
-      if (k.tenant().equals(tenant) && k.ref().equals(ref)) {
-        out.add(v.toStatus(tenant, number));
-      }
-    });
-    out.sort(Comparator.comparing(ConsentStatus::purposeId));
-    return out;
+    Subject s = find(tenant, number);
+    return s == null ? List.of() : s.statuses(tenant, number);
   }
 
   @Override
@@ -323,31 +557,75 @@ public final class InMemoryConsentStore implements ConsentStore {
 
   // ---- suppression ----
 
+  /**
+   * Adds a suppression. An erased person's suppression is kept under the reference, without the
+   * number (suppressing a number does not bring the person back).
+   */
   @Override
   public void suppress(Suppression s) {
-    suppressions.computeIfAbsent(key(s.tenant(), s.number()), k -> new ConcurrentHashMap<>())
-        .putIfAbsent(s.scope(), SuppressionRow.of(s));
+    NumberKey nk = key(s.tenant(), s.number());
+    synchronized (lockFor(nk)) {
+      Subjects t = subjects(s.tenant());
+      Subject found = findLocked(t, s.number(), nk.ref());
+      if (found instanceof Erased e) {
+        if (e.suppressions.stream().noneMatch(r -> r.scope().equals(s.scope()))) {
+          e.suppressions = append(e.suppressions, SuppressionRow.of(s));
+        }
+        return;
+      }
+      Live live = found != null ? (Live) found : revive(t, s.tenant(), s.number(), nk.ref());
+      if (live.suppressions.stream().noneMatch(x -> x.scope().equals(s.scope()))) {
+        live.suppressions = append(live.suppressions, s);
+      }
+    }
+  }
+
+  private static <T> List<T> append(List<T> list, T item) {
+    List<T> out = new ArrayList<>(list.size() + 1);
+    out.addAll(list);
+    out.add(item);
+    return List.copyOf(out);
+  }
+
+  private static <T> List<T> without(List<T> list, java.util.function.Predicate<T> drop) {
+    List<T> kept = list.stream().filter(drop.negate()).toList();
+    return kept.isEmpty() ? List.of() : kept;
   }
 
   @Override
   public boolean lift(String tenant, PhoneNumber number, String scope) {
-    Map<String, SuppressionRow> m = suppressions.get(key(tenant, number));
-    return m != null && m.remove(scope) != null;
+    NumberKey nk = key(tenant, number);
+    synchronized (lockFor(nk)) {
+      Subjects t = subjects.get(tenant);
+      Subject found = t == null ? null : findLocked(t, number, nk.ref());
+      if (found instanceof Live live) {
+        List<Suppression> before = live.suppressions;
+        live.suppressions = without(before, x -> x.scope().equals(scope));
+        return live.suppressions.size() < before.size();
+      }
+      if (found instanceof Erased e) {
+        List<SuppressionRow> before = e.suppressions;
+        e.suppressions = without(before, x -> x.scope().equals(scope));
+        return e.suppressions.size() < before.size();
+      }
+      return false;
+    }
   }
 
   @Override
   public List<Suppression> suppressions(String tenant, PhoneNumber number) {
-    Map<String, SuppressionRow> m = suppressions.get(key(tenant, number));
-    return m == null ? List.of() : m.values().stream().map(r -> r.toSuppression(tenant, number)).toList();
+    Subject s = find(tenant, number);
+    return s == null ? List.of() : s.suppressions(tenant, number);
   }
 
   @Override
   public Map<PhoneNumber, List<Suppression>> suppressions(String tenant, Collection<PhoneNumber> nums) {
     Map<PhoneNumber, List<Suppression>> out = new HashMap<>();
     for (PhoneNumber n : nums) {
-      Map<String, SuppressionRow> m = suppressions.get(key(tenant, n));
-      if (m != null && !m.isEmpty()) {
-        out.put(n, m.values().stream().map(r -> r.toSuppression(tenant, n)).toList());
+      Subject s = find(tenant, n);
+      List<Suppression> list = s == null ? List.of() : s.suppressions(tenant, n);
+      if (!list.isEmpty()) {
+        out.put(n, list);
       }
     }
     return out;
@@ -359,6 +637,9 @@ public final class InMemoryConsentStore implements ConsentStore {
   public void logMessage(MessageRecord m) {
     NumberKey nk = key(m.tenant(), m.number());
     synchronized (lockFor(nk)) {
+      Subjects t = subjects(m.tenant());
+      Subject found = findLocked(t, m.number(), nk.ref());
+      (found != null ? found : revive(t, m.tenant(), m.number(), nk.ref())).messaged = true;
       messages.computeIfAbsent(nk, k -> new ArrayList<>()).add(m);
       if (m.carrierMessageId() != null) {
         byCarrierId.put(new TenantKey(m.tenant(), m.carrierMessageId()), m);
@@ -404,8 +685,13 @@ public final class InMemoryConsentStore implements ConsentStore {
     }
   }
 
+  /** Reads the log only for a number that has logged messages: no pseudonym, no lock otherwise. */
   @Override
   public List<Instant> sendTimes(String tenant, PhoneNumber number, String purposeId, Instant since) {
+    Subject s = find(tenant, number);
+    if (s == null || !s.messaged) {
+      return List.of();
+    }
     return messages(tenant, number).stream()
         .filter(m -> purposeId.equals(m.purposeId()) && !m.sentAt().isBefore(since))
         .map(MessageRecord::sentAt)
@@ -418,7 +704,8 @@ public final class InMemoryConsentStore implements ConsentStore {
       String tenant, Collection<PhoneNumber> nums, String purposeId, Instant since) {
     Map<PhoneNumber, Integer> out = new HashMap<>();
     for (PhoneNumber n : nums) {
-      if (messages.containsKey(key(tenant, n))) {
+      Subject s = find(tenant, n);
+      if (s != null && s.messaged) {
         int c = sendTimes(tenant, n, purposeId, since).size();
         if (c > 0) {
           out.put(n, c);
@@ -461,10 +748,25 @@ public final class InMemoryConsentStore implements ConsentStore {
       for (PendingOptIn p : pendingFor(tenant, number)) {
         pendingDeleted += pending.remove(new TenantKey(tenant, p.requestId())) != null ? 1 : 0;
       }
-      Map<String, SuppressionRow> kept = suppressions.computeIfAbsent(nk, k -> new ConcurrentHashMap<>());
-      kept.replaceAll((scope, r) -> new SuppressionRow(scope, r.reason(), r.createdAt(), Collections.emptySortedMap()));
-      kept.put(Suppression.ALL, new SuppressionRow(Suppression.ALL, SuppressionReason.ERASURE, at,
-          Collections.emptySortedMap()));
+      Subjects t = subjects(tenant);
+      Subject found = findLocked(t, number, nk.ref());
+      List<StatusRow> rows = new ArrayList<>();
+      List<SuppressionRow> kept = new ArrayList<>();
+      if (found != null) {
+        found.statuses(tenant, number).forEach(s -> rows.add(StatusRow.of(s)));
+        found.suppressions(tenant, number).forEach(s -> {
+          if (!s.scope().equals(Suppression.ALL)) {
+            kept.add(new SuppressionRow(s.scope(), s.reason(), s.createdAt(), Collections.emptySortedMap()));
+          }
+        });
+      }
+      kept.add(new SuppressionRow(Suppression.ALL, SuppressionReason.ERASURE, at, Collections.emptySortedMap()));
+      // Readers look under the number first, then under the reference: publish before removing.
+      // Publish in the new place before removing from the old one.
+      t.anyErased = true;
+      t.moves.incrementAndGet();
+      t.erased.put(nk.ref(), new Erased(rows.toArray(new StatusRow[0]), List.copyOf(kept)));
+      t.live.remove(number);
       ConcurrentSkipListSet<PhoneNumber> live = numbers.get(tenant);
       if (live != null) {
         live.remove(number);

@@ -61,6 +61,18 @@ public interface ConsentStore {
    */
   Map<PhoneNumber, ConsentStatus> statuses(String tenant, Collection<PhoneNumber> numbers, String purposeId);
 
+  /**
+   * What the gate needs for one message: the (number, purpose) status and the number's suppressions,
+   * as {@link #status} and {@link #suppressions(String, PhoneNumber)} would return them. The default
+   * makes those two calls; a store that keeps both together overrides it to read them at once.
+   *
+   * @since 0.3
+   */
+  default RecipientStatus recipient(String tenant, PhoneNumber number, String purposeId) {
+    List<Suppression> suppressions = suppressions(tenant, number);
+    return new RecipientStatus(status(tenant, number, purposeId), suppressions);
+  }
+
   /** Every recorded status of one number, across purposes. */
   List<ConsentStatus> statuses(String tenant, PhoneNumber number);
 

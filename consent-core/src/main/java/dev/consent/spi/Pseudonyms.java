@@ -4,6 +4,7 @@ import dev.consent.ConfigurationException;
 import dev.consent.PhoneNumber;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import javax.crypto.Mac;
@@ -15,14 +16,19 @@ import javax.crypto.SecretKey;
  * the number and the key, and an erased record keeps nothing that identifies the person without the
  * key.
  *
+ * <p>Each thread keeps one {@link Mac} initialised with the last key it used (and the encoded prefix
+ * of the last tenant), so a reference costs one HMAC, not a key schedule: the key is validated and
+ * the {@code Mac} re-initialised only when the provider hands out a different key.
+ *
  * <p>Thread-safe.
  *
  * @since 0.2
  */
 public final class Pseudonyms {
   private static final byte[] DOMAIN = "consent-subject/v1\u0000".getBytes(StandardCharsets.UTF_8);
+  private static final HexFormat HEX = HexFormat.of();
   private final KeyProvider keys;
-  private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(Pseudonyms::newMac);
+  private final ThreadLocal<Keyed> macs = ThreadLocal.withInitial(Keyed::new);
 
   public Pseudonyms(KeyProvider keys) {
     this.keys = Objects.requireNonNull(keys, "keys");
@@ -30,19 +36,52 @@ public final class Pseudonyms {
 
   /** The reference of {@code number} within {@code tenant}. */
   public String of(String tenant, PhoneNumber number) {
-    SecretKey key = keys.pseudonymKey(tenant);
-    if (key == null || key.getEncoded() == null || key.getEncoded().length < 32) {
-      throw new ConfigurationException("the key provider's pseudonym key must have at least 256 bits");
-    }
-    Mac mac = macs.get();
-    try {
-      mac.init(key);
-    } catch (GeneralSecurityException e) {
-      throw new ConfigurationException("the key provider's pseudonym key cannot be used for HMAC-SHA256", e);
-    }
+    Keyed k = macs.get();
+    // Everything that can fail runs before the Mac is fed, so a failed call leaves no half-fed state behind.
+    Mac mac = k.macFor(keys.pseudonymKey(tenant));
+    byte[] prefix = k.prefixOf(tenant);
+    byte[] digits = number.e164().getBytes(StandardCharsets.US_ASCII);
     mac.update(DOMAIN);
-    mac.update((tenant + "\u0000").getBytes(StandardCharsets.UTF_8));
-    return HexFormat.of().formatHex(mac.doFinal(number.e164().getBytes(StandardCharsets.US_ASCII)));
+    mac.update(prefix);
+    return HEX.formatHex(mac.doFinal(digits));
+  }
+
+  /** One thread's {@code Mac} with the key it was initialised with. Never shared between threads. */
+  private static final class Keyed {
+    private final Mac mac = newMac();
+    private SecretKey key;
+    private String tenant;
+    private byte[] prefix;
+
+    Mac macFor(SecretKey given) {
+      if (given != key && (key == null || !key.equals(given))) {
+        init(given);
+      }
+      return mac;
+    }
+
+    private void init(SecretKey given) {
+      byte[] encoded = given == null ? null : given.getEncoded();
+      if (encoded == null || encoded.length < 32) {
+        throw new ConfigurationException("the key provider's pseudonym key must have at least 256 bits");
+      }
+      Arrays.fill(encoded, (byte) 0);
+      key = null;
+      try {
+        mac.init(given);
+      } catch (GeneralSecurityException e) {
+        throw new ConfigurationException("the key provider's pseudonym key cannot be used for HMAC-SHA256", e);
+      }
+      key = given;
+    }
+
+    byte[] prefixOf(String t) {
+      if (!t.equals(tenant)) {
+        prefix = (t + "\u0000").getBytes(StandardCharsets.UTF_8);
+        tenant = t;
+      }
+      return prefix;
+    }
   }
 
   private static Mac newMac() {

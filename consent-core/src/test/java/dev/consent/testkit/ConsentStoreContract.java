@@ -23,6 +23,7 @@ import dev.consent.spi.EventChain;
 import dev.consent.spi.NewEvent;
 import dev.consent.spi.PendingOptIn;
 import dev.consent.spi.RateLimit;
+import dev.consent.spi.RecipientStatus;
 import dev.consent.spi.StoredChain;
 import java.time.Duration;
 import java.time.Instant;
@@ -386,6 +387,71 @@ public abstract class ConsentStoreContract {
       assertThat(store().suppressions(tenant, ALICE)).extracting(Suppression::scope)
           .containsExactly("sender:+14155550000");
       assertThat(store().suppressions(tenant, BOB)).isEmpty();
+    }
+  }
+
+  @Nested
+  @DisplayName("the gate's read of one recipient")
+  class Recipient {
+    @Test
+    @DisplayName("gives the purpose's status and every suppression of the number, as the two reads do")
+    void sameAsTwoReads() {
+      assertThat(store().recipient(tenant, ALICE, MARKETING))
+          .isEqualTo(new RecipientStatus(ConsentStatus.none(tenant, ALICE, MARKETING), List.of()));
+      append(ALICE, MARKETING, EventKind.GRANTED, T0);
+      append(ALICE, ORDERS, EventKind.WITHDRAWN, T0.plusSeconds(1));
+      append(BOB, MARKETING, EventKind.REQUESTED, T0);
+      store().suppress(new Suppression(tenant, ALICE, Suppression.senderScope("+14155550000"),
+          SuppressionReason.CARRIER_REPORT, T0, new TreeMap<>(Map.of("code", "21610"))));
+
+      RecipientStatus alice = store().recipient(tenant, ALICE, MARKETING);
+      assertThat(alice.status()).isEqualTo(store().status(tenant, ALICE, MARKETING));
+      assertThat(alice.status().state()).isEqualTo(ConsentState.GRANTED);
+      assertThat(alice.status().number()).isEqualTo(ALICE);
+      assertThat(alice.suppressions()).containsExactlyInAnyOrderElementsOf(store().suppressions(tenant, ALICE))
+          .extracting(Suppression::scope).containsExactly("sender:+14155550000");
+      assertThat(store().recipient(tenant, ALICE, ORDERS).status().state()).isEqualTo(ConsentState.WITHDRAWN);
+      assertThat(store().recipient(tenant, ALICE, "other.purpose").status())
+          .isEqualTo(ConsentStatus.none(tenant, ALICE, "other.purpose"));
+      RecipientStatus bob = store().recipient(tenant, BOB, MARKETING);
+      assertThat(bob.status().state()).isEqualTo(ConsentState.PENDING);
+      assertThat(bob.suppressions()).isEmpty();
+      assertThat(store().recipient(tenant + "-b", ALICE, MARKETING))
+          .isEqualTo(new RecipientStatus(ConsentStatus.none(tenant + "-b", ALICE, MARKETING), List.of()));
+
+      assertThat(store().lift(tenant, ALICE, "sender:+14155550000")).isTrue();
+      assertThat(store().recipient(tenant, ALICE, MARKETING).suppressions()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("after erasure keeps the status and reads the erasure's suppression by the number, until the person comes back")
+    void afterErasure() {
+      append(ALICE, MARKETING, EventKind.GRANTED, T0);
+      append(BOB, ORDERS, EventKind.GRANTED, T0);
+      store().erase(tenant, ALICE, T0.plusSeconds(5));
+
+      RecipientStatus erased = store().recipient(tenant, ALICE, MARKETING);
+      assertThat(erased.status()).isEqualTo(store().status(tenant, ALICE, MARKETING));
+      assertThat(erased.status().state()).isEqualTo(ConsentState.GRANTED);
+      assertThat(erased.status().number()).isEqualTo(ALICE);
+      assertThat(erased.suppressions()).singleElement().satisfies(x -> {
+        assertThat(x.scope()).isEqualTo(Suppression.ALL);
+        assertThat(x.reason()).isEqualTo(SuppressionReason.ERASURE);
+        assertThat(x.number()).isEqualTo(ALICE);
+      });
+      assertThat(store().recipient(tenant, BOB, ORDERS).status().state()).isEqualTo(ConsentState.GRANTED);
+      assertThat(store().recipient(tenant, BOB, ORDERS).suppressions()).isEmpty();
+      PhoneNumber stranger = PhoneNumber.parse("+33612345678");
+      assertThat(store().recipient(tenant, stranger, MARKETING))
+          .isEqualTo(new RecipientStatus(ConsentStatus.none(tenant, stranger, MARKETING), List.of()));
+
+      append(ALICE, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(60));
+      RecipientStatus back = store().recipient(tenant, ALICE, MARKETING);
+      assertThat(back.status().state()).isEqualTo(ConsentState.WITHDRAWN);
+      assertThat(back.status().seq()).isEqualTo(2);
+      assertThat(back.suppressions()).extracting(Suppression::reason).containsExactly(SuppressionReason.ERASURE);
+      assertThat(store().lift(tenant, ALICE, Suppression.ALL)).isTrue();
+      assertThat(store().recipient(tenant, ALICE, MARKETING).suppressions()).isEmpty();
     }
   }
 

@@ -1,0 +1,70 @@
+package dev.consent.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.consent.ConfigurationException;
+import dev.consent.PhoneNumber;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Pseudonyms")
+class PseudonymsTest {
+  private static final PhoneNumber ALICE = PhoneNumber.parse("+14155550101");
+  private static final PhoneNumber BOB = PhoneNumber.parse("+4915123456789");
+
+  private static SecretKey key(int seed) {
+    byte[] b = new byte[32];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) (seed * 31 + i);
+    }
+    return new SecretKeySpec(b, "HmacSHA256");
+  }
+
+  /** The documented construction, computed from scratch with a fresh Mac. */
+  private static String expected(SecretKey key, String tenant, PhoneNumber n) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(key);
+    return HexFormat.of().formatHex(mac.doFinal(
+        ("consent-subject/v1\u0000" + tenant + "\u0000" + n.e164()).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  @DisplayName("are HMAC-SHA256 over domain, tenant and number, also when keys and tenants alternate")
+  void documentedConstruction() throws Exception {
+    AtomicReference<SecretKey> current = new AtomicReference<>(key(1));
+    Pseudonyms p = new Pseudonyms(tenant -> current.get());
+    assertThat(p.of("acme", ALICE)).isEqualTo(expected(key(1), "acme", ALICE));
+    assertThat(p.of("acme", BOB)).isEqualTo(expected(key(1), "acme", BOB));
+    assertThat(p.of("brand-b", ALICE)).isEqualTo(expected(key(1), "brand-b", ALICE));
+    current.set(key(2));
+    assertThat(p.of("acme", ALICE)).isEqualTo(expected(key(2), "acme", ALICE)).isNotEqualTo(expected(key(1), "acme", ALICE));
+    current.set(key(1));
+    // An equal key in a new object: same reference.
+    assertThat(p.of("acme", ALICE)).isEqualTo(expected(key(1), "acme", ALICE));
+  }
+
+  @Test
+  @DisplayName("refuse a short or missing key on every call, and a refused or failed call leaves nothing behind")
+  void badKeys() throws Exception {
+    AtomicReference<SecretKey> current = new AtomicReference<>(new SecretKeySpec(new byte[16], "HmacSHA256"));
+    Pseudonyms p = new Pseudonyms(tenant -> current.get());
+    assertThatThrownBy(() -> p.of("acme", ALICE)).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("256 bits");
+    current.set(key(3));
+    assertThat(p.of("acme", ALICE)).isEqualTo(expected(key(3), "acme", ALICE));
+    current.set(new SecretKeySpec(new byte[16], "HmacSHA256"));
+    assertThatThrownBy(() -> p.of("acme", ALICE)).isInstanceOf(ConfigurationException.class);
+    current.set(null);
+    assertThatThrownBy(() -> p.of("acme", ALICE)).isInstanceOf(ConfigurationException.class);
+    current.set(key(3));
+    assertThatThrownBy(() -> p.of("acme", null)).isInstanceOf(NullPointerException.class);
+    assertThat(p.of("acme", BOB)).isEqualTo(expected(key(3), "acme", BOB));
+  }
+}
