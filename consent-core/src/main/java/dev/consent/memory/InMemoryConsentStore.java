@@ -898,9 +898,10 @@ public final class InMemoryConsentStore implements ConsentStore {
     List<ConsentStatus> out = new ArrayList<>();
     for (String ref : all) {
       PhoneNumber n = live.get(ref);
-      StatusRow row = statuses.get(new StatusKey(tenant, ref, purposeId));
-      if (n != null && row != null && isEnded(tenant, ref, row, endedBefore)) {
-        out.add(row.toStatus(tenant, n));
+      Subject found = n == null ? null : find(tenant, n);
+      ConsentStatus status = found == null ? null : found.status(tenant, n, purposeId);
+      if (status != null && isEnded(tenant, ref, status, endedBefore)) {
+        out.add(status);
         if (out.size() == limit) {
           break;
         }
@@ -909,14 +910,14 @@ public final class InMemoryConsentStore implements ConsentStore {
     return out;
   }
 
-  private boolean isEnded(String tenant, String ref, StatusRow row, Instant endedBefore) {
-    return switch (row.state()) {
-      case WITHDRAWN, EXPIRED -> row.since().isBefore(endedBefore);
+  private boolean isEnded(String tenant, String ref, ConsentStatus status, Instant endedBefore) {
+    return switch (status.state()) {
+      case WITHDRAWN, EXPIRED -> status.since().isBefore(endedBefore);
       case ERASED -> {
         NumberKey nk = new NumberKey(tenant, ref);
         synchronized (lockFor(nk)) {
           List<ConsentEvent> chain = chains.getOrDefault(nk, List.of());
-          yield chain.stream().anyMatch(e -> e.purposeId().equals(row.purposeId()) && e.seq() < row.seq()
+          yield chain.stream().anyMatch(e -> e.purposeId().equals(status.purposeId()) && e.seq() < status.seq()
               && !e.isRedacted());
         }
       }
@@ -945,23 +946,48 @@ public final class InMemoryConsentStore implements ConsentStore {
           redacted++;
         }
       }
-      if (holdsNothing(tenant, nk, chain)) {
-        ConcurrentSkipListSet<PhoneNumber> live = numbers.get(tenant);
-        if (live != null) {
-          live.remove(number);
-        }
+      if (holdsNothing(tenant, number, nk, chain)) {
+        forget(tenant, number, nk.ref());
       }
       return redacted;
     }
   }
 
-  private boolean holdsNothing(String tenant, NumberKey nk, List<ConsentEvent> chain) {
-    boolean statusesEnded = statuses.entrySet().stream()
-        .filter(e -> e.getKey().tenant().equals(tenant) && e.getKey().ref().equals(nk.ref()))
-        .allMatch(e -> e.getValue().state() == ConsentState.ERASED);
+  /** Whether no record of the subject needs its number any more; for a caller holding its lock. */
+  private boolean holdsNothing(String tenant, PhoneNumber number, NumberKey nk, List<ConsentEvent> chain) {
+    Subject found = findLocked(subjects(tenant), number, nk.ref());
+    boolean statusesEnded = found == null
+        || found.statuses(tenant, number).stream().allMatch(st -> st.state() == ConsentState.ERASED);
     boolean noPending = pending.values().stream()
-        .noneMatch(p -> p.tenant().equals(tenant) && pseudonyms.of(tenant, p.number()).equals(nk.ref()));
+        .noneMatch(p -> p.tenant().equals(tenant) && p.number().equals(number));
     return statusesEnded && noPending && chain.stream().allMatch(ConsentEvent::isRedacted) && !messages.containsKey(nk);
+  }
+
+  /**
+   * Moves a live entry under its reference only, keeping every status and suppression (unlike
+   * {@link #erase}, it adds none): the store no longer holds the number. For a caller holding its lock.
+   */
+  private void forget(String tenant, PhoneNumber number, String ref) {
+    Subjects t = subjects(tenant);
+    Live found = t.live.get(number);
+    if (found != null) {
+      List<StatusRow> rows = new ArrayList<>();
+      found.statuses(tenant, number).forEach(st -> rows.add(StatusRow.of(st)));
+      List<SuppressionRow> kept = new ArrayList<>();
+      found.suppressions(tenant, number).forEach(x ->
+          kept.add(new SuppressionRow(x.scope(), x.reason(), x.createdAt(), Collections.emptySortedMap())));
+      Erased moved = new Erased(rows.toArray(new StatusRow[0]), List.copyOf(kept));
+      moved.messaged = found.messaged;
+      // Publish in the new place before removing from the old one.
+      t.anyErased = true;
+      t.moves.incrementAndGet();
+      t.erased.put(ref, moved);
+      t.live.remove(number);
+    }
+    ConcurrentSkipListSet<PhoneNumber> live = numbers.get(tenant);
+    if (live != null) {
+      live.remove(number);
+    }
   }
 
   // ---- inbound ----

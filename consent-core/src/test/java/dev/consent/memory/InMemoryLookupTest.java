@@ -13,6 +13,7 @@ import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
 import dev.consent.spi.KeyProvider;
 import dev.consent.spi.NewEvent;
+import dev.consent.spi.WrappedKey;
 import dev.consent.testkit.HeldValues;
 import java.time.Instant;
 import java.util.List;
@@ -49,6 +50,16 @@ class InMemoryLookupTest {
     public SecretKey pseudonymKey(String tenant) {
       calls.incrementAndGet();
       return keys.pseudonymKey(tenant);
+    }
+
+    @Override
+    public WrappedKey wrapDataKey(String tenant, SecretKey dataKey) {
+      return keys.wrapDataKey(tenant, dataKey);
+    }
+
+    @Override
+    public SecretKey unwrapDataKey(String tenant, WrappedKey wrapped) {
+      return keys.unwrapDataKey(tenant, wrapped);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.consent.ConfigurationException;
 import dev.consent.PhoneNumber;
+import dev.consent.memory.InMemoryKeyProvider;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,6 +28,27 @@ class PseudonymsTest {
     return new SecretKeySpec(b, "HmacSHA256");
   }
 
+  /** A key provider whose pseudonym key is whatever {@code current} holds (data keys: an in-memory provider's). */
+  private static KeyProvider pseudonymKeys(AtomicReference<SecretKey> current) {
+    InMemoryKeyProvider wrapping = new InMemoryKeyProvider();
+    return new KeyProvider() {
+      @Override
+      public SecretKey pseudonymKey(String tenant) {
+        return current.get();
+      }
+
+      @Override
+      public WrappedKey wrapDataKey(String tenant, SecretKey dataKey) {
+        return wrapping.wrapDataKey(tenant, dataKey);
+      }
+
+      @Override
+      public SecretKey unwrapDataKey(String tenant, WrappedKey wrapped) {
+        return wrapping.unwrapDataKey(tenant, wrapped);
+      }
+    };
+  }
+
   /** The documented construction, computed from scratch with a fresh Mac. */
   private static String expected(SecretKey key, String tenant, PhoneNumber n) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
@@ -39,7 +61,7 @@ class PseudonymsTest {
   @DisplayName("are HMAC-SHA256 over domain, tenant and number, also when keys and tenants alternate")
   void documentedConstruction() throws Exception {
     AtomicReference<SecretKey> current = new AtomicReference<>(key(1));
-    Pseudonyms p = new Pseudonyms(tenant -> current.get());
+    Pseudonyms p = new Pseudonyms(pseudonymKeys(current));
     assertThat(p.of("acme", ALICE)).isEqualTo(expected(key(1), "acme", ALICE));
     assertThat(p.of("acme", BOB)).isEqualTo(expected(key(1), "acme", BOB));
     assertThat(p.of("brand-b", ALICE)).isEqualTo(expected(key(1), "brand-b", ALICE));
@@ -54,7 +76,7 @@ class PseudonymsTest {
   @DisplayName("refuse a short or missing key on every call, and a refused or failed call leaves nothing behind")
   void badKeys() throws Exception {
     AtomicReference<SecretKey> current = new AtomicReference<>(new SecretKeySpec(new byte[16], "HmacSHA256"));
-    Pseudonyms p = new Pseudonyms(tenant -> current.get());
+    Pseudonyms p = new Pseudonyms(pseudonymKeys(current));
     assertThatThrownBy(() -> p.of("acme", ALICE)).isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("256 bits");
     current.set(key(3));
