@@ -3,7 +3,6 @@ package dev.consent.jdbc;
 import dev.consent.ConsentEvent;
 import dev.consent.ConsentStatus;
 import dev.consent.ConsentStoreException;
-import dev.consent.PhoneNumber;
 import dev.consent.spi.AppendResult;
 import dev.consent.spi.EventChain;
 import dev.consent.spi.NewEvent;
@@ -12,23 +11,68 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Appends: the subject row is locked ({@code SELECT ... FOR UPDATE}), so appends for one number are
  * serialised across every instance; the event, the status and the chain head are written in the
- * same transaction. The unique (tenant, idempotency_key) constraint settles races between numbers.
+ * same transaction. The unique (tenant, idempotency_key) constraint decides duplicates, also between
+ * numbers and instances: an append whose key is taken rolls back and returns the stored event.
+ *
+ * <p>Round trips for a known number. PostgreSQL: 3 (create-if-missing, lock and chain head, and the
+ * previous status as one multi-statement call; event, status upsert and head update as one statement;
+ * commit). MariaDB/MySQL: 5 (lock, head and previous status in one locking join; event; status; head;
+ * commit). H2: 6. A new number costs one more call on PostgreSQL and two on the others.
  */
 final class Ledger {
+  /** The key is taken: the transaction is rolled back and the stored event returned. */
+  private static final class DuplicateKey extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    DuplicateKey() {
+      super("duplicate idempotency key", null, false, false);
+    }
+  }
+
+  /** The locked subject row and the number's status for the event's purpose before the append. */
+  private record Head(long subject, long lastSeq, String lastHash, boolean hasNumber, Optional<ConsentStatus> before) {}
+
   private final Db db;
   private final Tables t;
   private final Subjects subjects;
   private final Rows rows;
+  private final String lockSql;
+  private final String writeSql;
 
   Ledger(Db db, Tables t, Subjects subjects, Rows rows) {
     this.db = db;
     this.t = t;
     this.subjects = subjects;
     this.rows = rows;
+    String head = "SELECT s.id, s.last_seq, s.last_hash, s.e164";
+    String byRef = " WHERE s.tenant = ? AND s.subject_ref = ?";
+    String status = rows.statusSelect + byRef + " AND st.purpose_id = ?";
+    this.lockSql = switch (db.dialect) {
+      // creates the row when missing (it is visible to the next statements of the transaction, not to
+      // this one), locks it, then reads the status under the lock with a fresh snapshot
+      case POSTGRESQL -> "WITH created AS (INSERT INTO " + t.subject + " (tenant, e164, subject_ref, last_seq, last_hash)"
+          + " SELECT ?, ?, ?, 0, ? WHERE NOT EXISTS (SELECT 1 FROM " + t.subject + " WHERE tenant = ? AND subject_ref = ?)"
+          + " ON CONFLICT DO NOTHING RETURNING id) "
+          + head + " FROM " + t.subject + " s" + byRef + " FOR UPDATE;\n" + status;
+      // a locking read returns the latest committed version of every row it reads, the status too
+      case MARIADB, MYSQL -> head + ", st.purpose_id, st.state, st.since, st.granted_at, st.notice_version, st.seq"
+          + " FROM " + t.subject + " s LEFT JOIN " + t.status + " st ON st.subject_id = s.id AND st.purpose_id = ?"
+          + byRef + " FOR UPDATE";
+      case H2 -> head + " FROM " + t.subject + " s" + byRef + " FOR UPDATE";
+    };
+    this.writeSql = db.dialect != Dialect.POSTGRESQL ? "" : "WITH ev AS (" + rows.eventInsert
+        + " ON CONFLICT (tenant, idempotency_key) DO NOTHING RETURNING seq),"
+        + " st AS (INSERT INTO " + t.status + " (state, since, granted_at, notice_version, seq, subject_id, purpose_id)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (subject_id, purpose_id) DO UPDATE SET state = EXCLUDED.state,"
+        + " since = EXCLUDED.since, granted_at = EXCLUDED.granted_at, notice_version = EXCLUDED.notice_version,"
+        + " seq = EXCLUDED.seq RETURNING seq),"
+        + " hd AS (UPDATE " + t.subject + " SET last_seq = ?, last_hash = ? WHERE id = ? AND last_seq = ? RETURNING id)"
+        + " SELECT (SELECT COUNT(*) FROM ev), (SELECT COUNT(*) FROM st), (SELECT COUNT(*) FROM hd)";
   }
 
   Optional<ConsentEvent> eventByKey(String tenant, String key) {
@@ -36,59 +80,177 @@ final class Ledger {
   }
 
   AppendResult append(NewEvent e) {
-    if (e.idempotencyKey() != null) {
-      Optional<ConsentEvent> seen = rows.eventByKey(e.tenant(), e.idempotencyKey());
-      if (seen.isPresent()) {
-        return new AppendResult.Duplicate(seen.get());
-      }
-    }
     String ref = subjects.ref(e.tenant(), e.number());
-    long subject = db.autocommit("append", c -> subjects.ensure(c, e.tenant(), e.number(), ref));
     try {
-      return db.transaction("append", c -> appendLocked(c, subject, ref, e));
+      if (db.dialect == Dialect.POSTGRESQL) {
+        return db.transaction("append", c -> appendPostgres(c, ref, e));
+      }
+      AppendResult done = db.transaction("append", c -> appendLocked(c, ref, e));
+      if (done == null) {
+        // a new number: without a row nothing was locked or written; create it on its own (losing an
+        // insert race to another instance is then an ordinary outcome) and append again
+        if (e.idempotencyKey() != null) {
+          Optional<ConsentEvent> seen = rows.eventByKey(e.tenant(), e.idempotencyKey());
+          if (seen.isPresent()) {
+            return new AppendResult.Duplicate(seen.get());
+          }
+        }
+        db.autocommit("append", c -> subjects.ensure(c, e.tenant(), e.number(), ref));
+        done = db.transaction("append", c -> appendLocked(c, ref, e));
+        if (done == null) {
+          throw new ConsentStoreException("consent store: append failed (the subject row is missing after it was created)");
+        }
+      }
+      return done;
+    } catch (DuplicateKey d) {
+      return duplicate(e, null);
     } catch (ConsentStoreException ex) {
-      if (e.idempotencyKey() != null && ex.getCause() instanceof java.sql.SQLException sql && Db.isUniqueViolation(sql)) {
-        return rows.eventByKey(e.tenant(), e.idempotencyKey()).<AppendResult>map(AppendResult.Duplicate::new).orElseThrow(() -> ex);
+      if (e.idempotencyKey() != null && ex.getCause() instanceof SQLException sql && Db.isUniqueViolation(sql)) {
+        return duplicate(e, ex);
       }
       throw ex;
     }
   }
 
-  private AppendResult appendLocked(Connection c, long subject, String ref, NewEvent e) throws SQLException {
+  private AppendResult duplicate(NewEvent e, @Nullable ConsentStoreException failure) {
+    String key = e.idempotencyKey();
+    Optional<ConsentEvent> seen = key == null ? Optional.empty() : rows.eventByKey(e.tenant(), key);
+    if (seen.isPresent()) {
+      return new AppendResult.Duplicate(seen.get());
+    }
+    throw failure != null ? failure
+        : new ConsentStoreException("consent store: append failed (its idempotency key is taken by an event that cannot be read)");
+  }
+
+  /** PostgreSQL: the head and the status in one call, the three writes in another, then the commit. */
+  private AppendResult appendPostgres(Connection c, String ref, NewEvent e) throws SQLException {
+    Head head;
+    try (PreparedStatement ps = c.prepareStatement(lockSql)) {
+      ps.setString(1, e.tenant());
+      ps.setString(2, subjects.numberColumn(e.number()));
+      ps.setString(3, ref);
+      ps.setString(4, EventChain.GENESIS);
+      ps.setString(5, e.tenant());
+      ps.setString(6, ref);
+      ps.setString(7, e.tenant());
+      ps.setString(8, ref);
+      ps.setString(9, e.tenant());
+      ps.setString(10, ref);
+      ps.setString(11, e.purposeId());
+      head = readHeadAndStatus(ps, e);
+      if (head == null) {
+        // the row was created by this statement (or by another instance since its snapshot): the same
+        // call again finds it, now visible, and locks it
+        head = readHeadAndStatus(ps, e);
+      }
+    }
+    if (head == null) {
+      throw new SQLException("subject row missing after insert", "02000");
+    }
+    if (!head.hasNumber()) {
+      subjects.restoreNumber(c, head.subject(), e.number());
+    }
+    ConsentEvent sealed = EventChain.seal(e, ref, head.lastSeq() + 1, head.lastHash());
+    ConsentStatus after = fold(head, e, sealed);
+    try (PreparedStatement ps = c.prepareStatement(writeSql)) {
+      rows.bindEvent(ps, head.subject(), sealed);
+      int i = Rows.EVENT_PARAMETERS;
+      rows.bindStatus(ps, i, head.subject(), after);
+      i += 7;
+      ps.setLong(i + 1, sealed.seq());
+      ps.setString(i + 2, sealed.hash());
+      ps.setLong(i + 3, head.subject());
+      ps.setLong(i + 4, head.lastSeq());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getInt(1) != 1) {
+          throw new DuplicateKey();
+        }
+        if (rs.getInt(2) != 1 || rs.getInt(3) != 1) {
+          throw new SQLException("chain head moved under the row lock", "40001");
+        }
+      }
+    }
+    return new AppendResult.Appended(sealed, after);
+  }
+
+  private @Nullable Head readHeadAndStatus(PreparedStatement ps, NewEvent e) throws SQLException {
+    if (!ps.execute()) {
+      throw new SQLException("no result from the subject lock", "02000");
+    }
+    long id;
     long lastSeq;
     String lastHash;
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT last_seq, last_hash FROM " + t.subject + " WHERE id = ? FOR UPDATE")) {
-      ps.setLong(1, subject);
+    boolean hasNumber;
+    try (ResultSet rs = ps.getResultSet()) {
+      if (!rs.next()) {
+        return null;
+      }
+      id = rs.getLong(1);
+      lastSeq = rs.getLong(2);
+      lastHash = rs.getString(3);
+      hasNumber = rs.getString(4) != null;
+    }
+    if (!ps.getMoreResults()) {
+      throw new SQLException("no status result after the subject lock", "02000");
+    }
+    try (ResultSet rs = ps.getResultSet()) {
+      Optional<ConsentStatus> before = rs.next() ? Optional.of(rows.status(rs, e.tenant(), e.number())) : Optional.empty();
+      return new Head(id, lastSeq, lastHash, hasNumber, before);
+    }
+  }
+
+  /** MariaDB, MySQL and H2; null when the number has no subject row yet (nothing was written). */
+  private @Nullable AppendResult appendLocked(Connection c, String ref, NewEvent e) throws SQLException {
+    Head head;
+    try (PreparedStatement ps = c.prepareStatement(lockSql)) {
+      int i = 1;
+      if (db.dialect.isMySqlFamily()) {
+        ps.setString(i++, e.purposeId());
+      }
+      ps.setString(i++, e.tenant());
+      ps.setString(i, ref);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
-          throw new SQLException("subject row missing", "02000");
+          return null;
         }
-        lastSeq = rs.getLong(1);
-        lastHash = rs.getString(2);
+        Optional<ConsentStatus> before = db.dialect.isMySqlFamily() && rs.getString("state") != null
+            ? Optional.of(rows.status(rs, e.tenant(), e.number())) : Optional.empty();
+        head = new Head(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4) != null, before);
       }
     }
-    if (e.idempotencyKey() != null) {
-      Optional<ConsentEvent> seen = rows.eventByKey(c, e.tenant(), e.idempotencyKey());
-      if (seen.isPresent()) {
-        return new AppendResult.Duplicate(seen.get());
-      }
+    if (!db.dialect.isMySqlFamily()) {
+      head = new Head(head.subject(), head.lastSeq(), head.lastHash(), head.hasNumber(),
+          rows.status(c, head.subject(), e.tenant(), e.number(), e.purposeId()));
     }
-    ConsentEvent sealed = EventChain.seal(e, ref, lastSeq + 1, lastHash);
-    Optional<ConsentStatus> before = rows.status(c, subject, e.tenant(), e.number(), e.purposeId());
-    ConsentStatus after = EventChain.fold(before.orElse(ConsentStatus.none(e.tenant(), e.number(), e.purposeId())), sealed);
-    rows.insertEvent(c, subject, sealed);
-    rows.writeStatus(c, subject, after, before.isPresent());
+    if (!head.hasNumber()) {
+      subjects.restoreNumber(c, head.subject(), e.number());
+    }
+    ConsentEvent sealed = EventChain.seal(e, ref, head.lastSeq() + 1, head.lastHash());
+    ConsentStatus after = fold(head, e, sealed);
+    try {
+      rows.insertEvent(c, head.subject(), sealed);
+    } catch (SQLException x) {
+      if (e.idempotencyKey() != null && Db.isUniqueViolation(x)) {
+        throw new DuplicateKey();
+      }
+      throw x;
+    }
+    rows.writeStatus(c, head.subject(), after, head.before().isPresent());
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE " + t.subject + " SET last_seq = ?, last_hash = ? WHERE id = ? AND last_seq = ?")) {
       ps.setLong(1, sealed.seq());
       ps.setString(2, sealed.hash());
-      ps.setLong(3, subject);
-      ps.setLong(4, lastSeq);
+      ps.setLong(3, head.subject());
+      ps.setLong(4, head.lastSeq());
       if (ps.executeUpdate() != 1) {
         throw new SQLException("chain head moved under the row lock", "40001");
       }
     }
     return new AppendResult.Appended(sealed, after);
+  }
+
+  private static ConsentStatus fold(Head head, NewEvent e, ConsentEvent sealed) {
+    return EventChain.fold(head.before().orElse(ConsentStatus.none(e.tenant(), e.number(), e.purposeId())), sealed);
   }
 }

@@ -45,6 +45,11 @@ final class Subjects {
     return out;
   }
 
+  /** What the e164 column holds for a number: every statement that writes the column binds this. */
+  String numberColumn(PhoneNumber number) {
+    return number.e164();
+  }
+
   OptionalLong find(Connection c, String tenant, String ref) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT id FROM " + t.subject + " WHERE tenant = ? AND subject_ref = ?")) {
@@ -83,7 +88,7 @@ final class Subjects {
     try (PreparedStatement ps = c.prepareStatement(
         db.insertIfAbsent(t.subject, "tenant, e164, subject_ref, last_seq, last_hash", 5))) {
       ps.setString(1, tenant);
-      ps.setString(2, number.e164());
+      ps.setString(2, numberColumn(number));
       ps.setString(3, ref);
       ps.setLong(4, 0);
       ps.setString(5, EventChain.GENESIS);
@@ -92,9 +97,10 @@ final class Subjects {
     return find(c, tenant, ref).orElseThrow(() -> new SQLException("subject row vanished after insert", "02000"));
   }
 
-  private void restoreNumber(Connection c, long id, PhoneNumber number) throws SQLException {
+  /** Gives an erased subject row its number back (the person is in touch again). */
+  void restoreNumber(Connection c, long id, PhoneNumber number) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.subject + " SET e164 = ? WHERE id = ? AND e164 IS NULL")) {
-      ps.setString(1, number.e164());
+      ps.setString(1, numberColumn(number));
       ps.setLong(2, id);
       ps.executeUpdate();
     }
