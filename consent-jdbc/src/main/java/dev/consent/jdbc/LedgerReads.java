@@ -44,7 +44,7 @@ final class LedgerReads {
 
   Map<PhoneNumber, ConsentStatus> statuses(String tenant, Collection<PhoneNumber> numbers, String purposeId) {
     Map<String, PhoneNumber> byRef = subjects.refs(tenant, numbers);
-    Map<PhoneNumber, ConsentStatus> out = new HashMap<>();
+    Map<PhoneNumber, ConsentStatus> out = new HashMap<>(Db.capacity(byRef.size()));
     for (List<String> chunk : db.chunks(byRef.keySet())) {
       db.autocommit("batched statuses", c -> {
         try (PreparedStatement ps = c.prepareStatement(rows.statusSelect + " WHERE s.tenant = ? AND "
