@@ -11,11 +11,11 @@ class LedgerAppendPostgresTest extends LedgerAppendTestBase {
 
   @Override
   protected int callsPerAppend() {
-    return 3;
+    return 2;
   }
 
   @Override
   protected int callsPerFirstAppend() {
-    return 4;
+    return 3;
   }
 }
