@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Round trips for a known number. PostgreSQL: 2 (create-if-missing, lock and chain head, and the
  * previous status as one multi-statement call; event, status upsert, head update and COMMIT as
  * another). MariaDB/MySQL: 5 (lock, head and previous status in one locking join; event; status;
- * head; commit), plus the driver's isolation and autocommit switches. H2: 6. A new number costs one
- * more call on PostgreSQL and a few on the others.
+ * head; commit), plus the driver's isolation and autocommit switches. H2: 6. A new number costs the
+ * same on PostgreSQL (the first call creates its row) and a few more calls on the others.
  */
 final class Ledger {
   /** The key is taken: the transaction is rolled back and the stored event returned. */
@@ -55,12 +55,15 @@ final class Ledger {
     String byRef = " WHERE s.tenant = ? AND s.subject_ref = ?";
     String status = rows.statusSelect + byRef + " AND st.purpose_id = ?";
     this.lockSql = switch (db.dialect) {
-      // creates the row when missing (it is visible to the next statements of the transaction, not to
-      // this one), locks it, then reads the status under the lock with a fresh snapshot
+      // the row: created (and so held by this transaction) when missing, else locked; then the status,
+      // read under the lock with a fresh snapshot. When another instance created the row since this
+      // statement's snapshot, neither branch returns it and the statement is run again.
       case POSTGRESQL -> "WITH created AS (INSERT INTO " + t.subject + " (tenant, e164, subject_ref, last_seq, last_hash)"
           + " SELECT ?, ?, ?, 0, ? WHERE NOT EXISTS (SELECT 1 FROM " + t.subject + " WHERE tenant = ? AND subject_ref = ?)"
-          + " ON CONFLICT DO NOTHING RETURNING id) "
-          + head + " FROM " + t.subject + " s" + byRef + " FOR UPDATE;\n" + status;
+          + " ON CONFLICT DO NOTHING RETURNING id, last_seq, last_hash, e164),"
+          + " locked AS (" + head + " FROM " + t.subject + " s" + byRef + " FOR UPDATE)"
+          + " SELECT id, last_seq, last_hash, e164 FROM locked UNION ALL SELECT id, last_seq, last_hash, e164 FROM created;\n"
+          + status;
       // a locking read returns the latest committed version of every row it reads, the status too
       case MARIADB, MYSQL -> head + ", st.purpose_id, st.state, st.since, st.granted_at, st.notice_version, st.seq"
           + " FROM " + t.subject + " s LEFT JOIN " + t.status + " st ON st.subject_id = s.id AND st.purpose_id = ?"
@@ -146,8 +149,7 @@ final class Ledger {
       ps.setString(11, e.purposeId());
       head = readHeadAndStatus(ps, e);
       if (head == null) {
-        // the row was created by this statement (or by another instance since its snapshot): the same
-        // call again finds it, now visible, and locks it
+        // another instance created the row since this statement's snapshot: now it is visible
         head = readHeadAndStatus(ps, e);
       }
     }

@@ -16,6 +16,6 @@ class LedgerAppendPostgresTest extends LedgerAppendTestBase {
 
   @Override
   protected int callsPerFirstAppend() {
-    return 3;
+    return 2;
   }
 }
