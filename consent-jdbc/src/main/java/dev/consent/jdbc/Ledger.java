@@ -53,7 +53,10 @@ final class Ledger {
     this.rows = rows;
     String head = "SELECT s.id, s.last_seq, s.last_hash, s.e164";
     String byRef = " WHERE s.tenant = ? AND s.subject_ref = ?";
-    String status = rows.statusSelect + byRef + " AND st.purpose_id = ?";
+    // by the subject's id, so that even a generic plan made while the tables were small probes the
+    // status primary key with both columns (a join filtered on the reference scanned it by purpose)
+    String status = rows.statusSelect + " WHERE st.subject_id = (SELECT id FROM " + t.subject
+        + " WHERE tenant = ? AND subject_ref = ?) AND st.purpose_id = ?";
     this.lockSql = switch (db.dialect) {
       // the row: created (and so held by this transaction) when missing, else locked; then the status,
       // read under the lock with a fresh snapshot. When another instance created the row since this
