@@ -11,8 +11,10 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +38,8 @@ final class Db {
   final DataSource dataSource;
   final Dialect dialect;
   private volatile @Nullable Work<?> beforeFirstUse;
+  /** Physical connections seen in READ COMMITTED without the store setting it (see {@link #readCommitted}). */
+  private final Set<Connection> knownReadCommitted = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   Db(DataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
@@ -104,7 +108,7 @@ final class Db {
   private <T> T once(Work<T> work) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      readCommitted(c);
       try {
         T result = work.run(c);
         c.commit();
@@ -114,6 +118,35 @@ final class Db {
         throw e;
       } finally {
         restoreQuietly(c);
+      }
+    }
+  }
+
+  /**
+   * Sets READ COMMITTED. pgjdbc sends a statement for every {@code setTransactionIsolation}, so on
+   * PostgreSQL and H2 (whose sessions start in READ COMMITTED) a physical connection found in READ
+   * COMMITTED once is remembered and not asked again. MariaDB and MySQL start in REPEATABLE READ, and
+   * a pool resets a connection to its own default after a change, so there it is set every time. A
+   * stronger level set behind the pool's back stays correct (appends lock the subject row, conflicts
+   * are retried), it only costs retries.
+   */
+  private void readCommitted(Connection c) throws SQLException {
+    if (dialect.isMySqlFamily()) {
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      return;
+    }
+    Connection physical;
+    try {
+      physical = c.unwrap(Connection.class);
+    } catch (SQLException notAWrapper) {
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      return;
+    }
+    if (physical == null || !knownReadCommitted.contains(physical)) {
+      if (c.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      } else if (physical != null) {
+        knownReadCommitted.add(physical);
       }
     }
   }
@@ -232,9 +265,17 @@ final class Db {
 
   // ---- batched look-ups by number ----
 
-  /** How many numbers one statement carries: an array on PostgreSQL, an IN-list elsewhere. */
+  /** The initial capacity of a hash map that will hold {@code entries} without resizing. */
+  static int capacity(int entries) {
+    return (int) Math.min(Integer.MAX_VALUE - 8, (long) Math.ceil(entries / 0.75));
+  }
+
+  /**
+   * How many numbers one statement carries: an array on PostgreSQL, an IN-list elsewhere (5,000
+   * literals are about 350 KB of SQL on MariaDB/MySQL, far below max_allowed_packet; 1,000 on H2).
+   */
   int chunkSize() {
-    return dialect == Dialect.POSTGRESQL ? 5000 : 1000;
+    return dialect == Dialect.H2 ? 1000 : 5000;
   }
 
   /** {@code column = ANY(?)} on PostgreSQL, {@code column IN (?, ...)} with {@code n} markers elsewhere. */
@@ -257,9 +298,9 @@ final class Db {
     return index;
   }
 
-  /** The distinct strings of {@code values} (subject references), in chunks of {@link #chunkSize()}. */
-  List<List<String>> chunks(Collection<String> values) {
-    List<String> all = values.stream().distinct().toList();
+  /** The subject references of a batch look-up (distinct already), in chunks of {@link #chunkSize()}. */
+  List<List<String>> chunks(Set<String> values) {
+    List<String> all = new ArrayList<>(values);
     List<List<String>> out = new ArrayList<>();
     for (int i = 0; i < all.size(); i += chunkSize()) {
       out.add(all.subList(i, Math.min(all.size(), i + chunkSize())));

@@ -195,7 +195,10 @@ public final class JdbcConsentStore implements ConsentStore {
     return reads.status(tenant, number, purposeId);
   }
 
-  /** {@inheritDoc} One round trip per 5,000 numbers on PostgreSQL ({@code = ANY}), per 1,000 elsewhere. */
+  /**
+   * {@inheritDoc} One round trip per 5,000 numbers ({@code = ANY} on PostgreSQL, an IN-list on
+   * MariaDB/MySQL), per 1,000 on H2.
+   */
   @Override
   public Map<PhoneNumber, ConsentStatus> statuses(String tenant, Collection<PhoneNumber> numbers, String purposeId) {
     return reads.statuses(tenant, numbers, purposeId);

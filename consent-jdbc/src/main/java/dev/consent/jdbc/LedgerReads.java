@@ -31,7 +31,8 @@ final class LedgerReads {
   ConsentStatus status(String tenant, PhoneNumber number, String purposeId) {
     return db.autocommit("status", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          rows.statusSelect + " WHERE s.tenant = ? AND s.subject_ref = ? AND st.purpose_id = ?")) {
+          rows.statusSelect + " WHERE st.subject_id = (SELECT id FROM " + t.subject
+              + " WHERE tenant = ? AND subject_ref = ?) AND st.purpose_id = ?")) {
         ps.setString(1, tenant);
         ps.setString(2, subjects.ref(tenant, number));
         ps.setString(3, purposeId);
@@ -44,7 +45,7 @@ final class LedgerReads {
 
   Map<PhoneNumber, ConsentStatus> statuses(String tenant, Collection<PhoneNumber> numbers, String purposeId) {
     Map<String, PhoneNumber> byRef = subjects.refs(tenant, numbers);
-    Map<PhoneNumber, ConsentStatus> out = new HashMap<>();
+    Map<PhoneNumber, ConsentStatus> out = new HashMap<>(Db.capacity(byRef.size()));
     for (List<String> chunk : db.chunks(byRef.keySet())) {
       db.autocommit("batched statuses", c -> {
         try (PreparedStatement ps = c.prepareStatement(rows.statusSelect + " WHERE s.tenant = ? AND "

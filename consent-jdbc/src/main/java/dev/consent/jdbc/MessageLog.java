@@ -103,7 +103,7 @@ final class MessageLog {
 
   Map<PhoneNumber, Integer> sendCounts(String tenant, Collection<PhoneNumber> numbers, String purposeId, Instant since) {
     Map<String, PhoneNumber> byRef = subjects.refs(tenant, numbers);
-    Map<PhoneNumber, Integer> out = new HashMap<>();
+    Map<PhoneNumber, Integer> out = new HashMap<>(Db.capacity(byRef.size()));
     for (List<String> chunk : db.chunks(byRef.keySet())) {
       db.autocommit("send counts", c -> {
         try (PreparedStatement ps = c.prepareStatement("SELECT s.subject_ref, COUNT(*) FROM " + t.message + " m JOIN "

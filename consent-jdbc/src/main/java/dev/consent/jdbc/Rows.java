@@ -23,8 +23,12 @@ final class Rows {
   private final Tables t;
   private final Json json;
   private final Subjects subjects;
+  /** How many parameters {@link #bindEvent} binds. */
+  static final int EVENT_PARAMETERS = 20;
   final String eventSelect;
   final String statusSelect;
+  /** {@code INSERT INTO event (...) VALUES (...)} with the parameters of {@link #bindEvent}. */
+  final String eventInsert;
 
   Rows(Db db, Tables t, Json json, Subjects subjects) {
     this.db = db;
@@ -35,6 +39,10 @@ final class Rows {
         + " e.channel, e.evidence, e.evidence_digest, e.notice_version, e.occurred_at, e.recorded_at,"
         + " e.idempotency_key, e.imported, e.prev_hash, e.hash, e.hash_version, e.redacted"
         + " FROM " + t.event + " e JOIN " + t.subject + " s ON s.id = e.subject_id";
+    eventInsert = "INSERT INTO " + t.event + " (subject_id, seq, tenant, event_id,"
+        + " purpose_id, kind, method, channel, evidence, notice_version, occurred_at, recorded_at, idempotency_key,"
+        + " imported, prev_hash, hash, evidence_digest, hash_version, redacted, data_key_id)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     statusSelect = "SELECT s.subject_ref, st.purpose_id, st.state, st.since, st.granted_at, st.notice_version, st.seq"
         + " FROM " + t.status + " st JOIN " + t.subject + " s ON s.id = st.subject_id";
   }
@@ -124,33 +132,35 @@ final class Rows {
   }
 
   /** Inserts a sealed event whose evidence {@link #encryptEvidence} sealed. */
-  void insertEvent(Connection c, long subject, ConsentEvent e, Fields.Sealed sealed) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.event + " (subject_id, seq, tenant, event_id,"
-        + " purpose_id, kind, method, channel, evidence, notice_version, occurred_at, recorded_at, idempotency_key,"
-        + " imported, prev_hash, hash, evidence_digest, hash_version, redacted, data_key_id)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setLong(1, subject);
-      ps.setLong(2, e.seq());
-      ps.setString(3, e.tenant());
-      ps.setString(4, e.eventId());
-      ps.setString(5, e.purposeId());
-      ps.setString(6, e.kind().name());
-      ps.setString(7, e.method().name());
-      ps.setString(8, e.channel().name());
-      ps.setString(9, sealed.text());
-      ps.setString(10, e.noticeVersion());
-      db.setInstant(ps, 11, e.occurredAt());
-      db.setInstant(ps, 12, e.recordedAt());
-      ps.setString(13, e.idempotencyKey());
-      ps.setBoolean(14, e.imported());
-      ps.setString(15, e.prevHash());
-      ps.setString(16, e.hash());
-      ps.setString(17, e.evidenceDigest());
-      ps.setInt(18, e.hashVersion());
-      ps.setBoolean(19, e.isRedacted());
-      ps.setString(20, sealed.keyId());
+  void insertEvent(Connection c, long subject, ConsentEvent e, Fields.Sealed evidence) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(eventInsert)) {
+      bindEvent(ps, subject, e, evidence);
       ps.executeUpdate();
     }
+  }
+
+  /** Binds the {@link #eventInsert} parameters 1 to {@value #EVENT_PARAMETERS}, the evidence as {@link #encryptEvidence} sealed it. */
+  void bindEvent(PreparedStatement ps, long subject, ConsentEvent e, Fields.Sealed sealed) throws SQLException {
+    ps.setLong(1, subject);
+    ps.setLong(2, e.seq());
+    ps.setString(3, e.tenant());
+    ps.setString(4, e.eventId());
+    ps.setString(5, e.purposeId());
+    ps.setString(6, e.kind().name());
+    ps.setString(7, e.method().name());
+    ps.setString(8, e.channel().name());
+    ps.setString(9, sealed.text());
+    ps.setString(10, e.noticeVersion());
+    db.setInstant(ps, 11, e.occurredAt());
+    db.setInstant(ps, 12, e.recordedAt());
+    ps.setString(13, e.idempotencyKey());
+    ps.setBoolean(14, e.imported());
+    ps.setString(15, e.prevHash());
+    ps.setString(16, e.hash());
+    ps.setString(17, e.evidenceDigest());
+    ps.setInt(18, e.hashVersion());
+    ps.setBoolean(19, e.isRedacted());
+    ps.setString(20, sealed.keyId());
   }
 
   void writeStatus(Connection c, long subject, ConsentStatus s, boolean exists) throws SQLException {
@@ -160,14 +170,22 @@ final class Rows {
         : "INSERT INTO " + t.status + " (state, since, granted_at, notice_version, seq, subject_id, purpose_id)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?)";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, s.state().name());
-      db.setInstant(ps, 2, s.since());
-      db.setInstant(ps, 3, s.grantedAt());
-      ps.setString(4, s.noticeVersion());
-      ps.setLong(5, s.seq());
-      ps.setLong(6, subject);
-      ps.setString(7, s.purposeId());
+      bindStatus(ps, 0, subject, s);
       ps.executeUpdate();
     }
+  }
+
+  /**
+   * Binds a status as parameters {@code offset + 1} to {@code offset + 7}: state, since, granted_at,
+   * notice_version, seq, subject_id, purpose_id (the column order of {@link #writeStatus}).
+   */
+  void bindStatus(PreparedStatement ps, int offset, long subject, ConsentStatus s) throws SQLException {
+    ps.setString(offset + 1, s.state().name());
+    db.setInstant(ps, offset + 2, s.since());
+    db.setInstant(ps, offset + 3, s.grantedAt());
+    ps.setString(offset + 4, s.noticeVersion());
+    ps.setLong(offset + 5, s.seq());
+    ps.setLong(offset + 6, subject);
+    ps.setString(offset + 7, s.purposeId());
   }
 }

@@ -3,16 +3,20 @@ package dev.consent.jdbc;
 import dev.consent.PhoneNumber;
 import dev.consent.spi.EventChain;
 import dev.consent.spi.Pseudonyms;
+import java.lang.ref.SoftReference;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +33,7 @@ final class Subjects {
   static final String NUMBER_COLUMNS = "s.subject_ref, s.e164, s.number_enc, s.data_key_id AS number_key";
   private final Pseudonyms pseudonyms;
   private final Fields fields;
+  private final AtomicReference<SoftReference<Batch>> lastBatch = new AtomicReference<>(new SoftReference<>(null));
 
   Subjects(Db db, Tables t, Pseudonyms pseudonyms, Fields fields) {
     this.db = db;
@@ -60,13 +65,40 @@ final class Subjects {
     return pseudonyms.of(tenant, number);
   }
 
-  /** Reference to number, for the numbers of a batch look-up (distinct references). */
+  /**
+   * Reference to number, for the numbers of a batch look-up (distinct references; read-only). The
+   * answer for the last batch is kept (softly): a campaign check asks for the suppressions and then
+   * the statuses of the same numbers, and one HMAC per number is a tenth of such a check.
+   */
   Map<String, PhoneNumber> refs(String tenant, Collection<PhoneNumber> numbers) {
-    Map<String, PhoneNumber> out = new LinkedHashMap<>();
+    Batch last = lastBatch.get().get();
+    if (last != null && last.tenant().equals(tenant) && last.sameNumbers(numbers)) {
+      return last.byRef();
+    }
+    Map<String, PhoneNumber> out = new LinkedHashMap<>(Db.capacity(numbers.size()));
     for (PhoneNumber n : numbers) {
       out.put(ref(tenant, n), n);
     }
-    return out;
+    Map<String, PhoneNumber> byRef = Collections.unmodifiableMap(out);
+    lastBatch.set(new SoftReference<>(new Batch(tenant, new ArrayList<>(numbers), byRef)));
+    return byRef;
+  }
+
+  /** A batch look-up's numbers in the order given and their references. */
+  private record Batch(String tenant, List<PhoneNumber> numbers, Map<String, PhoneNumber> byRef) {
+    boolean sameNumbers(Collection<PhoneNumber> other) {
+      if (other.size() != numbers.size()) {
+        return false;
+      }
+      Iterator<PhoneNumber> mine = numbers.iterator();
+      for (PhoneNumber n : other) {
+        PhoneNumber m = mine.next();
+        if (m != n && !m.equals(n)) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   OptionalLong find(Connection c, String tenant, String ref) throws SQLException {
@@ -119,7 +151,8 @@ final class Subjects {
     return find(c, tenant, ref).orElseThrow(() -> new SQLException("subject row vanished after insert", "02000"));
   }
 
-  private void restoreNumber(Connection c, long id, String tenant, String ref, PhoneNumber number) throws SQLException {
+  /** Gives an erased subject row its number back, encrypted (the person is in touch again). */
+  void restoreNumber(Connection c, long id, String tenant, String ref, PhoneNumber number) throws SQLException {
     Fields.Sealed sealed = fields.seal(c, tenant, Fields.NUMBER, ref, number.e164());
     try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.subject + " SET number_enc = ?, data_key_id = ?"
         + " WHERE id = ? AND number_enc IS NULL AND e164 IS NULL")) {

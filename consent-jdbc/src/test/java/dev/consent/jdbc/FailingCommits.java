@@ -9,7 +9,10 @@ import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
-/** A data source whose connections fail {@code commit()} while a switch is on, as a dying server would. */
+/**
+ * A data source whose connections fail {@code commit()} (and statements that carry their own COMMIT)
+ * while a switch is on, as a dying server would.
+ */
 final class FailingCommits {
   private FailingCommits() {}
 
@@ -22,11 +25,17 @@ final class FailingCommits {
 
   private static Connection connection(Connection target, AtomicBoolean failing) {
     return proxy(Connection.class, target, (method, args) -> {
-      if (method.getName().equals("commit") && failing.get()) {
+      if (failing.get() && (method.getName().equals("commit") || commitsInSql(method, args))) {
         throw new SQLException("simulated: connection lost during commit", "08006");
       }
       return method.invoke(target, args);
     });
+  }
+
+  /** A statement that ends its transaction itself (the PostgreSQL append sends its COMMIT with the writes). */
+  private static boolean commitsInSql(Method method, Object[] args) {
+    return method.getName().startsWith("prepare") && args != null && args.length > 0 && args[0] instanceof String sql
+        && sql.stripTrailing().endsWith("COMMIT");
   }
 
   private interface Call {

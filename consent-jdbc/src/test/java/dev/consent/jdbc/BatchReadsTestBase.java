@@ -1,0 +1,112 @@
+package dev.consent.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.consent.Channel;
+import dev.consent.ConsentMethod;
+import dev.consent.ConsentState;
+import dev.consent.ConsentStatus;
+import dev.consent.EventKind;
+import dev.consent.PhoneNumber;
+import dev.consent.Suppression;
+import dev.consent.SuppressionReason;
+import dev.consent.spi.NewEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The batched reads a campaign check makes (statuses, suppressions, send counts of many numbers) on
+ * one database: several chunks, repeated numbers, and the same list object asked again after it
+ * changed (the store keeps the last batch's subject references).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class BatchReadsTestBase {
+  private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+  private static final String MARKETING = "marketing.promotions";
+  private static final int NUMBERS = 5_003;
+  private TestDatabases.TestDb db;
+  private JdbcConsentStore store;
+  private final String tenant = "batch-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+  private final List<PhoneNumber> numbers = new ArrayList<>();
+
+  protected abstract TestDatabases.TestDb open();
+
+  @BeforeAll
+  void start() {
+    db = open();
+    store = db.builder(db.pool(2)).build();
+    store.migrate();
+    for (int i = 0; i < NUMBERS; i++) {
+      numbers.add(PhoneNumber.parse("+491512" + String.format("%07d", i)));
+    }
+    // every 250th number granted, every 1000th of those withdrawn again; every 700th suppressed
+    for (int i = 0; i < NUMBERS; i += 250) {
+      append(numbers.get(i), EventKind.GRANTED, 0);
+      if (i % 1000 == 0) {
+        append(numbers.get(i), EventKind.WITHDRAWN, 1);
+      }
+    }
+    for (int i = 0; i < NUMBERS; i += 700) {
+      store.suppress(new Suppression(tenant, numbers.get(i), Suppression.ALL, SuppressionReason.STOP_ALL, T0,
+          new TreeMap<>(Map.of("keyword", "STOP"))));
+    }
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  @Test
+  @DisplayName("statuses and suppressions of thousands of numbers (several chunks, repeats) match the single reads")
+  void manyChunks() {
+    List<PhoneNumber> asked = new ArrayList<>(numbers);
+    asked.addAll(numbers.subList(0, 600));
+    Map<PhoneNumber, List<Suppression>> suppressions = store.suppressions(tenant, asked);
+    Map<PhoneNumber, ConsentStatus> statuses = store.statuses(tenant, asked, MARKETING);
+    assertThat(statuses).hasSize((NUMBERS + 249) / 250);
+    assertThat(suppressions).hasSize((NUMBERS + 699) / 700);
+    for (int i = 0; i < NUMBERS; i += 250) {
+      assertThat(statuses.get(numbers.get(i))).isEqualTo(store.status(tenant, numbers.get(i), MARKETING));
+      assertThat(statuses.get(numbers.get(i)).state())
+          .isEqualTo(i % 1000 == 0 ? ConsentState.WITHDRAWN : ConsentState.GRANTED);
+    }
+    for (int i = 0; i < NUMBERS; i += 700) {
+      assertThat(suppressions.get(numbers.get(i))).isEqualTo(store.suppressions(tenant, numbers.get(i)));
+    }
+    assertThat(store.sendCounts(tenant, asked, MARKETING, T0)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the same list asked again after it changed answers for its new numbers")
+  void changedList() {
+    List<PhoneNumber> asked = new ArrayList<>(numbers.subList(1, 1001));
+    assertThat(store.statuses(tenant, asked, MARKETING)).containsOnlyKeys(numbers.get(250), numbers.get(500),
+        numbers.get(750), numbers.get(1000));
+    assertThat(store.suppressions(tenant, asked)).containsOnlyKeys(numbers.get(700));
+    asked.set(0, numbers.get(0));
+    asked.set(699, numbers.get(1400));
+    assertThat(store.suppressions(tenant, asked)).containsOnlyKeys(numbers.get(0), numbers.get(1400));
+    assertThat(store.statuses(tenant, asked, MARKETING)).containsOnlyKeys(numbers.get(0), numbers.get(250),
+        numbers.get(500), numbers.get(750), numbers.get(1000));
+    assertThat(store.statuses(tenant, asked, MARKETING).get(numbers.get(0)).state()).isEqualTo(ConsentState.WITHDRAWN);
+    assertThat(store.statuses("another-tenant", asked, MARKETING)).isEmpty();
+  }
+
+  private void append(PhoneNumber n, EventKind kind, int minute) {
+    Instant at = T0.plusSeconds(60L * minute);
+    store.append(new NewEvent(NewEvent.newId(), tenant, n, MARKETING, kind, ConsentMethod.WEB_FORM, Channel.WEB,
+        new TreeMap<>(Map.of("form", "https://shop.example/signup")), kind == EventKind.GRANTED ? "v1" : null, at, at,
+        null, false));
+  }
+}

@@ -1,0 +1,21 @@
+package dev.consent.jdbc;
+
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("The append path on MariaDB")
+class LedgerAppendMariaDbTest extends LedgerAppendTestBase {
+  @Override
+  protected TestDatabases.TestDb open() {
+    return TestDatabases.mariadb();
+  }
+
+  @Override
+  protected int callsPerAppend() {
+    return 8;
+  }
+
+  @Override
+  protected int callsPerFirstAppend() {
+    return 17;
+  }
+}

@@ -1,0 +1,254 @@
+package dev.consent.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.consent.ConsentEvent;
+import dev.consent.EventKind;
+import dev.consent.PhoneNumber;
+import dev.consent.spi.AppendResult;
+import dev.consent.spi.EventChain;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
+
+/**
+ * The append path's cost and its duplicate handling on one database: how many calls one append makes
+ * to the server (counted by a wrapping data source), and that an append whose idempotency key is
+ * taken changes nothing, for a known, a new and an erased number, also under races.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class LedgerAppendTestBase {
+  private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+  private static final PhoneNumber ALICE = PhoneNumber.parse("+14155550101");
+  private static final PhoneNumber BOB = PhoneNumber.parse("+4915123456789");
+  private static final String MARKETING = "marketing.promotions";
+  private static final Set<String> SERVER_CALLS = Set.of("execute", "executeQuery", "executeUpdate", "executeBatch",
+      "executeLargeUpdate", "executeLargeBatch", "commit", "rollback", "setTransactionIsolation", "getTransactionIsolation");
+
+  private TestDatabases.TestDb db;
+  private JdbcConsentStore store;
+  private final AtomicInteger calls = new AtomicInteger();
+  private final List<String> seen = new ArrayList<>();
+  private String tenant;
+
+  /** This class's database (or a skip when it is not available). */
+  protected abstract TestDatabases.TestDb open();
+
+  /** The most calls to the server an append for a number with a subject row may make. */
+  protected abstract int callsPerAppend();
+
+  /** The most calls an append for a number seen for the first time may make. */
+  protected abstract int callsPerFirstAppend();
+
+  @BeforeAll
+  void start() {
+    db = open();
+    HikariDataSource pool = db.pool(1);
+    store = db.builder(counting(pool)).dialect(db.dialect).build();
+    store.migrate();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  @BeforeEach
+  void freshTenant() {
+    tenant = "t-" + java.util.UUID.randomUUID().toString().substring(0, 12);
+  }
+
+  @Test
+  @DisplayName("an append for a known number makes at most the dialect's budget of server calls")
+  void roundTrips() {
+    store.append(event(ALICE, EventKind.GRANTED, 0, null));
+    for (int i = 1; i <= 3; i++) {
+      int before = calls.get();
+      synchronized (seen) {
+        seen.clear();
+      }
+      AppendResult r = store.append(event(ALICE, i % 2 == 0 ? EventKind.GRANTED : EventKind.WITHDRAWN, i, "rt-" + i));
+      assertThat(r).isInstanceOf(AppendResult.Appended.class);
+      assertThat(r.event().seq()).isEqualTo(i + 1);
+      assertThat(calls.get() - before).as("server calls of one append: %s", seen).isLessThanOrEqualTo(callsPerAppend());
+    }
+    assertThat(EventChain.verify(ALICE, store.history(tenant, ALICE)).isIntact()).isTrue();
+  }
+
+  @Test
+  @DisplayName("the first append for a number creates its row within a small budget of server calls")
+  void firstAppend() {
+    store.append(event(BOB, EventKind.GRANTED, 0, null));
+    int before = calls.get();
+    AppendResult r = store.append(event(ALICE, EventKind.GRANTED, 1, "first"));
+    assertThat(calls.get() - before).isLessThanOrEqualTo(callsPerFirstAppend());
+    assertThat(r).isInstanceOf(AppendResult.Appended.class);
+    assertThat(r.event().seq()).isEqualTo(1);
+    assertThat(store.numbers(tenant, null, 10)).containsExactlyInAnyOrder(ALICE, BOB);
+  }
+
+  @Test
+  @DisplayName("a duplicate key for a new number returns the stored event and stores nothing of the new number")
+  void duplicateForNewNumber() throws Exception {
+    ConsentEvent first = store.append(event(ALICE, EventKind.GRANTED, 0, "k1")).event();
+    AppendResult again = store.append(event(BOB, EventKind.WITHDRAWN, 1, "k1"));
+    assertThat(again).isInstanceOf(AppendResult.Duplicate.class);
+    assertThat(again.event().eventId()).isEqualTo(first.eventId());
+    assertThat(store.history(tenant, BOB)).isEmpty();
+    assertThat(subjectRows()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a duplicate key for an erased number returns the stored event and leaves the number erased")
+  void duplicateForErasedNumber() {
+    store.append(event(ALICE, EventKind.GRANTED, 0, "a1"));
+    ConsentEvent bobs = store.append(event(BOB, EventKind.GRANTED, 1, "b1")).event();
+    store.erase(tenant, ALICE, T0.plusSeconds(5));
+    AppendResult again = store.append(event(ALICE, EventKind.WITHDRAWN, 10, "b1"));
+    assertThat(again).isInstanceOf(AppendResult.Duplicate.class);
+    assertThat(again.event().eventId()).isEqualTo(bobs.eventId());
+    assertThat(store.numbers(tenant, null, 10)).containsExactly(BOB);
+    assertThat(store.history(tenant, ALICE)).hasSize(1).allSatisfy(e -> assertThat(e.isRedacted()).isTrue());
+    AppendResult back = store.append(event(ALICE, EventKind.WITHDRAWN, 11, "a2"));
+    assertThat(back.event().seq()).isEqualTo(2);
+    assertThat(store.numbers(tenant, null, 10)).containsExactlyInAnyOrder(ALICE, BOB);
+  }
+
+  @Test
+  @DisplayName("one key raced by appends for different numbers is stored once; the others get that event")
+  void racedKeyAcrossNumbers() throws Exception {
+    JdbcConsentStore wide = db.builder(db.pool(8)).build();
+    List<PhoneNumber> numbers = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      numbers.add(PhoneNumber.parse("+1415555" + String.format("%04d", 200 + i)));
+    }
+    for (int round = 0; round < 5; round++) {
+      String key = "race-" + round;
+      Set<String> ids = ConcurrentHashMap.newKeySet();
+      AtomicInteger wins = new AtomicInteger();
+      int r = round;
+      List<Thread> threads = new ArrayList<>();
+      List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(numbers.size());
+      for (PhoneNumber n : numbers) {
+        threads.add(new Thread(() -> {
+          try {
+            start.await();
+            AppendResult res = wide.append(event(n, EventKind.GRANTED, r, key));
+            ids.add(res.event().eventId());
+            if (res instanceof AppendResult.Appended) {
+              wins.incrementAndGet();
+            }
+          } catch (Throwable t) {
+            failures.add(t);
+          }
+        }));
+      }
+      threads.forEach(Thread::start);
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertThat(failures).isEmpty();
+      assertThat(wins.get()).as("round %d", round).isEqualTo(1);
+      assertThat(ids).as("every caller sees the stored event").hasSize(1);
+    }
+    int events = 0;
+    for (PhoneNumber n : numbers) {
+      List<ConsentEvent> history = wide.history(tenant, n);
+      assertThat(EventChain.verify(n, history).isIntact()).isTrue();
+      events += history.size();
+    }
+    assertThat(events).isEqualTo(5);
+  }
+
+  private int subjectRows() throws Exception {
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + db.table("consent_subject") + " WHERE tenant = ?")) {
+      ps.setString(1, tenant);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  private dev.consent.spi.NewEvent event(PhoneNumber n, EventKind kind, int minute, String key) {
+    TreeMap<String, String> evidence = new TreeMap<>();
+    evidence.put("form", "https://shop.example/signup");
+    Instant at = T0.plusSeconds(60L * minute);
+    return new dev.consent.spi.NewEvent(dev.consent.spi.NewEvent.newId(), tenant, n, MARKETING, kind,
+        dev.consent.ConsentMethod.WEB_FORM, dev.consent.Channel.WEB, evidence, kind == EventKind.GRANTED ? "v1" : null,
+        at, at, key, false);
+  }
+
+  /** A data source whose connections and statements count the calls that reach the server. */
+  private DataSource counting(DataSource real) {
+    boolean autoCommitIsACall = db.dialect.isMySqlFamily();
+    return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+        (proxy, m, args) -> {
+          Object out = invoke(real, m, args);
+          return out instanceof Connection c ? wrap(c, Connection.class, autoCommitIsACall) : out;
+        });
+  }
+
+  private <T> T wrap(T target, Class<T> type, boolean autoCommitIsACall) {
+    InvocationHandler h = (proxy, m, args) -> {
+      String name = m.getName();
+      if ((SERVER_CALLS.contains(name) && !sendsNothing(target, name))
+          || (autoCommitIsACall && name.equals("setAutoCommit"))) {
+        calls.incrementAndGet();
+        synchronized (seen) {
+          seen.add(name);
+        }
+      }
+      Object out = invoke(target, m, args);
+      if (out instanceof PreparedStatement ps && m.getReturnType() == PreparedStatement.class) {
+        return wrap(ps, PreparedStatement.class, autoCommitIsACall);
+      }
+      if (out instanceof Statement s && m.getReturnType() == Statement.class) {
+        return wrap(s, Statement.class, autoCommitIsACall);
+      }
+      return out;
+    };
+    return type.cast(Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, h));
+  }
+
+  /** pgjdbc's commit and rollback send nothing when the transaction already ended (a COMMIT in SQL). */
+  private static boolean sendsNothing(Object target, String name) throws SQLException {
+    return (name.equals("commit") || name.equals("rollback")) && target instanceof Connection c
+        && c.isWrapperFor(BaseConnection.class)
+        && c.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE;
+  }
+
+  private static Object invoke(Object target, java.lang.reflect.Method m, Object[] args) throws Throwable {
+    try {
+      return m.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+}
