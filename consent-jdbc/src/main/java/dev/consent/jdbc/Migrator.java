@@ -31,7 +31,8 @@ final class Migrator {
    * with broken constraints: stores in one process (how H2 is shared in practice) take turns here.
    */
   private static final Object H2_MIGRATIONS = new Object();
-  static final List<String> SCRIPTS = List.of("V1__consent.sql", "V2__privacy.sql", "V3__encryption.sql");
+  static final List<String> SCRIPTS = List.of("V1__consent.sql", "V2__privacy.sql", "V3__encryption.sql",
+      "V4__retention.sql");
 
   private final Db db;
   private final Tables t;

@@ -320,7 +320,7 @@ abstract class JdbcEncryptionTestBase {
   void upgradeByMigrate() throws Exception {
     String prefix = v2Database(false);
     JdbcConsentStore upgraded = db.builder(pool).keys(keys).tablePrefix(prefix).build();
-    assertThat(upgraded.migrate()).containsExactly("V3__encryption.sql");
+    assertThat(upgraded.migrate()).containsExactly("V3__encryption.sql", "V4__retention.sql");
     checkUpgraded(prefix, upgraded);
   }
 
