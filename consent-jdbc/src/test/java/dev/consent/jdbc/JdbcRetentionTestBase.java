@@ -38,8 +38,11 @@ abstract class JdbcRetentionTestBase extends RetentionContract {
     return store;
   }
 
+  /** Neither as stored (every column of the tenant's rows) nor in any encrypted value, decrypted. */
   @Override
   protected void assertHeldNowhere(String value) {
     assertThat(HeldRows.holding(db, pool, kit.tenant(), value)).as("columns holding the value").isEmpty();
+    assertThat(store.encryption().clearValues(kit.tenant())).as("decrypted values holding it")
+        .noneMatch(v -> v.contains(value));
   }
 }
