@@ -24,20 +24,21 @@ CREATE TABLE IF NOT EXISTS consent_data_key (
 -- data_key_id names the data key of a row's encrypted value; NULL means the value is clear: a row
 -- not yet encrypted by the upgrade, or one that holds nothing personal ('{}' after erasure).
 -- number_enc replaces e164, which stays NULL from now on. The indexes let re-encryption find the
--- rows of an old data key, and retirement prove none is left.
+-- rows of an old data key, and retirement prove none is left. The key id alone is indexed (an index
+-- led by tenant could be taken for look-ups by tenant and reference, and scan the tenant's rows).
 ALTER TABLE consent_subject
   ADD COLUMN number_enc VARCHAR(512) NULL,
   ADD COLUMN data_key_id VARCHAR(64) NULL,
-  ADD INDEX consent_subject_dk_ix (tenant, data_key_id);
+  ADD INDEX consent_subject_dk_ix (data_key_id);
 ALTER TABLE consent_event
   ADD COLUMN data_key_id VARCHAR(64) NULL,
-  ADD INDEX consent_event_dk_ix (tenant, data_key_id);
+  ADD INDEX consent_event_dk_ix (data_key_id);
 ALTER TABLE consent_suppression
   ADD COLUMN data_key_id VARCHAR(64) NULL,
   ADD INDEX consent_suppression_dk_ix (data_key_id);
 ALTER TABLE consent_pending
   ADD COLUMN data_key_id VARCHAR(64) NULL,
-  ADD INDEX consent_pending_dk_ix (tenant, data_key_id);
+  ADD INDEX consent_pending_dk_ix (data_key_id);
 ALTER TABLE consent_message
   ADD COLUMN data_key_id VARCHAR(64) NULL,
-  ADD INDEX consent_message_dk_ix (tenant, data_key_id);
+  ADD INDEX consent_message_dk_ix (data_key_id);
