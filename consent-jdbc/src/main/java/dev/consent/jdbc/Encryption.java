@@ -98,22 +98,32 @@ final class Encryption {
       throw new dev.consent.InvalidInputException("batchSize must be at least 1");
     }
     String current = fields.keys().current(tenant).id();
-    ReencryptResult done = db.autocommit("re-encrypt", c -> {
+    // Rows are found by the ids of the tenant's other keys (retired ones too: an instance that had not
+    // yet seen a rotation may still have written with one), so each look-up is an index probe on
+    // data_key_id, never a scan of the tenant's rows.
+    List<String> old = new ArrayList<>();
+    for (DataKeys.Stored k : fields.keys().all(tenant)) {
+      if (!k.keyId().equals(current)) {
+        old.add(k.keyId());
+      }
+    }
+    List<String> args = new ArrayList<>();
+    args.add(tenant);
+    args.addAll(old);
+    ReencryptResult done = old.isEmpty() ? new ReencryptResult(0, 0, List.of()) : db.autocommit("re-encrypt", c -> {
       int rewritten = 0;
       for (Target target : targets) {
         if (rewritten >= batchSize) {
           break;
         }
-        String predicate = target.tenantColumn() + " = ? AND " + target.keyColumn() + " IS NOT NULL AND "
-            + target.keyColumn() + " <> ?";
-        for (Row r : read(c, target, predicate, target.valueColumn(), List.of(tenant, current), batchSize - rewritten)) {
+        for (Row r : read(c, target, oldKeys(target, old.size()), target.valueColumn(), args, batchSize - rewritten)) {
           String clear = fields.open(c, r.tenant(), target.field(), r.identity(), r.keyId(), r.value());
           rewritten += rewrite(c, target, r, clear);
         }
       }
       long remaining = 0;
       for (Target target : targets) {
-        remaining += count(c, target, tenant, current);
+        remaining += count(c, target, oldKeys(target, old.size()), args);
       }
       return new ReencryptResult(rewritten, remaining, List.of());
     });
@@ -205,11 +215,16 @@ final class Encryption {
     }
   }
 
-  private long count(Connection c, Target target, String tenant, String current) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + target.from() + " WHERE "
-        + target.tenantColumn() + " = ? AND " + target.keyColumn() + " IS NOT NULL AND " + target.keyColumn() + " <> ?")) {
-      ps.setString(1, tenant);
-      ps.setString(2, current);
+  /** The tenant's rows of {@code target} under one of {@code keys} data keys (parameters: tenant, then the key ids). */
+  private static String oldKeys(Target target, int keys) {
+    return target.tenantColumn() + " = ? AND " + target.keyColumn() + " IN (" + "?, ".repeat(keys - 1) + "?)";
+  }
+
+  private long count(Connection c, Target target, String predicate, List<String> args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + target.from() + " WHERE " + predicate)) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setString(i + 1, args.get(i));
+      }
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);
