@@ -30,7 +30,7 @@ import java.util.Map;
  * reply YES, a marketing SMS allowed, "Stop texting me", the one confirmation, the next marketing
  * SMS denied with its reason, and the proof of consent and withdrawal as JSON.
  *
- * <p>Run it with {@code mvn -q -pl examples -am compile exec:java} (the README's demo command).
+ * <p>Run it with {@code mvn -q -pl examples -am package -DskipTests exec:java} (the README's demo command).
  */
 public final class Demo {
   static final String SENDER = "+14155550100";
