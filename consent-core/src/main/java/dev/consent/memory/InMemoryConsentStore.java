@@ -243,10 +243,24 @@ public final class InMemoryConsentStore implements ConsentStore {
      */
     volatile boolean anyErased;
     /**
-     * Counts moves between the two maps, each before it starts, so a reader that missed in both can
-     * tell "absent" from "moved while I looked" (two moves of one number never overlap: its lock).
+     * Moves between the two maps in progress, and moves finished: a reader that missed in both maps
+     * can tell "absent" from "moved while I looked" (it saw no move in progress when it started or
+     * ended, and none finished in between). Two moves of one number never overlap: its lock.
      */
+    final AtomicLong moving = new AtomicLong();
     final AtomicLong moves = new AtomicLong();
+
+    /** Publishes {@code publish} then runs {@code remove}, counted as one move. */
+    void move(Runnable publish, Runnable remove) {
+      moving.incrementAndGet();
+      try {
+        publish.run();
+        remove.run();
+      } finally {
+        moves.incrementAndGet();
+        moving.decrementAndGet();
+      }
+    }
   }
 
   private final Pseudonyms pseudonyms;
@@ -309,6 +323,7 @@ public final class InMemoryConsentStore implements ConsentStore {
     String ref = pseudonyms.of(tenant, number);
     while (true) {
       long seen = t.moves.get();
+      boolean quiet = t.moving.get() == 0;
       // A move publishes the new place before removing the old one: reference first, then the number again.
       Erased erased = t.erased.get(ref);
       if (erased != null) {
@@ -318,9 +333,10 @@ public final class InMemoryConsentStore implements ConsentStore {
       if (live != null) {
         return live;
       }
-      if (t.moves.get() == seen) {
+      if (quiet && t.moving.get() == 0 && t.moves.get() == seen) {
         return null;
       }
+      Thread.onSpinWait();
     }
   }
 
@@ -355,9 +371,8 @@ public final class InMemoryConsentStore implements ConsentStore {
     live.suppressions = erased.suppressions(tenant, number);
     live.messaged = erased.messaged;
     // Publish in the new place before removing from the old one.
-    t.moves.incrementAndGet();
-    t.live.put(number, live);
-    t.erased.remove(ref);
+    Live revived = live;
+    t.move(() -> t.live.put(number, revived), () -> t.erased.remove(ref));
     return live;
   }
 
@@ -764,9 +779,8 @@ public final class InMemoryConsentStore implements ConsentStore {
       // Readers look under the number first, then under the reference: publish before removing.
       // Publish in the new place before removing from the old one.
       t.anyErased = true;
-      t.moves.incrementAndGet();
-      t.erased.put(nk.ref(), new Erased(rows.toArray(new StatusRow[0]), List.copyOf(kept)));
-      t.live.remove(number);
+      Erased erased = new Erased(rows.toArray(new StatusRow[0]), List.copyOf(kept));
+      t.move(() -> t.erased.put(nk.ref(), erased), () -> t.live.remove(number));
       ConcurrentSkipListSet<PhoneNumber> live = numbers.get(tenant);
       if (live != null) {
         live.remove(number);
@@ -980,9 +994,7 @@ public final class InMemoryConsentStore implements ConsentStore {
       moved.messaged = found.messaged;
       // Publish in the new place before removing from the old one.
       t.anyErased = true;
-      t.moves.incrementAndGet();
-      t.erased.put(ref, moved);
-      t.live.remove(number);
+      t.move(() -> t.erased.put(ref, moved), () -> t.live.remove(number));
     }
     ConcurrentSkipListSet<PhoneNumber> live = numbers.get(tenant);
     if (live != null) {
