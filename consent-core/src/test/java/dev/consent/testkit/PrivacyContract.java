@@ -14,19 +14,14 @@ import dev.consent.EventKind;
 import dev.consent.GateDecision;
 import dev.consent.InboundMessage;
 import dev.consent.InboundResult;
-import dev.consent.Notice;
 import dev.consent.OptInStart;
 import dev.consent.OutboundMessage;
 import dev.consent.PhoneNumber;
-import dev.consent.Program;
-import dev.consent.Purpose;
 import dev.consent.SendOutcome;
 import dev.consent.SuppressionReason;
 import dev.consent.WebOptIn;
 import dev.consent.memory.RecordingCarrier;
-import dev.consent.spi.ConsentStore;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,23 +39,8 @@ import org.junit.jupiter.api.Test;
  * store keeps data ({@link #assertHeldNowhere}).
  */
 @org.junit.jupiter.api.extension.ExtendWith(dev.consent.testkit.LogCheck.class)
-public abstract class PrivacyContract {
-  protected static final Instant MONDAY_11_NY = Instant.parse("2026-03-02T16:00:00Z");
-  protected static final String SENDER = "+14155550100";
-  protected static final String MARKETING = "marketing.promotions";
-  protected static final String ORDERS = "service.order-updates";
-  protected static final PhoneNumber NY = PhoneNumber.parse("+12125550123");
-  protected static final PhoneNumber MIAMI = PhoneNumber.parse("+13055550123");
-  protected static final Program DEALS = Program.of("deals", "ACME Deals", SENDER, "Up to 4 msgs/month",
-      "ACME Deals: help at acme.example/help. Reply STOP to cancel.");
-  protected static final Purpose MARKETING_PURPOSE =
-      Purpose.marketing(MARKETING, "Offers and discounts by SMS", DEALS, Duration.ofDays(30));
-  protected static final Purpose ORDERS_PURPOSE = Purpose.service(ORDERS, "Order and delivery updates", DEALS);
-  protected static final Notice NOTICE = new Notice(MARKETING, "v1", "en",
-      "Yes, text me offers from ACME Deals (up to 4 msgs/month). Msg & data rates may apply. Reply STOP to cancel.");
+public abstract class PrivacyContract extends KitScenario {
 
-  /** The store under test; called once per test. */
-  protected abstract ConsentStore store();
 
   /** Asserts that no record the store keeps, in any form it keeps it, contains {@code value}. */
   protected abstract void assertHeldNowhere(String value);

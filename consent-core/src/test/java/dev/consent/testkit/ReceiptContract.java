@@ -21,8 +21,6 @@ import dev.consent.LawfulBasis;
 import dev.consent.Notice;
 import dev.consent.OptInStart;
 import dev.consent.PhoneNumber;
-import dev.consent.Program;
-import dev.consent.Purpose;
 import dev.consent.WebOptIn;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.receipt.ConsentReceipt;
@@ -30,7 +28,6 @@ import dev.consent.receipt.DataController;
 import dev.consent.receipt.ReceiptSigner;
 import dev.consent.receipt.ReceiptVerification;
 import dev.consent.receipt.ReceiptVerifier;
-import dev.consent.spi.ConsentStore;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
@@ -52,20 +49,8 @@ import org.junit.jupiter.api.Test;
  * the person, the export, and signing. A store's test extends this class and returns its store.
  */
 @org.junit.jupiter.api.extension.ExtendWith(dev.consent.testkit.LogCheck.class)
-public abstract class ReceiptContract {
-  protected static final Instant MONDAY_11_NY = Instant.parse("2026-03-02T16:00:00Z");
-  protected static final String SENDER = "+14155550100";
-  protected static final String MARKETING = "marketing.promotions";
-  protected static final String ORDERS = "service.order-updates";
-  protected static final PhoneNumber NY = PhoneNumber.parse("+12125550123");
+public abstract class ReceiptContract extends KitScenario {
   protected static final PhoneNumber BERLIN = PhoneNumber.parse("+4915123456789");
-  protected static final Program DEALS = Program.of("deals", "ACME Deals", SENDER, "Up to 4 msgs/month",
-      "ACME Deals: help at acme.example/help. Reply STOP to cancel.");
-  protected static final Purpose MARKETING_PURPOSE =
-      Purpose.marketing(MARKETING, "Offers and discounts by SMS", DEALS, Duration.ofDays(30));
-  protected static final Purpose ORDERS_PURPOSE = Purpose.service(ORDERS, "Order and delivery updates", DEALS);
-  protected static final Notice NOTICE = new Notice(MARKETING, "v1", "en",
-      "Yes, text me offers from ACME Deals (up to 4 msgs/month). Msg & data rates may apply. Reply STOP to cancel.");
   protected static final Notice NOTICE_DE = new Notice(MARKETING, "v1-de", "de",
       "Ja, schickt mir Angebote von ACME Deals per SMS (bis zu 4 pro Monat). Abmelden mit STOP.");
   protected static final Notice NOTICE_PL = new Notice(MARKETING, "v1-pl", "pl",
@@ -73,8 +58,6 @@ public abstract class ReceiptContract {
   protected static final DataController CONTROLLER =
       new DataController("ACME Retail Ltd", "privacy@acme.example", "https://acme.example/privacy");
 
-  /** The store under test; called once per test. */
-  protected abstract ConsentStore store();
 
   protected MutableClock clock;
   protected RecordingCarrier carrier;

@@ -12,12 +12,9 @@ import dev.consent.GateDecision;
 import dev.consent.InboundMessage;
 import dev.consent.InboundResult;
 import dev.consent.MessageRecord;
-import dev.consent.Notice;
 import dev.consent.OptInStart;
 import dev.consent.OutboundMessage;
 import dev.consent.PhoneNumber;
-import dev.consent.Program;
-import dev.consent.Purpose;
 import dev.consent.RecordType;
 import dev.consent.RetentionPolicy;
 import dev.consent.RetentionReport;
@@ -29,7 +26,6 @@ import dev.consent.memory.RecordingCarrier;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.RateLimit;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -45,27 +41,12 @@ import org.junit.jupiter.api.Test;
  * a second run changes nothing. A store's test extends this class, returns its store and says how to
  * look for a value anywhere the store keeps data ({@link #assertHeldNowhere}).
  */
-public abstract class RetentionContract {
-  protected static final Instant MONDAY_11_NY = Instant.parse("2026-03-02T16:00:00Z");
-  protected static final String SENDER = "+14155550100";
-  protected static final String MARKETING = "marketing.promotions";
-  protected static final String ORDERS = "service.order-updates";
-  protected static final PhoneNumber NY = PhoneNumber.parse("+12125550123");
-  protected static final PhoneNumber MIAMI = PhoneNumber.parse("+13055550123");
-  protected static final Program DEALS = Program.of("deals", "ACME Deals", SENDER, "Up to 4 msgs/month",
-      "ACME Deals: help at acme.example/help. Reply STOP to cancel.");
-  protected static final Purpose MARKETING_PURPOSE =
-      Purpose.marketing(MARKETING, "Offers and discounts by SMS", DEALS, Duration.ofDays(30));
-  protected static final Purpose ORDERS_PURPOSE = Purpose.service(ORDERS, "Order and delivery updates", DEALS);
-  protected static final Notice NOTICE = new Notice(MARKETING, "v1", "en",
-      "Yes, text me offers from ACME Deals (up to 4 msgs/month). Msg & data rates may apply. Reply STOP to cancel.");
+public abstract class RetentionContract extends KitScenario {
   /** Bodies 10 days, messages 60, finished requests 5 after expiry, receipts 20, hits 31, proofs 400 (orders 200). */
   protected static final RetentionPolicy POLICY = RetentionPolicy.defaults().withMessageBodies(Duration.ofDays(10))
       .withMessages(Duration.ofDays(60)).withPendingOptIns(Duration.ofDays(5)).withInboundReceipts(Duration.ofDays(20))
       .withRateLimitHits(Duration.ofDays(31)).withProofs(Duration.ofDays(400)).withProofs(ORDERS, Duration.ofDays(200));
 
-  /** The store under test; called once per test. */
-  protected abstract ConsentStore store();
 
   /** Asserts that no record the store keeps, in any form it keeps it, contains {@code value}. */
   protected abstract void assertHeldNowhere(String value);
