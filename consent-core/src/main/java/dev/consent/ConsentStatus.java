@@ -46,8 +46,23 @@ public record ConsentStatus(
 
   /** Whether consent is given and, with the given validity, still in force at {@code now}. */
   public boolean isValidAt(Instant now, @Nullable Duration validity) {
-    return state == ConsentState.GRANTED && grantedAt != null
-        && (validity == null || now.isBefore(grantedAt.plus(validity)));
+    if (state != ConsentState.GRANTED || grantedAt == null) {
+      return false;
+    }
+    if (validity == null) {
+      return true;
+    }
+    // now < grantedAt + validity, without building the sum (the gate asks this for every message)
+    long seconds = grantedAt.getEpochSecond() + validity.getSeconds();
+    if (validity.getSeconds() > 0 && seconds < grantedAt.getEpochSecond()) {
+      return true; // a validity longer than time itself
+    }
+    int nanos = grantedAt.getNano() + validity.getNano();
+    if (nanos >= 1_000_000_000) {
+      seconds++;
+      nanos -= 1_000_000_000;
+    }
+    return now.getEpochSecond() < seconds || now.getEpochSecond() == seconds && now.getNano() < nanos;
   }
 
   /** When the consent in force stops passing the gate, if it has a limit. */

@@ -7,6 +7,8 @@ import com.google.i18n.phonenumbers.Phonenumber;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -27,15 +29,31 @@ public final class PhoneNumber implements Comparable<PhoneNumber> {
   private static final int MAX_INPUT = 64;
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
   private static final String UNKNOWN_ZONE = "Etc/Unknown";
+  /**
+   * One list per distinct set of zones (libphonenumber knows a few hundred): numbers share them, so
+   * a million numbers hold a million references, not a million lists, and the gate's quiet-hours
+   * check reads a list that is likely in cache.
+   */
+  private static final Map<List<String>, List<ZoneId>> ZONE_LISTS = new ConcurrentHashMap<>();
 
   private final String e164;
   private final String region;
   private final List<ZoneId> zones;
+  /**
+   * Kept here, next to the fields the gate reads anyway, so that neither a hash lookup nor the
+   * jurisdiction lookup has to touch the E.164 string (on a large store, each touch is a cache miss).
+   */
+  private final int hash;
+  private final int nanpAreaCode;
 
   private PhoneNumber(String e164, String region, List<ZoneId> zones) {
     this.e164 = e164;
     this.region = region;
     this.zones = zones;
+    this.hash = e164.hashCode();
+    this.nanpAreaCode = e164.length() == 12 && e164.charAt(1) == '1'
+        ? (e164.charAt(2) - '0') * 100 + (e164.charAt(3) - '0') * 10 + (e164.charAt(4) - '0')
+        : -1;
   }
 
   /** Parses a number written in international form (leading {@code +}). */
@@ -82,13 +100,20 @@ public final class PhoneNumber implements Comparable<PhoneNumber> {
   }
 
   private static List<ZoneId> zonesOf(Phonenumber.PhoneNumber parsed) {
+    List<String> ids = PhoneNumberToTimeZonesMapper.getInstance().getTimeZonesForNumber(parsed);
+    List<ZoneId> shared = ZONE_LISTS.get(ids);
+    if (shared != null) {
+      return shared;
+    }
     List<ZoneId> out = new ArrayList<>();
-    for (String id : PhoneNumberToTimeZonesMapper.getInstance().getTimeZonesForNumber(parsed)) {
+    for (String id : ids) {
       if (!UNKNOWN_ZONE.equals(id)) {
         out.add(ZoneId.of(id));
       }
     }
-    return List.copyOf(out);
+    List<ZoneId> made = List.copyOf(out);
+    List<ZoneId> raced = ZONE_LISTS.putIfAbsent(List.copyOf(ids), made);
+    return raced != null ? raced : made;
   }
 
   /** The number in E.164 form, e.g. {@code +13055550123}. Personal data: never log it. */
@@ -99,6 +124,17 @@ public final class PhoneNumber implements Comparable<PhoneNumber> {
   /** ISO 3166 alpha-2 region of the number, e.g. {@code US}. */
   public String region() {
     return region;
+  }
+
+  /**
+   * The area code of a number in the North American Numbering Plan ({@code +1} and ten digits), e.g.
+   * {@code 305} for {@code +13055550123}; {@code -1} for every other number. US state rules (Florida's
+   * FTSA, Oklahoma's OTSA) apply by area code.
+   *
+   * @since 0.3
+   */
+  public int nanpAreaCode() {
+    return nanpAreaCode;
   }
 
   /** Time zones the number's range lies in (empty when unknown). */
@@ -132,7 +168,7 @@ public final class PhoneNumber implements Comparable<PhoneNumber> {
 
   @Override
   public int hashCode() {
-    return e164.hashCode();
+    return hash;
   }
 
   /** Masked: never prints the full number. */

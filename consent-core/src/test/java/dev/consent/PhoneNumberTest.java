@@ -78,4 +78,37 @@ class PhoneNumberTest {
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
     assertThat(a.compareTo(PhoneNumber.parse("+4915123456789"))).isNegative();
   }
+
+  @ParameterizedTest(name = "{0} has NANP area code {1}")
+  @CsvSource({
+      "'+1 305-555-0123', 305",
+      "'+1 212-555-0123', 212",
+      "'+1 416-555-0123', 416",
+      "'+49 151 23456789', -1",
+      "'+44 7911 123456', -1",
+      "'+33 6 12 34 56 78', -1"})
+  void nanpAreaCode(String raw, int areaCode) {
+    assertThat(PhoneNumber.parse(raw).nanpAreaCode()).isEqualTo(areaCode);
+  }
+
+  @Test
+  @DisplayName("equal numbers have equal hash codes, whichever way they were written")
+  void hashCodeFollowsEquality() {
+    PhoneNumber a = PhoneNumber.parse("+1 (212) 555 0123");
+    PhoneNumber b = PhoneNumber.ofE164("+12125550123");
+    PhoneNumber c = PhoneNumber.parse("212-555-0123", "US");
+    assertThat(a).isEqualTo(b).isEqualTo(c).isNotSameAs(b);
+    assertThat(a.hashCode()).isEqualTo(b.hashCode()).isEqualTo(c.hashCode()).isEqualTo("+12125550123".hashCode());
+    assertThat(PhoneNumber.parse("+12125550124").hashCode()).isNotEqualTo(a.hashCode());
+  }
+
+  @Test
+  @DisplayName("numbers of one range share one immutable zone list")
+  void sharedZones() {
+    PhoneNumber a = PhoneNumber.parse("+13055550123");
+    PhoneNumber b = PhoneNumber.parse("+13055550188");
+    assertThat(a.zones()).containsExactly(ZoneId.of("America/New_York")).isSameAs(b.zones());
+    assertThatThrownBy(() -> a.zones().add(ZoneId.of("UTC"))).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(PhoneNumber.parse("+4915123456789").zones()).containsExactly(ZoneId.of("Europe/Berlin"));
+  }
 }

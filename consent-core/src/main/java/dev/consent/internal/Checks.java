@@ -12,6 +12,13 @@ import org.jspecify.annotations.Nullable;
 /** Argument checks for value types. Messages name the argument, never its value. Not API. */
 public final class Checks {
   private static final int MAX_ID = 128;
+  /**
+   * Strings already found to be valid ids, by identity (strings are immutable, so one that passed
+   * once always passes): the gate builds a status for every recipient without one, each with the
+   * same tenant and purpose id strings, and each would be scanned again. Racy on purpose: a slot
+   * lost to another thread only means one more scan; only checked strings are ever stored.
+   */
+  private static final String[] KNOWN_IDS = new String[64];
   public static final int MAX_EVIDENCE_ENTRIES = 32;
   public static final int MAX_EVIDENCE_KEY = 64;
   public static final int MAX_EVIDENCE_VALUE = 2048;
@@ -41,11 +48,19 @@ public final class Checks {
 
   /** An identifier: letters, digits and {@code . _ : @ / + -}, at most 128 characters. */
   public static String id(@Nullable String value, String name) {
-    notBlank(value, name);
+    if (value == null) {
+      throw new InvalidInputException(name + " is required");
+    }
+    int slot = value.hashCode() & (KNOWN_IDS.length - 1);
+    if (KNOWN_IDS[slot] == value) {
+      return value;
+    }
     if (!isId(value)) {
+      notBlank(value, name);
       throw new InvalidInputException(
           name + " must be 1-128 characters of letters, digits and . _ : @ / + -");
     }
+    KNOWN_IDS[slot] = value;
     return value;
   }
 
@@ -55,7 +70,7 @@ public final class Checks {
    */
   private static boolean isId(String value) {
     int n = value.length();
-    if (n > MAX_ID || !isAlnum(value.charAt(0))) {
+    if (n == 0 || n > MAX_ID || !isAlnum(value.charAt(0))) {
       return false;
     }
     for (int i = 1; i < n; i++) {
@@ -77,11 +92,16 @@ public final class Checks {
 
   /** Storage keeps microseconds on every supported database; hashes must survive a round trip. */
   public static Instant micros(@Nullable Instant value, String name) {
-    return notNull(value, name).truncatedTo(ChronoUnit.MICROS);
+    return truncate(notNull(value, name));
   }
 
   public static @Nullable Instant optionalMicros(@Nullable Instant value) {
-    return value == null ? null : value.truncatedTo(ChronoUnit.MICROS);
+    return value == null ? null : truncate(value);
+  }
+
+  /** {@code truncatedTo(MICROS)} without its divisions when there is nothing to cut (the usual case). */
+  private static Instant truncate(Instant value) {
+    return value.getNano() % 1000 == 0 ? value : value.truncatedTo(ChronoUnit.MICROS);
   }
 
   /**

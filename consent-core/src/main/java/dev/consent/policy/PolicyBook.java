@@ -147,7 +147,7 @@ public final class PolicyBook {
    * default. Hot path: no parsing and no allocation.
    */
   public Jurisdiction jurisdictionFor(PhoneNumber n) {
-    return index.lookup(n.e164(), n.region());
+    return index.lookup(n);
   }
 
   /**

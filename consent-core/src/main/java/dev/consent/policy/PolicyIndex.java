@@ -1,6 +1,7 @@
 package dev.consent.policy;
 
 import dev.consent.InvalidInputException;
+import dev.consent.PhoneNumber;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The lookup tables behind {@link PolicyBook#jurisdictionFor}: an array indexed by NANP area code
- * and a map by ISO region, so the hot path reads three characters and does one lookup. Where two
+ * and a map by ISO region, so the hot path reads the number's area code and does one lookup. Where two
  * entries claim the same key, the later one wins (host additions come last).
  */
 final class PolicyIndex {
@@ -73,19 +74,16 @@ final class PolicyIndex {
     }
   }
 
-  /** The jurisdiction for an E.164 number and its region; allocation-free. */
-  Jurisdiction lookup(String e164, String region) {
-    if (e164.length() == 12 && e164.charAt(1) == '1') {
-      Jurisdiction j = byAreaCode[areaCode(e164)];
+  /** The jurisdiction for a number: by NANP area code, else by region; allocation-free. */
+  Jurisdiction lookup(PhoneNumber n) {
+    int areaCode = n.nanpAreaCode();
+    if (areaCode >= 0) {
+      Jurisdiction j = byAreaCode[areaCode];
       if (j != null) {
         return j;
       }
     }
-    Jurisdiction j = byRegion.get(region);
+    Jurisdiction j = byRegion.get(n.region());
     return j == null ? fallback : j;
-  }
-
-  private static int areaCode(String e164) {
-    return (e164.charAt(2) - '0') * 100 + (e164.charAt(3) - '0') * 10 + (e164.charAt(4) - '0');
   }
 }
