@@ -24,6 +24,7 @@ import dev.consent.spi.Pseudonyms;
 import dev.consent.spi.RateLimit;
 import dev.consent.spi.RecipientStatus;
 import dev.consent.spi.StoredChain;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,7 +56,8 @@ import org.jspecify.annotations.Nullable;
  * entry in a tenant where someone was erased. {@link #erase} leaves no number in clear behind.
  *
  * <p>Thread-safe: writes for one number are serialised on a per-number lock; reads of statuses and
- * suppressions take no lock (each entry is replaced whole, never changed in place).
+ * suppressions take no lock (suppression lists are replaced whole; an entry's inline statuses are
+ * read under a sequence lock that retries while a writer changes them).
  *
  * <pre>{@code
  * ConsentKit kit = ConsentKit.builder().store(new InMemoryConsentStore())...build();
@@ -109,57 +111,115 @@ public final class InMemoryConsentStore implements ConsentStore {
   }
 
   /**
-   * A known person's entry, under the number: holds the API values themselves, so reads build
-   * nothing. The first two purposes sit in fields next to their ids (ids are shared strings, hot in
-   * cache), so a read of a purpose with no status touches no status, and one with a status touches
-   * only that status; further purposes go to {@link #more}. Purposes are only ever added, each
-   * status before its id is published.
+   * A known person's entry, under the number. The statuses of its first two purposes are kept in the
+   * entry itself, field by field, so that the gate's read touches this one object: a status read
+   * builds the {@link ConsentStatus} from them (in cache) instead of following a reference to a
+   * status and another to its {@code grantedAt}, each a cache miss on a large store. Further
+   * purposes go to {@link #more}. Purposes are only ever added.
+   *
+   * <p>The two inline statuses are guarded by a sequence lock: a writer (holding the number's lock)
+   * makes {@link #version} odd, writes, and makes it even again; a reader copies the fields it needs
+   * and starts over if the version was odd or moved meanwhile, so it never sees half a status.
    */
   private static final class Live extends Subject {
-    volatile @Nullable String p0;
-    volatile @Nullable ConsentStatus s0;
-    volatile @Nullable String p1;
-    volatile @Nullable ConsentStatus s1;
+    private static final int NO_GRANT = -1;
+
+    volatile int version;
+    @Nullable String p0;
+    @Nullable ConsentState state0;
+    long since0;
+    int sinceNanos0;
+    long granted0;
+    int grantedNanos0 = NO_GRANT;
+    @Nullable String notice0;
+    long seq0;
+    @Nullable String p1;
+    @Nullable ConsentState state1;
+    long since1;
+    int sinceNanos1;
+    long granted1;
+    int grantedNanos1 = NO_GRANT;
+    @Nullable String notice1;
+    long seq1;
     /** Statuses of the third purpose on, in no order; replaced whole. */
     volatile ConsentStatus @Nullable [] more;
     volatile List<Suppression> suppressions = List.of();
 
     @Override
     @Nullable ConsentStatus status(String tenant, PhoneNumber number, String purposeId) {
-      String p = p0;
-      if (p == null) {
-        return null;
-      }
-      if (p.equals(purposeId)) {
-        return s0;
-      }
-      p = p1;
-      if (p == null) {
-        return null;
-      }
-      if (p.equals(purposeId)) {
-        return s1;
-      }
-      ConsentStatus[] rest = more;
-      if (rest != null) {
-        for (ConsentStatus s : rest) {
-          if (s.purposeId().equals(purposeId)) {
-            return s;
+      for (int tries = 0; ; tries++) {
+        int v = version;
+        if ((v & 1) != 0) {
+          backOff(tries);
+          continue;
+        }
+        ConsentState state = null;
+        long since = 0;
+        int sinceNanos = 0;
+        long granted = 0;
+        int grantedNanos = NO_GRANT;
+        String notice = null;
+        long seq = 0;
+        String p = p0;
+        if (p != null && p.equals(purposeId)) {
+          state = state0;
+          since = since0;
+          sinceNanos = sinceNanos0;
+          granted = granted0;
+          grantedNanos = grantedNanos0;
+          notice = notice0;
+          seq = seq0;
+        } else if (p != null && (p = p1) != null && p.equals(purposeId)) {
+          state = state1;
+          since = since1;
+          sinceNanos = sinceNanos1;
+          granted = granted1;
+          grantedNanos = grantedNanos1;
+          notice = notice1;
+          seq = seq1;
+        }
+        VarHandle.acquireFence(); // the copies above are read before the version is read again
+        if (version != v) {
+          backOff(tries);
+          continue;
+        }
+        if (state != null) {
+          return new ConsentStatus(tenant, number, purposeId, state, Instant.ofEpochSecond(since, sinceNanos),
+              grantedNanos == NO_GRANT ? null : Instant.ofEpochSecond(granted, grantedNanos), notice, seq);
+        }
+        if (p == null) {
+          return null;
+        }
+        ConsentStatus[] rest = more;
+        if (rest != null) {
+          for (ConsentStatus s : rest) {
+            if (s.purposeId().equals(purposeId)) {
+              return s;
+            }
           }
         }
+        return null;
       }
-      return null;
+    }
+
+    /** A writer is between its two version steps: spin briefly, then let it run. */
+    private static void backOff(int tries) {
+      if (tries < 64) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
     }
 
     /** Sorted by purpose id. */
     @Override
     List<ConsentStatus> statuses(String tenant, PhoneNumber number) {
       List<ConsentStatus> out = new ArrayList<>();
-      if (p0 != null) {
-        out.add(s0);
-      }
-      if (p1 != null) {
-        out.add(s1);
+      for (String p : new String[] {p0, p1}) {
+        ConsentStatus s = p == null ? null : status(tenant, number, p);
+        if (s != null) {
+          out.add(s);
+        }
       }
       ConsentStatus[] rest = more;
       if (rest != null) {
@@ -177,12 +237,34 @@ public final class InMemoryConsentStore implements ConsentStore {
     /** Sets the status of its purpose; for a writer holding the number's lock. */
     void put(ConsentStatus status) {
       String id = status.purposeId();
+      Instant since = status.since();
+      Instant granted = status.grantedAt();
       if (p0 == null || p0.equals(id)) {
-        s0 = status;
+        int v = version;
+        version = v + 1;
+        VarHandle.releaseFence(); // the odd version is visible before any field below changes
+        state0 = status.state();
+        since0 = since.getEpochSecond();
+        sinceNanos0 = since.getNano();
+        granted0 = granted == null ? 0 : granted.getEpochSecond();
+        grantedNanos0 = granted == null ? NO_GRANT : granted.getNano();
+        notice0 = status.noticeVersion();
+        seq0 = status.seq();
         p0 = id;
+        version = v + 2;
       } else if (p1 == null || p1.equals(id)) {
-        s1 = status;
+        int v = version;
+        version = v + 1;
+        VarHandle.releaseFence();
+        state1 = status.state();
+        since1 = since.getEpochSecond();
+        sinceNanos1 = since.getNano();
+        granted1 = granted == null ? 0 : granted.getEpochSecond();
+        grantedNanos1 = granted == null ? NO_GRANT : granted.getNano();
+        notice1 = status.noticeVersion();
+        seq1 = status.seq();
         p1 = id;
+        version = v + 2;
       } else {
         ConsentStatus[] rest = more == null ? new ConsentStatus[0] : more;
         int at = 0;

@@ -185,4 +185,47 @@ class InMemoryLookupTest {
     assertThat(store.status(TENANT, ALICE, MARKETING).state()).isEqualTo(ConsentState.GRANTED);
     assertThat(store.history(TENANT, ALICE)).hasSize(ROUNDS + 1);
   }
+
+  @Test
+  @DisplayName("never see half a status while a writer changes it (every status read is one the store appended)")
+  void noTornStatuses() throws Exception {
+    java.util.Set<dev.consent.ConsentStatus> appended = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    appended.add(dev.consent.ConsentStatus.none(TENANT, ALICE, MARKETING));
+    appended.add(dev.consent.ConsentStatus.none(TENANT, ALICE, ORDERS));
+    AtomicBoolean done = new AtomicBoolean();
+    List<java.util.Set<dev.consent.ConsentStatus>> seen = List.of(new java.util.HashSet<>(), new java.util.HashSet<>());
+    List<Thread> readers = new java.util.ArrayList<>();
+    for (java.util.Set<dev.consent.ConsentStatus> mine : seen) {
+      Thread t = new Thread(() -> {
+        while (!done.get()) {
+          mine.add(store.recipient(TENANT, ALICE, MARKETING).status());
+          mine.add(store.status(TENANT, ALICE, ORDERS));
+          mine.addAll(store.statuses(TENANT, ALICE));
+        }
+      });
+      readers.add(t);
+      t.start();
+    }
+    try {
+      for (int i = 1; i <= ROUNDS; i++) {
+        EventKind kind = i % 3 == 0 ? EventKind.WITHDRAWN : EventKind.GRANTED;
+        Instant at = T0.plusSeconds(i).plusNanos(i % 1000 * 1000L);
+        for (String purpose : List.of(MARKETING, ORDERS)) {
+          var result = store.append(new NewEvent(NewEvent.newId(), TENANT, ALICE, purpose, kind, ConsentMethod.WEB_FORM,
+              Channel.WEB, new TreeMap<>(Map.of("form", "f")), kind == EventKind.GRANTED ? "v" + i : null, at, at, null,
+              false));
+          appended.add(((dev.consent.spi.AppendResult.Appended) result).status());
+        }
+      }
+    } finally {
+      done.set(true);
+      for (Thread t : readers) {
+        t.join();
+      }
+    }
+    for (java.util.Set<dev.consent.ConsentStatus> mine : seen) {
+      assertThat(mine).isNotEmpty();
+      assertThat(appended).containsAll(mine);
+    }
+  }
 }
