@@ -290,6 +290,46 @@ class MessageGateTest {
     }
 
     @Test
+    @DisplayName("read every recipient in one batched call per purpose, and send counts only for capped messages that passed the other rules")
+    void batchedReads() {
+      Map<String, List<List<PhoneNumber>>> calls = new java.util.concurrent.ConcurrentHashMap<>();
+      InMemoryConsentStore memory = new InMemoryConsentStore();
+      ConsentStore recording = (ConsentStore) java.lang.reflect.Proxy.newProxyInstance(
+          ConsentStore.class.getClassLoader(), new Class<?>[] {ConsentStore.class}, (proxy, method, args) -> {
+            if (args != null && args.length > 1 && args[1] instanceof java.util.Collection<?> numbers) {
+              @SuppressWarnings("unchecked")
+              List<PhoneNumber> copy = List.copyOf((java.util.Collection<PhoneNumber>) numbers);
+              calls.computeIfAbsent(method.getName(), k -> new ArrayList<>()).add(copy);
+            }
+            try {
+              return method.invoke(memory, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+      Fixture g = new Fixture(recording, OptInSettings.defaults());
+      PhoneNumber orlando = PhoneNumber.parse("+14075550123"); // Florida, no consent
+      g.optInByWeb(NY);
+      g.optInByWeb(MIAMI);
+      g.kit.gate().send(OutboundMessage.of(MIAMI, MARKETING, "Deal"));
+      calls.clear();
+      List<OutboundMessage> batch = List.of(OutboundMessage.of(NY, MARKETING, "c"), OutboundMessage.of(MIAMI, MARKETING, "c"),
+          OutboundMessage.of(orlando, MARKETING, "c"), OutboundMessage.of(MIAMI, ORDERS, "c"),
+          OutboundMessage.of(MIAMI, MARKETING, "again"));
+
+      List<GateDecision> all = g.kit.gate().checkAll(batch);
+
+      for (int i = 0; i < batch.size(); i++) {
+        assertThat(all.get(i)).as("message %d", i).isEqualTo(g.kit.gate().check(batch.get(i)));
+      }
+      assertThat(all.get(1).isAllowed()).isTrue();
+      assertThat(reason(all.get(2))).isEqualTo(DenyReason.NO_CONSENT);
+      assertThat(calls.get("recipients")).containsExactlyInAnyOrder(List.of(NY, MIAMI, orlando, MIAMI), List.of(MIAMI));
+      assertThat(calls.get("sendCounts")).containsExactly(List.of(MIAMI, MIAMI)); // not the refused Orlando message
+      assertThat(calls).doesNotContainKeys("statuses", "suppressions");
+    }
+
+    @Test
     @DisplayName("refuse the whole batch when it names an unknown purpose")
     void unknownPurposeInBatch() {
       assertThatThrownBy(() -> f.kit.gate().checkAll(List.of(OutboundMessage.of(NY, "nope", "x"))))

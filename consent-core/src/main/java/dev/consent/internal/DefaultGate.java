@@ -124,28 +124,21 @@ public final class DefaultGate implements MessageGate {
     return List.of(out);
   }
 
+  /**
+   * One purpose's messages: one batched store read of every recipient (status and suppressions,
+   * {@link dev.consent.spi.ConsentStore#recipients}), the rules in {@link #check}'s order, and the
+   * send counts only for the messages a cap applies to that passed every other rule.
+   */
   private void decideBatch(List<OutboundMessage> messages, String purposeId, List<Integer> indexes, Instant now,
       GateDecision[] out) {
     Purpose purpose = ctx.purpose(purposeId);
     List<PhoneNumber> numbers = new ArrayList<>(indexes.size());
-    List<PhoneNumber> capped = new ArrayList<>();
-    Duration capWindow = null;
     for (int i : indexes) {
-      PhoneNumber n = messages.get(i).to();
-      numbers.add(n);
-      FrequencyCap cap = capFor(purpose, ctx.policies().jurisdictionFor(n));
-      if (cap != null) {
-        capped.add(n);
-        capWindow = capWindow == null || cap.window().compareTo(capWindow) > 0 ? cap.window() : capWindow;
-      }
+      numbers.add(messages.get(i).to());
     }
-    Map<PhoneNumber, List<Suppression>> suppressions;
-    Map<PhoneNumber, ConsentStatus> statuses;
-    Map<PhoneNumber, Integer> counts;
+    Map<PhoneNumber, RecipientStatus> recipients;
     try {
-      suppressions = ctx.store().suppressions(ctx.tenant(), numbers);
-      statuses = ctx.store().statuses(ctx.tenant(), numbers, purposeId);
-      counts = capped.isEmpty() ? Map.of() : ctx.store().sendCounts(ctx.tenant(), capped, purposeId, windowStart(now, capWindow));
+      recipients = ctx.store().recipients(ctx.tenant(), numbers, purposeId);
     } catch (RuntimeException e) {
       log.warn("gate denied {} messages: store unavailable ({})", indexes.size(), e.getClass().getSimpleName());
       for (int i : indexes) {
@@ -153,37 +146,66 @@ public final class DefaultGate implements MessageGate {
       }
       return;
     }
+    List<Integer> capped = new ArrayList<>();
+    List<PhoneNumber> cappedNumbers = new ArrayList<>();
+    Duration capWindow = null;
     for (int i : indexes) {
       OutboundMessage m = messages.get(i);
-      out[i] = decideOne(m, purpose, suppressions, statuses, counts, now);
+      String sender = senderOf(m, purpose);
+      if (sender == null) {
+        out[i] = GateDecision.Denied.of(DenyReason.SENDER_NOT_IN_PROGRAM,
+            "sender is not one of program '" + purpose.program().id() + "' senders");
+        continue;
+      }
+      RecipientStatus recipient = recipients.get(m.to());
+      if (recipient == null) { // the store broke its contract: do not guess
+        log.warn("gate denied a message to {}: the store's batch read left the recipient out", m.to().masked());
+        out[i] = STORE_DOWN;
+        continue;
+      }
+      Jurisdiction j = ctx.policies().jurisdictionFor(m.to());
+      GateDecision refused = beforeCap(m, purpose, sender, j, recipient.suppressions(), recipient.status(), now);
+      if (refused != null) {
+        out[i] = refused;
+        continue;
+      }
+      FrequencyCap cap = capFor(purpose, j);
+      if (cap == null) {
+        out[i] = allowed.get(sender);
+        continue;
+      }
+      capped.add(i);
+      cappedNumbers.add(m.to());
+      capWindow = capWindow == null || cap.window().compareTo(capWindow) > 0 ? cap.window() : capWindow;
     }
-  }
-
-  private GateDecision decideOne(OutboundMessage m, Purpose purpose, Map<PhoneNumber, List<Suppression>> suppressions,
-      Map<PhoneNumber, ConsentStatus> statuses, Map<PhoneNumber, Integer> counts, Instant now) {
-    String sender = senderOf(m, purpose);
-    if (sender == null) {
-      return GateDecision.Denied.of(DenyReason.SENDER_NOT_IN_PROGRAM,
-          "sender is not one of program '" + purpose.program().id() + "' senders");
+    if (capped.isEmpty()) {
+      return;
     }
-    Jurisdiction j = ctx.policies().jurisdictionFor(m.to());
-    ConsentStatus status = statuses.get(m.to());
-    if (status == null) {
-      status = ConsentStatus.none(ctx.tenant(), m.to(), purpose.id());
-    }
-    GateDecision refused = beforeCap(m, purpose, sender, j, suppressions.getOrDefault(m.to(), List.of()), status, now);
-    if (refused != null) {
-      return refused;
-    }
-    FrequencyCap cap = capFor(purpose, j);
-    if (cap == null || counts.getOrDefault(m.to(), 0) < cap.max()) {
-      return allowed.get(sender);
-    }
+    Map<PhoneNumber, Integer> counts;
     try {
-      return capDecision(sender, j, cap,
-          ctx.store().sendTimes(ctx.tenant(), m.to(), purpose.id(), windowStart(now, cap.window())));
+      counts = ctx.store().sendCounts(ctx.tenant(), cappedNumbers, purposeId, windowStart(now, capWindow));
     } catch (RuntimeException e) {
-      return STORE_DOWN;
+      log.warn("gate denied {} messages: store unavailable ({})", capped.size(), e.getClass().getSimpleName());
+      for (int i : capped) {
+        out[i] = STORE_DOWN;
+      }
+      return;
+    }
+    for (int i : capped) {
+      OutboundMessage m = messages.get(i);
+      String sender = senderOf(m, purpose);
+      Jurisdiction j = ctx.policies().jurisdictionFor(m.to());
+      FrequencyCap cap = capFor(purpose, j);
+      if (counts.getOrDefault(m.to(), 0) < cap.max()) {
+        out[i] = allowed.get(sender);
+        continue;
+      }
+      try {
+        out[i] = capDecision(sender, j, cap,
+            ctx.store().sendTimes(ctx.tenant(), m.to(), purpose.id(), windowStart(now, cap.window())));
+      } catch (RuntimeException e) {
+        out[i] = STORE_DOWN;
+      }
     }
   }
 

@@ -512,6 +512,18 @@ public final class InMemoryConsentStore implements ConsentStore {
         s.suppressions(tenant, number));
   }
 
+  /** One probe per distinct number, as {@link #recipient}. */
+  @Override
+  public Map<PhoneNumber, RecipientStatus> recipients(String tenant, Collection<PhoneNumber> nums, String purposeId) {
+    Map<PhoneNumber, RecipientStatus> out = new HashMap<>(Math.max(16, nums.size() * 4 / 3 + 1));
+    for (PhoneNumber n : nums) {
+      if (!out.containsKey(n)) {
+        out.put(n, recipient(tenant, n, purposeId));
+      }
+    }
+    return out;
+  }
+
   @Override
   public Map<PhoneNumber, ConsentStatus> statuses(String tenant, Collection<PhoneNumber> nums, String purposeId) {
     Map<PhoneNumber, ConsentStatus> out = new HashMap<>(Math.max(16, nums.size() * 2));

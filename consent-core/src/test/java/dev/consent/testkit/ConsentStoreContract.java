@@ -456,6 +456,106 @@ public abstract class ConsentStoreContract {
   }
 
   @Nested
+  @DisplayName("the gate's batched read of many recipients")
+  class Recipients {
+    private final PhoneNumber carol = PhoneNumber.parse("+33612345678");
+    private final PhoneNumber dave = PhoneNumber.parse("+447911123456");
+    private final PhoneNumber erin = PhoneNumber.parse("+13055550123");
+
+    private Suppression s(PhoneNumber n, String scope) {
+      return new Suppression(tenant, n, scope, SuppressionReason.STOP_ALL, T0, new TreeMap<>(Map.of("inbound", "SM1")));
+    }
+
+    /** Each number's entry is what {@link ConsentStore#recipient} says (suppressions in any order). */
+    private void assertSameAsSingleReads(Map<PhoneNumber, RecipientStatus> batch, List<PhoneNumber> numbers,
+        String purpose) {
+      for (PhoneNumber n : numbers) {
+        RecipientStatus single = store().recipient(tenant, n, purpose);
+        assertThat(batch.get(n).status()).as("status of %s", n.masked()).isEqualTo(single.status());
+        assertThat(batch.get(n).suppressions()).as("suppressions of %s", n.masked())
+            .containsExactlyInAnyOrderElementsOf(single.suppressions());
+      }
+    }
+
+    @Test
+    @DisplayName("gives every distinct number what the single read gives: nothing recorded, several suppressions, erased, other tenants, duplicates")
+    void sameAsSingleReads() {
+      append(ALICE, MARKETING, EventKind.GRANTED, T0);
+      append(ALICE, ORDERS, EventKind.WITHDRAWN, T0.plusSeconds(1));
+      append(BOB, MARKETING, EventKind.REQUESTED, T0);
+      append(dave, ORDERS, EventKind.GRANTED, T0); // a subject without a status of the purpose asked for
+      store().suppress(s(BOB, Suppression.ALL));
+      store().suppress(new Suppression(tenant, BOB, Suppression.senderScope("+14155550000"),
+          SuppressionReason.CARRIER_REPORT, T0.plusSeconds(2), new TreeMap<>(Map.of("code", "21610"))));
+      store().suppress(s(BOB, Suppression.senderScope("+14155550001")));
+      append(erin, MARKETING, EventKind.GRANTED, T0);
+      store().erase(tenant, erin, T0.plusSeconds(5));
+      String mine = tenant;
+      tenant = mine + "-other";
+      append(carol, MARKETING, EventKind.GRANTED, T0);
+      store().suppress(s(carol, Suppression.ALL));
+      tenant = mine;
+
+      List<PhoneNumber> asked = List.of(ALICE, BOB, carol, dave, erin, ALICE, BOB);
+      Map<PhoneNumber, RecipientStatus> batch = store().recipients(tenant, asked, MARKETING);
+
+      List<PhoneNumber> distinct = List.of(ALICE, BOB, carol, dave, erin);
+      assertThat(batch).containsOnlyKeys(distinct);
+      assertSameAsSingleReads(batch, distinct, MARKETING);
+      assertThat(batch.get(ALICE).status().state()).isEqualTo(ConsentState.GRANTED);
+      assertThat(batch.get(ALICE).suppressions()).isEmpty();
+      assertThat(batch.get(BOB).status().state()).isEqualTo(ConsentState.PENDING);
+      assertThat(batch.get(BOB).suppressions()).extracting(Suppression::scope).containsExactlyInAnyOrder(
+          Suppression.ALL, "sender:+14155550000", "sender:+14155550001");
+      assertThat(batch.get(BOB).suppressions()).allSatisfy(x -> assertThat(x.number()).isEqualTo(BOB))
+          .filteredOn(x -> x.reason() == SuppressionReason.CARRIER_REPORT).singleElement()
+          .satisfies(x -> assertThat(x.evidence()).containsEntry("code", "21610"));
+      assertThat(batch.get(carol)).isEqualTo(new RecipientStatus(ConsentStatus.none(tenant, carol, MARKETING), List.of()));
+      assertThat(batch.get(dave)).isEqualTo(new RecipientStatus(ConsentStatus.none(tenant, dave, MARKETING), List.of()));
+      assertThat(batch.get(erin).status().state()).isEqualTo(ConsentState.GRANTED);
+      assertThat(batch.get(erin).status().number()).isEqualTo(erin);
+      assertThat(batch.get(erin).suppressions()).singleElement()
+          .satisfies(x -> assertThat(x.reason()).isEqualTo(SuppressionReason.ERASURE));
+      assertSameAsSingleReads(store().recipients(tenant, asked, ORDERS), distinct, ORDERS);
+      assertThat(store().recipients(tenant, List.of(), MARKETING)).isEmpty();
+      assertThat(store().recipients(mine + "-other", List.of(carol, ALICE), MARKETING).get(carol).suppressions())
+          .extracting(Suppression::scope).containsExactly(Suppression.ALL);
+    }
+
+    @Test
+    @DisplayName("reads more numbers than one round trip carries, with records on both sides of the chunk boundary")
+    void manyNumbers() {
+      List<PhoneNumber> asked = new ArrayList<>();
+      for (int i = 0; i < 5_300; i++) {
+        asked.add(PhoneNumber.parse("+49151" + (20_000_000 + i)));
+      }
+      List<PhoneNumber> recorded = List.of(asked.get(0), asked.get(999), asked.get(1000), asked.get(4_999),
+          asked.get(5_000), asked.get(5_299));
+      for (PhoneNumber n : recorded) {
+        append(n, MARKETING, EventKind.GRANTED, T0);
+      }
+      store().suppress(s(asked.get(5_000), Suppression.ALL));
+      store().suppress(s(asked.get(5_000), Suppression.senderScope("+14155550000")));
+      store().suppress(s(asked.get(17), Suppression.ALL));
+      asked.add(asked.get(5_000));
+      asked.add(asked.get(3));
+
+      Map<PhoneNumber, RecipientStatus> batch = store().recipients(tenant, asked, MARKETING);
+
+      assertThat(batch).hasSize(5_300);
+      for (PhoneNumber n : asked) {
+        assertThat(batch.get(n).status().state()).as("%s", n.masked())
+            .isEqualTo(recorded.contains(n) ? ConsentState.GRANTED : ConsentState.NONE);
+      }
+      assertThat(batch.get(asked.get(5_000)).suppressions()).hasSize(2);
+      assertThat(batch.get(asked.get(17)).suppressions()).hasSize(1);
+      assertThat(batch.values().stream().mapToInt(r -> r.suppressions().size()).sum()).isEqualTo(3);
+      assertSameAsSingleReads(batch, List.of(asked.get(0), asked.get(17), asked.get(5_000), asked.get(5_299),
+          asked.get(42)), MARKETING);
+    }
+  }
+
+  @Nested
   @DisplayName("the message log")
   class Messages {
     MessageRecord m(String id, @Nullable String purpose, Instant at, @Nullable String carrierId) {

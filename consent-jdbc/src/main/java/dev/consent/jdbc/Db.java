@@ -255,6 +255,24 @@ final class Db {
     return t == null ? null : t.toInstant();
   }
 
+  /** {@link #instant(ResultSet, String)} by column index: for batch reads that decode many rows. */
+  @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
+    if (dialect.isMySqlFamily()) {
+      LocalDateTime t = rs.getObject(column, LocalDateTime.class);
+      return t == null ? null : t.toInstant(ZoneOffset.UTC);
+    }
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  Instant requiredInstant(ResultSet rs, int column) throws SQLException {
+    Instant t = instant(rs, column);
+    if (t == null) {
+      throw new SQLException("column " + column + " is unexpectedly null", "22004");
+    }
+    return t;
+  }
+
   Instant requiredInstant(ResultSet rs, String column) throws SQLException {
     Instant t = instant(rs, column);
     if (t == null) {

@@ -18,6 +18,7 @@ import dev.consent.spi.PendingOptIn;
 import dev.consent.spi.PurgeResult;
 import dev.consent.spi.Pseudonyms;
 import dev.consent.spi.RateLimit;
+import dev.consent.spi.RecipientStatus;
 import dev.consent.spi.StoredChain;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -64,6 +65,7 @@ public final class JdbcConsentStore implements ConsentStore {
   private final PendingOptIns pending;
   private final RateLimiter limiter;
   private final Suppressions suppressions;
+  private final Recipients recipients;
   private final MessageLog messages;
   private final InboundLog inbound;
   private final Subjects subjects;
@@ -90,6 +92,7 @@ public final class JdbcConsentStore implements ConsentStore {
     pending = new PendingOptIns(db, tables, subjects, json);
     limiter = new RateLimiter(db, tables);
     suppressions = new Suppressions(db, tables, subjects, json);
+    recipients = new Recipients(db, tables, subjects, suppressions);
     messages = new MessageLog(db, tables, subjects);
     inbound = new InboundLog(db, tables);
     db.beforeFirstUse(c -> {
@@ -202,6 +205,16 @@ public final class JdbcConsentStore implements ConsentStore {
   @Override
   public Map<PhoneNumber, ConsentStatus> statuses(String tenant, Collection<PhoneNumber> numbers, String purposeId) {
     return reads.statuses(tenant, numbers, purposeId);
+  }
+
+  /**
+   * {@inheritDoc} One round trip per chunk of numbers (as {@link #statuses(String, Collection,
+   * String)}), reading each subject's status and suppressions in one joined statement.
+   */
+  @Override
+  public Map<PhoneNumber, RecipientStatus> recipients(String tenant, Collection<PhoneNumber> numbers,
+      String purposeId) {
+    return recipients.read(tenant, numbers, purposeId);
   }
 
   @Override

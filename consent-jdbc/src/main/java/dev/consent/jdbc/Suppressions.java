@@ -3,13 +3,17 @@ package dev.consent.jdbc;
 import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The suppression list: one row per (subject, scope). */
 final class Suppressions {
@@ -64,6 +68,14 @@ final class Suppressions {
     return of(tenant, List.of(number)).getOrDefault(number, List.of());
   }
 
+  /** A suppression row of the subject {@code ref} (whose number is {@code n}), its evidence decrypted. */
+  Suppression suppression(Connection c, String tenant, PhoneNumber n, String ref, String scope, String reason,
+      Instant createdAt, @Nullable String keyId, String evidence) throws SQLException {
+    String clear = subjects.fields().open(c, tenant, Fields.SUPPRESSION_EVIDENCE, Fields.suppressionRow(ref, scope),
+        keyId, evidence);
+    return new Suppression(tenant, n, scope, SuppressionReason.valueOf(reason), createdAt, json.map(clear));
+  }
+
   Map<PhoneNumber, List<Suppression>> of(String tenant, Collection<PhoneNumber> numbers) {
     Map<String, PhoneNumber> byRef = subjects.refs(tenant, numbers);
     Map<PhoneNumber, List<Suppression>> out = new HashMap<>();
@@ -79,11 +91,9 @@ final class Suppressions {
               String ref = rs.getString("subject_ref");
               PhoneNumber n = byRef.get(ref);
               String scope = rs.getString("scope");
-              String evidence = subjects.fields().open(c, tenant, Fields.SUPPRESSION_EVIDENCE,
-                  Fields.suppressionRow(ref, scope), rs.getString("data_key_id"), rs.getString("evidence"));
-              out.computeIfAbsent(n, k -> new ArrayList<>()).add(new Suppression(tenant, n, scope,
-                  SuppressionReason.valueOf(rs.getString("reason")), db.requiredInstant(rs, "created_at"),
-                  json.map(evidence)));
+              out.computeIfAbsent(n, k -> new ArrayList<>()).add(suppression(c, tenant, n, ref, scope,
+                  rs.getString("reason"), db.requiredInstant(rs, "created_at"), rs.getString("data_key_id"),
+                  rs.getString("evidence")));
             }
           }
         }

@@ -11,6 +11,7 @@ import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
 import dev.consent.spi.NewEvent;
+import dev.consent.spi.RecipientStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,29 @@ abstract class BatchReadsTestBase {
       assertThat(suppressions.get(numbers.get(i))).isEqualTo(store.suppressions(tenant, numbers.get(i)));
     }
     assertThat(store.sendCounts(tenant, asked, MARKETING, T0)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the joined read of recipients over several chunks equals the two batched reads and the single reads")
+  void recipientsManyChunks() {
+    List<PhoneNumber> asked = new ArrayList<>(numbers);
+    asked.addAll(numbers.subList(4_900, 5_003));
+    Map<PhoneNumber, RecipientStatus> recipients = store.recipients(tenant, asked, MARKETING);
+    Map<PhoneNumber, ConsentStatus> statuses = store.statuses(tenant, asked, MARKETING);
+    Map<PhoneNumber, List<Suppression>> suppressions = store.suppressions(tenant, asked);
+    assertThat(recipients).hasSize(NUMBERS);
+    for (int i = 0; i < NUMBERS; i++) {
+      PhoneNumber n = numbers.get(i);
+      RecipientStatus r = recipients.get(n);
+      assertThat(r.status()).isEqualTo(statuses.getOrDefault(n, ConsentStatus.none(tenant, n, MARKETING)));
+      assertThat(r.suppressions()).isEqualTo(suppressions.getOrDefault(n, List.of()));
+      if (i % 250 == 0 || i % 700 == 0) {
+        assertThat(r).isEqualTo(store.recipient(tenant, n, MARKETING));
+      }
+    }
+    assertThat(recipients.get(numbers.get(5_000)).status().state()).isEqualTo(ConsentState.WITHDRAWN); // in the second chunk
+    assertThat(recipients.get(numbers.get(4_900)).suppressions()).singleElement()
+        .satisfies(x -> assertThat(x.evidence()).containsEntry("keyword", "STOP"));
   }
 
   @Test

@@ -1,0 +1,81 @@
+package dev.consent.jdbc;
+
+import dev.consent.ConsentState;
+import dev.consent.ConsentStatus;
+import dev.consent.PhoneNumber;
+import dev.consent.Suppression;
+import dev.consent.spi.RecipientStatus;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gate's campaign read ({@link dev.consent.spi.ConsentStore#recipients}): the status of one
+ * purpose and every suppression of many numbers, one joined statement per chunk of numbers (subject,
+ * then its status and its suppressions by subject id), so each subject is found once per campaign
+ * instead of once per kind of row.
+ */
+final class Recipients {
+  private final Db db;
+  private final Subjects subjects;
+  private final Suppressions suppressions;
+  /** Rows of subjects with a status of the purpose or a suppression; one row per suppression. */
+  private final String select;
+
+  Recipients(Db db, Tables t, Subjects subjects, Suppressions suppressions) {
+    this.db = db;
+    this.subjects = subjects;
+    this.suppressions = suppressions;
+    select = "SELECT s.subject_ref, st.state, st.since, st.granted_at, st.notice_version, st.seq,"
+        + " x.scope, x.reason, x.created_at, x.data_key_id, x.evidence"
+        + " FROM " + t.subject + " s"
+        + " LEFT JOIN " + t.status + " st ON st.subject_id = s.id AND st.purpose_id = ?"
+        + " LEFT JOIN " + t.suppression + " x ON x.subject_id = s.id"
+        + " WHERE s.tenant = ? AND ";
+  }
+
+  Map<PhoneNumber, RecipientStatus> read(String tenant, Collection<PhoneNumber> numbers, String purposeId) {
+    Map<String, PhoneNumber> byRef = subjects.refs(tenant, numbers);
+    Map<PhoneNumber, ConsentStatus> statuses = new HashMap<>(Db.capacity(byRef.size()));
+    Map<PhoneNumber, List<Suppression>> suppressed = new HashMap<>();
+    for (List<String> chunk : db.chunks(byRef.keySet())) {
+      db.autocommit("read recipients", c -> {
+        try (PreparedStatement ps = c.prepareStatement(select + db.anyOf("s.subject_ref", chunk.size())
+            + " AND (st.subject_id IS NOT NULL OR x.subject_id IS NOT NULL)")) {
+          ps.setString(1, purposeId);
+          ps.setString(2, tenant);
+          db.bindAnyOf(c, ps, 3, chunk);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              String ref = rs.getString(1);
+              PhoneNumber n = byRef.get(ref);
+              String state = rs.getString(2);
+              if (state != null && !statuses.containsKey(n)) {
+                statuses.put(n, new ConsentStatus(tenant, n, purposeId, ConsentState.valueOf(state),
+                    db.requiredInstant(rs, 3), db.instant(rs, 4), rs.getString(5), rs.getLong(6)));
+              }
+              String scope = rs.getString(7);
+              if (scope != null) {
+                suppressed.computeIfAbsent(n, k -> new ArrayList<>(2)).add(suppressions.suppression(c, tenant, n,
+                    ref, scope, rs.getString(8), db.requiredInstant(rs, 9), rs.getString(10), rs.getString(11)));
+              }
+            }
+          }
+        }
+        return null;
+      });
+    }
+    Map<PhoneNumber, RecipientStatus> out = new HashMap<>(Db.capacity(byRef.size()));
+    for (PhoneNumber n : byRef.values()) {
+      ConsentStatus status = statuses.get(n);
+      List<Suppression> list = suppressed.get(n);
+      out.put(n, new RecipientStatus(status != null ? status : ConsentStatus.none(tenant, n, purposeId),
+          list == null ? List.of() : List.copyOf(list)));
+    }
+    return out;
+  }
+}
