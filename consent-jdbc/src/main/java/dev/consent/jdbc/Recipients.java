@@ -2,6 +2,7 @@ package dev.consent.jdbc;
 
 import dev.consent.ConsentState;
 import dev.consent.ConsentStatus;
+import dev.consent.ConsentStoreException;
 import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
 import dev.consent.spi.RecipientStatus;
@@ -10,24 +11,37 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gate's campaign read ({@link dev.consent.spi.ConsentStore#recipients}): the status of one
  * purpose and every suppression of many numbers, one joined statement per chunk of numbers (subject,
  * then its status and its suppressions by subject id), so each subject is found once per campaign
- * instead of once per kind of row.
+ * instead of once per kind of row. With {@link JdbcConsentStore.Builder#parallelReads}, the numbers are
+ * split into parts read on several connections at once.
  */
 final class Recipients {
   private final Db db;
   private final Subjects subjects;
   private final Suppressions suppressions;
+  private final @Nullable Executor executor;
+  private final int parts;
   /** Rows of subjects with a status of the purpose or a suppression; one row per suppression. */
   private final String select;
 
-  Recipients(Db db, Tables t, Subjects subjects, Suppressions suppressions) {
+  Recipients(Db db, Tables t, Subjects subjects, Suppressions suppressions, @Nullable Executor executor,
+      int parts) {
     this.db = db;
+    this.executor = executor;
+    this.parts = executor == null ? 1 : parts;
     this.subjects = subjects;
     this.suppressions = suppressions;
     select = "SELECT s.subject_ref, st.state, st.since, st.granted_at, st.notice_version, st.seq,"
@@ -39,7 +53,52 @@ final class Recipients {
   }
 
   Map<PhoneNumber, RecipientStatus> read(String tenant, Collection<PhoneNumber> numbers, String purposeId) {
-    Map<String, PhoneNumber> byRef = subjects.refs(tenant, numbers);
+    List<PhoneNumber> distinct = new ArrayList<>(new LinkedHashSet<>(numbers));
+    int n = Math.min(parts, (distinct.size() + db.chunkSize() - 1) / db.chunkSize());
+    if (n <= 1) {
+      return readPart(tenant, distinct, purposeId);
+    }
+    // Parts 1..n-1 on the executor, part 0 here; every part is awaited before anything is returned or thrown.
+    List<CompletableFuture<Map<PhoneNumber, RecipientStatus>>> others = new ArrayList<>(n - 1);
+    for (int p = 1; p < n; p++) {
+      List<PhoneNumber> part = distinct.subList(p * distinct.size() / n, (p + 1) * distinct.size() / n);
+      try {
+        others.add(CompletableFuture.supplyAsync(() -> readPart(tenant, part, purposeId), executor));
+      } catch (RuntimeException e) { // the executor refused the task: read that part here
+        others.add(CompletableFuture.completedFuture(readPart(tenant, part, purposeId)));
+      }
+    }
+    Map<PhoneNumber, RecipientStatus> out = new HashMap<>(Db.capacity(distinct.size()));
+    RuntimeException failed = null;
+    try {
+      out.putAll(readPart(tenant, distinct.subList(0, distinct.size() / n), purposeId));
+    } catch (RuntimeException e) {
+      failed = e;
+    }
+    for (CompletableFuture<Map<PhoneNumber, RecipientStatus>> f : others) {
+      try {
+        out.putAll(f.join());
+      } catch (CompletionException | CancellationException e) {
+        failed = failed != null ? failed : unwrap(e);
+      }
+    }
+    if (failed != null) {
+      throw failed instanceof ConsentStoreException ? failed
+          : new ConsentStoreException("read recipients failed: " + failed.getClass().getSimpleName(), failed);
+    }
+    return out;
+  }
+
+  private static RuntimeException unwrap(RuntimeException e) {
+    return e.getCause() instanceof RuntimeException r ? r : e;
+  }
+
+  /** One part: keyed hashes, then one joined statement per chunk. */
+  private Map<PhoneNumber, RecipientStatus> readPart(String tenant, List<PhoneNumber> numbers, String purposeId) {
+    Map<String, PhoneNumber> byRef = new LinkedHashMap<>(Db.capacity(numbers.size()));
+    for (PhoneNumber n : numbers) {
+      byRef.put(subjects.ref(tenant, n), n);
+    }
     Map<PhoneNumber, ConsentStatus> statuses = new HashMap<>(Db.capacity(byRef.size()));
     Map<PhoneNumber, List<Suppression>> suppressed = new HashMap<>();
     for (List<String> chunk : db.chunks(byRef.keySet())) {

@@ -112,6 +112,71 @@ abstract class BatchReadsTestBase {
   }
 
   @Test
+  @DisplayName("read in parallel parts (parallelReads), recipients equal the one-part read, and the executor ran parts")
+  void recipientsInParallelParts() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+    try {
+      JdbcConsentStore parallel = db.builder(db.pool(3)).parallelReads(task -> pool.execute(() -> {
+        ran.incrementAndGet();
+        task.run();
+      }), 3).build();
+      List<PhoneNumber> asked = new ArrayList<>(numbers);
+      asked.addAll(numbers.subList(0, 1_200));
+      Map<PhoneNumber, RecipientStatus> expected = store.recipients(tenant, asked, MARKETING);
+      Map<PhoneNumber, RecipientStatus> actual = parallel.recipients(tenant, asked, MARKETING);
+      assertThat(actual).hasSize(NUMBERS).isEqualTo(expected);
+      assertThat(ran.get()).as("parts run on the executor").isPositive();
+      // a campaign smaller than one chunk is read in one part, on the caller
+      ran.set(0);
+      assertThat(parallel.recipients(tenant, numbers.subList(0, 300), MARKETING))
+          .isEqualTo(store.recipients(tenant, numbers.subList(0, 300), MARKETING));
+      assertThat(ran.get()).isZero();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  @DisplayName("a part that fails fails the whole read with a typed error, after every part has finished")
+  void failedPartFailsTheRead() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+    javax.sql.DataSource real = db.pool(3);
+    Thread caller = Thread.currentThread();
+    // connections are refused to every thread but the caller: the executor's parts fail
+    javax.sql.DataSource failing = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, m, args) -> {
+          if (m.getName().equals("getConnection") && Thread.currentThread() != caller) {
+            throw new java.sql.SQLException("connection refused (test)");
+          }
+          try {
+            return m.invoke(real, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    try {
+      JdbcConsentStore parallel = db.builder(failing).parallelReads(task -> pool.execute(() -> {
+        started.incrementAndGet();
+        try {
+          task.run();
+        } finally {
+          finished.incrementAndGet();
+        }
+      }), 3).build();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> parallel.recipients(tenant, numbers, MARKETING))
+          .isInstanceOf(dev.consent.ConsentStoreException.class)
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain(numbers.get(0).e164()));
+      assertThat(started.get()).isPositive();
+      assertThat(finished.get()).isEqualTo(started.get());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   @DisplayName("the same list asked again after it changed answers for its new numbers")
   void changedList() {
     List<PhoneNumber> asked = new ArrayList<>(numbers.subList(1, 1001));
