@@ -40,6 +40,7 @@ final class BenchKit {
         "consent-benchmarks-fixed-key-32b".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private static final dev.consent.spi.FieldCipher.DataKey KEK =
         new dev.consent.spi.FieldCipher.DataKey("bench-kek", new javax.crypto.spec.SecretKeySpec(BYTES, "AES"));
+    private final dev.consent.spi.FieldCipher cipher = new dev.consent.spi.FieldCipher();
 
     @Override
     public javax.crypto.SecretKey pseudonymKey(String tenant) {
@@ -49,13 +50,13 @@ final class BenchKit {
     @Override
     public dev.consent.spi.WrappedKey wrapDataKey(String tenant, javax.crypto.SecretKey dataKey) {
       return new dev.consent.spi.WrappedKey(KEK.id(),
-          dev.consent.spi.FieldCipher.sealBytes(KEK, tenant, "data-key", "", dataKey.getEncoded()));
+          cipher.sealBytes(KEK, tenant, "data-key", "", dataKey.getEncoded()));
     }
 
     @Override
     public javax.crypto.SecretKey unwrapDataKey(String tenant, dev.consent.spi.WrappedKey wrapped) {
       return new javax.crypto.spec.SecretKeySpec(
-          dev.consent.spi.FieldCipher.openBytes(KEK.key(), tenant, "data-key", "", wrapped.bytes()), "AES");
+          cipher.openBytes(KEK.key(), tenant, "data-key", "", wrapped.bytes()), "AES");
     }
   }
   static final String MARKETING = "marketing.promotions";

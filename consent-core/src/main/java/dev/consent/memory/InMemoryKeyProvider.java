@@ -28,6 +28,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class InMemoryKeyProvider implements KeyProvider {
   private static final String WRAP_FIELD = "data-key";
   private final SecureRandom random = new SecureRandom();
+  private final FieldCipher cipher = new FieldCipher();
   private final Map<String, SecretKey> pseudonymKeys = new ConcurrentHashMap<>();
   private final Map<String, SecretKey> keks = new ConcurrentHashMap<>();
   private final AtomicInteger generation = new AtomicInteger();
@@ -49,7 +50,7 @@ public final class InMemoryKeyProvider implements KeyProvider {
     if (kek == null) {
       throw new ConsentStoreException("key-encryption key " + id + " was destroyed");
     }
-    return new WrappedKey(id, FieldCipher.sealBytes(new FieldCipher.DataKey(id, kek), tenant, WRAP_FIELD, "",
+    return new WrappedKey(id, cipher.sealBytes(new FieldCipher.DataKey(id, kek), tenant, WRAP_FIELD, "",
         dataKey.getEncoded()));
   }
 
@@ -59,7 +60,7 @@ public final class InMemoryKeyProvider implements KeyProvider {
     if (kek == null) {
       throw new ConsentStoreException("key-encryption key " + wrapped.kekId() + " is unknown or destroyed");
     }
-    byte[] key = FieldCipher.openBytes(kek, tenant, WRAP_FIELD, "", wrapped.bytes());
+    byte[] key = cipher.openBytes(kek, tenant, WRAP_FIELD, "", wrapped.bytes());
     return new SecretKeySpec(key, "AES");
   }
 

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -15,6 +16,7 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encryption of single values at rest (numbers, message bodies, evidence) for stores: AES-256-GCM
@@ -34,7 +36,9 @@ import javax.crypto.spec.SecretKeySpec;
  * reference) fails to open, as does any altered, truncated or unknown-version value: all with a
  * {@link ConsentStoreException} that names the field only, never the value.
  *
- * <p>Stateless and thread-safe.
+ * <p>Thread-safe. An instance keeps, per thread that uses it, one {@link Cipher} (so a value costs no
+ * provider look-up) and one nonce generator (a DRBG {@link SecureRandom} of that thread's own, so
+ * threads never wait on one another for nonces): a store creates one instance and shares it.
  *
  * @since 0.3
  */
@@ -45,9 +49,13 @@ public final class FieldCipher {
   private static final int TAG_BITS = 128;
   private static final byte[] DOMAIN = "consent-field/v1\u0000".getBytes(StandardCharsets.UTF_8);
   private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String TRANSFORMATION = "AES/GCM/NoPadding";
 
-  private FieldCipher() {}
+  private final ThreadLocal<@Nullable Cipher> ciphers = new ThreadLocal<>();
+  private final ThreadLocal<SecureRandom> nonces = ThreadLocal.withInitial(FieldCipher::nonceSource);
+
+  /** A cipher with no thread's state yet. */
+  public FieldCipher() {}
 
   /**
    * A data key and its id, unique within its tenant.
@@ -77,12 +85,12 @@ public final class FieldCipher {
   /** A new random AES-256 data key. */
   public static SecretKey newDataKey() {
     byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
+    new SecureRandom().nextBytes(bytes);
     return new SecretKeySpec(bytes, "AES");
   }
 
   /** Encrypts {@code plaintext} for storage in {@code field} of {@code row} of {@code tenant}. */
-  public static String seal(DataKey key, String tenant, String field, String row, String plaintext) {
+  public String seal(DataKey key, String tenant, String field, String row, String plaintext) {
     return Base64.getEncoder().encodeToString(
         sealBytes(key, tenant, field, row, plaintext.getBytes(StandardCharsets.UTF_8)));
   }
@@ -93,7 +101,7 @@ public final class FieldCipher {
    * @throws ConsentStoreException if the value is malformed, of an unknown version, altered,
    *     truncated, stored elsewhere than where it was sealed, or sealed under another key
    */
-  public static String open(SecretKey key, String tenant, String field, String row, String sealed) {
+  public String open(SecretKey key, String tenant, String field, String row, String sealed) {
     return new String(openBytes(key, tenant, field, row, decode(field, sealed)), StandardCharsets.UTF_8);
   }
 
@@ -107,10 +115,10 @@ public final class FieldCipher {
   }
 
   /** {@link #seal} on bytes, without Base64: for wrapping keys. */
-  public static byte[] sealBytes(DataKey key, String tenant, String field, String row, byte[] plaintext) {
+  public byte[] sealBytes(DataKey key, String tenant, String field, String row, byte[] plaintext) {
     byte[] id = key.id().getBytes(StandardCharsets.US_ASCII);
     byte[] nonce = new byte[NONCE];
-    RANDOM.nextBytes(nonce);
+    nonces.get().nextBytes(nonce);
     ByteArrayOutputStream out = new ByteArrayOutputStream(2 + id.length + NONCE + plaintext.length + 16);
     out.write(VERSION);
     out.write(id.length);
@@ -118,24 +126,25 @@ public final class FieldCipher {
     int headerLength = out.size();
     out.writeBytes(nonce);
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = cipher();
       c.init(Cipher.ENCRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, nonce));
       c.updateAAD(aad(tenant, field, row, Arrays.copyOf(out.toByteArray(), headerLength)));
       out.writeBytes(c.doFinal(plaintext));
     } catch (GeneralSecurityException e) {
+      ciphers.remove();
       throw new ConsentStoreException("cannot encrypt " + field + " (" + e.getClass().getSimpleName() + ")");
     }
     return out.toByteArray();
   }
 
   /** {@link #open} on bytes, without Base64: for unwrapping keys. */
-  public static byte[] openBytes(SecretKey key, String tenant, String field, String row, byte[] sealed) {
+  public byte[] openBytes(SecretKey key, String tenant, String field, String row, byte[] sealed) {
     Header h = header(field, sealed);
     if (sealed.length < h.length + NONCE + TAG_BITS / 8) {
       throw new ConsentStoreException("the encrypted " + field + " is truncated");
     }
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = cipher();
       c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, h.length, NONCE));
       c.updateAAD(aad(tenant, field, row, Arrays.copyOf(sealed, h.length)));
       return c.doFinal(sealed, h.length + NONCE, sealed.length - h.length - NONCE);
@@ -143,7 +152,33 @@ public final class FieldCipher {
       throw new ConsentStoreException("the encrypted " + field + " does not authenticate: altered, moved from"
           + " another row or column, or sealed under another key");
     } catch (GeneralSecurityException e) {
+      ciphers.remove();
       throw new ConsentStoreException("cannot decrypt " + field + " (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  /**
+   * This thread's cipher. Every use starts with {@code init}, which resets it, so a cipher left
+   * mid-operation by a failure is harmless; one that failed otherwise is dropped (above).
+   */
+  private Cipher cipher() throws GeneralSecurityException {
+    Cipher c = ciphers.get();
+    if (c == null) {
+      c = Cipher.getInstance(TRANSFORMATION);
+      ciphers.set(c);
+    }
+    return c;
+  }
+
+  /**
+   * A nonce generator for one thread: a DRBG seeded from the system's entropy, so nonces stay 96
+   * random bits per value without a generator shared (and locked) across threads.
+   */
+  private static SecureRandom nonceSource() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (NoSuchAlgorithmException e) {
+      return new SecureRandom();
     }
   }
 

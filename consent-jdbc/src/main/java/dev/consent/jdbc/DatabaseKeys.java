@@ -33,6 +33,7 @@ final class DatabaseKeys implements KeyProvider {
   private final Db db;
   private final Tables t;
   private final SecureRandom random = new SecureRandom();
+  private final FieldCipher cipher = new FieldCipher();
   private final Map<String, SecretKey> cache = new ConcurrentHashMap<>();
 
   DatabaseKeys(Db db, Tables t) {
@@ -47,7 +48,7 @@ final class DatabaseKeys implements KeyProvider {
 
   @Override
   public WrappedKey wrapDataKey(String tenant, SecretKey dataKey) {
-    return new WrappedKey(KEK_ID, FieldCipher.sealBytes(new FieldCipher.DataKey(KEK_ID, kek(tenant)), tenant,
+    return new WrappedKey(KEK_ID, cipher.sealBytes(new FieldCipher.DataKey(KEK_ID, kek(tenant)), tenant,
         WRAP_FIELD, "", dataKey.getEncoded()));
   }
 
@@ -57,7 +58,7 @@ final class DatabaseKeys implements KeyProvider {
       throw new ConsentStoreException("data key wrapped by key-encryption key " + wrapped.kekId()
           + ", which this store does not hold: configure the KeyProvider that wrapped it");
     }
-    return new SecretKeySpec(FieldCipher.openBytes(kek(tenant), tenant, WRAP_FIELD, "", wrapped.bytes()), "AES");
+    return new SecretKeySpec(cipher.openBytes(kek(tenant), tenant, WRAP_FIELD, "", wrapped.bytes()), "AES");
   }
 
   private SecretKey kek(String tenant) {

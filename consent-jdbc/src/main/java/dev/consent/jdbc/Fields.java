@@ -23,6 +23,7 @@ final class Fields {
   record Sealed(String keyId, String text) {}
 
   private final DataKeys keys;
+  private final FieldCipher cipher = new FieldCipher();
 
   Fields(DataKeys keys) {
     this.keys = keys;
@@ -35,13 +36,13 @@ final class Fields {
   /** Seals with the tenant's current key, read on a connection of its own: outside transactions. */
   Sealed seal(String tenant, String field, String row, String clear) {
     FieldCipher.DataKey key = keys.current(tenant);
-    return new Sealed(key.id(), FieldCipher.seal(key, tenant, field, row, clear));
+    return new Sealed(key.id(), cipher.seal(key, tenant, field, row, clear));
   }
 
   /** Seals with the tenant's current key, read on the caller's connection. */
   Sealed seal(Connection c, String tenant, String field, String row, String clear) throws SQLException {
     FieldCipher.DataKey key = keys.current(c, tenant);
-    return new Sealed(key.id(), FieldCipher.seal(key, tenant, field, row, clear));
+    return new Sealed(key.id(), cipher.seal(key, tenant, field, row, clear));
   }
 
   /**
@@ -54,7 +55,7 @@ final class Fields {
     if (keyId == null) {
       return stored;
     }
-    return FieldCipher.open(keys.key(c, tenant, FieldCipher.keyId(field, stored)), tenant, field, row, stored);
+    return cipher.open(keys.key(c, tenant, FieldCipher.keyId(field, stored)), tenant, field, row, stored);
   }
 
   /** {@link #open(Connection, String, String, String, String, String)} on the connection of a result set. */

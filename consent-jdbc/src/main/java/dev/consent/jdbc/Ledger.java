@@ -19,9 +19,11 @@ import org.jspecify.annotations.Nullable;
  * same transaction. The unique (tenant, idempotency_key) constraint decides duplicates, also between
  * numbers and instances: an append whose key is taken rolls back and returns the stored event.
  *
- * <p>Round trips for a known number. PostgreSQL: 2 (create-if-missing, lock and chain head, and the
- * previous status as one multi-statement call; event, status upsert, head update and COMMIT as
- * another). MariaDB/MySQL: 5 (lock, head and previous status in one locking join; event; status;
+ * <p>Round trips for a known number. PostgreSQL: 2 (lock and chain head, and the previous status as
+ * one multi-statement call; event, status upsert, head update and COMMIT as another). The first call
+ * locks the row by its id when this store appended to the number before ({@link KnownSubjects}),
+ * else it creates the row if missing (with the number sealed, which only a new row stores) and locks
+ * it by reference. MariaDB/MySQL: 5 (lock, head and previous status in one locking join; event; status;
  * head; commit), plus the driver's isolation and autocommit switches. H2: 6. A new number costs the
  * same on PostgreSQL (the first call creates its row) and a few more calls on the others.
  */
@@ -44,6 +46,9 @@ final class Ledger {
   private final Subjects subjects;
   private final Rows rows;
   private final String lockSql;
+  /** PostgreSQL: lock by id (checked against tenant and reference) and read the status, for a known subject. */
+  private final String lockKnownSql;
+  private final KnownSubjects known = new KnownSubjects(1 << 15);
   private final String writeSql;
 
   Ledger(Db db, Tables t, Subjects subjects, Rows rows) {
@@ -58,6 +63,8 @@ final class Ledger {
     // status primary key with both columns (a join filtered on the reference scanned it by purpose)
     String status = rows.statusSelect + " WHERE st.subject_id = (SELECT id FROM " + t.subject
         + " WHERE tenant = ? AND subject_ref = ?) AND st.purpose_id = ?";
+    this.lockKnownSql = head + " FROM " + t.subject + " s WHERE s.id = ? AND s.tenant = ? AND s.subject_ref = ?"
+        + " FOR UPDATE;\n" + rows.statusSelect + " WHERE st.subject_id = ? AND st.purpose_id = ?";
     this.lockSql = switch (db.dialect) {
       // the row: created (and so held by this transaction) when missing, else locked; then the status,
       // read under the lock with a fresh snapshot. When another instance created the row since this
@@ -100,8 +107,10 @@ final class Ledger {
     Fields.Sealed evidence = rows.encryptEvidence(e, ref);
     try {
       if (db.dialect == Dialect.POSTGRESQL) {
-        Fields.Sealed number = subjects.fields().seal(e.tenant(), Fields.NUMBER, ref, e.number().e164());
-        return db.transaction("append", c -> appendPostgres(c, ref, e, number, evidence));
+        long id = known.id(e.tenant(), ref);
+        // a subject row that may be new stores the number: sealed here, outside the transaction
+        Fields.Sealed number = id < 0 ? subjects.fields().seal(e.tenant(), Fields.NUMBER, ref, e.number().e164()) : null;
+        return db.transaction("append", c -> appendPostgres(c, ref, e, id, number, evidence));
       }
       AppendResult done = db.transaction("append", c -> appendLocked(c, ref, e, evidence));
       if (done == null) {
@@ -141,9 +150,65 @@ final class Ledger {
             + " idempotency key");
   }
 
-  /** PostgreSQL: the head and the status in one call, the three writes in another, then the commit. */
-  private AppendResult appendPostgres(Connection c, String ref, NewEvent e, Fields.Sealed number,
+  /**
+   * PostgreSQL: the head and the status in one call, the three writes in another, then the commit.
+   * {@code knownId} is the subject's row id from an earlier append (-1 if none): the row is locked by
+   * it; when it does not match (the hint is stale) the row is created or locked by reference, with
+   * {@code number} sealed if it was not sealed already.
+   */
+  private AppendResult appendPostgres(Connection c, String ref, NewEvent e, long knownId, Fields.@Nullable Sealed sealedNumber,
       Fields.Sealed evidence) throws SQLException {
+    Head head = null;
+    if (knownId >= 0) {
+      try (PreparedStatement ps = c.prepareStatement(lockKnownSql)) {
+        ps.setLong(1, knownId);
+        ps.setString(2, e.tenant());
+        ps.setString(3, ref);
+        ps.setLong(4, knownId);
+        ps.setString(5, e.purposeId());
+        head = readHeadAndStatus(ps, e);
+      }
+      if (head == null) {
+        known.forget(e.tenant(), ref);
+      }
+    }
+    if (head == null) {
+      Fields.Sealed number = sealedNumber != null ? sealedNumber
+          : subjects.fields().seal(c, e.tenant(), Fields.NUMBER, ref, e.number().e164());
+      head = createOrLock(c, ref, e, number);
+    }
+    if (!head.hasNumber()) {
+      subjects.restoreNumber(c, head.subject(), e.tenant(), ref, e.number());
+    }
+    ConsentEvent sealed = EventChain.seal(e, ref, head.lastSeq() + 1, head.lastHash());
+    ConsentStatus after = fold(head, e, sealed);
+    try (PreparedStatement ps = c.prepareStatement(writeSql)) {
+      rows.bindEvent(ps, head.subject(), sealed, evidence);
+      int i = Rows.EVENT_PARAMETERS;
+      rows.bindStatus(ps, i, head.subject(), after);
+      i += 7;
+      ps.setLong(i + 1, sealed.seq());
+      ps.setString(i + 2, sealed.hash());
+      ps.setLong(i + 3, head.subject());
+      ps.setLong(i + 4, head.lastSeq());
+      ps.execute();
+      // committed: the row exists (a row created by a rolled-back append would not)
+      known.put(e.tenant(), ref, head.subject());
+    } catch (SQLException x) {
+      if (!DIVISION_BY_ZERO.equals(x.getSQLState())) {
+        throw x;
+      }
+      if (e.idempotencyKey() == null) {
+        throw new SQLException("chain head moved under the row lock", "40001");
+      }
+      // the key is taken, or (never under the row lock) the head moved: append() tells them apart
+      throw new DuplicateKey();
+    }
+    return new AppendResult.Appended(sealed, after);
+  }
+
+  /** PostgreSQL: creates the subject row if it is missing, locks it and reads its head and the status. */
+  private Head createOrLock(Connection c, String ref, NewEvent e, Fields.Sealed number) throws SQLException {
     Head head;
     try (PreparedStatement ps = c.prepareStatement(lockSql)) {
       ps.setString(1, e.tenant());
@@ -167,32 +232,7 @@ final class Ledger {
     if (head == null) {
       throw new SQLException("subject row missing after insert", "02000");
     }
-    if (!head.hasNumber()) {
-      subjects.restoreNumber(c, head.subject(), e.tenant(), ref, e.number());
-    }
-    ConsentEvent sealed = EventChain.seal(e, ref, head.lastSeq() + 1, head.lastHash());
-    ConsentStatus after = fold(head, e, sealed);
-    try (PreparedStatement ps = c.prepareStatement(writeSql)) {
-      rows.bindEvent(ps, head.subject(), sealed, evidence);
-      int i = Rows.EVENT_PARAMETERS;
-      rows.bindStatus(ps, i, head.subject(), after);
-      i += 7;
-      ps.setLong(i + 1, sealed.seq());
-      ps.setString(i + 2, sealed.hash());
-      ps.setLong(i + 3, head.subject());
-      ps.setLong(i + 4, head.lastSeq());
-      ps.execute();
-    } catch (SQLException x) {
-      if (!DIVISION_BY_ZERO.equals(x.getSQLState())) {
-        throw x;
-      }
-      if (e.idempotencyKey() == null) {
-        throw new SQLException("chain head moved under the row lock", "40001");
-      }
-      // the key is taken, or (never under the row lock) the head moved: append() tells them apart
-      throw new DuplicateKey();
-    }
-    return new AppendResult.Appended(sealed, after);
+    return head;
   }
 
   private @Nullable Head readHeadAndStatus(PreparedStatement ps, NewEvent e) throws SQLException {

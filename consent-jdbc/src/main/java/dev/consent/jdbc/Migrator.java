@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The built-in migrator for hosts without Flyway or Liquibase. It runs the same files those tools
  * would, under a database lock (an advisory lock on PostgreSQL, GET_LOCK on MariaDB/MySQL; on H2 the
  * scripts' IF NOT EXISTS and the version table's primary key make a concurrent run harmless), records
- * each version in {@code <prefix>schema_version}, never drops anything, and refuses a newer schema.
+ * each version in {@code <prefix>schema_version}, never drops data (V5 drops one index that nothing reads),
+ * and refuses a newer schema.
  */
 final class Migrator {
   private static final Logger log = LoggerFactory.getLogger(JdbcConsentStore.class);
@@ -32,7 +33,7 @@ final class Migrator {
    */
   private static final Object H2_MIGRATIONS = new Object();
   static final List<String> SCRIPTS = List.of("V1__consent.sql", "V2__privacy.sql", "V3__encryption.sql",
-      "V4__retention.sql");
+      "V4__retention.sql", "V5__append_indexes.sql");
 
   private final Db db;
   private final Tables t;

@@ -53,7 +53,8 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
     db = open();
     pool = db.pool(10);
     store = db.builder(pool).build();
-    assertThat(store.migrate()).containsExactly("V1__consent.sql", "V2__privacy.sql", "V3__encryption.sql", "V4__retention.sql");
+    assertThat(store.migrate()).containsExactly("V1__consent.sql", "V2__privacy.sql", "V3__encryption.sql",
+        "V4__retention.sql", "V5__append_indexes.sql");
     assertThat(store.dialect()).isEqualTo(db.dialect);
   }
 
@@ -107,10 +108,103 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
         barrier.await();
         applied.addAll((thread == 0 ? a : b).migrate());
       });
-      assertThat(applied).containsExactly("V1__consent.sql", "V2__privacy.sql", "V3__encryption.sql", "V4__retention.sql");
+      assertThat(applied).containsExactly("V1__consent.sql", "V2__privacy.sql", "V3__encryption.sql",
+          "V4__retention.sql", "V5__append_indexes.sql");
       a.append(event(ALICE, MARKETING, EventKind.GRANTED, T0, null));
       assertThat(b.history(tenant, ALICE)).hasSize(1);
       assertThat(store.history(tenant, ALICE)).as("another prefix is another set of tables").isEmpty();
+    }
+
+    @Test
+    @DisplayName("V1..V5 on a fresh database leave the subject table without the (tenant, e164) index, keyed by reference")
+    void freshSchemaSubjectIndexes() throws Exception {
+      Map<String, List<String>> indexes = subjectIndexes(Tables.DEFAULT_PREFIX);
+      assertThat(indexes.values()).as("subject indexes").contains(List.of("tenant", "subject_ref"), List.of("id"))
+          .doesNotContain(List.of("tenant", "e164"));
+    }
+
+    @Test
+    @DisplayName("V5 applies to a database at V4 with data: records kept, the number index gone, appends still one row per number")
+    void v5OnV4WithData() throws Exception {
+      String prefix = randomPrefix();
+      Tables t = new Tables(db.schema, prefix);
+      Migrator scripts = new Migrator(new Db(pool, db.dialect), t);
+      try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+        st.execute("CREATE TABLE " + t.schemaVersion + " (version INTEGER NOT NULL PRIMARY KEY,"
+            + " script VARCHAR(200) NOT NULL, checksum VARCHAR(64) NOT NULL)");
+        for (int v = 1; v <= 4; v++) {
+          String name = Migrator.SCRIPTS.get(v - 1);
+          String text;
+          try (java.io.InputStream in = getClass().getClassLoader()
+              .getResourceAsStream(db.dialect.migrationLocation() + "/" + name)) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+          }
+          for (String sql : scripts.statements(text)) {
+            st.execute(sql);
+          }
+          st.execute("INSERT INTO " + t.schemaVersion + " VALUES (" + v + ", '" + name + "', 'flyway')");
+        }
+      }
+      assertThat(subjectIndexes(prefix).values()).as("V4 has the index").contains(List.of("tenant", "e164"));
+      JdbcConsentStore atV4 = db.builder(pool).tablePrefix(prefix).build();
+      atV4.append(event(ALICE, MARKETING, EventKind.GRANTED, T0, null));
+      atV4.append(event(BOB, MARKETING, EventKind.GRANTED, T0, null));
+      atV4.append(event(BOB, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(60), null));
+
+      JdbcConsentStore upgraded = db.builder(pool).tablePrefix(prefix).build();
+      assertThat(upgraded.migrate()).containsExactly("V5__append_indexes.sql");
+      assertThat(upgraded.migrate()).isEmpty();
+      assertThat(subjectIndexes(prefix).values()).as("subject indexes after V5")
+          .contains(List.of("tenant", "subject_ref")).doesNotContain(List.of("tenant", "e164"));
+      assertThat(upgraded.history(tenant, ALICE)).hasSize(1);
+      assertThat(upgraded.history(tenant, BOB)).hasSize(2);
+      assertThat(upgraded.status(tenant, BOB, MARKETING).state()).isEqualTo(ConsentState.WITHDRAWN);
+      // the same new number from two stores at once, and known numbers again: one subject row each
+      JdbcConsentStore other = db.builder(pool).tablePrefix(prefix).build();
+      CyclicBarrier barrier = new CyclicBarrier(2);
+      runConcurrently(2, 1, (thread, i) -> {
+        barrier.await();
+        (thread == 0 ? upgraded : other).append(event(CARA, MARKETING, EventKind.GRANTED, T0.plusSeconds(thread), null));
+      });
+      upgraded.append(event(ALICE, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(120), null));
+      assertThat(upgraded.history(tenant, CARA)).hasSize(2);
+      assertThat(upgraded.history(tenant, ALICE)).hasSize(2);
+      assertLedgerConsistent(upgraded, List.of(ALICE, BOB, CARA), MARKETING);
+      try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+          java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(e164) FROM " + t.subject
+              + " WHERE tenant = '" + tenant + "'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).as("one subject row per number").isEqualTo(3);
+        assertThat(rs.getInt(2)).as("no clear number").isZero();
+      }
+    }
+
+    /** The subject table's indexes of the tables with {@code prefix}: name to its columns in order. */
+    private Map<String, List<String>> subjectIndexes(String prefix) throws Exception {
+      Map<String, List<String>> columns = new java.util.TreeMap<>();
+      try (Connection c = pool.getConnection()) {
+        java.sql.DatabaseMetaData meta = c.getMetaData();
+        String table = db.dialect == Dialect.H2 ? (prefix + "subject").toUpperCase(java.util.Locale.ROOT)
+            : prefix + "subject";
+        String schema = db.dialect == Dialect.POSTGRESQL ? db.schema : null;
+        String catalog = db.dialect.isMySqlFamily() ? db.schema : null;
+        try (java.sql.ResultSet rs = meta.getIndexInfo(catalog, schema, table, false, false)) {
+          while (rs.next()) {
+            String name = rs.getString("INDEX_NAME");
+            if (name == null) {
+              continue;
+            }
+            List<String> cols = columns.computeIfAbsent(name.toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>());
+            int position = rs.getShort("ORDINAL_POSITION");
+            while (cols.size() < position) {
+              cols.add(null);
+            }
+            cols.set(position - 1, rs.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
+          }
+        }
+      }
+      assertThat(columns).as("indexes of %ssubject", prefix).isNotEmpty();
+      return columns;
     }
 
     @Test

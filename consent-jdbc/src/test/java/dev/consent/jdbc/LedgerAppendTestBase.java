@@ -155,6 +155,35 @@ abstract class LedgerAppendTestBase {
   }
 
   @Test
+  @DisplayName("an append after the number's rows were removed behind the store's back creates its row again")
+  void rowRemovedBehindTheStore() throws Exception {
+    store.append(event(ALICE, EventKind.GRANTED, 0, "gone-1"));
+    store.append(event(ALICE, EventKind.WITHDRAWN, 1, "gone-2"));
+    try (Connection c = db.connect()) {
+      for (String table : List.of("consent_event", "consent_status")) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.table(table) + " WHERE subject_id IN"
+            + " (SELECT id FROM " + db.table("consent_subject") + " WHERE tenant = ?)")) {
+          ps.setString(1, tenant);
+          ps.executeUpdate();
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.table("consent_subject") + " WHERE tenant = ?")) {
+        ps.setString(1, tenant);
+        assertThat(ps.executeUpdate()).isEqualTo(1);
+      }
+    }
+    AppendResult again = store.append(event(ALICE, EventKind.GRANTED, 2, "gone-3"));
+    assertThat(again).isInstanceOf(AppendResult.Appended.class);
+    assertThat(again.event().seq()).isEqualTo(1);
+    assertThat(again.event().prevHash()).isEqualTo(EventChain.GENESIS);
+    assertThat(store.status(tenant, ALICE, MARKETING).state()).isEqualTo(dev.consent.ConsentState.GRANTED);
+    AppendResult next = store.append(event(ALICE, EventKind.WITHDRAWN, 3, "gone-4"));
+    assertThat(next.event().seq()).isEqualTo(2);
+    assertThat(EventChain.verify(ALICE, store.history(tenant, ALICE)).isIntact()).isTrue();
+    assertThat(subjectRows()).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("a duplicate key for a new number returns the stored event and stores nothing of the new number")
   void duplicateForNewNumber() throws Exception {
     ConsentEvent first = store.append(event(ALICE, EventKind.GRANTED, 0, "k1")).event();

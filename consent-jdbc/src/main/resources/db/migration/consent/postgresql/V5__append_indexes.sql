@@ -1,0 +1,11 @@
+-- consent-jdbc schema v5 for PostgreSQL 15+: one index fewer for every new subject. Never edit a
+-- shipped version.
+--
+-- consent_subject_uk (tenant, e164) served look-ups by clear number (V1). Since V2 every look-up goes
+-- by (tenant, subject_ref) or by id, and since V3 no statement writes e164 other than to NULL: a new
+-- subject's row stores its number encrypted in number_enc, and the upgrade to V3 empties e164 of the
+-- older rows (JdbcConsentStore.migrate(), or the store before its first operation, with the key the
+-- SQL does not have). Yet every new subject still wrote a (tenant, NULL) entry into this index.
+-- Uniqueness of a subject is consent_subject_ref_uk (tenant, subject_ref), which stays, as do the
+-- foreign keys. Dropping a constraint drops no row.
+ALTER TABLE consent_subject DROP CONSTRAINT IF EXISTS consent_subject_uk;
