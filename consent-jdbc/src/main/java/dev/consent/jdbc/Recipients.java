@@ -32,6 +32,8 @@ final class Recipients {
   private final Db db;
   private final Subjects subjects;
   private final Suppressions suppressions;
+  /** Below this many numbers per part, another connection costs more than it saves. */
+  static final int MIN_PART = 5_000;
   private final @Nullable Executor executor;
   private final int parts;
   /** Rows of subjects with a status of the purpose or a suppression; one row per suppression. */
@@ -54,7 +56,7 @@ final class Recipients {
 
   Map<PhoneNumber, RecipientStatus> read(String tenant, Collection<PhoneNumber> numbers, String purposeId) {
     List<PhoneNumber> distinct = new ArrayList<>(new LinkedHashSet<>(numbers));
-    int n = Math.min(parts, (distinct.size() + db.chunkSize() - 1) / db.chunkSize());
+    int n = Math.min(parts, Math.max(1, distinct.size() / MIN_PART));
     if (n <= 1) {
       return readPart(tenant, distinct, purposeId);
     }

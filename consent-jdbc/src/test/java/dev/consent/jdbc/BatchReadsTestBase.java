@@ -123,11 +123,14 @@ abstract class BatchReadsTestBase {
       }), 3).build();
       List<PhoneNumber> asked = new ArrayList<>(numbers);
       asked.addAll(numbers.subList(0, 1_200));
+      for (int i = 0; i < 6_000; i++) { // numbers the store never saw: enough for parts of Recipients.MIN_PART
+        asked.add(PhoneNumber.parse("+491513" + String.format("%07d", i)));
+      }
       Map<PhoneNumber, RecipientStatus> expected = store.recipients(tenant, asked, MARKETING);
       Map<PhoneNumber, RecipientStatus> actual = parallel.recipients(tenant, asked, MARKETING);
-      assertThat(actual).hasSize(NUMBERS).isEqualTo(expected);
+      assertThat(actual).hasSize(NUMBERS + 6_000).isEqualTo(expected);
       assertThat(ran.get()).as("parts run on the executor").isPositive();
-      // a campaign smaller than one chunk is read in one part, on the caller
+      // a campaign smaller than two parts is read in one part, on the caller
       ran.set(0);
       assertThat(parallel.recipients(tenant, numbers.subList(0, 300), MARKETING))
           .isEqualTo(store.recipients(tenant, numbers.subList(0, 300), MARKETING));
@@ -166,7 +169,11 @@ abstract class BatchReadsTestBase {
           finished.incrementAndGet();
         }
       }), 3).build();
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> parallel.recipients(tenant, numbers, MARKETING))
+      List<PhoneNumber> asked = new ArrayList<>(numbers);
+      for (int i = 0; i < 6_000; i++) {
+        asked.add(PhoneNumber.parse("+491513" + String.format("%07d", i)));
+      }
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> parallel.recipients(tenant, asked, MARKETING))
           .isInstanceOf(dev.consent.ConsentStoreException.class)
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain(numbers.get(0).e164()));
       assertThat(started.get()).isPositive();
