@@ -184,8 +184,11 @@ public final class InMemoryConsentStore implements ConsentStore {
           continue;
         }
         if (state != null) {
-          return new ConsentStatus(tenant, number, purposeId, state, Instant.ofEpochSecond(since, sinceNanos),
-              grantedNanos == NO_GRANT ? null : Instant.ofEpochSecond(granted, grantedNanos), notice, seq);
+          Instant at = Instant.ofEpochSecond(since, sinceNanos);
+          // a grant in force since it was given (the usual GRANTED status) needs one instant, not two
+          Instant grantedAt = grantedNanos == NO_GRANT ? null
+              : granted == since && grantedNanos == sinceNanos ? at : Instant.ofEpochSecond(granted, grantedNanos);
+          return new ConsentStatus(tenant, number, purposeId, state, at, grantedAt, notice, seq);
         }
         if (p == null) {
           return null;
