@@ -22,21 +22,22 @@ abstract class JdbcReceiptTestBase extends ReceiptContract {
   protected TestDatabases.TestDb db;
   protected HikariDataSource pool;
   protected JdbcConsentStore store;
+  private MigratedStore migrated;
 
   protected abstract TestDatabases.TestDb open();
 
   @BeforeAll
   void start() {
-    db = open();
-    pool = db.pool(4);
-    store = db.builder(pool).build();
-    store.migrate();
+    migrated = new MigratedStore(open());
+    db = migrated.db;
+    pool = migrated.pool;
+    store = migrated.store;
   }
 
   @AfterAll
   void stop() throws Exception {
-    if (db != null) {
-      db.close();
+    if (migrated != null) {
+      migrated.close();
     }
   }
 
