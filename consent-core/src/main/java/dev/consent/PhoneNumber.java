@@ -29,6 +29,7 @@ public final class PhoneNumber implements Comparable<PhoneNumber> {
   private static final int MAX_INPUT = 64;
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
   private static final String UNKNOWN_ZONE = "Etc/Unknown";
+  private static final String UNKNOWN_REGION = "ZZ";
   /**
    * One list per distinct set of zones (libphonenumber knows a few hundred): numbers share them, so
    * a million numbers hold a million references, not a million lists, and the gate's quiet-hours
@@ -45,11 +46,13 @@ public final class PhoneNumber implements Comparable<PhoneNumber> {
    */
   private final int hash;
   private final int nanpAreaCode;
+  private final boolean valid;
 
-  private PhoneNumber(String e164, String region, List<ZoneId> zones) {
+  private PhoneNumber(String e164, String region, List<ZoneId> zones, boolean valid) {
     this.e164 = e164;
     this.region = region;
     this.zones = zones;
+    this.valid = valid;
     this.hash = e164.hashCode();
     this.nanpAreaCode = e164.length() == 12 && e164.charAt(1) == '1'
         ? (e164.charAt(2) - '0') * 100 + (e164.charAt(3) - '0') * 10 + (e164.charAt(4) - '0')
@@ -85,18 +88,35 @@ public final class PhoneNumber implements Comparable<PhoneNumber> {
       throw new InvalidPhoneNumberException("phone number is not a valid number for its region");
     }
     String e164 = util.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164);
-    return new PhoneNumber(e164, util.getRegionCodeForNumber(parsed), zonesOf(parsed));
+    return new PhoneNumber(e164, util.getRegionCodeForNumber(parsed), zonesOf(parsed), true);
   }
 
   /**
-   * Reads a number that must already be in strict E.164 form ({@code +} and digits only), as stored
-   * by this library.
+   * Reads a number that must already be in strict E.164 form ({@code +} and digits only), as a
+   * carrier reports a sender or as stored by this library. Unlike {@link #parse}, it accepts a number
+   * that libphonenumber's metadata does not (yet) know as valid, for instance a new area code: such
+   * a number can still opt out and be stored, but {@link #isValid()} is {@code false}, and the gate,
+   * double opt-in and grants refuse it.
+   *
+   * @throws InvalidPhoneNumberException if it is not {@code +} followed by 7 to 15 digits
+   * @since 0.4
    */
   public static PhoneNumber ofE164(String e164) {
     if (e164 == null || !E164.matcher(e164).matches()) {
       throw new InvalidPhoneNumberException("phone number is not in E.164 form");
     }
-    return parse(e164, null);
+    PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+    Phonenumber.PhoneNumber parsed;
+    try {
+      parsed = util.parse(e164, "ZZ");
+    } catch (NumberParseException e) {
+      return new PhoneNumber(e164, UNKNOWN_REGION, List.of(), false);
+    }
+    if (!util.isValidNumber(parsed)) {
+      String region = util.getRegionCodeForCountryCode(parsed.getCountryCode());
+      return new PhoneNumber(e164, region == null ? UNKNOWN_REGION : region, List.of(), false);
+    }
+    return new PhoneNumber(e164, util.getRegionCodeForNumber(parsed), zonesOf(parsed), true);
   }
 
   private static List<ZoneId> zonesOf(Phonenumber.PhoneNumber parsed) {
@@ -135,6 +155,16 @@ public final class PhoneNumber implements Comparable<PhoneNumber> {
    */
   public int nanpAreaCode() {
     return nanpAreaCode;
+  }
+
+  /**
+   * Whether libphonenumber's metadata knows this number as valid. Always true for {@link #parse};
+   * {@link #ofE164} also reads numbers it does not know (they may opt out, nothing is sent to them).
+   *
+   * @since 0.4
+   */
+  public boolean isValid() {
+    return valid;
   }
 
   /** Time zones the number's range lies in (empty when unknown). */
