@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -41,11 +42,39 @@ public final class PrismServer implements AutoCloseable {
     this.log = log;
   }
 
-  /** The specs folder; skips (or fails in CI) when it is absent. */
-  public static Path specs() {
+  /** The carriers' OpenAPI specs folder ({@code ../shared/specs} by default), for {@link Needs}. */
+  public static final class Specs implements Requirement {
+    @Override
+    public @Nullable String missing() {
+      String specs = System.getProperty("consent.specs");
+      return specsDir() != null ? null : "carrier OpenAPI specs not found at " + specs;
+    }
+  }
+
+  /** Prism installed from npm, for {@link Needs}. */
+  public static final class Installed implements Requirement {
+    @Override
+    public @Nullable String missing() {
+      return Files.isExecutable(prism()) ? null
+          : "Prism (Node.js, @stoplight/prism-cli) not found at " + prism();
+    }
+  }
+
+  private static @Nullable Path specsDir() {
     String specs = System.getProperty("consent.specs");
     Path dir = specs == null ? null : Path.of(specs).normalize();
-    requireOrSkip(dir != null && Files.isDirectory(dir), "carrier specs not found at consent.specs=" + specs);
+    return dir != null && Files.isDirectory(dir) ? dir : null;
+  }
+
+  private static Path prism() {
+    return Path.of(System.getProperty("consent.prism",
+        System.getProperty("user.home") + "/.cache/consent/prism/node_modules/.bin/prism"));
+  }
+
+  /** The specs folder; skips (or fails in CI) when it is absent. */
+  public static Path specs() {
+    Path dir = specsDir();
+    requireOrSkip(dir != null, "carrier specs not found at consent.specs=" + System.getProperty("consent.specs"));
     return dir;
   }
 
@@ -58,8 +87,7 @@ public final class PrismServer implements AutoCloseable {
 
   /** Starts Prism on {@code spec} and waits until it listens. */
   public static PrismServer start(Path spec) throws IOException, InterruptedException {
-    Path prism = Path.of(System.getProperty("consent.prism",
-        System.getProperty("user.home") + "/.cache/consent/prism/node_modules/.bin/prism"));
+    Path prism = prism();
     requireOrSkip(Files.isExecutable(prism), "Prism not found at " + prism
         + " (npm install --prefix ~/.cache/consent/prism @stoplight/prism-cli@5.16.0)");
     int port;
@@ -94,6 +122,7 @@ public final class PrismServer implements AutoCloseable {
       fail(why + " and consent.requireServices=true");
     }
     System.err.println("[consent] SKIPPED conformance tests: " + why);
+    Skips.record(why);
     Assumptions.abort("SKIPPED: " + why);
   }
 

@@ -1,5 +1,6 @@
 package dev.consent.jdbc;
 
+import dev.consent.testkit.Needs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * The gate and inbound handling on top of the JDBC store while PostgreSQL is unreachable (a proxy
  * refuses and cuts connections): fail closed, surface the STOP as an error, recover without restart.
  */
+@Needs(TestDatabases.Postgres.class)
 @org.junit.jupiter.api.extension.ExtendWith(dev.consent.testkit.LogCheck.class)
 @DisplayName("The kit on PostgreSQL during an outage")
 class GateOverJdbcOutageTest {
@@ -63,8 +65,12 @@ class GateOverJdbcOutageTest {
 
   @AfterEach
   void close() throws Exception {
-    proxy.close();
-    db.close();
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (db != null) {
+      db.close();
+    }
   }
 
   @Test

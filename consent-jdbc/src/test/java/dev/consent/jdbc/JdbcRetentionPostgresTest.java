@@ -1,7 +1,9 @@
 package dev.consent.jdbc;
 
+import dev.consent.testkit.Needs;
 import org.junit.jupiter.api.DisplayName;
 
+@Needs(TestDatabases.Postgres.class)
 @DisplayName("JdbcConsentStore on PostgreSQL keeps the retention contract")
 class JdbcRetentionPostgresTest extends JdbcRetentionTestBase {
   @Override

@@ -1,7 +1,9 @@
 package dev.consent.jdbc;
 
+import dev.consent.testkit.Needs;
 import org.junit.jupiter.api.DisplayName;
 
+@Needs(TestDatabases.Postgres.class)
 @DisplayName("The append path on PostgreSQL")
 class LedgerAppendPostgresTest extends LedgerAppendTestBase {
   @Override

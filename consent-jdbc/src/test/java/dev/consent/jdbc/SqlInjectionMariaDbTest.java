@@ -1,7 +1,9 @@
 package dev.consent.jdbc;
 
+import dev.consent.testkit.Needs;
 import org.junit.jupiter.api.DisplayName;
 
+@Needs(TestDatabases.MariaDb.class)
 @DisplayName("Injection payloads through the JDBC store (MariaDb)")
 class SqlInjectionMariaDbTest extends SqlInjectionTestBase {
   @Override

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import javax.sql.DataSource;
+import dev.consent.testkit.Requirement;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,25 @@ final class TestDatabases {
   private static final String MARIADB_HOST = System.getProperty("consent.mariadb.hostPort", "127.0.0.1:3306");
 
   private TestDatabases() {}
+
+  /** PostgreSQL at 127.0.0.1:5432 (or consent.postgres.hostPort), for {@code @Needs}. */
+  static final class Postgres implements Requirement {
+    @Override
+    public @Nullable String missing() {
+      String url = "jdbc:postgresql://" + PG_HOST + "/test?connectTimeout=3";
+      return reachable(url, "postgres") || reachable(url, "root") ? null
+          : "PostgreSQL unreachable at " + PG_HOST + " (database test, user postgres or root, trust auth)";
+    }
+  }
+
+  /** MariaDB at 127.0.0.1:3306 (or consent.mariadb.hostPort), for {@code @Needs}. */
+  static final class MariaDb implements Requirement {
+    @Override
+    public @Nullable String missing() {
+      return reachable("jdbc:mariadb://" + MARIADB_HOST + "/test?connectTimeout=3000", "root") ? null
+          : "MariaDB unreachable at " + MARIADB_HOST + " (database test, user root, empty password)";
+    }
+  }
 
   static TestDb h2() {
     String name = randomName();
@@ -72,6 +92,7 @@ final class TestDatabases {
       fail(what + " is required (consent.requireServices=true) but not reachable at " + where);
     }
     LoggerFactory.getLogger(TestDatabases.class).warn("SKIPPED: {}", message);
+    dev.consent.testkit.Skips.record(what + " unreachable at " + where);
     Assumptions.abort(message);
     throw new AssertionError("unreachable");
   }

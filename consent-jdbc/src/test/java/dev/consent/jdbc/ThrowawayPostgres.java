@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import dev.consent.testkit.Requirement;
 import org.junit.jupiter.api.Assumptions;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,21 @@ final class ThrowawayPostgres implements AutoCloseable {
     this.asPostgres = asPostgres;
   }
 
+  /** PostgreSQL's server binaries, for {@code @Needs}. */
+  static final class Binaries implements Requirement {
+    @Override
+    public @org.jspecify.annotations.Nullable String missing() {
+      try {
+        if (findBin() != null) {
+          return null;
+        }
+      } catch (IOException e) {
+        return "PostgreSQL server binaries cannot be looked up: " + e.getMessage();
+      }
+      return "PostgreSQL server binaries (initdb, pg_ctl) not found in /usr/lib/postgresql/*/bin or -Dconsent.postgres.bin";
+    }
+  }
+
   /** Creates and starts a cluster, or skips the calling test when PostgreSQL is not installed. */
   static ThrowawayPostgres startOrSkip() throws Exception {
     Path bin = findBin();
@@ -48,6 +64,7 @@ final class ThrowawayPostgres implements AutoCloseable {
         fail(message.replace("the outage suite is skipped", "required by consent.requireServices=true"));
       }
       LoggerFactory.getLogger(ThrowawayPostgres.class).warn("SKIPPED: {}", message);
+      dev.consent.testkit.Skips.record(new Binaries().missing());
       Assumptions.abort(message);
     }
     boolean root = "root".equals(System.getProperty("user.name"));

@@ -1,5 +1,6 @@
 package dev.consent.sms.twilio;
 
+import dev.consent.testkit.Needs;
 import dev.consent.testkit.PrismServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * ({@code twilio/twilio_api_v2010.yaml}), pass its validation; deliberately broken requests are
  * refused by it, which shows the validation is live and this test can fail.
  */
+@Needs({PrismServer.Specs.class, PrismServer.Installed.class})
 class TwilioConformanceTest {
   static final String ACCOUNT = "AC0123456789abcdef0123456789abcdef";
   static final String MG = "MG0123456789abcdef0123456789abcdef";

@@ -1,5 +1,6 @@
 package dev.consent.sms.vonage;
 
+import dev.consent.testkit.Needs;
 import dev.consent.testkit.PrismServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.TestInstance;
  * The adapter's real requests, sent to Prism serving Vonage's official OpenAPI specs (patched for
  * Prism by the specs' own script), conform; a broken request is refused by the same mock.
  */
+@Needs({PrismServer.Specs.class, PrismServer.Installed.class})
 @DisplayName("requests conform to Vonage's official specs (Prism)")
 class PrismConformanceTest {
   static final OutgoingSms SMS =

@@ -1,0 +1,30 @@
+package dev.consent.testkit;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Marks a test class (or method) that needs something a fresh machine may lack. When a requirement is
+ * missing, every test of the class is reported as skipped with the reason, its {@code @BeforeAll},
+ * {@code @AfterAll} and per-test set-up are not run, and the skip is counted in the build's skip
+ * summary. With {@code -Dconsent.requireServices=true} (CI) a missing requirement fails the tests
+ * instead.
+ *
+ * <pre>{@code
+ * @Needs(TestDatabases.Postgres.class)
+ * class LedgerAppendPostgresTest extends LedgerAppendTestBase { ... }
+ * }</pre>
+ */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Inherited
+@ExtendWith(NeedsExtension.class)
+public @interface Needs {
+
+  /** What the tests need; each is checked once per JVM. */
+  Class<? extends Requirement>[] value();
+}
