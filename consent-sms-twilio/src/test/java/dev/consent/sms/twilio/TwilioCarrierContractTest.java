@@ -51,7 +51,7 @@ class TwilioCarrierContractTest extends SmsCarrierContract {
         .accountSid(ACCOUNT)
         .authToken("contract-token")
         .baseUri(base)
-        .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
+        .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(15))  // generous: a loaded CI machine answered WireMock late
         .retries(2, Duration.ofMillis(1), Duration.ofMillis(5))
         .clock(MutableClock.at("2026-03-08T15:00:00Z"))
         .build();
