@@ -25,14 +25,24 @@ public interface ConsentRegistry {
    * the phone (use {@link DoubleOptInFlow}).
    *
    * @throws ConsentPolicyException if the rules forbid the grant
+   * @throws InvalidPhoneNumberException (since 0.4) if libphonenumber does not know the number as valid
+   *     ({@link PhoneNumber#isValid()}): nothing can be sent to it, so no consent is recorded for it
    * @throws InvalidInputException if the request is malformed
    */
   ConsentEvent grant(GrantRequest request);
 
-  /** Records a withdrawal of one purpose or of all; returns the events appended (none if nothing was in force). */
+  /**
+   * Records a withdrawal of one purpose or of all; returns the events appended (none if nothing was in
+   * force). Accepted for any number, valid or not.
+   */
   List<ConsentEvent> withdraw(WithdrawRequest request);
 
-  /** Records a consent or withdrawal from an earlier system, with its original time, marked as imported. */
+  /**
+   * Records a consent or withdrawal from an earlier system, with its original time, marked as imported.
+   *
+   * @throws InvalidPhoneNumberException (since 0.4) for a consent (not a withdrawal) of a number
+   *     libphonenumber does not know as valid
+   */
   ConsentEvent importConsent(ImportRequest request);
 
   /** The current status of one (number, purpose). */

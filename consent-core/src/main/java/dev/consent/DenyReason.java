@@ -20,7 +20,9 @@ public enum DenyReason {
   CONSENT_EXPIRED,
   /**
    * The carrier reported the number invalid, barred or deactivated; consents given for it ended
-   * (it may be reassigned) until a new double opt-in from the phone.
+   * (it may be reassigned) until a new double opt-in from the phone. Also (since 0.4) a number that
+   * libphonenumber does not know as valid ({@link PhoneNumber#isValid()} false, e.g. an area code
+   * newer than its metadata): such a number may opt out, but nothing is sent to it.
    */
   INVALID_NUMBER,
   /** The sender asked for does not belong to the purpose's program. */

@@ -19,7 +19,12 @@ package dev.consent;
  */
 public interface DoubleOptInFlow {
 
-  /** Starts a web-form double opt-in and sends the confirmation SMS. */
+  /**
+   * Starts a web-form double opt-in and sends the confirmation SMS.
+   *
+   * @throws InvalidPhoneNumberException (since 0.4) if libphonenumber does not know the number as valid
+   *     ({@link PhoneNumber#isValid()}); nothing is stored or sent
+   */
   OptInStart start(WebOptIn request);
 
   /** Confirms a request with the code the person entered on the web. */

@@ -10,6 +10,11 @@ package dev.consent;
  * InboundResult r = kit.inbound().handle(msg);                    // STOP, START, HELP, YES, ...
  * }</pre>
  *
+ * <p>An opt-out (STOP, STOPALL, a carrier's opt-out) is honoured from any E.164 number, including
+ * one libphonenumber does not know as valid ({@link PhoneNumber#isValid()} false, e.g. a new area
+ * code); opt-ins from such a number (START, YES, a code, a join keyword) are ignored, since nothing
+ * can be sent to it (since 0.4).
+ *
  * <p>Idempotent by the carrier's message id: a webhook delivered twice changes nothing the second
  * time. If the store fails, {@link ConsentStoreException} propagates: the host must answer the
  * carrier with an error so the carrier retries, and no opt-out is lost. Thread-safe.

@@ -16,7 +16,12 @@ public enum RecordType {
    * counted from its expiry. Requests still waiting are left to {@link DoubleOptInFlow}'s expiry.
    */
   PENDING_OPT_INS,
-  /** The record that an inbound message was handled (webhook de-duplication): deleted, counted from handling. */
+  /**
+   * The record that an inbound message was handled (webhook de-duplication), with the carrier's
+   * message id in clear: deleted, counted from handling. Since 0.4 the store keeps in its place a
+   * keyed hash of the id ({@link dev.consent.spi.Pseudonyms#inbound}), for good, so that a webhook
+   * replayed later (Twilio signs no timestamp) is still a duplicate.
+   */
   INBOUND_RECEIPTS,
   /** One counted acquisition of a rate limit: deleted, counted from when it was counted. */
   RATE_LIMIT_HITS,

@@ -26,8 +26,9 @@ import java.util.TreeMap;
  * @param messageBodies how long a message's text is kept after it was sent
  * @param messages how long a message log entry is kept after it was sent (at least {@code messageBodies})
  * @param pendingOptIns how long a finished double opt-in request is kept after its expiry
- * @param inboundReceipts how long the de-duplication record of an inbound message is kept (carriers
- *     retry for hours, so days are plenty)
+ * @param inboundReceipts how long the de-duplication record of an inbound message, with the carrier's
+ *     message id in clear, is kept (carriers retry for hours, so days are plenty); a keyed hash of the
+ *     id outlives it for good, so a replay stays a duplicate (since 0.4)
  * @param rateLimitHits how long a counted rate-limit acquisition is kept (at least the longest
  *     rate-limit window: {@link ConsentKit.Builder#build()} checks)
  * @param proofs how long the evidence of an ended consent is kept after it ended, unless its purpose

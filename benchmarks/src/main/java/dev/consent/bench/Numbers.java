@@ -50,7 +50,8 @@ final class Numbers {
 
   private static PhoneNumber parseOrNull(String e164) {
     try {
-      return PhoneNumber.ofE164(e164);
+      PhoneNumber n = PhoneNumber.ofE164(e164);
+      return n.isValid() ? n : null; // ofE164 reads numbers libphonenumber does not know too (0.4); the gate denies them
     } catch (InvalidPhoneNumberException e) {
       return null;
     }

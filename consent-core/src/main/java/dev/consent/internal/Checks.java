@@ -32,6 +32,20 @@ public final class Checks {
     return value;
   }
 
+  /**
+   * A number messages may be sent to: libphonenumber knows it as valid. A number it does not know
+   * (read by {@link dev.consent.PhoneNumber#ofE164}) may opt out, but never opt in.
+   *
+   * @throws dev.consent.InvalidPhoneNumberException naming {@code what} was refused, never the number
+   */
+  public static dev.consent.PhoneNumber sendable(dev.consent.PhoneNumber number, String what) {
+    if (!notNull(number, "number").isValid()) {
+      throw new dev.consent.InvalidPhoneNumberException("the number is not known as a valid number (libphonenumber):"
+          + " it may opt out, but " + what + " is refused");
+    }
+    return number;
+  }
+
   public static String notBlank(@Nullable String value, String name) {
     if (value == null || value.isBlank()) {
       throw new InvalidInputException(name + " is required");

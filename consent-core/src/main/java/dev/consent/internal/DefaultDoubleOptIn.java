@@ -57,6 +57,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
   @Override
   public OptInStart start(WebOptIn request) {
     validator.check(request, "opt-in request");
+    Checks.sendable(request.number(), "a double opt-in");
     Program program = programOf(request.purposeIds());
     for (String purposeId : request.purposeIds()) {
       String version = request.noticeVersions().get(purposeId);

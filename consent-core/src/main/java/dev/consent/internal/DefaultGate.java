@@ -31,11 +31,16 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The gate: suppression, consent, quiet hours, frequency cap, in that order; fail closed. Not API. */
+/**
+ * The gate: a number libphonenumber does not know as valid, suppression, consent, quiet hours,
+ * frequency cap, in that order; fail closed. Not API.
+ */
 public final class DefaultGate implements MessageGate {
   private static final Logger log = LoggerFactory.getLogger(DefaultGate.class);
   private static final GateDecision.Denied STORE_DOWN =
       GateDecision.Denied.of(DenyReason.STORE_UNAVAILABLE, "consent store unavailable: not sending (fail closed)");
+  private static final GateDecision.Denied UNKNOWN_NUMBER = GateDecision.Denied.of(DenyReason.INVALID_NUMBER,
+      "the number is not known as valid (libphonenumber): nothing is sent to it");
 
   private final KitContext ctx;
   private final Outbox outbox;
@@ -83,6 +88,9 @@ public final class DefaultGate implements MessageGate {
     if (sender == null) {
       return GateDecision.Denied.of(DenyReason.SENDER_NOT_IN_PROGRAM,
           "sender is not one of program '" + purpose.program().id() + "' senders");
+    }
+    if (!m.to().isValid()) {
+      return UNKNOWN_NUMBER;
     }
     Instant now = ctx.clock().instant();
     Jurisdiction j = ctx.policies().jurisdictionFor(m.to());
@@ -155,6 +163,10 @@ public final class DefaultGate implements MessageGate {
       if (sender == null) {
         out[i] = GateDecision.Denied.of(DenyReason.SENDER_NOT_IN_PROGRAM,
             "sender is not one of program '" + purpose.program().id() + "' senders");
+        continue;
+      }
+      if (!m.to().isValid()) {
+        out[i] = UNKNOWN_NUMBER;
         continue;
       }
       RecipientStatus recipient = recipients.get(m.to());

@@ -37,8 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Inbound messages: opt-out (always honoured, even unauthenticated: it fails safe), opt-in and
- * confirmation (only from authenticated webhooks), HELP, unclear wording, join keywords. Each
+ * Inbound messages: opt-out (always honoured, even unauthenticated and from a number libphonenumber
+ * does not know as valid: it fails safe), opt-in and confirmation (only from authenticated webhooks
+ * and numbers known as valid), HELP, unclear wording, join keywords. Each
  * change is appended with an idempotency key built from the carrier's message id, and the message
  * is marked handled last, so a retried webhook completes what a failed one started. Not API.
  */
@@ -47,6 +48,9 @@ public final class DefaultInbound implements InboundHandler {
   private static final Pattern CODE = Pattern.compile("\\s*[0-9]{6}\\s*");
   /** The window of the once-per-subject clarification limit; retention keeps rate-limit hits at least this long. */
   public static final Duration CLARIFY_ONCE_PER = Duration.ofDays(30);
+  /** Opt-ins from a number libphonenumber does not know: it may opt out, but nothing can be sent to it. */
+  private static final InboundResult.Ignored UNKNOWN_NUMBER =
+      new InboundResult.Ignored("opt-in from a number not known as valid is refused (it may still opt out)");
 
   private final KitContext ctx;
   private final Outbox outbox;
@@ -82,7 +86,7 @@ public final class DefaultInbound implements InboundHandler {
     if (m.carrierAction() == CarrierAction.HELP) {
       return new InboundResult.Help(false);
     }
-    if (CODE.matcher(m.body()).matches() && m.authenticated()) {
+    if (CODE.matcher(m.body()).matches() && m.authenticated() && m.from().isValid()) {
       Optional<OptInResult.Confirmed> confirmed = optIn.confirmBySms(m, true);
       if (confirmed.isPresent()) {
         return new InboundResult.Confirmed(confirmed.get().requestId(), confirmed.get().purposeIds(), true);
@@ -155,6 +159,9 @@ public final class DefaultInbound implements InboundHandler {
     if (!m.authenticated()) {
       return new InboundResult.Ignored("opt-in from an unauthenticated webhook is never trusted");
     }
+    if (!m.from().isValid()) {
+      return UNKNOWN_NUMBER;
+    }
     List<Program> scope = program != null ? List.of(program) : programs;
     if (scope.isEmpty()) {
       return new InboundResult.Ignored("no program sends from this number");
@@ -197,6 +204,9 @@ public final class DefaultInbound implements InboundHandler {
     if (!m.authenticated()) {
       return new InboundResult.Ignored("confirmation from an unauthenticated webhook is never trusted");
     }
+    if (!m.from().isValid()) {
+      return UNKNOWN_NUMBER;
+    }
     Optional<OptInResult.Confirmed> confirmed = optIn.confirmBySms(m, false);
     if (confirmed.isPresent()) {
       return new InboundResult.Confirmed(confirmed.get().requestId(), confirmed.get().purposeIds(), true);
@@ -225,6 +235,9 @@ public final class DefaultInbound implements InboundHandler {
     }
     if (!m.authenticated()) {
       return new InboundResult.Ignored("opt-in from an unauthenticated webhook is never trusted");
+    }
+    if (!m.from().isValid()) {
+      return UNKNOWN_NUMBER;
     }
     List<Purpose> purposes = ctx.purposesOf(program).stream().filter(Purpose::requiresConsent).toList();
     if (purposes.isEmpty()) {

@@ -59,6 +59,7 @@ public final class DefaultRegistry implements ConsentRegistry {
   @Override
   public ConsentEvent grant(GrantRequest request) {
     validator.check(request, "grant request");
+    Checks.sendable(request.number(), "a grant");
     Purpose purpose = ctx.purpose(request.purposeId());
     if (purpose.requiresConsent()) {
       requireProof(purpose, request);
@@ -116,6 +117,9 @@ public final class DefaultRegistry implements ConsentRegistry {
     Purpose purpose = ctx.purpose(request.purposeId());
     if (request.kind() != EventKind.GRANTED && request.kind() != EventKind.WITHDRAWN) {
       throw new InvalidInputException("only GRANTED and WITHDRAWN can be imported");
+    }
+    if (request.kind() == EventKind.GRANTED) {
+      Checks.sendable(request.number(), "an imported grant");
     }
     if (request.originalTime().isAfter(outbox.now())) {
       throw new InvalidInputException("originalTime is in the future");

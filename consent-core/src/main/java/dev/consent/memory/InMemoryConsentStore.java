@@ -36,6 +36,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -360,6 +361,11 @@ public final class InMemoryConsentStore implements ConsentStore {
   private final Map<NumberKey, List<MessageRecord>> messages = new ConcurrentHashMap<>();
   private final Map<TenantKey, MessageRecord> byCarrierId = new ConcurrentHashMap<>();
   private final Map<TenantKey, Instant> inbound = new ConcurrentHashMap<>();
+  /**
+   * Keyed hashes ({@link Pseudonyms#inbound}) of inbound messages whose receipt retention deleted:
+   * kept for good, so that a replayed webhook stays a duplicate without its id held in clear.
+   */
+  private final Set<TenantKey> inboundDigests = ConcurrentHashMap.newKeySet();
   private final Object[] locks = new Object[256];
 
   /** A store whose subject references use random in-memory keys ({@link InMemoryKeyProvider}). */
@@ -968,6 +974,10 @@ public final class InMemoryConsentStore implements ConsentStore {
         .map(Map.Entry::getKey).limit(limit + 1L).toList();
     int done = 0;
     for (TenantKey k : due.subList(0, Math.min(limit, due.size()))) {
+      int split = k.key().indexOf('\u0000');
+      // The digest first: a look-up between the two steps finds one or the other, never neither.
+      inboundDigests.add(new TenantKey(tenant,
+          pseudonyms.inbound(tenant, k.key().substring(0, split), k.key().substring(split + 1))));
       done += inbound.remove(k) != null ? 1 : 0;
     }
     return new PurgeResult(done, due.size() > limit);
@@ -1103,11 +1113,15 @@ public final class InMemoryConsentStore implements ConsentStore {
 
   @Override
   public boolean inboundHandled(String tenant, String carrier, String messageId) {
-    return inbound.containsKey(new TenantKey(tenant, carrier + "\u0000" + messageId));
+    return inbound.containsKey(new TenantKey(tenant, carrier + "\u0000" + messageId))
+        || inboundDigests.contains(new TenantKey(tenant, pseudonyms.inbound(tenant, carrier, messageId)));
   }
 
   @Override
   public boolean markInboundHandled(String tenant, String carrier, String messageId, Instant at) {
+    if (inboundDigests.contains(new TenantKey(tenant, pseudonyms.inbound(tenant, carrier, messageId)))) {
+      return false;
+    }
     return inbound.putIfAbsent(new TenantKey(tenant, carrier + "\u0000" + messageId), at) == null;
   }
 }

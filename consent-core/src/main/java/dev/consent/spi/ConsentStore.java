@@ -228,7 +228,9 @@ public interface ConsentStore {
    *   <li>{@link RecordType#MESSAGES}: deletes messages sent before the cut-off.
    *   <li>{@link RecordType#PENDING_OPT_INS}: deletes requests whose state is not PENDING and whose
    *       expiry is before the cut-off; a request still PENDING is never deleted.
-   *   <li>{@link RecordType#INBOUND_RECEIPTS}: deletes inbound receipts handled before the cut-off.
+   *   <li>{@link RecordType#INBOUND_RECEIPTS}: deletes inbound receipts handled before the cut-off
+   *       (the carrier's message id in clear), keeping for each, in the same atomic step, its keyed
+   *       hash ({@link Pseudonyms#inbound}) for {@link #inboundHandled} (since 0.4).
    *   <li>{@link RecordType#RATE_LIMIT_HITS}: deletes counted acquisitions before the cut-off.
    * </ul>
    *
@@ -271,9 +273,18 @@ public interface ConsentStore {
 
   // ---- inbound de-duplication ----
 
-  /** Whether an inbound message was already handled completely. */
+  /**
+   * Whether an inbound message was already handled completely: its receipt is held, or (since 0.4)
+   * the keyed hash retention kept when it deleted the receipt. A replay after retention is still a
+   * duplicate, however late: Twilio signs no timestamp, and a replayed opt-in could change consent
+   * at any time, so the hashes are kept for good (about 100 bytes per message, no personal data
+   * without the key).
+   */
   boolean inboundHandled(String tenant, String carrier, String messageId);
 
-  /** Marks an inbound message handled; returns false if it already was. */
+  /**
+   * Marks an inbound message handled; returns false if it already was (a store may return true for a
+   * message whose receipt retention deleted; {@link #inboundHandled} still says it was handled).
+   */
   boolean markInboundHandled(String tenant, String carrier, String messageId, Instant at);
 }

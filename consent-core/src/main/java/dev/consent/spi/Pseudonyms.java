@@ -26,6 +26,7 @@ import javax.crypto.SecretKey;
  */
 public final class Pseudonyms {
   private static final byte[] DOMAIN = "consent-subject/v1\u0000".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] INBOUND_DOMAIN = "consent-inbound/v1\u0000".getBytes(StandardCharsets.UTF_8);
   private static final HexFormat HEX = HexFormat.of();
   private final KeyProvider keys;
   private final ThreadLocal<Keyed> macs = ThreadLocal.withInitial(Keyed::new);
@@ -44,6 +45,26 @@ public final class Pseudonyms {
     mac.update(DOMAIN);
     mac.update(prefix);
     return HEX.formatHex(mac.doFinal(digits));
+  }
+
+  /**
+   * The keyed hash of an inbound message's carrier id: {@code HMAC-SHA256(pseudonymKey(tenant),
+   * "consent-inbound/v1" 0x00 tenant 0x00 carrier 0x00 messageId)} in lower-case hex. Stores keep it
+   * after retention deletes the inbound receipt, so that a replayed webhook is still recognised as a
+   * duplicate without the id being kept in clear. Domain-separated from {@link #of subject references}.
+   *
+   * @since 0.4
+   */
+  public String inbound(String tenant, String carrier, String messageId) {
+    Keyed k = macs.get();
+    Mac mac = k.macFor(keys.pseudonymKey(tenant));
+    byte[] prefix = k.prefixOf(tenant);
+    byte[] carrierBytes = (carrier + "\u0000").getBytes(StandardCharsets.UTF_8);
+    byte[] id = messageId.getBytes(StandardCharsets.UTF_8);
+    mac.update(INBOUND_DOMAIN);
+    mac.update(prefix);
+    mac.update(carrierBytes);
+    return HEX.formatHex(mac.doFinal(id));
   }
 
   /** One thread's {@code Mac} with the key it was initialised with. Never shared between threads. */

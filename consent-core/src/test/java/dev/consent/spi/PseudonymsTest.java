@@ -58,6 +58,24 @@ class PseudonymsTest {
   }
 
   @Test
+  @DisplayName("inbound message references are HMAC-SHA256 over their own domain, tenant, carrier and id")
+  void inboundReferences() throws Exception {
+    AtomicReference<SecretKey> current = new AtomicReference<>(key(1));
+    Pseudonyms p = new Pseudonyms(pseudonymKeys(current));
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(key(1));
+    String want = HexFormat.of().formatHex(mac.doFinal(
+        "consent-inbound/v1\u0000acme\u0000twilio\u0000SM0123".getBytes(StandardCharsets.UTF_8)));
+    assertThat(p.of("acme", ALICE)).isEqualTo(expected(key(1), "acme", ALICE));
+    assertThat(p.inbound("acme", "twilio", "SM0123")).isEqualTo(want).doesNotContain("SM0123");
+    assertThat(p.inbound("acme", "vonage", "SM0123")).isNotEqualTo(want);
+    assertThat(p.inbound("brand-b", "twilio", "SM0123")).isNotEqualTo(want);
+    assertThat(p.of("acme", ALICE)).as("the subject reference is unchanged after").isEqualTo(expected(key(1), "acme", ALICE));
+    current.set(key(2));
+    assertThat(p.inbound("acme", "twilio", "SM0123")).isNotEqualTo(want);
+  }
+
+  @Test
   @DisplayName("are HMAC-SHA256 over domain, tenant and number, also when keys and tenants alternate")
   void documentedConstruction() throws Exception {
     AtomicReference<SecretKey> current = new AtomicReference<>(key(1));

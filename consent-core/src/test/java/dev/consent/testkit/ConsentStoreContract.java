@@ -615,6 +615,24 @@ public abstract class ConsentStoreContract {
       assertThat(store().inboundHandled(tenant, "twilio", "SM9")).isTrue();
       assertThat(store().inboundHandled(tenant, "vonage", "SM9")).isFalse();
     }
+
+    @Test
+    @DisplayName("still knows a message whose receipt retention deleted, and only that one (since 0.4)")
+    void afterRetention() {
+      store().markInboundHandled(tenant, "twilio", "SM-old", T0);
+      store().markInboundHandled(tenant, "twilio", "SM-new", T0.plusSeconds(3600));
+      dev.consent.spi.PurgeResult r = store().purge(tenant, dev.consent.RecordType.INBOUND_RECEIPTS,
+          T0.plusSeconds(60), 10);
+      assertThat(r.count()).isEqualTo(1);
+      assertThat(r.more()).isFalse();
+      assertThat(store().purge(tenant, dev.consent.RecordType.INBOUND_RECEIPTS, T0.plusSeconds(60), 10).count())
+          .as("the digest left is not a receipt").isZero();
+      assertThat(store().inboundHandled(tenant, "twilio", "SM-old")).isTrue();
+      assertThat(store().inboundHandled(tenant, "twilio", "SM-new")).isTrue();
+      assertThat(store().inboundHandled(tenant, "vonage", "SM-old")).isFalse();
+      assertThat(store().inboundHandled(tenant + "-b", "twilio", "SM-old")).isFalse();
+      assertThat(store().inboundHandled(tenant, "twilio", "SM-ol")).isFalse();
+    }
   }
 
   @Nested

@@ -179,12 +179,79 @@ public abstract class RetentionContract extends KitScenario {
       assertThat(store().pendingFor(kit.tenant(), NY)).isEmpty();
       assertThat(store().pendingFor(kit.tenant(), MIAMI)).as("a request still PENDING waits for the expiry sweep")
           .singleElement().satisfies(p -> assertThat(p.state()).isEqualTo(dev.consent.spi.PendingOptIn.State.PENDING));
-      assertThat(store().inboundHandled(kit.tenant(), "recording", receipt)).isFalse();
+      assertThat(store().inboundHandled(kit.tenant(), "recording", receipt))
+          .as("the receipt went; its keyed hash still recognises the message").isTrue();
       assertThat(store().tryAcquire(kit.tenant(), limit, clock.instant())).as("the hit still counts").isFalse();
 
       days(11);
       assertThat(kit.applyRetention().done(RecordType.RATE_LIMIT_HITS)).isPositive();
       assertThat(store().tryAcquire(kit.tenant(), limit, clock.instant())).as("the old hit no longer counts").isTrue();
+    }
+  }
+
+  @Nested
+  @DisplayName("de-duplication after retention")
+  class Replays {
+    private InboundResult handle(String messageId, PhoneNumber from, String body) {
+      return kit.inbound().handle(new InboundMessage("recording", messageId, from, SENDER, body, clock.instant(), true,
+          CarrierAction.NONE, null));
+    }
+
+    private String snapshot(PhoneNumber n) {
+      return kit.registry().history(n) + "|" + kit.registry().statuses(n) + "|" + kit.registry().suppressions(n) + "|"
+          + store().messages(kit.tenant(), n) + "|" + store().pendingFor(kit.tenant(), n);
+    }
+
+    @Test
+    @DisplayName("a signed YES replayed after its receipt was deleted is a duplicate and changes nothing")
+    void yesReplayedAfterRetention() {
+      assertThat(kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"))).isInstanceOf(OptInStart.Started.class);
+      String yes = "SM-yes-" + UUID.randomUUID();
+      assertThat(handle(yes, NY, "YES")).isInstanceOf(InboundResult.Confirmed.class);
+      reply(NY, "STOP");
+      days(21);
+      assertThat(kit.applyRetention().done(RecordType.INBOUND_RECEIPTS)).as("receipts deleted").isPositive();
+      int sent = carrier.sent().size();
+      String before = snapshot(NY);
+
+      assertThat(handle(yes, NY, "YES")).isInstanceOf(InboundResult.Duplicate.class);
+      assertThat(snapshot(NY)).isEqualTo(before);
+      assertThat(kit.registry().status(NY, MARKETING).state()).isEqualTo(ConsentState.WITHDRAWN);
+      assertThat(check(NY, MARKETING)).isInstanceOf(GateDecision.Denied.class);
+      assertThat(carrier.sent()).hasSize(sent);
+      assertThat(kit.registry().verify().breaks()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a signed START replayed after retention, past the proof period too, is a duplicate; the id is no"
+        + " longer held in clear")
+    void startReplayedAfterRetention() {
+      optInByWeb(NY);
+      reply(NY, "STOP");
+      String start = "SM-start-" + UUID.randomUUID();
+      assertThat(handle(start, NY, "START")).isInstanceOf(InboundResult.OptedIn.class);
+      String stop = "SM-stop-" + UUID.randomUUID();
+      assertThat(handle(stop, NY, "STOP")).isInstanceOf(InboundResult.OptedOut.class);
+      String help = "SM-help-" + UUID.randomUUID();
+      assertThat(handle(help, NY, "HELP")).isInstanceOf(InboundResult.Help.class);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertHeldNowhere(help))
+          .as("the check sees the receipt before").isInstanceOf(AssertionError.class);
+      days(1000);
+      drain();
+      assertHeldNowhere(help);
+      int sent = carrier.sent().size();
+      String before = snapshot(NY);
+
+      for (String id : List.of(start, stop, help)) {
+        assertThat(handle(id, NY, id.startsWith("SM-help") ? "HELP" : "START")).as(id)
+            .isInstanceOf(InboundResult.Duplicate.class);
+      }
+      assertThat(snapshot(NY)).isEqualTo(before);
+      assertThat(carrier.sent()).hasSize(sent);
+      assertThat(check(NY, MARKETING)).isInstanceOf(GateDecision.Denied.class);
+      assertThat(handle("SM-new-" + UUID.randomUUID(), NY, "HELP")).as("a new message is still handled")
+          .isInstanceOf(InboundResult.Help.class);
+      assertThat(kit.registry().verify().breaks()).isEmpty();
     }
   }
 

@@ -82,21 +82,22 @@ public final class JdbcConsentStore implements ConsentStore {
     KeyProvider provider = keys != null ? keys : new DatabaseKeys(db, tables);
     dataKeys = new DataKeys(db, tables, provider);
     Fields fields = new Fields(dataKeys);
-    subjects = new Subjects(db, tables, new Pseudonyms(provider), fields);
+    Pseudonyms pseudonyms = new Pseudonyms(provider);
+    subjects = new Subjects(db, tables, pseudonyms, fields);
     encryption = new Encryption(db, tables, fields);
     Rows rows = new Rows(db, tables, json, subjects);
     migrator = new Migrator(db, tables, subjects, encryption);
     ledger = new Ledger(db, tables, subjects, rows);
     reads = new LedgerReads(db, tables, rows, subjects);
     erasure = new Erasure(db, tables, subjects);
-    retention = new Retention(db, tables, subjects);
+    inbound = new InboundLog(db, tables, pseudonyms);
+    retention = new Retention(db, tables, subjects, inbound);
     notices = new Notices(db, tables);
     pending = new PendingOptIns(db, tables, subjects, json);
     limiter = new RateLimiter(db, tables);
     suppressions = new Suppressions(db, tables, subjects, json);
     recipients = new Recipients(db, tables, subjects, suppressions, readExecutor, readParts);
     messages = new MessageLog(db, tables, subjects);
-    inbound = new InboundLog(db, tables);
     db.beforeFirstUse(c -> {
       subjects.backfill(c);
       return encryption.backfill(c);

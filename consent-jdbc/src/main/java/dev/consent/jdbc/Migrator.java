@@ -33,7 +33,9 @@ final class Migrator {
    */
   private static final Object H2_MIGRATIONS = new Object();
   static final List<String> SCRIPTS = List.of("V1__consent.sql", "V2__privacy.sql", "V3__encryption.sql",
-      "V4__retention.sql", "V5__append_indexes.sql");
+      "V4__retention.sql", "V5__append_indexes.sql", "V7__inbound_digests.sql");
+  /** The newest version this library ships. */
+  static final int NEWEST = version(SCRIPTS.get(SCRIPTS.size() - 1));
 
   private final Db db;
   private final Tables t;
@@ -120,13 +122,13 @@ final class Migrator {
         + " script VARCHAR(200) NOT NULL, checksum VARCHAR(64) NOT NULL)");
     Map<Integer, String> applied = applied(c);
     int newest = applied.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
-    if (newest > SCRIPTS.size()) {
+    if (newest > NEWEST) {
       throw new ConfigurationException("the consent schema is at version " + newest
-          + ", newer than this consent-jdbc knows (" + SCRIPTS.size() + "); upgrade the library");
+          + ", newer than this consent-jdbc knows (" + NEWEST + "); upgrade the library");
     }
     List<String> ran = new ArrayList<>();
-    for (int version = 1; version <= SCRIPTS.size(); version++) {
-      String script = SCRIPTS.get(version - 1);
+    for (String script : SCRIPTS) {
+      int version = version(script);
       String text = read(script);
       String checksum = sha256Hex(text);
       if (applied.containsKey(version)) {
@@ -201,6 +203,11 @@ final class Migrator {
       }
     }
     return out;
+  }
+
+  /** The version a script's name starts with: {@code V7__inbound_digests.sql} is 7. */
+  static int version(String script) {
+    return Integer.parseInt(script.substring(1, script.indexOf("__")));
   }
 
   private String read(String script) {

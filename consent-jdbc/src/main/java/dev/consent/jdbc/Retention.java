@@ -26,11 +26,13 @@ final class Retention {
   private final Db db;
   private final Tables t;
   private final Subjects subjects;
+  private final InboundLog inbound;
 
-  Retention(Db db, Tables t, Subjects subjects) {
+  Retention(Db db, Tables t, Subjects subjects, InboundLog inbound) {
     this.db = db;
     this.t = t;
     this.subjects = subjects;
+    this.inbound = inbound;
   }
 
   PurgeResult purge(String tenant, RecordType type, Instant cutoff, int limit) {
@@ -45,7 +47,7 @@ final class Retention {
       case RATE_LIMIT_HITS -> byId("retention of rate-limit hits", t.rateHit, "hit_at", "", "DELETE FROM " + t.rateHit,
           tenant, cutoff, limit);
       case PENDING_OPT_INS -> pending(tenant, cutoff, limit);
-      case INBOUND_RECEIPTS -> inbound(tenant, cutoff, limit);
+      case INBOUND_RECEIPTS -> inbound.purge(tenant, cutoff, limit);
       case PROOFS -> throw new InvalidInputException("proofs are anonymised through endedConsents and redactEnded");
     };
   }
@@ -105,35 +107,6 @@ final class Retention {
         }
       }
       return new PurgeResult(done, ids.size() > limit);
-    });
-  }
-
-  private PurgeResult inbound(String tenant, Instant cutoff, int limit) {
-    return db.transaction("retention of inbound receipts", c -> {
-      List<String[]> keys = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT carrier, message_id FROM " + t.inbound
-          + " WHERE tenant = ? AND handled_at < ? ORDER BY carrier, message_id LIMIT ?")) {
-        ps.setString(1, tenant);
-        db.setInstant(ps, 2, cutoff);
-        ps.setInt(3, limit + 1);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            keys.add(new String[] {rs.getString(1), rs.getString(2)});
-          }
-        }
-      }
-      int done = 0;
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.inbound
-          + " WHERE tenant = ? AND carrier = ? AND message_id = ? AND handled_at < ?")) {
-        for (String[] k : keys.subList(0, Math.min(limit, keys.size()))) {
-          ps.setString(1, tenant);
-          ps.setString(2, k[0]);
-          ps.setString(3, k[1]);
-          db.setInstant(ps, 4, cutoff);
-          done += ps.executeUpdate();
-        }
-      }
-      return new PurgeResult(done, keys.size() > limit);
     });
   }
 

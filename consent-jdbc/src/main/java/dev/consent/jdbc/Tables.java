@@ -23,6 +23,7 @@ final class Tables {
   final String suppression;
   final String message;
   final String inbound;
+  final String inboundDigest;
   final String key;
   final String dataKey;
   final String schemaVersion;
@@ -46,6 +47,7 @@ final class Tables {
     suppression = name("suppression");
     message = name("message");
     inbound = name("inbound");
+    inboundDigest = name("inbound_digest");
     key = name("key");
     dataKey = name("data_key");
     schemaVersion = name("schema_version");

@@ -54,7 +54,7 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
     pool = db.pool(10);
     store = db.builder(pool).build();
     assertThat(store.migrate()).containsExactly("V1__consent.sql", "V2__privacy.sql", "V3__encryption.sql",
-        "V4__retention.sql", "V5__append_indexes.sql");
+        "V4__retention.sql", "V5__append_indexes.sql", "V7__inbound_digests.sql");
     assertThat(store.dialect()).isEqualTo(db.dialect);
   }
 
@@ -109,7 +109,7 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
         applied.addAll((thread == 0 ? a : b).migrate());
       });
       assertThat(applied).containsExactly("V1__consent.sql", "V2__privacy.sql", "V3__encryption.sql",
-          "V4__retention.sql", "V5__append_indexes.sql");
+          "V4__retention.sql", "V5__append_indexes.sql", "V7__inbound_digests.sql");
       a.append(event(ALICE, MARKETING, EventKind.GRANTED, T0, null));
       assertThat(b.history(tenant, ALICE)).hasSize(1);
       assertThat(store.history(tenant, ALICE)).as("another prefix is another set of tables").isEmpty();
@@ -152,7 +152,7 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
       atV4.append(event(BOB, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(60), null));
 
       JdbcConsentStore upgraded = db.builder(pool).tablePrefix(prefix).build();
-      assertThat(upgraded.migrate()).containsExactly("V5__append_indexes.sql");
+      assertThat(upgraded.migrate()).containsExactly("V5__append_indexes.sql", "V7__inbound_digests.sql");
       assertThat(upgraded.migrate()).isEmpty();
       assertThat(subjectIndexes(prefix).values()).as("subject indexes after V5")
           .contains(List.of("tenant", "subject_ref")).doesNotContain(List.of("tenant", "e164"));
@@ -176,6 +176,48 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getInt(1)).as("one subject row per number").isEqualTo(3);
         assertThat(rs.getInt(2)).as("no clear number").isZero();
+      }
+    }
+
+    @Test
+    @DisplayName("V7 applies to a database at V5 with receipts: a receipt handled before V7 keeps de-duplicating"
+        + " after retention deletes it")
+    void v7OnV5WithReceipts() throws Exception {
+      String prefix = randomPrefix();
+      Tables t = new Tables(db.schema, prefix);
+      Migrator scripts = new Migrator(new Db(pool, db.dialect), t);
+      try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+        st.execute("CREATE TABLE " + t.schemaVersion + " (version INTEGER NOT NULL PRIMARY KEY,"
+            + " script VARCHAR(200) NOT NULL, checksum VARCHAR(64) NOT NULL)");
+        for (String name : Migrator.SCRIPTS.subList(0, 5)) {
+          String text;
+          try (java.io.InputStream in = getClass().getClassLoader()
+              .getResourceAsStream(db.dialect.migrationLocation() + "/" + name)) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+          }
+          for (String sql : scripts.statements(text)) {
+            st.execute(sql);
+          }
+          st.execute("INSERT INTO " + t.schemaVersion + " VALUES (" + Migrator.version(name) + ", '" + name
+              + "', 'flyway')");
+        }
+      }
+      JdbcConsentStore atV5 = db.builder(pool).tablePrefix(prefix).build();
+      assertThat(atV5.markInboundHandled(tenant, "twilio", "SM-v5", T0)).isTrue();
+
+      JdbcConsentStore upgraded = db.builder(pool).tablePrefix(prefix).build();
+      assertThat(upgraded.migrate()).containsExactly("V7__inbound_digests.sql");
+      assertThat(upgraded.migrate()).isEmpty();
+      assertThat(upgraded.inboundHandled(tenant, "twilio", "SM-v5")).isTrue();
+      assertThat(upgraded.purge(tenant, dev.consent.RecordType.INBOUND_RECEIPTS, T0.plusSeconds(1), 10).count())
+          .isEqualTo(1);
+      assertThat(upgraded.inboundHandled(tenant, "twilio", "SM-v5")).isTrue();
+      assertThat(upgraded.inboundHandled(tenant, "twilio", "SM-v6")).isFalse();
+      try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+          java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t.inbound + " WHERE tenant = '" + tenant
+              + "'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).as("no receipt, no id in clear").isZero();
       }
     }
 
@@ -214,7 +256,7 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
       JdbcConsentStore s = db.builder(pool).tablePrefix(prefix).build();
       s.migrate();
       s.append(event(ALICE, MARKETING, EventKind.GRANTED, T0, null));
-      int future = Migrator.SCRIPTS.size() + 1;
+      int future = Migrator.NEWEST + 1;
       try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
         st.executeUpdate("INSERT INTO " + db.table(prefix + "schema_version")
             + " (version, script, checksum) VALUES (" + future + ", 'V" + future + "__future.sql', 'unknown')");

@@ -1,0 +1,11 @@
+package dev.consent.jdbc;
+
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("JdbcConsentStore on PostgreSQL keeps the contract for numbers libphonenumber does not know")
+class JdbcUnknownNumberPostgresTest extends JdbcUnknownNumberTestBase {
+  @Override
+  protected TestDatabases.TestDb open() {
+    return TestDatabases.postgres();
+  }
+}
