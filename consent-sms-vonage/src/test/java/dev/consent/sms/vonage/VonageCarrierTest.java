@@ -267,7 +267,7 @@ class VonageCarrierTest {
     void timeout() {
       wm.stubFor(post(urlEqualTo("/v1/messages")).willReturn(aResponse().withStatus(202).withFixedDelay(1500).withBody("{\"message_uuid\":\"late\"}")));
       AtomicInteger calls = new AtomicInteger();
-      VonageHttp jdk = VonageHttp.jdk(Duration.ofSeconds(1));
+      VonageHttp jdk = VonageHttp.jdk(Duration.ofSeconds(10));  // connect: generous, a loaded machine must not turn this into a connect failure (retried)
       VonageCarrier c = WireMockCarriers.messages(WireMockCarriers.base(wm)).requestTimeout(Duration.ofMillis(300))
           .http(req -> {
             calls.incrementAndGet();
