@@ -22,7 +22,11 @@ public sealed interface OptInResult {
   /** The code was wrong; {@code attemptsLeft} more tries are allowed. */
   record WrongCode(String requestId, int attemptsLeft) implements OptInResult {}
 
-  /** Too many wrong codes: the request is locked and must be started again. */
+  /**
+   * Too many wrong codes through this handle: it takes no more codes from the web. Since 0.4 the
+   * request itself stays open: the phone's reply (YES or the code by SMS) still confirms it, and a
+   * new start after the cool-down sends a new code.
+   */
   record TooManyAttempts(String requestId) implements OptInResult {}
 
   /** No such request, or it was already used. */

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  * {@code window}.
  *
  * @param pendingTtl how long a request can be confirmed (default 24 h)
- * @param maxAttempts wrong codes allowed before the request locks (default 5)
+ * @param maxAttempts wrong web codes allowed per caller's handle before it takes no more (default 5);
+ *     the phone's own SMS reply still confirms
  * @param cooldown restarting the same request within this time sends nothing (default 10 min)
  * @param window the window of the limits below (default 1 h)
  * @param perNumber confirmations per number per window (default 3)

@@ -10,13 +10,25 @@ import java.time.Instant;
  */
 public sealed interface OptInStart {
 
-  /** The request was stored and the confirmation SMS sent. */
+  /**
+   * The request was stored and the confirmation SMS sent, or (since 0.4, a web start inside the
+   * cool-down of a confirmation already sent to the number) this caller's handle on that SMS was
+   * stored and nothing was sent again. Either way {@code requestId} is this caller's own handle and
+   * {@code expiresAt} counts from this start: the result does not say which case it was.
+   */
   record Started(String requestId, Instant expiresAt) implements OptInStart {}
 
-  /** A request for the same number and purposes is already pending and inside its cool-down: nothing was sent again. */
+  /**
+   * A keyword opt-in texted while a request for the same number and purposes is pending inside its
+   * cool-down: nothing was sent again. Since 0.4 a web {@link DoubleOptInFlow#start} never returns
+   * this (it would hand one caller another's request); it stays for source compatibility.
+   */
   record AlreadyPending(String requestId, Instant expiresAt) implements OptInStart {}
 
-  /** A pumping limit was reached (which one is named); nothing was sent. */
+  /**
+   * A pumping limit was reached (or, since 0.4, the confirmation pending for the number already has
+   * its maximum of callers); nothing was sent.
+   */
   record RateLimited(String limit) implements OptInStart {}
 
   /** The confirmation SMS could not be sent; the request was closed. */

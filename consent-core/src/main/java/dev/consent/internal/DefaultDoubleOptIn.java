@@ -42,6 +42,13 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
   private static final Logger log = LoggerFactory.getLogger(DefaultDoubleOptIn.class);
   private static final int CAS_TRIES = 8;
   private static final int EXPIRE_PAGE = 200;
+  /**
+   * Web callers that can hold a handle on one confirmation SMS (the one who caused it and the ones
+   * who started in its cool-down). Each handle has its own wrong-code budget, so this bounds the web
+   * guesses at one code to {@code MAX_HANDLES * maxAttempts}, and the rows one SMS can cause.
+   */
+  static final int MAX_HANDLES = 5;
+  private static final String PUMPING_LIMITS = "confirmations per number, number prefix, country or client address";
 
   private final KitContext ctx;
   private final RequestValidator validator;
@@ -130,16 +137,21 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     if (!ctx.optIn().allowedRegions().isEmpty() && !ctx.optIn().allowedRegions().contains(number.region())) {
       return new OptInStart.RateLimited("country " + number.region() + " is not allowed for confirmations");
     }
-    Optional<PendingOptIn> open = ctx.store().pendingFor(ctx.tenant(), number).stream()
-        .filter(p -> p.isOpenAt(now) && p.purposeIds().equals(purposeIds)).findFirst();
+    List<PendingOptIn> all = ctx.store().pendingFor(ctx.tenant(), number);
+    Optional<PendingOptIn> open = all.stream()
+        .filter(p -> p.isOpenAt(now) && p.purposeIds().equals(purposeIds) && !isFollower(p)).findFirst();
     if (open.isPresent() && now.isBefore(open.get().createdAt().plus(ctx.optIn().cooldown()))) {
-      return new OptInStart.AlreadyPending(open.get().requestId(), open.get().expiresAt());
+      if (origin != ConsentMethod.WEB_FORM) {
+        return new OptInStart.AlreadyPending(open.get().requestId(), open.get().expiresAt());
+      }
+      return follow(open.get(), all, versions, language, evidence, now);
     }
     if (!ctx.store().tryAcquire(ctx.tenant(), limits(number, clientAddress), now)) {
       log.info("confirmation to {} refused by pumping limits", number.masked());
-      return new OptInStart.RateLimited("confirmations per number, number prefix, country or client address");
+      return new OptInStart.RateLimited(PUMPING_LIMITS);
     }
-    open.ifPresent(p -> close(p, PendingOptIn.State.EXPIRED));
+    open.ifPresent(p -> all.stream().filter(h -> h.isOpenAt(now) && codeRequestId(h).equals(p.requestId()))
+        .forEach(h -> close(h, PendingOptIn.State.EXPIRED)));
     String requestId = UUID.randomUUID().toString();
     String code = String.format("%06d", random.nextInt(1_000_000));
     String body = ctx.replies().render(ReplyTemplates.OPTIN_REQUEST, language,
@@ -169,6 +181,46 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
         ctx.carrier().name(), ((SendResult.Accepted) sent).carrierMessageId(), now, DeliveryState.ACCEPTED, null,
         body.replace(code, "******")));
     return new OptInStart.Started(requestId, pending.expiresAt());
+  }
+
+  /**
+   * A web start inside the cool-down of a confirmation already sent: the caller gets a handle of its
+   * own on that confirmation (same code, nothing sent again) instead of the other caller's request.
+   * Its expiry counts from now and its wrong codes from zero, so the result says nothing about the
+   * other request; only the handle cap, like the pumping limits, can refuse.
+   */
+  private OptInStart follow(PendingOptIn sent, List<PendingOptIn> all, Map<String, String> versions, String language,
+      Map<String, String> evidence, Instant now) {
+    long handles = all.stream().filter(h -> codeRequestId(h).equals(sent.requestId())).count();
+    if (handles >= MAX_HANDLES) {
+      log.info("confirmation to {} has its maximum of callers", sent.number().masked());
+      return new OptInStart.RateLimited(PUMPING_LIMITS);
+    }
+    String handle = UUID.randomUUID().toString();
+    Map<String, String> ev = new TreeMap<>(evidence);
+    ev.put("requestId", sent.requestId());
+    ev.put("handle", handle);
+    Optional.ofNullable(sent.evidence().get("confirmationText")).ifPresent(t -> ev.put("confirmationText", t));
+    ev.put("requestedAt", sent.createdAt().toString());
+    PendingOptIn p = new PendingOptIn(ctx.tenant(), handle, sent.number(), sent.purposeIds(), versions, language,
+        sent.programId(), sent.sender(), sent.codeHash(), now, now.plus(ctx.optIn().pendingTtl()), 0,
+        PendingOptIn.State.PENDING, 0, ConsentMethod.WEB_FORM, new TreeMap<>(ev));
+    ctx.store().createPending(p);
+    return new OptInStart.Started(handle, p.expiresAt());
+  }
+
+  /**
+   * The request whose confirmation SMS carried the handle's code: the handle's own id, or for a
+   * caller who started in another's cool-down, the id of the request that was sent (the evidence's
+   * {@code requestId}, which the flow always sets itself).
+   */
+  static String codeRequestId(PendingOptIn p) {
+    return p.evidence().getOrDefault("requestId", p.requestId());
+  }
+
+  /** A handle on another request's confirmation SMS: it has no events of its own in the ledger. */
+  static boolean isFollower(PendingOptIn p) {
+    return !codeRequestId(p).equals(p.requestId());
   }
 
   private List<RateLimit> limits(PhoneNumber number, @Nullable String clientAddress) {
@@ -202,7 +254,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
         return new OptInResult.NotFound(requestId);
       }
       PendingOptIn p = found.get();
-      if (p.state() == PendingOptIn.State.LOCKED) {
+      if (webLocked(p)) {
         return new OptInResult.TooManyAttempts(requestId);
       }
       if (p.state() == PendingOptIn.State.EXPIRED || !now.isBefore(p.expiresAt())) {
@@ -213,12 +265,14 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
         return new OptInResult.Expired(requestId);
       }
       String candidate = code.strip();
-      if (candidate.length() > 16 || !Hashing.constantTimeEquals(codeHash(requestId, candidate), p.codeHash())) {
+      if (candidate.length() > 16 || !codeMatches(p, candidate)) {
         int attempts = p.attempts() + 1;
         boolean lock = attempts >= ctx.optIn().maxAttempts();
-        if (ctx.store().replacePending(p, p.next(lock ? PendingOptIn.State.LOCKED : PendingOptIn.State.PENDING, attempts))) {
+        // The request stays PENDING: the lock is on code entry through this handle only, and the
+        // phone's own reply (YES or the code by SMS) still confirms it.
+        if (ctx.store().replacePending(p, p.next(PendingOptIn.State.PENDING, attempts))) {
           if (lock) {
-            log.info("opt-in request {} locked after {} wrong codes", requestId, attempts);
+            log.info("opt-in request {} takes no more codes from the web after {} wrong ones", requestId, attempts);
             return new OptInResult.TooManyAttempts(requestId);
           }
           return new OptInResult.WrongCode(requestId, ctx.optIn().maxAttempts() - attempts);
@@ -233,21 +287,41 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     throw new dev.consent.ConsentStoreException("opt-in request " + requestId + " kept changing; try again");
   }
 
+  /** Too many wrong codes through this handle: the web may not enter more (the phone still may). */
+  private boolean webLocked(PendingOptIn p) {
+    return p.state() == PendingOptIn.State.LOCKED
+        || p.state() == PendingOptIn.State.PENDING && p.attempts() >= ctx.optIn().maxAttempts();
+  }
+
+  private static boolean codeMatches(PendingOptIn p, String candidate) {
+    return Hashing.constantTimeEquals(codeHash(codeRequestId(p), candidate), p.codeHash());
+  }
+
   /**
-   * Confirms the newest open request of the sender's number from an SMS reply (YES or the code).
-   * Returns empty when there is nothing to confirm.
+   * Confirms the newest open request of the sender's number from an SMS reply (YES or the code),
+   * however many wrong codes were entered on the web: the phone itself answering is the proof. A
+   * request that was sent wins over the handles other callers hold on it, which the reply closes
+   * (their consent is the one just given). Returns empty when there is nothing to confirm.
    */
   Optional<OptInResult.Confirmed> confirmBySms(InboundMessage m, boolean replyIsCode) {
     Instant now = outbox.now();
     for (int attempt = 0; attempt < CAS_TRIES; attempt++) {
-      Optional<PendingOptIn> open = ctx.store().pendingFor(ctx.tenant(), m.from()).stream()
+      List<PendingOptIn> candidates = ctx.store().pendingFor(ctx.tenant(), m.from()).stream()
           .filter(p -> p.isOpenAt(now) && p.sender().equals(m.to()) && !m.receivedAt().isBefore(p.createdAt()))
-          .filter(p -> !replyIsCode || Hashing.constantTimeEquals(codeHash(p.requestId(), m.body().strip()), p.codeHash()))
-          .findFirst();
-      if (open.isEmpty()) {
+          .filter(p -> !replyIsCode || codeMatches(p, m.body().strip()))
+          .sorted(java.util.Comparator.comparing(DefaultDoubleOptIn::isFollower))
+          .toList();
+      if (candidates.isEmpty()) {
         return confirmedEarlierBy(m);
       }
-      Optional<OptInResult> done = grant(open.get(), Channel.SMS,
+      PendingOptIn target = candidates.get(0);
+      // Closed first: if the grant below fails, the retry still finds the target open and confirms it.
+      for (PendingOptIn other : candidates.subList(1, candidates.size())) {
+        if (codeRequestId(other).equals(codeRequestId(target))) {
+          close(other, PendingOptIn.State.CONFIRMED);
+        }
+      }
+      Optional<OptInResult> done = grant(target, Channel.SMS,
           Map.of("confirmedBy", "sms reply", "inboundMessageId", m.messageId(), "carrier", m.carrier(),
               "reply", KeywordText.of(m.body())), m.receivedAt());
       if (done.isPresent()) {
@@ -285,7 +359,9 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
   private Optional<OptInResult> grant(PendingOptIn p, Channel channel, Map<String, String> how, Instant occurredAt) {
     Map<String, String> evidence = new HashMap<>(p.evidence());
     evidence.putAll(how);
-    evidence.put("requestedAt", p.createdAt().toString());
+    if (!isFollower(p)) {
+      evidence.put("requestedAt", p.createdAt().toString());
+    }
     for (String purposeId : p.purposeIds()) {
       outbox.append(p.number(), purposeId, EventKind.GRANTED, ConsentMethod.SMS_DOUBLE_OPT_IN, channel, evidence,
           p.noticeVersions().get(purposeId), occurredAt, "optin-confirm:" + p.requestId() + ":" + purposeId, false);
@@ -360,6 +436,9 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
    * request closed first would never be found again to record them (its status stuck in PENDING).
    */
   private void expireEvents(PendingOptIn p, String why) {
+    if (isFollower(p)) {
+      return;
+    }
     for (String purposeId : p.purposeIds()) {
       outbox.append(p.number(), purposeId, EventKind.EXPIRED, ConsentMethod.SYSTEM, Channel.SYSTEM,
           Map.of(EventChain.EXPIRED_SCOPE, "request", "requestId", p.requestId(), "why", why), null, null,

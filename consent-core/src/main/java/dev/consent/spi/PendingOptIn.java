@@ -24,11 +24,14 @@ import java.util.SortedMap;
  * @param codeHash SHA-256 of the request id and the one-time code; the code itself is never stored
  * @param createdAt when it was started
  * @param expiresAt when it stops being confirmable
- * @param attempts wrong codes entered so far
+ * @param attempts wrong codes entered on the web through this handle so far (at the limit, the web
+ *     may enter no more; the request stays {@code PENDING} for the phone's reply)
  * @param state where it is
  * @param version optimistic lock version, from 0
  * @param origin how it was started ({@code WEB_FORM} or {@code SMS_KEYWORD})
- * @param evidence the start's evidence (form URL, client address hash, confirmation text)
+ * @param evidence the start's evidence (form URL, client address hash, confirmation text, and {@code
+ *     requestId}: the request whose SMS carried the code, which is another request's for a caller
+ *     who started inside its cool-down)
  * @since 0.1
  */
 public record PendingOptIn(
@@ -54,6 +57,7 @@ public record PendingOptIn(
     PENDING,
     CONFIRMED,
     EXPIRED,
+    /** Locked by wrong codes; written before 0.4 only (the web lock is now {@code attempts} at the limit). */
     LOCKED
   }
 

@@ -365,8 +365,8 @@ final class ModelRun {
     int left = -1;
     if (q == null || q.state.equals("CONFIRMED")) {
       expected = "NotFound";
-    } else if (q.state.equals("LOCKED")) {
-      expected = "TooManyAttempts";
+    } else if (q.state.equals("PENDING") && q.attempts >= Model.MAX_ATTEMPTS) {
+      expected = "TooManyAttempts"; // locked for the web only: the phone's reply still confirms it
     } else if (q.state.equals("EXPIRED") || !now.isBefore(q.expiresAt)) {
       if (q.state.equals("PENDING")) {
         model.expired(c.n(), q, now);
@@ -375,7 +375,6 @@ final class ModelRun {
     } else if (!code.strip().equals(q.code)) {
       q.attempts++;
       if (q.attempts >= Model.MAX_ATTEMPTS) {
-        q.state = "LOCKED";
         expected = "TooManyAttempts";
       } else {
         expected = "WrongCode";

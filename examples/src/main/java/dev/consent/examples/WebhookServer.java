@@ -11,6 +11,7 @@ import dev.consent.sms.vonage.WebhookRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -21,6 +22,15 @@ import org.slf4j.LoggerFactory;
  * delivery reports are verified, parsed and handed to the kit. A request that fails verification
  * gets the adapter's 4xx and records nothing; a store failure gets 500 so the carrier retries and no
  * opt-out is lost. Binds 127.0.0.1 by default: put a tunnel or proxy in front for real traffic.
+ *
+ * <p>One slow or hostile client cannot stall the others ({@link Limits}): exchanges run on a fixed
+ * pool with a bounded queue (503 with {@code Retry-After} when both are full); each request must
+ * arrive whole within the request timeout, with no gap longer than the read timeout in its body (the
+ * connection is cut otherwise); a body larger than the limit is refused with 413 from its declared
+ * length before any of it is read, or as soon as one byte too many arrives. The JDK's own
+ * {@code sun.net.httpserver.maxReqTime} and friends are not used: they are JVM-wide system
+ * properties read once when the server classes load, so they would silently do nothing when set too
+ * late and would change every other {@code HttpServer} in the host's JVM.
  *
  * <pre>{@code
  * WebhookServer server = WebhookServer.start(new InetSocketAddress("127.0.0.1", 8080), kit.inbound(),
@@ -33,11 +43,45 @@ public final class WebhookServer implements AutoCloseable {
   private final HttpServer server;
   private final InboundHandler inbound;
   private final String publicBase;
+  private final Limits limits;
+  private final RequestGuards guards;
 
-  private WebhookServer(HttpServer server, InboundHandler inbound, String publicBase) {
+  private WebhookServer(HttpServer server, InboundHandler inbound, String publicBase, Limits limits) {
     this.server = server;
     this.inbound = inbound;
     this.publicBase = publicBase.endsWith("/") ? publicBase.substring(0, publicBase.length() - 1) : publicBase;
+    this.limits = limits;
+    this.guards = new RequestGuards(limits);
+  }
+
+  /**
+   * How much one client may take of the server.
+   *
+   * @param threads exchanges handled at once (default 8)
+   * @param queue exchanges waiting for a thread; beyond it, 503 (default 64)
+   * @param readTimeout longest gap between the parts of a request body (default 5 s)
+   * @param requestTimeout time for a whole request (line, headers, body) to arrive (default 10 s)
+   * @param maxBodyBytes largest body accepted, at most the adapters' 64 KiB (default 64 KiB)
+   */
+  public record Limits(int threads, int queue, Duration readTimeout, Duration requestTimeout, int maxBodyBytes) {
+    public Limits {
+      if (threads < 1 || queue < 1) {
+        throw new IllegalArgumentException("threads and queue must be at least 1");
+      }
+      if (readTimeout == null || requestTimeout == null || readTimeout.isNegative() || readTimeout.isZero()
+          || requestTimeout.isNegative() || requestTimeout.isZero()) {
+        throw new IllegalArgumentException("timeouts must be positive");
+      }
+      if (maxBodyBytes < 1 || maxBodyBytes > Math.min(TwilioWebhooks.DEFAULT_MAX_BODY, VonageWebhooks.MAX_BODY)) {
+        throw new IllegalArgumentException("maxBodyBytes must be between 1 and the adapters' limit");
+      }
+    }
+
+    /** 8 threads, 64 queued, 5 s read timeout, 10 s per request, 64 KiB bodies. */
+    public static Limits defaults() {
+      return new Limits(8, 64, Duration.ofSeconds(5), Duration.ofSeconds(10),
+          Math.min(TwilioWebhooks.DEFAULT_MAX_BODY, VonageWebhooks.MAX_BODY));
+    }
   }
 
   /**
@@ -46,8 +90,15 @@ public final class WebhookServer implements AutoCloseable {
    */
   public static WebhookServer start(InetSocketAddress address, InboundHandler inbound, String publicBase,
       @Nullable TwilioWebhooks twilio, @Nullable VonageWebhooks vonage) throws IOException {
+    return start(address, inbound, publicBase, twilio, vonage, Limits.defaults());
+  }
+
+  /** Starts the server with these limits. */
+  public static WebhookServer start(InetSocketAddress address, InboundHandler inbound, String publicBase,
+      @Nullable TwilioWebhooks twilio, @Nullable VonageWebhooks vonage, Limits limits) throws IOException {
     HttpServer http = HttpServer.create(address, 0);
-    WebhookServer s = new WebhookServer(http, inbound, publicBase);
+    WebhookServer s = new WebhookServer(http, inbound, publicBase, limits);
+    http.setExecutor(s.guards);
     if (twilio != null) {
       http.createContext("/twilio/inbound", ex -> s.twilio(ex, twilio::inbound));
       http.createContext("/twilio/status", ex -> s.twilio(ex, twilio::status));
@@ -70,7 +121,10 @@ public final class WebhookServer implements AutoCloseable {
   private void twilio(HttpExchange ex, Function<TwilioWebhookRequest, dev.consent.sms.twilio.WebhookResult> parse)
       throws IOException {
     try (ex) {
-      byte[] body = ex.getRequestBody().readNBytes(TwilioWebhooks.DEFAULT_MAX_BODY + 1);
+      byte[] body = body(ex);
+      if (body == null) {
+        return;
+      }
       TwilioWebhookRequest req = new TwilioWebhookRequest(publicBase + ex.getRequestURI().toString(),
           ex.getRequestHeaders().getFirst(TwilioWebhookRequest.SIGNATURE_HEADER),
           ex.getRequestHeaders().getFirst("Content-Type"), body);
@@ -96,7 +150,10 @@ public final class WebhookServer implements AutoCloseable {
   private void vonage(HttpExchange ex, Function<WebhookRequest, dev.consent.sms.vonage.WebhookResult> parse)
       throws IOException {
     try (ex) {
-      byte[] body = ex.getRequestBody().readNBytes(VonageWebhooks.MAX_BODY + 1);
+      byte[] body = body(ex);
+      if (body == null) {
+        return;
+      }
       WebhookRequest req = new WebhookRequest(ex.getRequestMethod(), ex.getRequestURI().getRawQuery(),
           ex.getRequestHeaders(), body);
       dev.consent.sms.vonage.WebhookResult r = parse.apply(req);
@@ -116,6 +173,52 @@ public final class WebhookServer implements AutoCloseable {
       }
       respond(ex, r.httpStatus(), "text/plain", "");
     }
+  }
+
+  /**
+   * The whole body, read under the exchange's deadline, or null after answering 503 (overloaded) or
+   * 413 (too large: refused from the declared length unread, or once a byte too many arrived). The
+   * guard is disarmed once the body is in, so handling it (store work) is never cut off.
+   */
+  private byte @Nullable [] body(HttpExchange ex) throws IOException {
+    RequestGuards.Guard guard = guards.current();
+    if (guard != null && guard.overloaded()) {
+      ex.getResponseHeaders().set("Retry-After", "1");
+      refuse(ex, 503, "busy");
+      return null;
+    }
+    String declared = ex.getRequestHeaders().getFirst("Content-Length");
+    if (declared != null && Long.parseLong(declared.strip()) > limits.maxBodyBytes()) {
+      refuse(ex, 413, "body too large");
+      return null;
+    }
+    if (guard != null) {
+      guard.progress();
+    }
+    byte[] body;
+    try {
+      body = RequestGuards.readBounded(ex.getRequestBody(), limits.maxBodyBytes(), guard);
+    } catch (IOException e) {
+      if (guard != null && guard.disarm()) {
+        log.warn("webhook request cut off: not received within the read or request timeout");
+      }
+      throw e;
+    }
+    if (body == null) {
+      refuse(ex, 413, "body too large");
+      return null;
+    }
+    if (guard != null && guard.disarm()) {
+      throw new IOException("webhook request cut off at its deadline");
+    }
+    return body;
+  }
+
+  /** Answers and closes the connection: the rest of the request is never read. */
+  private static void refuse(HttpExchange ex, int status, String why) throws IOException {
+    log.warn("webhook request refused: {} ({})", why, status);
+    ex.getResponseHeaders().set("Connection", "close");
+    respond(ex, status, "text/plain", why);
   }
 
   /** Runs the handling; a store failure answers 500 so the carrier retries. */
@@ -142,5 +245,6 @@ public final class WebhookServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    guards.close();
   }
 }
