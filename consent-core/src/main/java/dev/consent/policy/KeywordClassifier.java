@@ -68,6 +68,8 @@ public final class KeywordClassifier {
   private static final KeywordEntry EMOJI_REFUSAL = new KeywordEntry(Intent.UNCLEAR, "und");
   /** Longest body that is read again with digits and symbols as letters ("$T0P", "QU1T"). */
   private static final int FOLD_MAX_CHARS = 64;
+  /** Longest normalised text that is tried as a typo: three words and some filler at most. */
+  private static final int TYPO_MAX_CHARS = 48;
 
   private KeywordClassifier(KeywordCatalog catalog) {
     catalog.keywords.forEach(exact::put);
@@ -164,6 +166,9 @@ public final class KeywordClassifier {
 
   /** A short message that is one keyword typed with one mistake ("STPO", "unsubscibe please"). */
   private @Nullable KeywordEntry typo(String normalized) {
+    if (normalized.length() > TYPO_MAX_CHARS) {
+      return null;
+    }
     String[] words = KeywordNormalizer.words(withoutNames(normalized));
     int[] core = withoutFiller(words);
     int length = core[1] - core[0];
@@ -180,6 +185,9 @@ public final class KeywordClassifier {
   /** Digits and symbols inside words read as the letters they stand for: $TOP, ST0P, QU1T, 3ND. */
   private @Nullable KeywordEntry folded(String body) {
     if (body.length() > FOLD_MAX_CHARS) {
+      return null;
+    }
+    if (!hasFoldable(body)) {
       return null;
     }
     char[] chars = body.toCharArray();
@@ -212,6 +220,18 @@ public final class KeywordClassifier {
     entry = entry != null ? entry : typo(normalized);
     return entry != null && (entry.intent().isOptOut() || entry.intent() == Intent.HELP
         || entry.intent() == Intent.UNCLEAR) ? entry : null;
+  }
+
+  private static boolean hasFoldable(String body) {
+    for (int i = 0; i < body.length(); i++) {
+      switch (body.charAt(i)) {
+        case '$', '@', '0', '1', '3', '4', '5' -> {
+          return true;
+        }
+        default -> { }
+      }
+    }
+    return false;
   }
 
   private @Nullable KeywordEntry lookup(String normalized) {

@@ -60,25 +60,30 @@ final class KeywordFuzzy {
     if (word.length() < MIN_LENGTH || word.length() > MAX_LENGTH + 1 || exclude.contains(word)) {
       return null;
     }
-    Set<String> candidates = new LinkedHashSet<>();
-    collect(word, word, candidates);
+    Set<String> candidates = null;
+    candidates = collect(word, word, candidates);
     for (int i = 0; i < word.length(); i++) {
-      collect(word.substring(0, i) + word.substring(i + 1), word, candidates);
+      candidates = collect(word.substring(0, i) + word.substring(i + 1), word, candidates);
+    }
+    if (candidates == null) {
+      return null;
     }
     List<KeywordEntry> entries = new ArrayList<>();
     candidates.forEach(c -> entries.add(keywords.get(c)));
     return decide(entries);
   }
 
-  private void collect(String variant, String word, Set<String> into) {
+  private @Nullable Set<String> collect(String variant, String word, @Nullable Set<String> into) {
     String[] found = index.get(variant);
     if (found != null) {
       for (String candidate : found) {
         if (withinOne(word, candidate)) {
+          into = into == null ? new LinkedHashSet<>() : into;
           into.add(candidate);
         }
       }
     }
+    return into;
   }
 
   private static @Nullable KeywordEntry decide(List<KeywordEntry> entries) {
