@@ -34,11 +34,25 @@ import org.jspecify.annotations.Nullable;
  *       messages themselves ("texts", "messages", "list") — "the bus stop on 5th". The host
  *       answers once with a clarification (FCC 24-24: when in doubt, ask rather than ignore).
  *   <li><b>Help</b>: the message starts with HELP or INFO ("Help me with my order", AWS semantics).
+ *   <li><b>Typo</b>: nothing matched, and the message (without filler) is one keyword typed with one
+ *       mistake: a letter missing, extra or wrong, or two swapped ("STPO", "unsubscibe"), for the
+ *       FCC/CTIA core words and any keyword of five or more letters; or typed with digits and
+ *       symbols for letters ("$TOP", "QU1T"). Only opt-out and help words are loosened; a typo that
+ *       is one mistake from an opt-in word as well is UNCLEAR, and listed real words ("STEP") are
+ *       not typos.
  *   <li>Otherwise {@link Intent#OTHER}.
  * </ol>
  *
- * <p>Keyword lists are bundled per language under {@code dev/consent/policy/keywords/}, each with
- * its sources; {@link #builder()} adds host words. The FCC and CTIA core words cannot be removed.
+ * <p>An opt-out word right after a negation of its language ("don't stop", "never stop", "不要停止",
+ * "停止しないで") counts for nothing; after a negation that is also a plain "no" (Portuguese NÃO,
+ * Spanish NO) it counts as a mere mention (UNCLEAR). Chinese, Japanese, Thai and Korean phrases
+ * are found inside the text, not word by word. A body without letters or digits that holds only
+ * the stop sign 🛑 opts out (language {@code "und"}); other refusal gestures (✋ 🚫 ⛔ 👎 🙅) are
+ * UNCLEAR. {@link Builder#ignoreNames} lists brand names that contain a keyword ("Stop &amp; Shop").
+ *
+ * <p>Keyword lists are bundled per language under {@code dev/consent/policy/keywords/} (42
+ * languages), each entry with its source; {@link #builder()} adds host words. The FCC and CTIA
+ * core words cannot be removed.
  * Classification of a message looks at its first {@value KeywordNormalizer#MAX_CHARS} characters
  * only. Immutable and thread-safe.
  *
