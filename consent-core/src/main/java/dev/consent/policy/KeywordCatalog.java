@@ -2,6 +2,7 @@ package dev.consent.policy;
 
 import dev.consent.ConfigurationException;
 import dev.consent.InvalidInputException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,6 +26,20 @@ final class KeywordCatalog {
   final Set<String> core = new LinkedHashSet<>();
   /** Words that decide a message when they lead it ("Stop sending these"), spaces removed. */
   final Set<String> first = new LinkedHashSet<>();
+  /**
+   * Negations just before an opt-out word ("DONT STOP", "NEVER STOP"): OTHER entries cancel the
+   * word, UNCLEAR entries (a word that also means a plain "no", like Portuguese NAO) leave at most
+   * a mention.
+   */
+  final Map<List<String>, KeywordEntry> negations = new LinkedHashMap<>();
+  /** Phrases, strong words and help words of languages written without spaces, found inside words. */
+  final List<KeywordSubstrings.Needle> substrings = new ArrayList<>();
+  /** Negations of languages written without spaces, before ({@code true}) or after the word. */
+  final Map<String, Boolean> substringNegations = new LinkedHashMap<>();
+  /** Real words one typo away from a keyword ("STEP", "INTO"): never read as that keyword. */
+  final Set<String> fuzzyExclude = new HashSet<>();
+  /** Host brand and place names that contain a keyword ("STOP SHOP"): ignored when classifying. */
+  final Map<List<String>, KeywordEntry> names = new LinkedHashMap<>();
 
   static KeywordCatalog bundled() {
     KeywordCatalog catalog = new KeywordCatalog();
@@ -45,6 +60,11 @@ final class KeywordCatalog {
     copy.topics.addAll(topics);
     copy.core.addAll(core);
     copy.first.addAll(first);
+    copy.negations.putAll(negations);
+    copy.substrings.addAll(substrings);
+    copy.substringNegations.putAll(substringNegations);
+    copy.fuzzyExclude.addAll(fuzzyExclude);
+    copy.names.putAll(names);
     return copy;
   }
 
@@ -61,6 +81,36 @@ final class KeywordCatalog {
     KeywordResources.list(p, "topic").forEach(t -> topics.add(KeywordNormalizer.normalize(t)));
     KeywordResources.list(p, "core").forEach(w -> core.add(compact(key(w))));
     KeywordResources.list(p, "first").forEach(w -> first.add(compact(key(w))));
+    KeywordResources.list(p, "fuzzy.exclude").forEach(w -> fuzzyExclude.add(compact(key(w))));
+    boolean inside = "substring".equals(p.getProperty("match", "words").trim());
+    if (inside) {
+      loadNeedles(p, "optout.phrases", KeywordRole.PHRASE, new KeywordEntry(Intent.OPT_OUT, language));
+      loadNeedles(p, "optout.all.phrases", KeywordRole.PHRASE, new KeywordEntry(Intent.OPT_OUT_ALL, language));
+      loadNeedles(p, "optout.strong", KeywordRole.STRONG, new KeywordEntry(Intent.UNCLEAR, language));
+      loadNeedles(p, "help", KeywordRole.FIRST_HELP, new KeywordEntry(Intent.HELP, language));
+      KeywordResources.list(p, "negation").forEach(w -> substringNegations.put(compact(key(w)), true));
+      KeywordResources.list(p, "negation.after").forEach(w -> substringNegations.put(compact(key(w)), false));
+    } else {
+      loadPhrases(p, "negation", negations, new KeywordEntry(Intent.OTHER, language));
+      loadPhrases(p, "negation.weak", negations, new KeywordEntry(Intent.UNCLEAR, language));
+    }
+  }
+
+  private void loadNeedles(Properties p, String property, KeywordRole role, KeywordEntry entry) {
+    for (String pattern : KeywordResources.list(p, property)) {
+      for (List<String> words : KeywordPattern.expand(pattern)) {
+        substrings.add(new KeywordSubstrings.Needle(String.join(" ", words), role, entry));
+      }
+    }
+  }
+
+  /** Adds a host brand or place name; a name that is a core keyword would hide it and is refused. */
+  void addName(String name) {
+    String key = key(name);
+    if (isCore(key) || find(compact(key)) != null) {
+      throw new InvalidInputException("name " + key + " is itself a keyword; it cannot be ignored");
+    }
+    names.put(List.of(key.split(" ")), new KeywordEntry(Intent.OTHER, "und"));
   }
 
   private void loadWords(Properties p, String property, Intent intent, String language) {

@@ -78,6 +78,17 @@ final class KeywordNormalizer {
     return sb.toString();
   }
 
+  private static final char[] NUMBER = "NUMBER".toCharArray();
+
+  /** A '#' not followed by a letter or digit ("wrong #", "wrong # sorry"), unlike "#123" or "#stop". */
+  static boolean numberSign(CharSequence body, int at, int end) {
+    return at + 1 >= end || !Character.isLetterOrDigit(body.charAt(at + 1));
+  }
+
+  private static char[] ensure(char[] out, int size) {
+    return size <= out.length ? out : java.util.Arrays.copyOf(out, Math.max(size, out.length * 2));
+  }
+
   private static String ascii(String body, int end) {
     char[] out = new char[end];
     int n = 0;
@@ -86,15 +97,36 @@ final class KeywordNormalizer {
       char c = body.charAt(i);
       if (c >= 'a' && c <= 'z') {
         c -= 'a' - 'A';
+      } else if (c == '#' && numberSign(body, i, end)) {
+        // "wrong #": a number sign that numbers nothing stands for the word
+        if (n > 0) {
+          out = ensure(out, n + 8);
+          out[n++] = ' ';
+        }
+        out = ensure(out, n + 8);
+        for (char x : NUMBER) {
+          out[n++] = x;
+        }
+        gap = true;
+        continue;
       } else if (!(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')) {
         gap |= c != '\'' && c != '`';
         continue;
+      }
+      if (n + 2 > out.length) {
+        out = ensure(out, n + 2);
       }
       if (gap && n > 0) {
         out[n++] = ' ';
       }
       gap = false;
       out[n++] = c;
+    }
+    if (n > MAX_CHARS) {
+      n = MAX_CHARS;
+      while (n > 0 && out[n - 1] == ' ') {
+        n--;
+      }
     }
     return new String(out, 0, n);
   }
@@ -135,6 +167,7 @@ final class KeywordNormalizer {
   private static String keepWords(String upper) {
     StringBuilder sb = new StringBuilder(upper.length());
     boolean gap = false;
+    int lastScript = 0;
     for (int i = 0; i < upper.length(); ) {
       int cp = upper.codePointAt(i);
       i += Character.charCount(cp);
@@ -142,14 +175,24 @@ final class KeywordNormalizer {
       if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || isApostrophe(cp)) {
         continue;
       }
+      if (cp == '#' && numberSign(upper, i - 1, upper.length())) {
+        sb.append(sb.length() > 0 ? " NUMBER" : "NUMBER");
+        gap = true;
+        lastScript = 1;
+        continue;
+      }
       if (!Character.isLetterOrDigit(cp) && type != Character.COMBINING_SPACING_MARK) {
         gap = true;
         continue;
       }
-      if (gap && sb.length() > 0) {
+      // "回复TD退订": a script written without spaces next to another one starts a new word
+      int script = KeywordSubstrings.spaceless(cp) ? 2 : 1;
+      if ((gap || lastScript != 0 && script != lastScript && type != Character.COMBINING_SPACING_MARK)
+          && sb.length() > 0) {
         sb.append(' ');
       }
       gap = false;
+      lastScript = script;
       appendFolded(sb, cp);
     }
     return sb.toString();

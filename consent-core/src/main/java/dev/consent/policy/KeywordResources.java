@@ -45,13 +45,45 @@ final class KeywordResources {
     return tag;
   }
 
-  /** The comma-separated entries of {@code key}, trimmed, without empty ones. */
+  /**
+   * The comma-separated entries of {@code key}, trimmed, without empty ones and without their
+   * source tags ({@code "STOPP [twilio]"} is {@code "STOPP"}).
+   */
   static List<String> list(Properties properties, String key) {
     List<String> result = new ArrayList<>();
+    for (Sourced item : sourced(properties, key)) {
+      result.add(item.value());
+    }
+    return result;
+  }
+
+  /** One entry of a list and where it comes from. */
+  record Sourced(String value, String source) {}
+
+  /**
+   * The entries of {@code key} with their sources. An entry may end with a tag in brackets, {@code
+   * "STOPP [bronto]"}, naming the property {@code source.bronto} of the same file; an entry
+   * without a tag takes the file's {@code source}. A tag that names no source is a broken file.
+   */
+  static List<Sourced> sourced(Properties properties, String key) {
+    List<Sourced> result = new ArrayList<>();
     for (String item : properties.getProperty(key, "").split(",")) {
-      if (!item.isBlank()) {
-        result.add(item.trim());
+      String trimmed = item.trim();
+      if (trimmed.isEmpty()) {
+        continue;
       }
+      String source = properties.getProperty("source", "");
+      int open = trimmed.lastIndexOf('[');
+      if (open > 0 && trimmed.endsWith("]")) {
+        String tag = trimmed.substring(open + 1, trimmed.length() - 1).trim();
+        String tagged = properties.getProperty("source." + tag);
+        if (tagged == null || tagged.isBlank()) {
+          throw new ConfigurationException("keyword list " + key + " names unknown source " + tag);
+        }
+        source = tagged.trim();
+        trimmed = trimmed.substring(0, open).trim();
+      }
+      result.add(new Sourced(trimmed, source));
     }
     return result;
   }

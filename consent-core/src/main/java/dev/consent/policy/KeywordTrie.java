@@ -81,19 +81,44 @@ final class KeywordTrie {
 
   /**
    * One pass over all words. Per role it keeps the first match, except that an opt-out-all phrase
-   * replaces an opt-out one, and the FIRST_* roles only count (longest) at word {@code from}.
+   * replaces an opt-out one, and the FIRST_* roles only count (longest) at word {@code from}. A
+   * sequence that starts at a word {@code negatedAt} marks ("DONT STOP ...") is no opt-out: after
+   * a plain negation (an OTHER entry) it counts for nothing, after one that may also be a plain
+   * "no" (an UNCLEAR entry) it counts as a mere mention of a strong word.
    */
-  Hits scan(String[] words, int from) {
+  Hits scan(String[] words, int from, KeywordEntry @Nullable [] negatedAt) {
     Hits hits = new Hits();
     for (int start = 0; start < words.length; start++) {
       Node node = root;
+      KeywordEntry negation = negatedAt == null ? null : negatedAt[start];
       for (int i = start; i < words.length && (node = node.next.get(words[i])) != null; i++) {
         if (node.any) {
-          record(hits, node.entries, start == from);
+          if (negation == null) {
+            record(hits, node.entries, start == from);
+          } else {
+            recordNegated(hits, node.entries, negation);
+          }
         }
       }
     }
     return hits;
+  }
+
+  private static void recordNegated(Hits hits, KeywordEntry[] entries, KeywordEntry negation) {
+    KeywordEntry topic = entries[KeywordRole.TOPIC.ordinal()];
+    if (topic != null && hits.byRole[KeywordRole.TOPIC.ordinal()] == null) {
+      hits.byRole[KeywordRole.TOPIC.ordinal()] = topic;
+    }
+    if (negation.intent() != Intent.UNCLEAR || hits.byRole[KeywordRole.STRONG.ordinal()] != null) {
+      return;
+    }
+    for (KeywordRole role : new KeywordRole[] {KeywordRole.STRONG, KeywordRole.PHRASE, KeywordRole.FIRST_OPT_OUT}) {
+      KeywordEntry entry = entries[role.ordinal()];
+      if (entry != null) {
+        hits.byRole[KeywordRole.STRONG.ordinal()] = new KeywordEntry(Intent.UNCLEAR, entry.language());
+        return;
+      }
+    }
   }
 
   private static void record(Hits hits, KeywordEntry[] entries, boolean atFrom) {

@@ -14,12 +14,12 @@ class KeywordClassifierBuilderTest {
   @Test
   @DisplayName("adds host opt-out words in a language, matched like the bundled ones")
   void addOptOut() {
-    KeywordClassifier classifier = KeywordClassifier.builder().addOptOut("nl", "Afmelden", "Stoppen").build();
+    KeywordClassifier classifier = KeywordClassifier.builder().addOptOut("nl", "Ophoepelen", "Wegwezen").build();
 
-    assertThat(classifier.classify("afmelden aub!")).isEqualTo(new Classification(Intent.OTHER, null, "AFMELDEN AUB"));
-    assertThat(classifier.classify("AFMELDEN")).extracting(Classification::intent, Classification::language)
+    assertThat(classifier.classify("ophoepelen dan!")).isEqualTo(new Classification(Intent.OTHER, null, "OPHOEPELEN DAN"));
+    assertThat(classifier.classify("OPHOEPELEN")).extracting(Classification::intent, Classification::language)
         .containsExactly(Intent.OPT_OUT, "nl");
-    assertThat(classifier.classify("stoppen please").intent()).isEqualTo(Intent.OPT_OUT);
+    assertThat(classifier.classify("wegwezen please").intent()).isEqualTo(Intent.OPT_OUT);
   }
 
   @Test
@@ -45,10 +45,10 @@ class KeywordClassifierBuilderTest {
   @DisplayName("adds host opt-out phrases matched anywhere in a message")
   void addPhrases() {
     KeywordClassifier classifier =
-        KeywordClassifier.builder().addOptOutPhrases("en", "GO|GET LOST|AWAY").build();
+        KeywordClassifier.builder().addOptOutPhrases("en", "GET|GO LOST|PACKING").build();
 
-    assertThat(classifier.classify("oh just go away you bot").intent()).isEqualTo(Intent.OPT_OUT);
-    assertThat(KeywordClassifier.defaults().classify("oh just go away you bot").intent()).isEqualTo(Intent.OTHER);
+    assertThat(classifier.classify("oh just get lost you bot").intent()).isEqualTo(Intent.OPT_OUT);
+    assertThat(KeywordClassifier.defaults().classify("oh just get lost you bot").intent()).isEqualTo(Intent.OTHER);
   }
 
   @Test

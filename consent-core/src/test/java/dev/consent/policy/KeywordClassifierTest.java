@@ -102,7 +102,7 @@ class KeywordClassifierTest {
           "unstoppable deals!|OTHER",
           "Quite nice|OTHER",
           "endless summer|OTHER",
-          "Don't stop the music|UNCLEAR",
+          "Don't stop the music|OTHER",
           "stopwatch|OTHER",
           "The end|OTHER",
           "Yes stop|UNCLEAR",
@@ -144,7 +144,7 @@ class KeywordClassifierTest {
     @ParameterizedTest(name = "\"{0}\"")
     @DisplayName("opt-in and confirm words take no filler and never match inside a sentence")
     @ValueSource(
-        strings = {"start now", "please START", "When does the sale start?", "yes please",
+        strings = {"start now", "please START", "When does the sale start?", "yes, what time?",
           "Yes, I said that", "oui merci", "y not", "START STOP", "Y E S", "S T A R T", "YEEES"})
     void optInExactOnly(String body) {
       assertThat(classify(body).intent()).isNotIn(Intent.OPT_IN, Intent.CONFIRM);
@@ -175,7 +175,7 @@ class KeywordClassifierTest {
 
     @ParameterizedTest(name = "\"{0}\"")
     @DisplayName("ordinary replies are OTHER with no language")
-    @ValueSource(strings = {"", "   ", "🛑", "Thanks!", "ok", "See you at 5", "what time do you open?", "no"})
+    @ValueSource(strings = {"", "   ", "👍", "Thanks!", "ok", "See you at 5", "what time do you open?", "no"})
     void other(String body) {
       assertThat(classify(body)).extracting(Classification::intent, Classification::language)
           .containsExactly(Intent.OTHER, null);

@@ -95,7 +95,8 @@ sealed interface Op {
     }
     for (String s : new String[] {"JOIN", "DEALS", "NEWS", "join", "hello", "what is this?", "maybe later",
         "\u202EPOTS"}) {
-      p.add(new Phrase(s, Intent.OTHER, CarrierAction.NONE));
+      // "what is this?" asks who is sending: HELP (CTIA; keyword catalogues, issue 15)
+      p.add(new Phrase(s, s.equals("what is this?") ? Intent.HELP : Intent.OTHER, CarrierAction.NONE));
     }
     p.add(new Phrase(Phrase.RIGHT_CODE, Intent.OTHER, CarrierAction.NONE));
     p.add(new Phrase(Phrase.RIGHT_CODE, Intent.OTHER, CarrierAction.NONE));
