@@ -23,6 +23,8 @@ final class Tables {
   final String suppression;
   final String message;
   final String inbound;
+  final String quarantine;
+  final String quarantineLock;
   final String key;
   final String dataKey;
   final String schemaVersion;
@@ -46,6 +48,8 @@ final class Tables {
     suppression = name("suppression");
     message = name("message");
     inbound = name("inbound");
+    quarantine = name("quarantine");
+    quarantineLock = name("quarantine_lock");
     key = name("key");
     dataKey = name("data_key");
     schemaVersion = name("schema_version");

@@ -322,7 +322,7 @@ abstract class JdbcEncryptionTestBase {
   void upgradeByMigrate() throws Exception {
     String prefix = v2Database(false);
     JdbcConsentStore upgraded = db.builder(pool).keys(keys).tablePrefix(prefix).build();
-    assertThat(upgraded.migrate()).containsExactly("V3__encryption.sql", "V4__retention.sql", "V5__append_indexes.sql");
+    assertThat(upgraded.migrate()).containsExactly("V3__encryption.sql", "V4__retention.sql", "V5__append_indexes.sql", "V6__quarantine.sql");
     checkUpgraded(prefix, upgraded);
   }
 
