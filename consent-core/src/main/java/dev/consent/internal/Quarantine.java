@@ -16,6 +16,7 @@ import dev.consent.spi.QuarantinedInbound;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,16 +129,12 @@ public final class Quarantine {
     int confirmed = 0;
     int forgedNow = 0;
     int pending = 0;
-    int expiredNow = 0;
+    List<QuarantinedInbound> gaveUp = new ArrayList<>();
     for (QuarantinedInbound item : due) {
       if (!now.isBefore(item.quarantinedAt().plus(settings.maxAge()))) {
         if (store.release(item.tenant(), item.carrier(), item.messageId())) {
           expired.incrementAndGet();
-          expiredNow++;
-          log.error("unverified inbound {} via {} could not be confirmed within {} ({} attempts{}): given up."
-              + " If it was a genuine STOP it is lost: check the webhook URL and token, and the carrier's"
-              + " message log", item.messageId(), item.carrier(), settings.maxAge(), item.attempts(),
-              confirmers.containsKey(item.carrier()) ? "" : ", no confirmer configured");
+          gaveUp.add(item);
         }
         continue;
       }
@@ -154,7 +151,15 @@ public final class Quarantine {
         default -> pending++;
       }
     }
-    return new QuarantineReport(confirmed, forgedNow, pending, expiredNow, due.size() >= settings.confirmBatch());
+    if (!gaveUp.isEmpty()) {
+      // one line per run, not per item: a flood must not become a flood of errors
+      log.error("{} unverified inbound message(s) could not be confirmed within {} and were given up (first: {});"
+          + " if one was a genuine STOP it is lost: check the webhook URL and token{}, and the carrier's message log",
+          gaveUp.size(), settings.maxAge(), gaveUp.stream().limit(5).map(i -> i.carrier() + ":" + i.messageId()
+              + " (" + i.attempts() + " attempts)").toList(),
+          gaveUp.stream().anyMatch(i -> !confirmers.containsKey(i.carrier())) ? ", and configure an inbound confirmer" : "");
+    }
+    return new QuarantineReport(confirmed, forgedNow, pending, gaveUp.size(), due.size() >= settings.confirmBatch());
   }
 
   private enum Kind { CONFIRMED, FORGED, LATER }
@@ -177,7 +182,7 @@ public final class Quarantine {
     } else if (answer instanceof InboundConfirmation.NotFound) {
       store.release(item.tenant(), item.carrier(), item.messageId());
       forged.incrementAndGet();
-      log.info("unverified inbound {} via {} is unknown to the carrier: dropped as forged", item.messageId(),
+      log.debug("unverified inbound {} via {} is unknown to the carrier: dropped as forged", item.messageId(),
           item.carrier());
       return new Attempt(Kind.FORGED, null);
     }

@@ -189,6 +189,8 @@ class UnverifiedInboundTest {
       assertThat(report.moreDue()).isTrue();
       assertThat(kit.inbound().confirmQuarantined().expired()).isEqualTo(100);
       assertThat(kit.inbound().health().expired()).isEqualTo(200);
+      assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.ERROR
+          && e.getFormattedMessage().contains("given up"))).as("one ERROR per run, not per item").hasSize(2);
       assertThat(kit.inbound().health().quarantined()).isZero();
       for (int i = 0; i < 200; i++) {
         assertThat(kit.registry().status(customer(i), MARKETING).state()).isEqualTo(ConsentState.GRANTED);
