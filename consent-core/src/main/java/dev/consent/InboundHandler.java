@@ -47,9 +47,13 @@ public interface InboundHandler {
    * QuarantineReport#moreDue()}.
    *
    * @throws ConsentStoreException if the store fails (what was done before stays done)
+   * @throws UnsupportedOperationException from an implementation other than the kit's (the default,
+   *     which keeps test doubles written before 0.4 compiling)
    * @since 0.4
    */
-  QuarantineReport confirmQuarantined();
+  default QuarantineReport confirmQuarantined() {
+    throw new UnsupportedOperationException("confirmQuarantined() is provided by ConsentKit.inbound()");
+  }
 
   /**
    * The state of inbound verification, for the host's health checks: the alarm, unverified messages
@@ -57,7 +61,10 @@ public interface InboundHandler {
    * possible at all.
    *
    * @throws ConsentStoreException if the store fails
+   * @throws UnsupportedOperationException from an implementation other than the kit's (the default)
    * @since 0.4
    */
-  InboundHealth health();
+  default InboundHealth health() {
+    throw new UnsupportedOperationException("health() is provided by ConsentKit.inbound()");
+  }
 }
