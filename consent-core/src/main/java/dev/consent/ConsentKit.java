@@ -7,18 +7,24 @@ import dev.consent.internal.DefaultRegistry;
 import dev.consent.internal.DefaultRetention;
 import dev.consent.internal.KitContext;
 import dev.consent.internal.Outbox;
+import dev.consent.internal.Quarantine;
 import dev.consent.internal.RequestValidator;
 import dev.consent.policy.KeywordClassifier;
 import dev.consent.policy.PolicyBook;
 import dev.consent.policy.ReplyTemplates;
 import dev.consent.receipt.DataController;
 import dev.consent.spi.ConsentStore;
+import dev.consent.spi.InboundConfirmer;
+import dev.consent.spi.QuarantineStore;
 import dev.consent.spi.SmsCarrier;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,7 +58,8 @@ public final class ConsentKit {
   private final RetentionPolicy retentionPolicy;
   private final DefaultRetention retention;
 
-  private ConsentKit(KitContext context, @Nullable DataController controller, RetentionPolicy retentionPolicy) {
+  private ConsentKit(KitContext context, @Nullable DataController controller, RetentionPolicy retentionPolicy,
+      Quarantine quarantine, InboundSettings inboundSettings) {
     this.context = context;
     this.retentionPolicy = retentionPolicy;
     RequestValidator validator = new RequestValidator();
@@ -62,7 +69,7 @@ public final class ConsentKit {
     DefaultDoubleOptIn optIn = new DefaultDoubleOptIn(context, validator, outbox);
     this.doubleOptIn = optIn;
     this.gate = new DefaultGate(context, outbox);
-    this.inbound = new DefaultInbound(context, outbox, optIn);
+    this.inbound = new DefaultInbound(context, outbox, optIn, quarantine, inboundSettings);
     this.retention = new DefaultRetention(context, outbox, retentionPolicy);
   }
 
@@ -153,8 +160,60 @@ public final class ConsentKit {
     private OptInSettings optIn = OptInSettings.defaults();
     private @Nullable DataController controller;
     private RetentionPolicy retention = RetentionPolicy.defaults();
+    private InboundSettings inboundSettings = InboundSettings.defaults();
+    private final List<InboundConfirmer> confirmers = new ArrayList<>();
+    private @Nullable QuarantineStore quarantineStore;
+    private @Nullable Consumer<InboundAlarm> onInboundAlarm;
 
     private Builder() {}
+
+    /**
+     * Limits of inbound handling: quarantine budgets, confirmation back-off and maximum age, the
+     * alarm's threshold and window, HELP replies per number (default {@link InboundSettings#defaults()}).
+     *
+     * @since 0.4
+     */
+    public Builder inbound(InboundSettings value) {
+      this.inboundSettings = value;
+      return this;
+    }
+
+    /**
+     * What confirms unverified inbound messages with each carrier's API, one per carrier name.
+     * Without any, a carrier that implements {@link InboundConfirmer} itself confirms its messages;
+     * with none at all, unverified messages stay in quarantine until they expire and {@link
+     * InboundHandler#health()} says confirmation is impossible.
+     *
+     * @since 0.4
+     */
+    public Builder inboundConfirmers(InboundConfirmer... values) {
+      confirmers.addAll(List.of(values));
+      return this;
+    }
+
+    /**
+     * Where unverified inbound messages wait for confirmation. Default: the store, when it
+     * implements {@link QuarantineStore} (the in-memory and JDBC stores do); otherwise a quarantine
+     * in memory that does not survive the process (logged as a warning at build).
+     *
+     * @since 0.4
+     */
+    public Builder quarantineStore(QuarantineStore value) {
+      this.quarantineStore = value;
+      return this;
+    }
+
+    /**
+     * Called (on the thread that handled the message) when a burst of unverified inbound raises the
+     * alarm, once per alarm window and carrier, besides the ERROR log. It should return quickly and
+     * not throw (a failure is logged and ignored).
+     *
+     * @since 0.4
+     */
+    public Builder onInboundAlarm(Consumer<InboundAlarm> callback) {
+      this.onInboundAlarm = callback;
+      return this;
+    }
 
     /**
      * The controller named on consent receipts (optional; without it {@link ConsentRegistry#receipt}
@@ -262,13 +321,32 @@ public final class ConsentKit {
       checkPrograms();
       checkNotices(ids);
       checkRetention(ids);
+      requireSet(inboundSettings, "inbound settings");
+      Map<String, InboundConfirmer> byCarrier = confirmers();
       KitContext context = KitContext.of(tenant, store, carrier, clock, purposes, notices, policies, keywords, replies,
           optIn);
       for (Notice n : notices) {
         store.saveNotice(tenant, n);
       }
-      return new ConsentKit(context, controller, retention);
+      Quarantine quarantine = new Quarantine(context, Quarantine.storeFor(store, quarantineStore), byCarrier, inboundSettings, onInboundAlarm);
+      return new ConsentKit(context, controller, retention, quarantine, inboundSettings);
     }
+
+    private Map<String, InboundConfirmer> confirmers() {
+      List<InboundConfirmer> given = new ArrayList<>(confirmers);
+      if (given.isEmpty() && carrier instanceof InboundConfirmer own) {
+        given.add(own);
+      }
+      Map<String, InboundConfirmer> byCarrier = new LinkedHashMap<>();
+      for (InboundConfirmer c : given) {
+        requireSet(c, "inbound confirmer");
+        if (byCarrier.putIfAbsent(c.name(), c) != null) {
+          throw new ConfigurationException("two inbound confirmers for carrier '" + c.name() + "'");
+        }
+      }
+      return byCarrier;
+    }
+
 
     private void checkRetention(Set<String> ids) {
       for (String id : retention.proofsByPurpose().keySet()) {
@@ -277,9 +355,11 @@ public final class ConsentKit {
         }
       }
       if (retention.rateLimitHits().compareTo(optIn.window()) < 0
-          || retention.rateLimitHits().compareTo(DefaultInbound.CLARIFY_ONCE_PER) < 0) {
+          || retention.rateLimitHits().compareTo(DefaultInbound.CLARIFY_ONCE_PER) < 0
+          || retention.rateLimitHits().compareTo(inboundSettings.helpWindow()) < 0) {
         throw new ConfigurationException("rate-limit hits must be kept at least as long as the longest rate-limit window ("
-            + "the opt-in limits' window and " + DefaultInbound.CLARIFY_ONCE_PER.toDays() + " days)");
+            + "the opt-in limits' window, the HELP limit's window and " + DefaultInbound.CLARIFY_ONCE_PER.toDays()
+            + " days)");
       }
     }
 

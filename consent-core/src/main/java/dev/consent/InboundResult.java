@@ -53,6 +53,20 @@ public sealed interface InboundResult {
     }
   }
 
+  /**
+   * The webhook could not be verified: nothing was applied, recorded in the ledger or answered. The
+   * message was put in quarantine to be confirmed with the carrier's API ({@code kept}), or, when a
+   * quarantine budget was full or the same id is already held, not kept ({@code why} says which).
+   *
+   * @since 0.4
+   */
+  record Quarantined(String why, boolean kept) implements InboundResult {
+    @Override
+    public boolean replied() {
+      return false;
+    }
+  }
+
   /** The carrier's message id was already handled; nothing changed. */
   record Duplicate() implements InboundResult {
     @Override

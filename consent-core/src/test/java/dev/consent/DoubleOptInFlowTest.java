@@ -92,12 +92,12 @@ class DoubleOptInFlowTest {
     }
 
     @Test
-    @DisplayName("ignores YES from an unauthenticated webhook")
+    @DisplayName("quarantines YES from an unauthenticated webhook: nothing confirmed")
     void unauthenticatedYes() {
       start(NY);
       InboundMessage m = new InboundMessage("recording", "SMz", NY, DEALS_SENDER, "YES", f.clock.instant(), false,
           CarrierAction.NONE, null);
-      assertThat(f.kit.inbound().handle(m)).isInstanceOf(InboundResult.Ignored.class);
+      assertThat(f.kit.inbound().handle(m)).isInstanceOf(InboundResult.Quarantined.class);
       assertThat(f.check(NY, MARKETING).isAllowed()).isFalse();
     }
 

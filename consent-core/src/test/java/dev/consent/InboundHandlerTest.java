@@ -96,12 +96,19 @@ class InboundHandlerTest {
     }
 
     @Test
-    @DisplayName("is honoured even from an unauthenticated webhook (a forged STOP only fails safe)")
+    @DisplayName("from an unauthenticated webhook is quarantined: not applied, not answered, not marked handled")
     void unauthenticatedStop() {
       f.optInByWeb(NY);
+      int sent = f.carrier.sentTo(NY).size();
       InboundMessage m = new InboundMessage("recording", "SMu1", NY, DEALS_SENDER, "STOP", f.clock.instant(), false,
           CarrierAction.NONE, null);
-      assertThat(f.kit.inbound().handle(m)).isInstanceOf(InboundResult.OptedOut.class);
+      assertThat(f.kit.inbound().handle(m)).isEqualTo(new InboundResult.Quarantined(
+          "unverified; kept until it expires: no confirmer for recording", true));
+      assertThat(f.kit.registry().status(NY, MARKETING).state()).isEqualTo(ConsentState.GRANTED);
+      assertThat(f.carrier.sentTo(NY)).hasSize(sent);
+      assertThat(f.store.inboundHandled(f.kit.tenant(), "recording", "SMu1")).isFalse();
+      assertThat(f.kit.inbound().health().quarantined()).isEqualTo(1);
+      assertThat(f.kit.inbound().health().confirmationPossible()).isFalse();
     }
 
     @Test
@@ -184,13 +191,13 @@ class InboundHandlerTest {
     }
 
     @Test
-    @DisplayName("START from an unauthenticated webhook is ignored")
+    @DisplayName("START from an unauthenticated webhook is quarantined, not applied")
     void unauthenticatedStart() {
       f.optInByWeb(NY);
       f.reply(NY, DEALS_SENDER, "STOP");
       InboundMessage m = new InboundMessage("recording", "SMf1", NY, DEALS_SENDER, "START", f.clock.instant(), false,
           CarrierAction.NONE, null);
-      assertThat(f.kit.inbound().handle(m)).isInstanceOf(InboundResult.Ignored.class);
+      assertThat(f.kit.inbound().handle(m)).isInstanceOf(InboundResult.Quarantined.class);
       assertThat(f.check(NY, MARKETING).isAllowed()).isFalse();
     }
 

@@ -8,8 +8,10 @@ import dev.consent.ConsentStatus;
 import dev.consent.DeliveryReport;
 import dev.consent.EventKind;
 import dev.consent.InboundHandler;
+import dev.consent.InboundHealth;
 import dev.consent.InboundMessage;
 import dev.consent.InboundResult;
+import dev.consent.InboundSettings;
 import dev.consent.MessageClass;
 import dev.consent.MessageRecord;
 import dev.consent.OptInResult;
@@ -17,6 +19,7 @@ import dev.consent.OptInStart;
 import dev.consent.PhoneNumber;
 import dev.consent.Program;
 import dev.consent.Purpose;
+import dev.consent.QuarantineReport;
 import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
 import dev.consent.policy.Classification;
@@ -37,9 +40,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Inbound messages: opt-out (always honoured, even unauthenticated and from a number libphonenumber
- * does not know as valid: it fails safe), opt-in and confirmation (only from authenticated webhooks
- * and numbers known as valid), HELP, unclear wording, join keywords. Each
+ * Inbound messages: opt-out (honoured from any E.164 number, also one libphonenumber does not know as
+ * valid), opt-in and confirmation (only from numbers known as valid), HELP (rate-limited per number),
+ * unclear wording, join keywords, all from verified webhooks only: an unverified one goes to {@link
+ * Quarantine} and is applied only as the carrier's API confirms it. Replies go only from a configured
+ * program sender (an opt-out sent to another number is still honoured for all marketing). Each
  * change is appended with an idempotency key built from the carrier's message id, and the message
  * is marked handled last, so a retried webhook completes what a failed one started. Not API.
  */
@@ -55,33 +60,61 @@ public final class DefaultInbound implements InboundHandler {
   private final KitContext ctx;
   private final Outbox outbox;
   private final DefaultDoubleOptIn optIn;
+  private final Quarantine quarantine;
+  private final InboundSettings settings;
 
-  public DefaultInbound(KitContext ctx, Outbox outbox, DefaultDoubleOptIn optIn) {
+  public DefaultInbound(KitContext ctx, Outbox outbox, DefaultDoubleOptIn optIn, Quarantine quarantine,
+      InboundSettings settings) {
     this.ctx = ctx;
     this.outbox = outbox;
     this.optIn = optIn;
+    this.quarantine = quarantine;
+    this.settings = settings;
   }
 
   @Override
   public InboundResult handle(InboundMessage m) {
     Checks.notNull(m, "inbound message");
+    if (!m.authenticated()) {
+      // never applied, answered, or recorded as handled: a forged id must not shadow the verified message
+      return quarantine.admit(m, this::handleVerified);
+    }
+    return handleVerified(m, Map.of());
+  }
+
+  @Override
+  public QuarantineReport confirmQuarantined() {
+    return quarantine.confirmDue(this::handleVerified);
+  }
+
+  @Override
+  public InboundHealth health() {
+    return quarantine.health();
+  }
+
+  /** A verified message (or one the carrier confirmed, {@code confirmation} then says how). */
+  private InboundResult handleVerified(InboundMessage m, Map<String, String> confirmation) {
+    if (!m.authenticated()) {
+      throw new IllegalStateException("only a verified or confirmed message is handled");
+    }
     if (ctx.store().inboundHandled(ctx.tenant(), m.carrier(), m.messageId())) {
       return new InboundResult.Duplicate();
     }
-    InboundResult result = act(m);
+    InboundResult result = act(m, confirmation);
     ctx.store().markInboundHandled(ctx.tenant(), m.carrier(), m.messageId(), outbox.now());
     log.debug("inbound {} from {}: {}", m.messageId(), m.from().masked(), result.getClass().getSimpleName());
     return result;
   }
 
-  private InboundResult act(InboundMessage m) {
+  private InboundResult act(InboundMessage m, Map<String, String> confirmation) {
     List<Program> programs = programsFor(m);
     Program program = programs.size() == 1 ? programs.get(0) : null;
+    Map<String, String> evidence = evidence(m, confirmation);
     if (m.carrierAction() == CarrierAction.OPT_OUT) {
-      return optOut(m, program, programs, false, null);
+      return optOut(m, program, programs, false, null, evidence);
     }
     if (m.carrierAction() == CarrierAction.OPT_IN) {
-      return optInAgain(m, program, programs, null);
+      return optInAgain(m, program, programs, null, evidence);
     }
     if (m.carrierAction() == CarrierAction.HELP) {
       return new InboundResult.Help(false);
@@ -95,13 +128,13 @@ public final class DefaultInbound implements InboundHandler {
     Classification c = ctx.keywords().classify(m.body());
     String language = c.language() != null ? c.language() : (program != null ? program.defaultLanguage() : "en");
     return switch (c.intent()) {
-      case OPT_OUT_ALL -> optOut(m, program, programs, true, language);
-      case OPT_OUT -> optOut(m, program, programs, false, language);
-      case OPT_IN -> optInAgain(m, program, programs, language);
-      case CONFIRM -> confirm(m, program, programs, language);
+      case OPT_OUT_ALL -> optOut(m, program, programs, true, language, evidence);
+      case OPT_OUT -> optOut(m, program, programs, false, language, evidence);
+      case OPT_IN -> optInAgain(m, program, programs, language, evidence);
+      case CONFIRM -> confirm(m, program, programs, language, evidence);
       case HELP -> help(m, program, programs, language);
       case UNCLEAR -> unclear(m, program, programs, language);
-      case OTHER -> other(m, program, c, language);
+      case OTHER -> other(m, program, c, language, evidence);
     };
   }
 
@@ -118,8 +151,7 @@ public final class DefaultInbound implements InboundHandler {
   }
 
   private InboundResult optOut(InboundMessage m, @Nullable Program program, List<Program> programs, boolean all,
-      @Nullable String language) {
-    Map<String, String> evidence = evidence(m);
+      @Nullable String language, Map<String, String> evidence) {
     List<Purpose> targets = new ArrayList<>();
     for (Purpose p : ctx.purposes().values()) {
       boolean inScope = all ? true
@@ -141,8 +173,8 @@ public final class DefaultInbound implements InboundHandler {
     }
     optIn.closeAll(m.from());
     boolean replied = false;
-    if (m.carrierAction() != CarrierAction.OPT_OUT) {
-      Program replyAs = program != null ? program : first(programs);
+    if (m.carrierAction() != CarrierAction.OPT_OUT && !programs.isEmpty()) {
+      Program replyAs = program != null ? program : programs.get(0);
       String lang = language != null ? language : replyAs.defaultLanguage();
       replied = outbox.reply(m.from(), replyAs, m.to(), ctx.replies().render(
           all || program == null ? ReplyTemplates.OPTOUT_ALL_CONFIRMED : ReplyTemplates.OPTOUT_CONFIRMED, lang,
@@ -155,7 +187,7 @@ public final class DefaultInbound implements InboundHandler {
 
   /** START/UNSTOP (or YES with nothing pending): restores what this number had opted out of. */
   private InboundResult optInAgain(InboundMessage m, @Nullable Program program, List<Program> programs,
-      @Nullable String language) {
+      @Nullable String language, Map<String, String> evidence) {
     if (!m.authenticated()) {
       return new InboundResult.Ignored("opt-in from an unauthenticated webhook is never trusted");
     }
@@ -176,7 +208,6 @@ public final class DefaultInbound implements InboundHandler {
       }
     }
     List<String> restored = new ArrayList<>();
-    Map<String, String> evidence = evidence(m);
     for (Program p : scope) {
       for (Purpose purpose : ctx.purposesOf(p)) {
         ConsentStatus status = ctx.store().status(ctx.tenant(), m.from(), purpose.id());
@@ -200,7 +231,8 @@ public final class DefaultInbound implements InboundHandler {
     return new InboundResult.OptedIn(restored, replied);
   }
 
-  private InboundResult confirm(InboundMessage m, @Nullable Program program, List<Program> programs, String language) {
+  private InboundResult confirm(InboundMessage m, @Nullable Program program, List<Program> programs, String language,
+      Map<String, String> evidence) {
     if (!m.authenticated()) {
       return new InboundResult.Ignored("confirmation from an unauthenticated webhook is never trusted");
     }
@@ -211,16 +243,31 @@ public final class DefaultInbound implements InboundHandler {
     if (confirmed.isPresent()) {
       return new InboundResult.Confirmed(confirmed.get().requestId(), confirmed.get().purposeIds(), true);
     }
-    return optInAgain(m, program, programs, language);
+    return optInAgain(m, program, programs, language, evidence);
   }
 
   private InboundResult help(InboundMessage m, @Nullable Program program, List<Program> programs, String language) {
-    Program replyAs = program != null ? program : first(programs);
-    return new InboundResult.Help(outbox.reply(m.from(), replyAs, m.to(), replyAs.help(language)));
+    if (programs.isEmpty()) {
+      return new InboundResult.Help(false); // not one of our senders: never answered from it
+    }
+    Program replyAs = program != null ? program : programs.get(0);
+    boolean allowed = ctx.store().tryAcquire(ctx.tenant(), List.of(new RateLimit(
+        "help:" + ctx.store().subjectRef(ctx.tenant(), m.from()), settings.helpPerNumber(), settings.helpWindow())),
+        outbox.now());
+    if (!allowed) {
+      log.info("HELP from {} not answered: over {} per {}", m.from().masked(), settings.helpPerNumber(),
+          settings.helpWindow());
+    }
+    return new InboundResult.Help(allowed && outbox.reply(m.from(), replyAs, m.to(), replyAs.help(language)));
   }
 
   private InboundResult unclear(InboundMessage m, @Nullable Program program, List<Program> programs, String language) {
-    Program replyAs = program != null ? program : first(programs);
+    if (programs.isEmpty()) {
+      log.info("unclear reply {} from {} to a number no program sends from: not answered", m.messageId(),
+          m.from().masked());
+      return new InboundResult.Unclear(false);
+    }
+    Program replyAs = program != null ? program : programs.get(0);
     boolean first = ctx.store().tryAcquire(ctx.tenant(),
         List.of(new RateLimit("clarify:" + ctx.store().subjectRef(ctx.tenant(), m.from()), 1, CLARIFY_ONCE_PER)), outbox.now());
     log.info("unclear reply {} from {} reported for review", m.messageId(), m.from().masked());
@@ -229,7 +276,8 @@ public final class DefaultInbound implements InboundHandler {
     return new InboundResult.Unclear(replied);
   }
 
-  private InboundResult other(InboundMessage m, @Nullable Program program, Classification c, String language) {
+  private InboundResult other(InboundMessage m, @Nullable Program program, Classification c, String language,
+      Map<String, String> evidence) {
     if (program == null || !program.joinKeywords().contains(KeywordClassifier.normalize(m.body()).toUpperCase(Locale.ROOT))) {
       return new InboundResult.Ignored("not a keyword");
     }
@@ -247,7 +295,7 @@ public final class DefaultInbound implements InboundHandler {
     List<Purpose> single = purposes.stream().filter(p -> !p.doubleOptIn()).toList();
     List<String> granted = new ArrayList<>();
     for (Purpose p : single) {
-      outbox.append(m.from(), p.id(), EventKind.GRANTED, ConsentMethod.SMS_KEYWORD, Channel.SMS, evidence(m),
+      outbox.append(m.from(), p.id(), EventKind.GRANTED, ConsentMethod.SMS_KEYWORD, Channel.SMS, evidence,
           optIn.latestNotice(p.id(), language), m.receivedAt(), key(m, p.id()), false);
       granted.add(p.id());
     }
@@ -283,8 +331,8 @@ public final class DefaultInbound implements InboundHandler {
     return updated.isPresent();
   }
 
-  private static Map<String, String> evidence(InboundMessage m) {
-    Map<String, String> e = new TreeMap<>();
+  private static Map<String, String> evidence(InboundMessage m, Map<String, String> confirmation) {
+    Map<String, String> e = new TreeMap<>(confirmation);
     e.put("inboundMessageId", m.messageId());
     e.put("carrier", m.carrier());
     e.put("to", m.to());
@@ -301,9 +349,5 @@ public final class DefaultInbound implements InboundHandler {
 
   private static String key(InboundMessage m, String purposeId) {
     return "in:" + m.carrier() + ":" + m.messageId() + ":" + purposeId;
-  }
-
-  private Program first(List<Program> programs) {
-    return programs.isEmpty() ? ctx.programs().values().iterator().next() : programs.get(0);
   }
 }

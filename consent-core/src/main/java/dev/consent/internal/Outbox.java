@@ -78,11 +78,15 @@ public final class Outbox {
 
   /**
    * A carrier said the person opted out in {@code scope}: suppress the number there and withdraw
-   * the consent-based purposes that scope covers, recorded as a carrier report.
+   * the consent-based purposes that scope covers, recorded as a carrier report. A report without an
+   * error code (some carriers send none with an opt-out status) is recorded without one: never lost.
    */
-  public List<String> carrierOptOut(PhoneNumber number, String scope, String code, String reference) {
+  public List<String> carrierOptOut(PhoneNumber number, String scope, @Nullable String code, String reference) {
     Instant now = now();
-    Map<String, String> evidence = Map.of("carrier", ctx.carrier().name(), "errorCode", code, "reference", reference);
+    Map<String, String> evidence = new TreeMap<>(Map.of("carrier", ctx.carrier().name(), "reference", reference));
+    if (code != null) {
+      evidence.put("errorCode", code);
+    }
     ctx.store().suppress(new Suppression(ctx.tenant(), number, scope, SuppressionReason.CARRIER_REPORT, now,
         new TreeMap<>(evidence)));
     List<String> withdrawn = new ArrayList<>();

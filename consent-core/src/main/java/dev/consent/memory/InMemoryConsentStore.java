@@ -14,6 +14,10 @@ import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
 import dev.consent.spi.AppendResult;
 import dev.consent.spi.ConsentStore;
+import dev.consent.spi.QuarantineAdmission;
+import dev.consent.spi.QuarantineStore;
+import dev.consent.spi.QuarantineSummary;
+import dev.consent.spi.QuarantinedInbound;
 import dev.consent.spi.ErasedRecords;
 import dev.consent.spi.EventChain;
 import dev.consent.spi.KeyProvider;
@@ -66,7 +70,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public final class InMemoryConsentStore implements ConsentStore {
+public final class InMemoryConsentStore implements ConsentStore, QuarantineStore {
 
   private record NumberKey(String tenant, String ref) {}
 
@@ -366,6 +370,7 @@ public final class InMemoryConsentStore implements ConsentStore {
    * kept for good, so that a replayed webhook stays a duplicate without its id held in clear.
    */
   private final Set<TenantKey> inboundDigests = ConcurrentHashMap.newKeySet();
+  private final MemoryQuarantine quarantine = new MemoryQuarantine();
   private final Object[] locks = new Object[256];
 
   /** A store whose subject references use random in-memory keys ({@link InMemoryKeyProvider}). */
@@ -1123,5 +1128,32 @@ public final class InMemoryConsentStore implements ConsentStore {
       return false;
     }
     return inbound.putIfAbsent(new TenantKey(tenant, carrier + "\u0000" + messageId), at) == null;
+  }
+
+  // ---- quarantine of unverified inbound (since 0.4) ----
+
+  @Override
+  public QuarantineAdmission quarantine(QuarantinedInbound item, int maxPerTenant, int maxPerSender) {
+    return quarantine.quarantine(item, maxPerTenant, maxPerSender);
+  }
+
+  @Override
+  public List<QuarantinedInbound> dueForConfirmation(String tenant, Instant now, int limit) {
+    return quarantine.dueForConfirmation(tenant, now, limit);
+  }
+
+  @Override
+  public boolean reschedule(String tenant, String carrier, String messageId, int attempts, Instant nextAttemptAt) {
+    return quarantine.reschedule(tenant, carrier, messageId, attempts, nextAttemptAt);
+  }
+
+  @Override
+  public boolean release(String tenant, String carrier, String messageId) {
+    return quarantine.release(tenant, carrier, messageId);
+  }
+
+  @Override
+  public QuarantineSummary quarantineSummary(String tenant) {
+    return quarantine.quarantineSummary(tenant);
   }
 }

@@ -545,6 +545,9 @@ final class ModelRun {
   private String expectInbound(Delivery d, Instant now) {
     InboundMessage m = d.message();
     int n = d.n();
+    if (!m.authenticated()) {
+      return "Quarantined"; // never applied, answered or marked handled (no confirmer in this suite)
+    }
     if (!model.handled.add(m.carrier() + "\u0000" + m.messageId())) {
       return "Duplicate";
     }

@@ -16,6 +16,10 @@ import dev.consent.spi.KeyProvider;
 import dev.consent.spi.NewEvent;
 import dev.consent.spi.PendingOptIn;
 import dev.consent.spi.PurgeResult;
+import dev.consent.spi.QuarantineAdmission;
+import dev.consent.spi.QuarantineStore;
+import dev.consent.spi.QuarantineSummary;
+import dev.consent.spi.QuarantinedInbound;
 import dev.consent.spi.Pseudonyms;
 import dev.consent.spi.RateLimit;
 import dev.consent.spi.RecipientStatus;
@@ -57,7 +61,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public final class JdbcConsentStore implements ConsentStore {
+public final class JdbcConsentStore implements ConsentStore, QuarantineStore {
   private final Db db;
   private final Migrator migrator;
   private final Ledger ledger;
@@ -69,6 +73,7 @@ public final class JdbcConsentStore implements ConsentStore {
   private final Recipients recipients;
   private final MessageLog messages;
   private final InboundLog inbound;
+  private final Quarantines quarantine;
   private final Subjects subjects;
   private final Erasure erasure;
   private final DataKeys dataKeys;
@@ -98,6 +103,7 @@ public final class JdbcConsentStore implements ConsentStore {
     suppressions = new Suppressions(db, tables, subjects, json);
     recipients = new Recipients(db, tables, subjects, suppressions, readExecutor, readParts);
     messages = new MessageLog(db, tables, subjects);
+    quarantine = new Quarantines(db, tables);
     db.beforeFirstUse(c -> {
       subjects.backfill(c);
       return encryption.backfill(c);
@@ -371,6 +377,33 @@ public final class JdbcConsentStore implements ConsentStore {
   @Override
   public boolean markInboundHandled(String tenant, String carrier, String messageId, Instant at) {
     return inbound.mark(tenant, carrier, messageId, at);
+  }
+
+  // ---- quarantine of unverified inbound (since 0.4, schema V6) ----
+
+  @Override
+  public QuarantineAdmission quarantine(QuarantinedInbound item, int maxPerTenant, int maxPerSender) {
+    return quarantine.add(item, maxPerTenant, maxPerSender);
+  }
+
+  @Override
+  public List<QuarantinedInbound> dueForConfirmation(String tenant, Instant now, int limit) {
+    return quarantine.due(tenant, now, limit);
+  }
+
+  @Override
+  public boolean reschedule(String tenant, String carrier, String messageId, int attempts, Instant nextAttemptAt) {
+    return quarantine.reschedule(tenant, carrier, messageId, attempts, nextAttemptAt);
+  }
+
+  @Override
+  public boolean release(String tenant, String carrier, String messageId) {
+    return quarantine.release(tenant, carrier, messageId);
+  }
+
+  @Override
+  public QuarantineSummary quarantineSummary(String tenant) {
+    return quarantine.summary(tenant);
   }
 
   /**

@@ -24,6 +24,8 @@ final class Tables {
   final String message;
   final String inbound;
   final String inboundDigest;
+  final String quarantine;
+  final String quarantineLock;
   final String key;
   final String dataKey;
   final String schemaVersion;
@@ -48,6 +50,8 @@ final class Tables {
     message = name("message");
     inbound = name("inbound");
     inboundDigest = name("inbound_digest");
+    quarantine = name("quarantine");
+    quarantineLock = name("quarantine_lock");
     key = name("key");
     dataKey = name("data_key");
     schemaVersion = name("schema_version");
