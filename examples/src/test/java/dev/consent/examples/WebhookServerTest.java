@@ -97,10 +97,15 @@ class WebhookServerTest {
   }
 
   @Test
-  @DisplayName("refuses an unsigned Twilio request and records nothing")
+  @DisplayName("answers an unsigned Twilio STOP 200 (Twilio does not retry a 4xx) and never records it as authenticated;"
+      + " refuses an unsigned malformed request")
   void twilioUnsigned() throws Exception {
-    assertThat(postTwilio(twilioStop("SM" + "2".repeat(32)), false)).isBetween(400, 499);
-    assertThat(kit.registry().history(Demo.CUSTOMER)).isEmpty();
+    assertThat(postTwilio(twilioStop("SM" + "2".repeat(32)), false)).isEqualTo(200);
+    assertThat(kit.registry().history(Demo.CUSTOMER))
+        .noneMatch(e -> "true".equals(e.evidence().get("authenticated")));
+    Map<String, String> malformed = twilioStop("SM" + "4".repeat(32));
+    malformed.put("From", "not a number");
+    assertThat(postTwilio(malformed, false)).isEqualTo(400);
   }
 
   @Test

@@ -2,8 +2,14 @@ package dev.consent.sms.twilio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.consent.CarrierAction;
+import dev.consent.InboundMessage;
+import dev.consent.InvalidInputException;
+import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
 import dev.consent.spi.CarrierError;
+import dev.consent.spi.InboundConfirmation;
+import dev.consent.spi.InboundConfirmer;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
 import dev.consent.spi.SmsCarrier;
@@ -46,11 +52,16 @@ import org.slf4j.LoggerFactory;
  * refused connection, HTTP 429 or error 20429, HTTP 503. A timeout after the request was sent is
  * {@link CarrierError.Kind#OUTCOME_UNKNOWN} and is never resent.
  *
+ * <p>It is also the {@link InboundConfirmer} for Twilio: {@link #confirm(String)} fetches an inbound
+ * message whose webhook could not be verified ({@code GET
+ * /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json}) and builds the message from Twilio's
+ * record alone, so the kit applies what Twilio received, never what the unverified request said.
+ *
  * <p>Immutable and thread-safe. Logs masked numbers only; never the body or a secret.
  *
  * @since 0.1
  */
-public final class TwilioCarrier implements SmsCarrier {
+public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
   private static final Logger log = LoggerFactory.getLogger(TwilioCarrier.class);
   static final String NAME = "twilio";
 
@@ -94,6 +105,146 @@ public final class TwilioCarrier implements SmsCarrier {
         Thread.currentThread().interrupt();
         return a.result(); // nothing was created by the failed attempt, so its answer stands
       }
+    }
+  }
+
+  /**
+   * Confirms an inbound message by its SID through Twilio's API, with this carrier's credentials,
+   * HTTP seam and retries: {@code GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json}.
+   *
+   * <p>{@link InboundConfirmation.Confirmed} carries a message built from Twilio's record only
+   * ({@code from}, {@code to}, {@code body}, {@code date_created} as the time received, else {@code
+   * date_sent}, {@code messaging_service_sid}), authenticated, with {@link CarrierAction#NONE}: the
+   * record does not say whether Twilio's opt-out handling already answered it. {@link
+   * InboundConfirmation.NotFound} when the SID is not a message SID, Twilio has no such message in
+   * this account (404, 20404), the message is not {@code inbound}, or its sender is not a phone
+   * number; {@link InboundConfirmation.Unavailable} for a network failure, 429 or 5xx (after the
+   * configured retries), refused credentials (401, 403) or an answer that cannot be read. Never
+   * throws for Twilio's answer.
+   *
+   * @since 0.4
+   */
+  @Override
+  public InboundConfirmation confirm(String messageId) {
+    if (messageId == null || !(Config.isSid(messageId, "SM") || Config.isSid(messageId, "MM"))) {
+      return new InboundConfirmation.NotFound("not a Twilio message SID (SM or MM and 32 hex digits)");
+    }
+    String resource = TwilioApi.API_VERSION + "/Accounts/" + api.accountSid() + "/Messages/" + messageId + ".json";
+    TwilioHttp.Response response = null;
+    String failure = "";
+    for (int attempt = 1; ; attempt++) {
+      Duration retryAfter = null;
+      try {
+        response = api.get(api.resolve(resource));
+        if (!retryableFetch(response.status())) {
+          break;
+        }
+        failure = "Twilio answered HTTP " + response.status();
+        retryAfter = retryAfter(response.header("Retry-After"));
+      } catch (IOException e) {
+        // a GET changes nothing: any failure may be retried
+        response = null;
+        failure = "no answer from Twilio (" + e.getClass().getSimpleName() + ")";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new InboundConfirmation.Unavailable("interrupted while asking Twilio");
+      }
+      if (attempt >= backoff.maxAttempts()) {
+        return unavailable(messageId, failure + " after " + attempt + " attempt(s)");
+      }
+      try {
+        backoff.pause(attempt, retryAfter);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new InboundConfirmation.Unavailable("interrupted while asking Twilio");
+      }
+    }
+    return confirmation(messageId, resource, response);
+  }
+
+  private static boolean retryableFetch(int status) {
+    return status == 429 || status >= 500;
+  }
+
+  private InboundConfirmation confirmation(String sid, String resource, TwilioHttp.Response response) {
+    if (response.status() != 200) {
+      TwilioErrors.TwilioError e = TwilioErrors.read(json, response);
+      if (response.status() == 404 || (e.code() != null && e.code() == 20404)) {
+        return new InboundConfirmation.NotFound("Twilio has no message " + sid + " in this account (" + e.codeText() + ")");
+      }
+      if (response.status() == 401 || response.status() == 403 || "20003".equals(e.codeText())) {
+        return unavailable(sid, "Twilio refused the credentials (HTTP " + response.status() + ", " + e.codeText()
+            + "): check the account SID and the auth token or API key");
+      }
+      return unavailable(sid, "Twilio answered HTTP " + response.status() + " (" + e.codeText() + ")");
+    }
+    JsonNode m;
+    try {
+      m = json.readTree(response.body());
+    } catch (IOException | RuntimeException unreadable) {
+      return unavailable(sid, "Twilio's answer is not JSON");
+    }
+    if (m == null || !m.isObject() || !sid.equals(text(m, "sid"))) {
+      return unavailable(sid, "Twilio's answer is not the message asked for");
+    }
+    String account = text(m, "account_sid");
+    if (account != null && !account.equals(api.accountSid())) {
+      return unavailable(sid, "Twilio's answer belongs to another account");
+    }
+    String direction = text(m, "direction");
+    if (!"inbound".equals(direction)) {
+      return new InboundConfirmation.NotFound("message " + sid + " is not an inbound message (" + direction + ")");
+    }
+    Instant received = twilioDate(text(m, "date_created"));
+    if (received == null) {
+      received = twilioDate(text(m, "date_sent"));
+    }
+    if (received == null) {
+      return unavailable(sid, "Twilio's record has no readable date_created or date_sent");
+    }
+    String to = text(m, "to");
+    String body = text(m, "body");
+    String mg = text(m, "messaging_service_sid");
+    InboundMessage message;
+    try {
+      PhoneNumber from = PhoneNumber.ofE164(text(m, "from"));
+      message = new InboundMessage(NAME, sid, from, to == null ? "" : to, body == null ? "" : body, received, true,
+          CarrierAction.NONE, mg != null && Config.isSid(mg, "MG") ? mg : null);
+    } catch (InvalidInputException e) {
+      return new InboundConfirmation.NotFound("message " + sid + " is not an SMS from a phone number to a sender ("
+          + e.getMessage() + ")");
+    }
+    Map<String, String> evidence = new java.util.LinkedHashMap<>();
+    evidence.put("confirmedBy", "GET " + resource);
+    evidence.put("direction", direction);
+    String status = text(m, "status");
+    if (status != null) {
+      evidence.put("status", status);
+    }
+    evidence.put("confirmedAt", api.clock().instant().toString());
+    log.debug("twilio confirmed inbound {} from {} through the API", sid, message.from().masked());
+    return new InboundConfirmation.Confirmed(message, evidence);
+  }
+
+  private static InboundConfirmation unavailable(String sid, String why) {
+    log.warn("twilio could not confirm inbound {}: {}", sid, why);
+    return new InboundConfirmation.Unavailable(why);
+  }
+
+  private static @Nullable String text(JsonNode node, String field) {
+    JsonNode v = node.path(field);
+    return v.isTextual() ? v.asText() : null;
+  }
+
+  /** Twilio's dates are RFC 2822 ({@code Fri, 24 May 2019 17:44:50 +0000}). */
+  private static @Nullable Instant twilioDate(@Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
     }
   }
 

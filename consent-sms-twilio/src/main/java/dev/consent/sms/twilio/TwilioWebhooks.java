@@ -3,6 +3,7 @@ package dev.consent.sms.twilio;
 import dev.consent.CarrierAction;
 import dev.consent.ConfigurationException;
 import dev.consent.DeliveryReport;
+import dev.consent.InboundMessage;
 import dev.consent.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -25,9 +26,23 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The {@code X-Twilio-Signature} header is checked exactly as Twilio computes it (see {@link
- * TwilioWebhookRequest} for the URL to pass), in constant time, before anything is read from the
- * parameters; a request that is unsigned, forged, tampered with, signed for another account,
- * larger than the limits or malformed is {@link WebhookResult.Rejected} and must change nothing.
+ * TwilioWebhookRequest} for the URL to pass), in constant time, before anything is trusted from the
+ * parameters. A request larger than the limits, not a form, malformed, or claiming another account
+ * is {@link WebhookResult.Rejected} and must change nothing.
+ *
+ * <p>An inbound message whose signature is missing or does not match, but whose form is
+ * well-formed, is not rejected: Twilio does not retry a 4xx, so a proxy that changes the URL Twilio
+ * signed ({@code http://} for {@code https://}, another host or path) would otherwise lose every
+ * STOP. It comes back as {@link WebhookResult.Inbound} with an {@code authenticated=false} message
+ * and the reason ({@link WebhookResult.Inbound#unverified()}), answered 200; the kit quarantines it
+ * and applies only what Twilio's API says about that {@code MessageSid} ({@link TwilioCarrier} is
+ * the {@link dev.consent.spi.InboundConfirmer}), so a forgery changes nothing. A signed request
+ * with a parameter Twilio does not document for incoming messages, or one not shaped as Twilio
+ * sends it, is kept unverified in the same way ({@link WebhookResult.Reason#UNDOCUMENTED_PARAMETERS}):
+ * Twilio's signature joins names and values with no separator, and strict parameters are what
+ * stops a signed request from being re-cut into another message. A status callback whose signature
+ * is missing or does not match is {@link WebhookResult.Rejected} as before and applies nothing: a
+ * delivery state is not consent, and a late opt-out (21610) is learnt again at the next send.
  * Inbound messages that Twilio's opt-out handling already answered ({@code OptOutType} STOP, START
  * or HELP) carry the matching {@link CarrierAction} so that no second reply is sent. A status
  * callback with error 21610 becomes a {@link DeliveryReport} whose {@code optOutScope} is the
@@ -73,14 +88,56 @@ public final class TwilioWebhooks {
     return new Builder();
   }
 
-  /** Verifies and parses a request to the "A message comes in" webhook. */
+  /**
+   * Verifies and parses a request to the "A message comes in" webhook: a verified message, an
+   * unverified one to be confirmed through Twilio's API (see above), or a rejection.
+   */
   public WebhookResult inbound(TwilioWebhookRequest request) {
-    return logged(request, verifiedForm(request, WebhookFields.Parse::inbound));
+    Checked checked = authenticate(request);
+    if (checked.rejected() != null) {
+      return logged(request, checked.rejected());
+    }
+    WebhookResult.Reason unverified = checked.unverified();
+    String detail = checked.detail();
+    List<Map.Entry<String, String>> pairs = java.util.Objects.requireNonNull(checked.pairs());
+    if (unverified == null) {
+      String problem = DocumentedParameters.problem(pairs);
+      if (problem != null) {
+        unverified = WebhookResult.Reason.UNDOCUMENTED_PARAMETERS;
+        detail = problem;
+      }
+    }
+    InboundMessage message;
+    try {
+      message = WebhookFields.Parse.inbound(new WebhookFields.Params(pairs), clock, unverified == null);
+    } catch (InvalidInputException e) {
+      return logged(request, reject(WebhookResult.Reason.MALFORMED, e.getMessage() == null ? "invalid field" : e.getMessage()));
+    }
+    if (unverified == null) {
+      return new WebhookResult.Inbound(message);
+    }
+    log.warn("twilio inbound webhook not verified: {} ({}) {}; kept unverified, to be confirmed through Twilio's API",
+        unverified, detail, request);
+    return new WebhookResult.Inbound(message, unverified, detail);
   }
 
-  /** Verifies and parses a request to a message's status callback URL. */
+  /**
+   * Verifies and parses a request to a message's status callback URL. A missing or mismatched
+   * signature is rejected: nothing is applied from it.
+   */
   public WebhookResult status(TwilioWebhookRequest request) {
-    return logged(request, verifiedForm(request, WebhookFields.Parse::status));
+    Checked checked = authenticate(request);
+    if (checked.rejected() != null) {
+      return logged(request, checked.rejected());
+    }
+    if (checked.unverified() != null) {
+      return logged(request, reject(checked.unverified(), checked.detail()));
+    }
+    try {
+      return WebhookFields.Parse.status(new WebhookFields.Params(java.util.Objects.requireNonNull(checked.pairs())), clock);
+    } catch (InvalidInputException e) {
+      return logged(request, reject(WebhookResult.Reason.MALFORMED, e.getMessage() == null ? "invalid field" : e.getMessage()));
+    }
   }
 
   /**
@@ -94,29 +151,21 @@ public final class TwilioWebhooks {
     if (isJson(request.contentType())) {
       return verifyJson(request);
     }
-    return authenticate(request).rejected() == null;
-  }
-
-  private interface Parser {
-    WebhookResult parse(WebhookFields.Params params, Clock clock);
-  }
-
-  private WebhookResult verifiedForm(TwilioWebhookRequest request, Parser parser) {
     Checked checked = authenticate(request);
-    if (checked.rejected() != null) {
-      return checked.rejected();
-    }
-    try {
-      return parser.parse(java.util.Objects.requireNonNull(checked.params()), clock);
-    } catch (InvalidInputException e) {
-      return reject(WebhookResult.Reason.MALFORMED, e.getMessage() == null ? "invalid field" : e.getMessage());
-    }
+    return checked.rejected() == null && checked.unverified() == null;
   }
 
-  /** Either the verified parameters or why they were refused. */
-  private record Checked(WebhookResult.@Nullable Rejected rejected, WebhookFields.@Nullable Params params) {
+  /**
+   * Either why the request was refused, or its parameters and, when the signature is missing or does
+   * not match, why they are unverified.
+   */
+  private record Checked(
+      WebhookResult.@Nullable Rejected rejected,
+      @Nullable List<Map.Entry<String, String>> pairs,
+      WebhookResult.@Nullable Reason unverified,
+      String detail) {
     static Checked no(WebhookResult.Reason reason, String detail) {
-      return new Checked(reject(reason, detail), null);
+      return new Checked(reject(reason, detail), null, null, "");
     }
   }
 
@@ -128,10 +177,6 @@ public final class TwilioWebhooks {
     if (request.publicUrl().length() > MAX_URL) {
       return Checked.no(WebhookResult.Reason.TOO_LARGE, "URL is longer than " + MAX_URL + " characters");
     }
-    String signature = request.signature();
-    if (signature == null || signature.isBlank()) {
-      return Checked.no(WebhookResult.Reason.MISSING_SIGNATURE, "no " + TwilioWebhookRequest.SIGNATURE_HEADER + " header");
-    }
     if (!isForm(request.contentType())) {
       return Checked.no(WebhookResult.Reason.UNSUPPORTED_MEDIA_TYPE, "expected application/x-www-form-urlencoded");
     }
@@ -142,8 +187,16 @@ public final class TwilioWebhooks {
       boolean tooMany = e.getMessage() != null && e.getMessage().startsWith("more than");
       return Checked.no(tooMany ? WebhookResult.Reason.TOO_MANY_PARAMETERS : WebhookResult.Reason.MALFORMED, "form body: " + e.getMessage());
     }
-    if (!TwilioSignature.matches(keys, signature, request.publicUrl(), pairs)) {
-      return Checked.no(WebhookResult.Reason.BAD_SIGNATURE, "signature does not match the URL and parameters");
+    WebhookResult.Reason unverified = null;
+    String detail = "";
+    String signature = request.signature();
+    if (signature == null || signature.isBlank()) {
+      unverified = WebhookResult.Reason.MISSING_SIGNATURE;
+      detail = "no " + TwilioWebhookRequest.SIGNATURE_HEADER + " header";
+    } else if (!TwilioSignature.matches(keys, signature, request.publicUrl(), pairs)) {
+      unverified = WebhookResult.Reason.BAD_SIGNATURE;
+      detail = "signature does not match the URL and parameters (is the public URL's scheme, host, port and path"
+          + " exactly the one configured in Twilio?)";
     }
     WebhookFields.Params params = new WebhookFields.Params(pairs);
     String account;
@@ -156,9 +209,9 @@ public final class TwilioWebhooks {
       return Checked.no(WebhookResult.Reason.MALFORMED, "AccountSid is missing or invalid");
     }
     if (accountSid != null && !accountSid.equals(account)) {
-      return Checked.no(WebhookResult.Reason.WRONG_ACCOUNT, "signed for another account");
+      return Checked.no(WebhookResult.Reason.WRONG_ACCOUNT, unverified == null ? "signed for another account" : "for another account");
     }
-    return new Checked(null, params);
+    return new Checked(null, pairs, unverified, detail);
   }
 
   private boolean verifyJson(TwilioWebhookRequest request) {
@@ -222,11 +275,13 @@ public final class TwilioWebhooks {
     return new WebhookResult.Rejected(reason, detail);
   }
 
-  private static WebhookResult logged(TwilioWebhookRequest request, WebhookResult result) {
-    if (result instanceof WebhookResult.Rejected r) {
+  private static WebhookResult logged(TwilioWebhookRequest request, WebhookResult.Rejected r) {
+    if (r.reason() == WebhookResult.Reason.BAD_SIGNATURE || r.reason() == WebhookResult.Reason.MISSING_SIGNATURE) {
+      log.warn("twilio webhook rejected: {} ({}) {}", r.reason(), r.detail(), request);
+    } else {
       log.info("twilio webhook rejected: {} ({}) {}", r.reason(), r.detail(), request);
     }
-    return result;
+    return r;
   }
 
   /** Never prints the tokens. */

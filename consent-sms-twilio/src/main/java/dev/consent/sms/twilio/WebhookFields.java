@@ -54,7 +54,12 @@ final class WebhookFields {
   static final class Parse {
     private Parse() {}
 
-    static WebhookResult inbound(Params p, Clock clock) {
+    /**
+     * The inbound message the parameters describe. An unauthenticated one carries no {@link
+     * CarrierAction}: nothing the request claims beyond what the kit needs to quarantine it and
+     * confirm it by its SID.
+     */
+    static InboundMessage inbound(Params p, Clock clock, boolean authenticated) {
       String sid = messageSid(p);
       PhoneNumber from;
       try {
@@ -65,9 +70,9 @@ final class WebhookFields {
       String to = p.required("To");
       String body = p.one("Body");
       numMedia(p.one("NumMedia"));
-      InboundMessage m = new InboundMessage(TwilioCarrier.NAME, sid, from, to, body == null ? "" : body,
-          clock.instant(), true, carrierAction(p.one("OptOutType")), service(p));
-      return new WebhookResult.Inbound(m);
+      CarrierAction action = authenticated ? carrierAction(p.one("OptOutType")) : CarrierAction.NONE;
+      return new InboundMessage(TwilioCarrier.NAME, sid, from, to, body == null ? "" : body,
+          clock.instant(), authenticated, action, service(p));
     }
 
     static WebhookResult status(Params p, Clock clock) {

@@ -3,7 +3,9 @@
  * through the Messages API, {@link dev.consent.sms.twilio.TwilioWebhooks} verifies and parses the
  * inbound and status webhooks into {@link dev.consent.InboundMessage} and {@link
  * dev.consent.DeliveryReport}, and {@link dev.consent.sms.twilio.TwilioReconciler} replays inbound
- * messages whose webhook was lost. HTTP goes through the replaceable {@link
+ * messages whose webhook was lost. An inbound webhook that cannot be verified is kept unverified
+ * rather than refused, and {@code TwilioCarrier}, as the {@link dev.consent.spi.InboundConfirmer},
+ * confirms it by fetching the message from Twilio's API. HTTP goes through the replaceable {@link
  * dev.consent.sms.twilio.TwilioHttp} seam.
  */
 @NullMarked

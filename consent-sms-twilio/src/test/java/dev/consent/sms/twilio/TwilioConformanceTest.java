@@ -7,11 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.consent.DeliveryReport;
 import dev.consent.InboundHandler;
 import dev.consent.InboundMessage;
 import dev.consent.InboundResult;
 import dev.consent.PhoneNumber;
+import dev.consent.spi.InboundConfirmation;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
 import dev.consent.testkit.MutableClock;
@@ -138,6 +140,67 @@ class TwilioConformanceTest {
     }
     assertThat(report.listed()).isEqualTo(1); // the spec's example page holds one inbound message
     assertThat(seen).extracting(InboundMessage::messageId).containsExactly("MMc26223853f8c46b4ab7dfaa6abba0a26");
+  }
+
+  @Test
+  @DisplayName("the confirmation's fetch (GET Messages/{Sid}.json) conforms; Twilio's example record is read by its fields")
+  void confirmationFetch() throws IOException {
+    TwilioCarrier carrier = carrier().build();
+    // Prism answers every SID with the spec's example record: another SID than the one asked for
+    InboundConfirmation other = carrier.confirm("SM" + "0".repeat(32));
+    assertThat(responses).hasSize(1);
+    TwilioHttp.Response r = responses.get(0);
+    assertThat(r.status()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+    assertThat(requestViolations(r)).isEmpty();
+    assertThat(other).isInstanceOf(InboundConfirmation.Unavailable.class);
+
+    JsonNode example = JSON.readTree(r.body());
+    String sid = example.path("sid").asText();
+    String account = example.path("account_sid").asText();
+    assertThat(carrier.confirm(sid)).as("the example's account is not this carrier's")
+        .isInstanceOf(InboundConfirmation.Unavailable.class);
+    responses.clear();
+    InboundConfirmation asIs = carrier().accountSid(account).build().confirm(sid);
+    assertThat(responses.get(0).status()).isEqualTo(200);
+    assertThat(requestViolations(responses.get(0))).isEmpty();
+    assertThat(example.path("direction").asText()).startsWith("outbound");
+    assertThat(asIs).as("the example is an outbound message: it confirms no inbound one")
+        .isInstanceOf(InboundConfirmation.NotFound.class);
+
+    // the same record as if it were inbound: every field the confirmation reads comes from it
+    TwilioHttp inbound = request -> {
+      TwilioHttp.Response answer = recording.execute(request);
+      ObjectNode body = (ObjectNode) JSON.readTree(answer.body());
+      body.put("direction", "inbound");
+      return new TwilioHttp.Response(answer.status(), answer.headers(), JSON.writeValueAsBytes(body));
+    };
+    InboundConfirmation c = carrier().accountSid(account).http(inbound).build().confirm(sid);
+    assertThat(requestViolations(responses.get(1))).isEmpty();
+    assertThat(c).isInstanceOf(InboundConfirmation.Confirmed.class);
+    InboundMessage m = ((InboundConfirmation.Confirmed) c).message();
+    assertThat(m.messageId()).isEqualTo(sid);
+    assertThat(m.from().e164()).isEqualTo(example.path("from").asText());
+    assertThat(m.to()).isEqualTo(example.path("to").asText());
+    assertThat(m.body()).isEqualTo(example.path("body").asText());
+    assertThat(m.service()).isEqualTo(example.path("messaging_service_sid").asText());
+    assertThat(m.receivedAt()).isEqualTo(java.time.ZonedDateTime.parse(example.path("date_created").asText(),
+        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+    assertThat(m.authenticated()).isTrue();
+    assertThat(((InboundConfirmation.Confirmed) c).evidence().get("confirmedBy"))
+        .isEqualTo("GET /2010-04-01/Accounts/" + account + "/Messages/" + sid + ".json");
+  }
+
+  @Test
+  @DisplayName("Prism refuses a fetch without credentials or with a malformed message SID")
+  void brokenFetchesAreRefused() throws Exception {
+    TwilioHttp jdk = TwilioHttp.jdk(Duration.ofSeconds(5));
+    String auth = "Basic " + Base64.getEncoder().encodeToString((ACCOUNT + ":x").getBytes(StandardCharsets.UTF_8));
+    String base = prism.baseUri() + "/2010-04-01/Accounts/" + ACCOUNT + "/Messages/";
+    assertThat(jdk.execute(new TwilioHttp.Request("GET", URI.create(base + "SM" + "0".repeat(32) + ".json"),
+        Map.of("Accept", "application/json"), new byte[0], Duration.ofSeconds(20))).status()).isEqualTo(401);
+    assertThat(jdk.execute(new TwilioHttp.Request("GET", URI.create(base + "SM123.json"),
+        Map.of("Authorization", auth, "Accept", "application/json"), new byte[0], Duration.ofSeconds(20))).status())
+        .isEqualTo(422);
   }
 
   @Test

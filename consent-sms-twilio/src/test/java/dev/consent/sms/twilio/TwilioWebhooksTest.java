@@ -91,6 +91,15 @@ class TwilioWebhooksTest {
     return ((WebhookResult.Rejected) r).reason();
   }
 
+  /** Why an inbound message was kept unverified; fails unless it is, and unauthenticated. */
+  static WebhookResult.Reason unverifiedOf(WebhookResult r) {
+    assertThat(r).isInstanceOf(WebhookResult.Inbound.class);
+    WebhookResult.Inbound in = (WebhookResult.Inbound) r;
+    assertThat(in.message().authenticated()).isFalse();
+    assertThat(in.httpStatus()).isEqualTo(200);
+    return in.unverified();
+  }
+
   @Nested
   @DisplayName("an inbound message")
   class Inbound {
@@ -139,9 +148,12 @@ class TwilioWebhooksTest {
       Map<String, String> p = inboundParams();
       p.remove("Body");
       p.put("NumMedia", "1");
-      p.put("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/x/Messages/y/Media/z");
+      p.put("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/" + ACCOUNT + "/Messages/" + SID
+          + "/Media/ME0123456789abcdef0123456789abcdef");
       p.put("MediaContentType0", "image/jpeg");
-      assertThat(inboundOf(webhooks.inbound(signed(URL, p))).body()).isEmpty();
+      InboundMessage m = inboundOf(webhooks.inbound(signed(URL, p)));
+      assertThat(m.body()).isEmpty();
+      assertThat(m.authenticated()).isTrue();
     }
 
     @Test
@@ -229,15 +241,14 @@ class TwilioWebhooksTest {
   }
 
   @Nested
-  @DisplayName("bad input is rejected with a reason and nothing to record")
-  class Rejections {
+  @DisplayName("an inbound message that cannot be verified is kept unverified (to be confirmed by Twilio's API), never authenticated")
+  class Unverified {
     @Test
     @DisplayName("a missing signature")
     void missing() {
       TwilioWebhookRequest ok = signed(URL, inboundParams());
       var r = webhooks.inbound(new TwilioWebhookRequest(URL, null, FORM, ok.body()));
-      assertThat(reasonOf(r)).isEqualTo(WebhookResult.Reason.MISSING_SIGNATURE);
-      assertThat(((WebhookResult.Rejected) r).httpStatus()).isEqualTo(403);
+      assertThat(unverifiedOf(r)).isEqualTo(WebhookResult.Reason.MISSING_SIGNATURE);
     }
 
     @Test
@@ -246,7 +257,7 @@ class TwilioWebhooksTest {
       Map<String, String> p = inboundParams();
       String sig = TwilioSignature.compute("guess".getBytes(StandardCharsets.UTF_8), URL, entries(p));
       var r = webhooks.inbound(new TwilioWebhookRequest(URL, sig, FORM, signed(URL, p).body()));
-      assertThat(reasonOf(r)).isEqualTo(WebhookResult.Reason.BAD_SIGNATURE);
+      assertThat(unverifiedOf(r)).isEqualTo(WebhookResult.Reason.BAD_SIGNATURE);
     }
 
     @Test
@@ -254,10 +265,11 @@ class TwilioWebhooksTest {
     void tampered() {
       TwilioWebhookRequest ok = signed(URL, inboundParams());
       byte[] body = (new String(ok.body(), StandardCharsets.UTF_8) + "&OptOutType=START").getBytes(StandardCharsets.UTF_8);
-      assertThat(reasonOf(webhooks.inbound(new TwilioWebhookRequest(URL, ok.signature(), FORM, body))))
-          .isEqualTo(WebhookResult.Reason.BAD_SIGNATURE);
+      WebhookResult added = webhooks.inbound(new TwilioWebhookRequest(URL, ok.signature(), FORM, body));
+      assertThat(unverifiedOf(added)).isEqualTo(WebhookResult.Reason.BAD_SIGNATURE);
+      assertThat(((WebhookResult.Inbound) added).message().carrierAction()).isEqualTo(CarrierAction.NONE);
       byte[] swapped = new String(ok.body(), StandardCharsets.UTF_8).replace("STOP", "START").getBytes(StandardCharsets.UTF_8);
-      assertThat(reasonOf(webhooks.inbound(new TwilioWebhookRequest(URL, ok.signature(), FORM, swapped))))
+      assertThat(unverifiedOf(webhooks.inbound(new TwilioWebhookRequest(URL, ok.signature(), FORM, swapped))))
           .isEqualTo(WebhookResult.Reason.BAD_SIGNATURE);
     }
 
@@ -266,8 +278,24 @@ class TwilioWebhooksTest {
     void otherUrl() {
       TwilioWebhookRequest ok = signed(URL, inboundParams());
       var elsewhere = new TwilioWebhookRequest(URL.replace("acme", "other"), ok.signature(), FORM, ok.body());
-      assertThat(reasonOf(webhooks.inbound(elsewhere))).isEqualTo(WebhookResult.Reason.BAD_SIGNATURE);
+      assertThat(unverifiedOf(webhooks.inbound(elsewhere))).isEqualTo(WebhookResult.Reason.BAD_SIGNATURE);
     }
+
+    @Test
+    @DisplayName("the same requests to the status callback are rejected with 403")
+    void statusRejected() {
+      TwilioWebhookRequest ok = signed(URL, statusParams("delivered", null));
+      var r = webhooks.status(new TwilioWebhookRequest(URL, null, FORM, ok.body()));
+      assertThat(reasonOf(r)).isEqualTo(WebhookResult.Reason.MISSING_SIGNATURE);
+      assertThat(r.httpStatus()).isEqualTo(403);
+      var elsewhere = new TwilioWebhookRequest(URL.replace("acme", "other"), ok.signature(), FORM, ok.body());
+      assertThat(reasonOf(webhooks.status(elsewhere))).isEqualTo(WebhookResult.Reason.BAD_SIGNATURE);
+    }
+  }
+
+  @Nested
+  @DisplayName("bad input is rejected with a reason and nothing to record")
+  class Rejections {
 
     @Test
     @DisplayName("a request correctly signed but for another account")
@@ -350,8 +378,9 @@ class TwilioWebhooksTest {
     @DisplayName("never echoes the number or the body in the rejection or the request's toString")
     void noPersonalData() {
       TwilioWebhookRequest ok = signed(URL, inboundParams());
-      var r = (WebhookResult.Rejected) webhooks.inbound(new TwilioWebhookRequest(URL, "forged", FORM, ok.body()));
-      assertThat(r.toString() + ok).doesNotContain("4155550123").doesNotContain("STOP").doesNotContain("tenant=acme");
+      var r = (WebhookResult.Rejected) webhooks.status(new TwilioWebhookRequest(URL, "forged", FORM, ok.body()));
+      var in = (WebhookResult.Inbound) webhooks.inbound(new TwilioWebhookRequest(URL, "forged", FORM, ok.body()));
+      assertThat(r.toString() + ok + in.detail()).doesNotContain("4155550123").doesNotContain("STOP").doesNotContain("tenant=acme");
     }
   }
 
