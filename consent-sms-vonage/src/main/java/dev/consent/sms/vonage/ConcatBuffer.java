@@ -80,9 +80,14 @@ final class ConcatBuffer {
 
   /** Messages of one kind (verified or not), oldest first, with their senders and bytes. */
   private final class Pool {
+    final boolean ofVerified;
     final LinkedHashMap<String, Group> groups = new LinkedHashMap<>();
     final Map<String, ArrayDeque<String>> bySender = new HashMap<>();
     long bytes;
+
+    Pool(boolean ofVerified) {
+      this.ofVerified = ofVerified;
+    }
 
     void remove(String key, String why) {
       Group g = groups.remove(key);
@@ -95,8 +100,11 @@ final class ConcatBuffer {
       if (keys.isEmpty()) {
         bySender.remove(g.sender);
       }
-      if (g.parts.size() < g.total) {
+      if (g.parts.size() < g.total && ofVerified) {
         VonageCarrier.LOG.warn("dropping an incomplete concatenated inbound SMS ({} of {} parts): {}", g.parts.size(), g.total, why);
+      } else if (g.parts.size() < g.total) {
+        // Unverified parts may be a flood: one warning each would be one more thing it floods.
+        VonageCarrier.LOG.debug("dropping an incomplete unverified concatenated inbound SMS: {}", why);
       }
     }
 
@@ -144,8 +152,8 @@ final class ConcatBuffer {
   private final int maxChars;
   private final int maxPerSender;
   private final long maxBytes;
-  private final Pool verified = new Pool();
-  private final Pool unverified = new Pool();
+  private final Pool verified = new Pool(true);
+  private final Pool unverified = new Pool(false);
 
   ConcatBuffer(Clock clock, Duration window, int maxMessages, int maxParts, int maxChars, int maxPerSender) {
     this.clock = clock;
