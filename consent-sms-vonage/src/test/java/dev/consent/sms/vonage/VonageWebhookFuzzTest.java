@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Vonage's webhook parsers (SMS API by GET, form and JSON with {@code sig}; Messages API with a
  * JWT) under hostile requests: only typed results, in bounded time and allocation, and no mutation
- * of a signed request or token accepted unless it still means exactly what was signed.
+ * of a signed request or token accepted as verified unless it still means exactly what was signed
+ * (an inbound one that fails its check is at most handed on unverified, answered 200).
  */
 @DisplayName("Hostile input: Vonage webhooks")
 class VonageWebhookFuzzTest {
