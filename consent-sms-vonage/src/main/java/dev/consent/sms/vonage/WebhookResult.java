@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * WebhookResult r = webhooks.smsInbound(request);
- * if (r instanceof WebhookResult.Inbound in) kit.inbound().handle(in.message());
+ * if (r instanceof WebhookResult.Inbound in) kit.inbound().handle(in.message());  // unverified: authenticated=false,
+ *                                                      // in.unverifiedReason() says why (alarm on it)
  * else if (r instanceof WebhookResult.Delivery d) kit.inbound().handle(d.report());
  * respond(r.httpStatus());     // a store failure in handle(..) must answer 500 instead
  * }</pre>
@@ -126,7 +127,10 @@ public sealed interface WebhookResult {
     TOO_LARGE(413),
     /** Not a method or content type Vonage sends. */
     UNSUPPORTED(415),
-    /** The buffer for concatenated parts is full: Vonage should send this part again later. */
+    /**
+     * The buffer for concatenated parts is full: Vonage should send this part again later. Not
+     * produced since 0.4: a full buffer drops its oldest message instead of refusing new ones.
+     */
     BUSY(503);
 
     private final int status;

@@ -128,6 +128,23 @@ class MessagesWebhooksTest {
     }
   }
 
+  @Test
+  @DisplayName("200 forged STOPs and 500 forged HELPs on the Messages API, to any 'to': all unauthenticated, answered 200")
+  void forgedFlood() {
+    VonageWebhooks lax = VonageWebhooks.builder().signatureSecret(Signed.SECRET, SignatureMethod.MD5_HASH)
+        .acceptUnsigned().clock(clock).build();
+    for (int i = 0; i < 700; i++) {
+      String body = INBOUND.replace("aaaaaaaa-bbbb-cccc-dddd-0123456789ab", String.format("aaaaaaaa-bbbb-cccc-dddd-%012x", i))
+          .replace("\"from\":\"14155550101\"", "\"from\":\"" + (14155560000L + i) + "\"")
+          .replace("\"to\":\"14155550100\"", "\"to\":\"" + (i % 2 == 0 ? "14155550100" : "AttackerCo") + "\"")
+          .replace("Stop texting me", i < 200 ? "STOP" : "HELP");
+      WebhookResult r = i % 3 == 0
+          ? lax.messagesInbound(bearer(body, Signed.token("guessed-secret", now, body)))
+          : lax.messagesInbound(Signed.json(body, Map.of()));
+      unverified(r, i % 3 == 0 ? Reason.BAD_SIGNATURE : Reason.UNSIGNED);
+    }
+  }
+
   @Nested
   @DisplayName("an inbound message")
   class Inbound {
