@@ -74,14 +74,15 @@ final class ReportsLookup {
     }
     // A Messages API inbound id is a UUID; an SMS API id is hex. A UUID is looked up on both, in
     // case the SMS API hands out UUIDs too: only when every product has no record is it NotFound.
-    InboundConfirmation answer = null;
+    InboundConfirmation first = null;
     for (String product : UUID.matcher(messageId).matches() ? List.of("MESSAGES", "SMS") : List.of("SMS")) {
-      answer = lookUp(product, messageId);
+      InboundConfirmation answer = lookUp(product, messageId);
       if (!(answer instanceof InboundConfirmation.NotFound)) {
         return answer;
       }
+      first = first == null ? answer : first;
     }
-    return answer;
+    return first;
   }
 
   private InboundConfirmation lookUp(String product, String messageId) {
@@ -130,6 +131,9 @@ final class ReportsLookup {
     }
     if (!"inbound".equalsIgnoreCase(record.path("direction").asText("inbound"))) {
       return new InboundConfirmation.NotFound("Vonage's record with this id is not an inbound message");
+    }
+    if (!"sms".equalsIgnoreCase(record.path("provider").asText("sms"))) {
+      return new InboundConfirmation.NotFound("Vonage's record with this id is not an SMS (another Messages channel)");
     }
     return message(record, product, root.path("request_id").asText(""));
   }

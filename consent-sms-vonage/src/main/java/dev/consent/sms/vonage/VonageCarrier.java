@@ -107,7 +107,8 @@ public final class VonageCarrier implements SmsCarrier, InboundConfirmer {
    *   <li>{@link InboundConfirmation.Confirmed}: Vonage has an inbound record with this id.
    *   <li>{@link InboundConfirmation.NotFound}: the id cannot be a Vonage id, or Vonage answered a
    *       complete search ({@code request_status} SUCCESS, or the id in {@code ids_not_found}) with
-   *       no inbound record, or the record is not inbound.
+   *       no inbound record, or the record is not inbound, or (Messages API) not of the SMS
+   *       channel.
    *   <li>{@link InboundConfirmation.Unavailable}: no key and secret configured, no connection or
    *       answer, any status but 200 (401, 403, 404, 422, 429, 5xx), an unreadable answer, an
    *       incomplete search, or a record lacking a readable field. Nothing is applied; ask later.

@@ -150,12 +150,19 @@ class VonageConfirmTest {
     }
 
     @Test
-    @DisplayName("a record of another id or an outbound record confirms nothing")
+    @DisplayName("a record of another id, an outbound record or another Messages channel's confirms nothing")
     void otherRecord() {
       answers("SMS", 200, answer("SMS", record("0A0000000123ABCD2", "inbound", "14155550101", "STOP", "2026-03-08T14:59:58+0000"), null));
       assertThat(carrier.confirm(SMS_ID)).isInstanceOf(InboundConfirmation.NotFound.class);
       answers("SMS", 200, answer("SMS", record(SMS_ID, "outbound", "14155550101", "STOP", "2026-03-08T14:59:58+0000"), null));
       assertThat(carrier.confirm(SMS_ID)).isInstanceOf(InboundConfirmation.NotFound.class);
+      answers("MESSAGES", 200, answer("MESSAGES", record(UUID, "inbound", "14155550101", "STOP", "2026-03-08T14:59:58Z")
+          .replace("\"currency\"", "\"provider\":\"whatsapp\",\"currency\""), null));
+      answers("SMS", 200, answer("SMS", "", UUID));
+      assertThat(as(carrier.confirm(UUID), InboundConfirmation.NotFound.class).why()).contains("not an SMS");
+      answers("MESSAGES", 200, answer("MESSAGES", record(UUID, "inbound", "14155550101", "STOP", "2026-03-08T14:59:58Z")
+          .replace("\"currency\"", "\"provider\":\"sms\",\"currency\""), null));
+      assertThat(carrier.confirm(UUID)).isInstanceOf(InboundConfirmation.Confirmed.class);
     }
 
     @Test
