@@ -20,8 +20,12 @@ final class JdkHttp implements VonageHttp {
   public Response send(Request request) throws IOException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(request.uri())
-            .timeout(request.timeout())
-            .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+            .timeout(request.timeout());
+    if (request.method().equals("GET")) {
+      b.GET();
+    } else {
+      b.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+    }
     request.headers().forEach(b::header);
     try {
       HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());

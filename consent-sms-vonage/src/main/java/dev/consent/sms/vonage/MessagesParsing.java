@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Reads verified Messages API webhook bodies. Stateless and thread-safe. */
 final class MessagesParsing {
@@ -24,7 +25,7 @@ final class MessagesParsing {
 
   private MessagesParsing() {}
 
-  static WebhookResult inbound(VonageWebhooks hooks, JsonNode b, boolean authenticated) {
+  static WebhookResult inbound(VonageWebhooks hooks, JsonNode b, @Nullable Reason unverified) {
     if (!isSms(b)) {
       return new WebhookResult.Ignored("not the sms channel");
     }
@@ -43,11 +44,10 @@ final class MessagesParsing {
     }
     PhoneNumber sender = SmsParsing.number(from);
     if (sender == null) {
-      return VonageWebhooks.reject(Reason.MALFORMED, "from is not a valid phone number");
+      return VonageWebhooks.reject(Reason.MALFORMED, "from is not an E.164 number");
     }
-    Instant at = time(text(b, "timestamp"), hooks.now());
-    return VonageWebhooks.guarded(
-        () -> new WebhookResult.Inbound(VonageWebhooks.message(id, sender, Wire.fromVonage(to), body, at, authenticated)));
+    Instant at = hooks.receivedAt(time(text(b, "timestamp")));
+    return VonageWebhooks.inbound(id, sender, Wire.fromVonage(to), body, at, unverified);
   }
 
   static WebhookResult status(VonageWebhooks hooks, JsonNode b) {
@@ -69,7 +69,8 @@ final class MessagesParsing {
     if (optOut && sender.isBlank()) {
       return VonageWebhooks.reject(Reason.MALFORMED, "an opt-out status needs its sender (from)");
     }
-    Instant at = time(text(b, "timestamp"), hooks.now());
+    Instant stamped = time(text(b, "timestamp"));
+    Instant at = stamped != null ? stamped : hooks.now();
     String errorCode = code.isBlank() ? null : code;
     return VonageWebhooks.guarded(
         () -> new WebhookResult.Delivery(VonageWebhooks.report(id, state, errorCode, optOut ? sender : null, at)));
@@ -94,11 +95,11 @@ final class MessagesParsing {
     return v.isValueNode() && !v.isNull() ? v.asText() : "";
   }
 
-  private static Instant time(String iso, Instant fallback) {
+  private static @Nullable Instant time(String iso) {
     try {
-      return iso.isBlank() ? fallback : OffsetDateTime.parse(iso).toInstant();
+      return iso.isBlank() ? null : OffsetDateTime.parse(iso).toInstant();
     } catch (DateTimeParseException e) {
-      return fallback;
+      return null;
     }
   }
 }

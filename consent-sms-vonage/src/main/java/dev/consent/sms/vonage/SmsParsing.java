@@ -28,9 +28,12 @@ final class SmsParsing {
           "buffered", DeliveryState.SENDING,
           "unknown", DeliveryState.SENT);
 
+  /** The longest recipient the core takes ({@link InboundMessage#to()}). */
+  private static final int MAX_SENDER = 32;
+
   private SmsParsing() {}
 
-  static WebhookResult inbound(VonageWebhooks hooks, Map<String, String> p, boolean authenticated) {
+  static WebhookResult inbound(VonageWebhooks hooks, Map<String, String> p, @Nullable Reason unverified) {
     String msisdn = p.get("msisdn");
     String to = p.get("to");
     String id = p.get("messageId");
@@ -46,15 +49,14 @@ final class SmsParsing {
     }
     PhoneNumber from = number(msisdn);
     if (from == null) {
-      return VonageWebhooks.reject(Reason.MALFORMED, "msisdn is not a valid phone number");
+      return VonageWebhooks.reject(Reason.MALFORMED, "msisdn is not an E.164 number");
     }
-    Instant at = time(p.get("message-timestamp"), hooks.now());
+    Instant at = hooks.receivedAt(time(p.get("message-timestamp")));
     String sender = Wire.fromVonage(to);
     if (!"true".equals(p.get("concat"))) {
-      return VonageWebhooks.guarded(
-          () -> new WebhookResult.Inbound(VonageWebhooks.message(id, from, sender, text, at, authenticated)));
+      return VonageWebhooks.inbound(id, from, sender, text, at, unverified);
     }
-    return part(hooks, p, new ConcatBuffer.Part(0, id, text, at, authenticated), from, sender);
+    return part(hooks, p, new ConcatBuffer.Part(0, id, text, at, unverified), from, sender);
   }
 
   private static WebhookResult part(
@@ -65,9 +67,14 @@ final class SmsParsing {
     if (blank(ref) || total == null || number == null) {
       return VonageWebhooks.reject(Reason.MALFORMED, "concat-ref, concat-total and concat-part are required");
     }
-    String key = from.e164() + "|" + sender + "|" + ref;
-    ConcatBuffer.Part numbered = new ConcatBuffer.Part(number, part.messageId(), part.text(), part.at(), part.authenticated());
-    ConcatBuffer.Outcome o = hooks.concat().add(key, total, numbered);
+    ConcatBuffer.Refused malformed = ConcatBuffer.check(ref, part.messageId(), part.text());
+    if (malformed != null || sender.length() > MAX_SENDER) {
+      return malformed != null
+          ? VonageWebhooks.reject(malformed.reason(), malformed.detail())
+          : VonageWebhooks.reject(Reason.MALFORMED, "to is longer than a sender id");
+    }
+    ConcatBuffer.Part numbered = new ConcatBuffer.Part(number, part.messageId(), part.text(), part.at(), part.unverified());
+    ConcatBuffer.Outcome o = hooks.concat().add(from.e164(), sender + "|" + ref, total, numbered);
     if (o instanceof ConcatBuffer.Stored s) {
       return new WebhookResult.PartStored(s.received(), s.total());
     }
@@ -75,8 +82,7 @@ final class SmsParsing {
       return VonageWebhooks.reject(r.reason(), r.detail());
     }
     ConcatBuffer.Complete c = (ConcatBuffer.Complete) o;
-    return VonageWebhooks.guarded(
-        () -> new WebhookResult.Inbound(VonageWebhooks.message(c.id(), from, sender, c.text(), c.at(), c.authenticated())));
+    return VonageWebhooks.inbound(c.id(), from, sender, c.text(), c.at(), c.unverified());
   }
 
   static WebhookResult receipt(VonageWebhooks hooks, Map<String, String> p) {
@@ -96,27 +102,34 @@ final class SmsParsing {
     if (optOut && blank(sender)) {
       return VonageWebhooks.reject(Reason.MALFORMED, "an opt-out receipt needs its sender (to)");
     }
-    Instant at = time(p.get("message-timestamp"), hooks.now());
+    Instant stamped = time(p.get("message-timestamp"));
+    Instant at = stamped != null ? stamped : hooks.now();
     return VonageWebhooks.guarded(
         () -> new WebhookResult.Delivery(VonageWebhooks.report(id, state, code, optOut ? sender : null, at)));
   }
 
+  /**
+   * The sender as Vonage reports it (E.164 digits, {@code +} optional). Any syntactically valid
+   * E.164 number is read, also one libphonenumber does not know (a new area code): its owner must
+   * still be able to opt out.
+   */
   static @Nullable PhoneNumber number(String msisdn) {
     try {
-      return PhoneNumber.parse(msisdn.startsWith("+") ? msisdn : "+" + msisdn);
+      return PhoneNumber.ofE164(msisdn.startsWith("+") ? msisdn : "+" + msisdn);
     } catch (InvalidPhoneNumberException e) {
       return null;
     }
   }
 
-  private static Instant time(@Nullable String vonageTime, Instant fallback) {
+  /** Vonage's {@code YYYY-MM-DD HH:MM:SS} in UTC, or null when absent or unreadable. */
+  static @Nullable Instant time(@Nullable String vonageTime) {
     if (vonageTime == null) {
-      return fallback;
+      return null;
     }
     try {
       return LocalDateTime.parse(vonageTime, VONAGE_TIME).toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
-      return fallback;
+      return null;
     }
   }
 

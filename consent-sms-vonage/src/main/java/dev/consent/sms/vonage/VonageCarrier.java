@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consent.ConfigurationException;
 import dev.consent.PhoneNumber;
 import dev.consent.spi.CarrierError;
+import dev.consent.spi.InboundConfirmation;
+import dev.consent.spi.InboundConfirmer;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
 import dev.consent.spi.SmsCarrier;
@@ -43,11 +45,15 @@ import org.slf4j.LoggerFactory;
  * in the delivery receipt (err-code 9) or the Messages status webhook (error 1240); {@link
  * VonageWebhooks} turns those into {@link dev.consent.DeliveryReport}s with an opt-out scope.
  *
+ * <p>Unverified inbound messages (a webhook whose signature or token did not verify) can be
+ * confirmed with {@link #confirm(String)}, which looks the message up on Vonage's Reports API with
+ * the account's API key and secret; see there for what that look-up can and cannot establish.
+ *
  * <p>Immutable and thread-safe. Logs mask numbers and never print bodies or secrets.
  *
  * @since 0.1
  */
-public final class VonageCarrier implements SmsCarrier {
+public final class VonageCarrier implements SmsCarrier, InboundConfirmer {
   static final Logger LOG = LoggerFactory.getLogger(VonageCarrier.class);
   static final URI SMS_BASE = URI.create("https://rest.nexmo.com");
   static final URI MESSAGES_BASE = URI.create("https://api.nexmo.com");
@@ -57,12 +63,19 @@ public final class VonageCarrier implements SmsCarrier {
   private final VonageHttp http;
   private final int maxRetries;
   private final Duration backoff;
+  private final ReportsLookup reports;
 
-  private VonageCarrier(Api api, Builder b) {
+  private VonageCarrier(Api api, Builder b, ObjectMapper json) {
     this.api = api;
     this.http = b.http != null ? b.http : VonageHttp.jdk(b.connectTimeout);
     this.maxRetries = b.maxRetries;
     this.backoff = b.retryBackoff;
+    boolean own = b.reportsKey != null;
+    this.reports = new ReportsLookup(
+        b.baseUrl != null ? b.baseUrl : MESSAGES_BASE,
+        own ? b.reportsKey : b.apiKey,
+        own ? b.reportsSecret : b.apiSecret,
+        b.requestTimeout, http, json);
   }
 
   /** A builder for the SMS API ({@code POST /sms/json}). */
@@ -79,6 +92,52 @@ public final class VonageCarrier implements SmsCarrier {
   @Override
   public String name() {
     return "vonage";
+  }
+
+  /**
+   * Confirms an inbound message whose webhook could not be verified, by looking its id up on
+   * Vonage's Reports API ({@code GET /v2/reports/records}, product {@code SMS}, or {@code MESSAGES}
+   * then {@code SMS} for a UUID, direction {@code inbound}, {@code include_message=true}, Basic auth
+   * with {@link Builder#reportsCredentials} or else the configured API key and secret). The
+   * confirmed message is built from Vonage's record alone: its {@code message_id}, {@code from},
+   * {@code to}, {@code message_body} and {@code date_received}. Never throws; one request per product,
+   * no retries.
+   *
+   * <ul>
+   *   <li>{@link InboundConfirmation.Confirmed}: Vonage has an inbound record with this id.
+   *   <li>{@link InboundConfirmation.NotFound}: the id cannot be a Vonage id, or Vonage answered a
+   *       complete search ({@code request_status} SUCCESS, or the id in {@code ids_not_found}) with
+   *       no inbound record, or the record is not inbound, or (Messages API) not of the SMS
+   *       channel.
+   *   <li>{@link InboundConfirmation.Unavailable}: no key and secret configured, no connection or
+   *       answer, any status but 200 (401, 403, 404, 422, 429, 5xx), an unreadable answer, an
+   *       incomplete search, or a record lacking a readable field. Nothing is applied; ask later.
+   * </ul>
+   *
+   * <p>What this cannot establish, and why:
+   *
+   * <ul>
+   *   <li>No official specification of this call is checked: the project's specs folder holds only
+   *       the SMS API and Messages API descriptions. The request and the record's fields follow
+   *       Vonage's published Reports API reference (v2, synchronous records) and are tested against
+   *       WireMock only.
+   *   <li>Vonage does not document how soon an inbound message appears in the Reports API. A
+   *       look-up shortly after the webhook may find no record for a genuine message; a host should
+   *       confirm only some minutes after the webhook, and may ask again after a NotFound.
+   *   <li>Vonage documents the {@code id} filter as "the UUID of the message"; that it also matches
+   *       the SMS API's hexadecimal message ids is not stated, only implied by its records'
+   *       {@code message_id} field.
+   *   <li>For a concatenated SMS the id is its first part's: the record may hold that part's text
+   *       only, so the confirmed body may be shorter than the joined message.
+   *   <li>The Reports API needs the account's API key and secret (not the signature secret nor an
+   *       application JWT) and is billed per record by Vonage.
+   * </ul>
+   *
+   * @since 0.4
+   */
+  @Override
+  public InboundConfirmation confirm(String messageId) {
+    return reports.confirm(messageId);
   }
 
   /** Sends one message; never throws for a refusal or a network failure. */
@@ -168,6 +227,8 @@ public final class VonageCarrier implements SmsCarrier {
     Duration retryBackoff = Duration.ofMillis(250);
     @Nullable Clock clock;
     @Nullable VonageHttp http;
+    @Nullable String reportsKey;
+    @Nullable String reportsSecret;
 
     private Builder(boolean smsApi) {
       this.smsApi = smsApi;
@@ -250,6 +311,20 @@ public final class VonageCarrier implements SmsCarrier {
       return this;
     }
 
+    /**
+     * The account's API key and secret for {@link VonageCarrier#confirm(String)} on the Reports
+     * API (Basic auth), when sends are signed or use an application JWT. Default: {@link #apiKey}
+     * and {@link #apiSecret} when both are set; without either, {@code confirm} answers
+     * Unavailable. The Reports API is called at {@link #baseUrl}, else {@code https://api.nexmo.com}.
+     *
+     * @since 0.4
+     */
+    public Builder reportsCredentials(String apiKey, String apiSecret) {
+      this.reportsKey = apiKey;
+      this.reportsSecret = apiSecret;
+      return this;
+    }
+
     /** Replaces the HTTP seam (default: the JDK client). */
     public Builder http(VonageHttp http) {
       this.http = http;
@@ -264,8 +339,9 @@ public final class VonageCarrier implements SmsCarrier {
       require(maxRetries >= 0 && maxRetries <= MAX_RETRIES, "maxRetries must be 0 to " + MAX_RETRIES);
       require(!retryBackoff.isNegative(), "retryBackoff must not be negative");
       require(baseUrl == null || isHttp(baseUrl), "baseUrl must be an absolute http(s) URL");
+      require(reportsKey == null || (present(reportsKey) && present(reportsSecret)), "reportsCredentials needs an API key and secret");
       ObjectMapper json = new ObjectMapper();
-      return new VonageCarrier(smsApi ? checkSms(json) : checkMessages(json), this);
+      return new VonageCarrier(smsApi ? checkSms(json) : checkMessages(json), this, json);
     }
 
     private Api checkSms(ObjectMapper json) {

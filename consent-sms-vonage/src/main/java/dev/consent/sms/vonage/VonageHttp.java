@@ -24,7 +24,7 @@ import java.util.TreeMap;
 public interface VonageHttp {
 
   /**
-   * Sends one request and returns Vonage's answer, whatever its status.
+   * Sends one request (its {@link Request#method()}) and returns Vonage's answer, whatever its status.
    *
    * @throws ConnectException when no connection could be made (safe to retry)
    * @throws IOException when the outcome is unknown (never retried)
@@ -42,19 +42,29 @@ public interface VonageHttp {
   }
 
   /**
-   * One POST to Vonage.
+   * One request to Vonage: a POST for sending, a GET (empty body) for the Reports API look-up of
+   * {@link VonageCarrier#confirm}. An implementation must send {@link #method()} as given.
    *
-   * @param uri the endpoint
+   * @param method {@code POST} or {@code GET} (since 0.4; sends are always POST)
+   * @param uri the endpoint, with its query
    * @param headers request headers (they may carry credentials: never log them)
-   * @param body the encoded body (personal data: never log it)
+   * @param body the encoded body (personal data: never log it); empty for GET
    * @param timeout how long to wait for the answer once connected
    */
-  record Request(URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+  record Request(String method, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
     public Request {
+      if (!"POST".equals(method) && !"GET".equals(method)) {
+        throw new IllegalArgumentException("method must be POST or GET");
+      }
       Objects.requireNonNull(uri, "uri");
       headers = Map.copyOf(headers);
       body = body.clone();
       Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** A POST, as every send is. */
+    public Request(URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+      this("POST", uri, headers, body, timeout);
     }
 
     @Override
@@ -62,15 +72,19 @@ public interface VonageHttp {
       return body.clone();
     }
 
-    /** Prints the endpoint only: headers hold credentials and the body holds personal data. */
+    /**
+     * Prints the method and the endpoint's path only: headers hold credentials, the body and a
+     * look-up's query hold personal data or ids.
+     */
     @Override
     public String toString() {
-      return "Request[POST " + uri + ", " + body.length + " bytes]";
+      return "Request[" + method + " " + uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath() + ", " + body.length + " bytes]";
     }
 
     @Override
     public boolean equals(Object o) {
       return o instanceof Request r
+          && r.method.equals(method)
           && r.uri.equals(uri)
           && r.headers.equals(headers)
           && java.util.Arrays.equals(r.body, body)
@@ -79,7 +93,7 @@ public interface VonageHttp {
 
     @Override
     public int hashCode() {
-      return Objects.hash(uri, headers, java.util.Arrays.hashCode(body), timeout);
+      return Objects.hash(method, uri, headers, java.util.Arrays.hashCode(body), timeout);
     }
   }
 

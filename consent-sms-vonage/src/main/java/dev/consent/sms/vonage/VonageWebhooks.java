@@ -41,13 +41,28 @@ import org.jspecify.annotations.Nullable;
  *   <li>Messages API webhooks carry {@code Authorization: Bearer <JWT>}, HS256 with the same
  *       signature secret; its {@code payload_hash} must be the SHA-256 of the raw body and its
  *       {@code iat} inside the window.
- *   <li>An unsigned, forged, stale or malformed request is {@link WebhookResult.Rejected} and
- *       nothing is recorded. Unsigned requests are only taken after {@link Builder#acceptUnsigned()},
- *       and then as unauthenticated: the core never trusts an opt-in from them.
+ *   <li>An inbound message whose signature or token does not verify (wrong secret, altered, stale)
+ *       is handed on as {@link WebhookResult.Inbound} with {@code authenticated=false} and the
+ *       reason in {@link WebhookResult.Inbound#unverifiedReason()}, answered 200 so that Vonage
+ *       does not resend it for a day: the core keeps such messages apart (never applied as
+ *       received, never answered, never shadowing a verified message's id) and can confirm them
+ *       with Vonage. Unsigned inbound requests are taken the same way only after {@link
+ *       Builder#acceptUnsigned()}, else refused. An unsigned or forged delivery receipt or status,
+ *       and a malformed request, are {@link WebhookResult.Rejected}, and nothing is recorded.
+ *   <li>{@code receivedAt} is Vonage's own time of the message ({@code message-timestamp} on the
+ *       SMS API, {@code timestamp} on the Messages API) when it is present and sane (not ahead of
+ *       the clock by more than the signature window, not older than a day plus that window), else
+ *       the injected clock's now.
  *   <li>Concatenated SMS API inbound parts are joined before anything is handed on; the joined
  *       message's id is its first part's {@code messageId}, so redelivery is de-duplicated. Parts
- *       wait in memory, bounded in count, size and age: a part that never arrives within {@link
- *       Builder#concatWindow} leaves its message undelivered (logged, without content).
+ *       wait in memory within hard budgets: ids and refs that are not short Vonage tokens are
+ *       refused before anything is kept; verified and unverified parts are kept (and counted)
+ *       apart and never joined together; each kind holds at most {@link
+ *       Builder#maxConcatMessages} messages and that many times 4 KiB, one sender at most {@link
+ *       Builder#maxConcatPerSender}, each for at most {@link Builder#concatWindow}. Over a budget
+ *       the sender's, else the kind's, oldest message is dropped (logged, without content), so a
+ *       flood never blocks other senders' messages. A part that never arrives leaves its message
+ *       undelivered.
  *   <li>Delivery receipts with err-code 9 and Messages statuses with error 1240 mean the recipient
  *       opted out of the sender: the {@link DeliveryReport} then has {@code optOutScope}
  *       {@code sender:<that sender>}.
@@ -62,6 +77,7 @@ public final class VonageWebhooks {
   public static final int MAX_BODY = 64 * 1024;
 
   private static final int MAX_PARAMS = 64;
+  private static final Duration RESEND_PERIOD = Duration.ofHours(24);
   private static final String CARRIER = "vonage";
 
   private final @Nullable String secret;
@@ -78,7 +94,7 @@ public final class VonageWebhooks {
     this.acceptUnsigned = b.acceptUnsigned;
     this.clock = clock;
     this.window = b.signatureWindow;
-    this.concat = new ConcatBuffer(clock, b.concatWindow, b.maxConcatMessages, b.maxConcatParts, InboundMessage.MAX_BODY);
+    this.concat = new ConcatBuffer(clock, b.concatWindow, b.maxConcatMessages, b.maxConcatParts, InboundMessage.MAX_BODY, b.maxConcatPerSender);
   }
 
   public static Builder builder() {
@@ -92,7 +108,10 @@ public final class VonageWebhooks {
       return params.rejected;
     }
     Either<Boolean> auth = verifySms(params.value);
-    return auth.rejected != null ? auth.rejected : SmsParsing.inbound(this, params.value, auth.value);
+    if (auth.rejected != null && !unverifiable(auth.rejected)) {
+      return auth.rejected;
+    }
+    return SmsParsing.inbound(this, params.value, unverified(auth));
   }
 
   /** An SMS API delivery receipt; err-code 9 becomes an opt-out report for the sender. */
@@ -107,13 +126,13 @@ public final class VonageWebhooks {
 
   /** A Messages API inbound message (SMS channel; other channels are ignored). */
   public WebhookResult messagesInbound(WebhookRequest request) {
-    Either<JsonNode> body = verifyMessages(request);
-    return body.rejected != null ? body.rejected : MessagesParsing.inbound(this, body.value, body.authenticated);
+    Either<JsonNode> body = verifyMessages(request, true);
+    return body.rejected != null ? body.rejected : MessagesParsing.inbound(this, body.value, body.unverified);
   }
 
   /** A Messages API status; error 1240 becomes an opt-out report for the sender. */
   public WebhookResult messagesStatus(WebhookRequest request) {
-    Either<JsonNode> body = verifyMessages(request);
+    Either<JsonNode> body = verifyMessages(request, false);
     return body.rejected != null ? body.rejected : MessagesParsing.status(this, body.value);
   }
 
@@ -131,8 +150,25 @@ public final class VonageWebhooks {
     return new Rejected(reason, detail);
   }
 
-  static InboundMessage message(String id, PhoneNumber from, String to, String text, Instant at, boolean authenticated) {
-    return new InboundMessage(CARRIER, id, from, to, text, at, authenticated, CarrierAction.NONE, null);
+  /** An inbound result, verified when {@code unverified} is null; the core's own checks become MALFORMED. */
+  static WebhookResult inbound(String id, PhoneNumber from, String to, String text, Instant at, @Nullable Reason unverified) {
+    return guarded(() -> new WebhookResult.Inbound(
+        new InboundMessage(CARRIER, id, from, to, text, at, unverified == null, CarrierAction.NONE, null), unverified));
+  }
+
+  /**
+   * The carrier's timestamp when it is sane, else now: at most the signature window ahead of the
+   * clock, and at most a day (Vonage resends an unanswered inbound message for 24 hours) plus the
+   * window behind it. A timestamp outside that range is a clock fault or a forgery, not a time.
+   */
+  Instant receivedAt(@Nullable Instant carrierTime) {
+    Instant now = clock.instant();
+    if (carrierTime == null
+        || carrierTime.isAfter(now.plus(window))
+        || carrierTime.isBefore(now.minus(RESEND_PERIOD).minus(window))) {
+      return now;
+    }
+    return carrierTime;
   }
 
   static DeliveryReport report(String id, DeliveryState state, @Nullable String code, @Nullable String optOutSender, Instant at) {
@@ -140,15 +176,32 @@ public final class VonageWebhooks {
     return new DeliveryReport(CARRIER, id, state, code, scope, at);
   }
 
-  /** A value or the reason it could not be had. */
-  record Either<T>(@Nullable T value, @Nullable Rejected rejected, boolean authenticated) {
-    static <T> Either<T> ok(T value, boolean authenticated) {
-      return new Either<>(value, null, authenticated);
+  /**
+   * A value or the reason it could not be had; {@code unverified} says why a value that is had
+   * could not be verified (null when it was).
+   */
+  record Either<T>(@Nullable T value, @Nullable Rejected rejected, @Nullable Reason unverified) {
+    static <T> Either<T> ok(T value, @Nullable Reason unverified) {
+      return new Either<>(value, null, unverified);
     }
 
     static <T> Either<T> no(Reason reason, String detail) {
-      return new Either<>(null, reject(reason, detail), false);
+      return new Either<>(null, reject(reason, detail), null);
     }
+  }
+
+  /**
+   * A signature or token that is present but does not verify (wrong secret or method, altered
+   * request, stale timestamp): the inbound message is handed on unauthenticated, for the core to
+   * keep apart, rather than refused, so that a genuine STOP behind a misconfigured secret is not
+   * lost. Delivery receipts and statuses are still refused: a receipt is not kept apart.
+   */
+  private static boolean unverifiable(Rejected r) {
+    return r.reason() == Reason.BAD_SIGNATURE || r.reason() == Reason.STALE;
+  }
+
+  private static @Nullable Reason unverified(Either<Boolean> auth) {
+    return auth.rejected != null ? auth.rejected.reason() : auth.unverified;
   }
 
   // ---- SMS API: parameters and sig
@@ -175,7 +228,7 @@ public final class VonageWebhooks {
     if (p == null) {
       return Either.no(Reason.MALFORMED, "parameters unreadable or repeated");
     }
-    return p.size() > MAX_PARAMS ? Either.no(Reason.TOO_LARGE, "too many parameters") : Either.ok(p, false);
+    return p.size() > MAX_PARAMS ? Either.no(Reason.TOO_LARGE, "too many parameters") : Either.ok(p, null);
   }
 
   private @Nullable Map<String, String> flatJson(byte[] body) {
@@ -202,7 +255,7 @@ public final class VonageWebhooks {
   private Either<Boolean> verifySms(Map<String, String> p) {
     String sig = p.get(SmsSignature.SIG);
     if (sig == null || secret == null) {
-      return acceptUnsigned ? Either.ok(false, false) : Either.no(Reason.UNSIGNED, "request has no sig");
+      return acceptUnsigned ? Either.ok(false, Reason.UNSIGNED) : Either.no(Reason.UNSIGNED, "request has no sig");
     }
     long ts;
     try {
@@ -213,7 +266,7 @@ public final class VonageWebhooks {
     if (!SmsSignature.matches(p, sig, secret, method)) {
       return Either.no(Reason.BAD_SIGNATURE, "sig does not match");
     }
-    return fresh(ts) ? Either.ok(true, true) : Either.no(Reason.STALE, "timestamp outside the allowed window");
+    return fresh(ts) ? Either.ok(true, null) : Either.no(Reason.STALE, "timestamp outside the allowed window");
   }
 
   private boolean fresh(long epochSecond) {
@@ -223,7 +276,8 @@ public final class VonageWebhooks {
 
   // ---- Messages API: JWT
 
-  private Either<JsonNode> verifyMessages(WebhookRequest r) {
+  /** The JSON body, after its token; {@code inbound}: a token that does not verify leaves it unverified. */
+  private Either<JsonNode> verifyMessages(WebhookRequest r, boolean inbound) {
     if (!r.method().equals("POST")) {
       return Either.no(Reason.UNSUPPORTED, "method must be POST");
     }
@@ -231,13 +285,13 @@ public final class VonageWebhooks {
       return Either.no(Reason.TOO_LARGE, "body larger than " + MAX_BODY + " bytes");
     }
     Either<Boolean> auth = verifyToken(r);
-    if (auth.rejected != null) {
-      return new Either<>(null, auth.rejected, false);
+    if (auth.rejected != null && !(inbound && unverifiable(auth.rejected))) {
+      return new Either<>(null, auth.rejected, null);
     }
     try {
       JsonNode body = json.readTree(r.rawBody());
       return body != null && body.isObject()
-          ? Either.ok(body, Boolean.TRUE.equals(auth.value))
+          ? Either.ok(body, unverified(auth))
           : Either.no(Reason.MALFORMED, "body is not a JSON object");
     } catch (java.io.IOException | RuntimeException e) {
       return Either.no(Reason.MALFORMED, "body is not JSON");
@@ -247,7 +301,7 @@ public final class VonageWebhooks {
   private Either<Boolean> verifyToken(WebhookRequest r) {
     String header = r.header("Authorization").orElse("");
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || secret == null) {
-      return acceptUnsigned ? Either.ok(false, false) : Either.no(Reason.UNSIGNED, "request has no bearer token");
+      return acceptUnsigned ? Either.ok(false, Reason.UNSIGNED) : Either.no(Reason.UNSIGNED, "request has no bearer token");
     }
     JsonNode claims = Jwt.verifyHs256(header.substring(7).trim(), secret, json).orElse(null);
     if (claims == null) {
@@ -264,7 +318,7 @@ public final class VonageWebhooks {
     if (claims.has("exp") && claims.path("exp").asLong() < clock.instant().getEpochSecond()) {
       return Either.no(Reason.STALE, "token expired");
     }
-    return Either.ok(true, true);
+    return Either.ok(true, null);
   }
 
   private static byte[] sha256(byte[] body) {
@@ -309,6 +363,7 @@ public final class VonageWebhooks {
     private Duration concatWindow = Duration.ofMinutes(10);
     private int maxConcatMessages = 1000;
     private int maxConcatParts = 10;
+    private int maxConcatPerSender = 3;
 
     private Builder() {}
 
@@ -323,8 +378,10 @@ public final class VonageWebhooks {
     }
 
     /**
-     * Also takes requests without a signature, as unauthenticated (the core then honours opt-outs
-     * but no opt-in from them). A request that carries a wrong signature is still rejected.
+     * Also takes inbound requests without a signature, as unauthenticated ({@link
+     * WebhookResult.Inbound#unverifiedReason()} {@code UNSIGNED}): the core keeps them apart and
+     * never trusts them as verified. Inbound requests whose signature is wrong are handed on
+     * unauthenticated with or without this setting; receipts and statuses without one are taken.
      */
     public Builder acceptUnsigned() {
       this.acceptUnsigned = true;
@@ -349,9 +406,24 @@ public final class VonageWebhooks {
       return this;
     }
 
-    /** How many concatenated messages may be in the buffer at once (default 1000). */
+    /**
+     * How many concatenated messages may be in the buffer at once (default 1000), for verified and
+     * for unverified requests each; each kind also holds at most this many times 4 KiB. When full,
+     * the oldest message is dropped: a new one is never refused for room.
+     */
     public Builder maxConcatMessages(int max) {
       this.maxConcatMessages = max;
+      return this;
+    }
+
+    /**
+     * How many concatenated messages one sender may have in the buffer at once (default 3); a
+     * further one drops that sender's oldest, so one sender cannot fill the buffer.
+     *
+     * @since 0.4
+     */
+    public Builder maxConcatPerSender(int max) {
+      this.maxConcatPerSender = max;
       return this;
     }
 
@@ -367,7 +439,7 @@ public final class VonageWebhooks {
       require(secret != null || acceptUnsigned, "a signature secret is required (or acceptUnsigned() to take unsigned webhooks as unauthenticated)");
       require(method != null, "a signature method is required");
       require(positive(signatureWindow) && positive(concatWindow), "windows must be positive");
-      require(maxConcatMessages > 0 && maxConcatParts > 1 && maxConcatParts <= 255, "concat limits out of range");
+      require(maxConcatMessages > 0 && maxConcatParts > 1 && maxConcatParts <= 255 && maxConcatPerSender > 0, "concat limits out of range");
       return new VonageWebhooks(this, clock);
     }
 

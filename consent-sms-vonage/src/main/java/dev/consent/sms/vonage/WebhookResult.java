@@ -3,6 +3,7 @@ package dev.consent.sms.vonage;
 import dev.consent.DeliveryReport;
 import dev.consent.InboundMessage;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link VonageWebhooks} made of one webhook request. {@link #httpStatus()} is the status to
@@ -11,7 +12,8 @@ import java.util.Objects;
  *
  * <pre>{@code
  * WebhookResult r = webhooks.smsInbound(request);
- * if (r instanceof WebhookResult.Inbound in) kit.inbound().handle(in.message());
+ * if (r instanceof WebhookResult.Inbound in) kit.inbound().handle(in.message());  // unverified: authenticated=false,
+ *                                                      // in.unverifiedReason() says why (alarm on it)
  * else if (r instanceof WebhookResult.Delivery d) kit.inbound().handle(d.report());
  * respond(r.httpStatus());     // a store failure in handle(..) must answer 500 instead
  * }</pre>
@@ -23,10 +25,45 @@ public sealed interface WebhookResult {
   /** The HTTP status to answer Vonage with. */
   int httpStatus();
 
-  /** A complete inbound message (concatenated parts already joined): hand it to the core. */
-  record Inbound(InboundMessage message) implements WebhookResult {
+  /**
+   * A complete inbound message (concatenated parts already joined): hand it to the core.
+   *
+   * <p>When the request's signature or token could not be verified ({@code unverifiedReason} is
+   * {@link Reason#UNSIGNED} under {@link VonageWebhooks.Builder#acceptUnsigned()}, {@link
+   * Reason#BAD_SIGNATURE} or {@link Reason#STALE}), the message is built with {@code
+   * authenticated=false}: the core keeps it apart from verified input and never trusts it as a
+   * verified one. It is still answered 200, because Vonage resends anything else for 24 hours and a
+   * resend would fail the same check. {@code unverifiedReason} tells the host why, for its alarms
+   * (a wrong signature secret or method in the configuration, or a forgery).
+   *
+   * @param message the message; {@code authenticated} exactly when {@code unverifiedReason} is null
+   * @param unverifiedReason why the request could not be verified, or null when it was (since 0.4)
+   */
+  record Inbound(InboundMessage message, @Nullable Reason unverifiedReason) implements WebhookResult {
     public Inbound {
       Objects.requireNonNull(message, "message");
+      if (message.authenticated() != (unverifiedReason == null)) {
+        throw new IllegalArgumentException("an unverified reason goes with an unauthenticated message, and only then");
+      }
+      if (unverifiedReason != null && unverifiedReason.status != 401) {
+        throw new IllegalArgumentException("unverifiedReason must be UNSIGNED, BAD_SIGNATURE or STALE");
+      }
+    }
+
+    /**
+     * A message as verified by its flag: an unauthenticated one counts as {@link Reason#UNSIGNED}.
+     */
+    public Inbound(InboundMessage message) {
+      this(message, message.authenticated() ? null : Reason.UNSIGNED);
+    }
+
+    /**
+     * Whether the request's signature or token was verified.
+     *
+     * @since 0.4
+     */
+    public boolean verified() {
+      return unverifiedReason == null;
     }
 
     @Override
@@ -90,7 +127,10 @@ public sealed interface WebhookResult {
     TOO_LARGE(413),
     /** Not a method or content type Vonage sends. */
     UNSUPPORTED(415),
-    /** The buffer for concatenated parts is full: Vonage should send this part again later. */
+    /**
+     * The buffer for concatenated parts is full: Vonage should send this part again later. Not
+     * produced since 0.4: a full buffer drops its oldest message instead of refusing new ones.
+     */
     BUSY(503);
 
     private final int status;

@@ -40,6 +40,10 @@ class MessagesWebhooksTest {
     return bearer(body, Signed.token(Signed.SECRET, now, body));
   }
 
+  static InboundMessage unverified(WebhookResult r, Reason reason) {
+    return SmsWebhooksTest.unverified(r, reason);
+  }
+
   static void rejected(WebhookResult r, Reason reason) {
     assertThat(r).isInstanceOf(WebhookResult.Rejected.class);
     assertThat(((WebhookResult.Rejected) r).reason()).isEqualTo(reason);
@@ -82,37 +86,62 @@ class MessagesWebhooksTest {
     }
 
     @Test
-    @DisplayName("signed with the wrong secret: BAD_SIGNATURE")
+    @DisplayName("signed with the wrong secret: inbound handed on unverified (BAD_SIGNATURE), a status rejected")
     void wrongSecret() {
-      rejected(hooks.messagesInbound(bearer(INBOUND, Signed.token("another-secret", now, INBOUND))), Reason.BAD_SIGNATURE);
+      unverified(hooks.messagesInbound(bearer(INBOUND, Signed.token("another-secret", now, INBOUND))), Reason.BAD_SIGNATURE);
+      String st = status("delivered", "");
+      rejected(hooks.messagesStatus(bearer(st, Signed.token("another-secret", now, st))), Reason.BAD_SIGNATURE);
     }
 
     @Test
-    @DisplayName("a body changed after signing: BAD_SIGNATURE (payload_hash)")
+    @DisplayName("a body changed after signing: unverified, BAD_SIGNATURE (payload_hash), with the changed body")
     void tamperedBody() {
       String token = Signed.token(Signed.SECRET, now, INBOUND);
-      rejected(hooks.messagesInbound(bearer(INBOUND.replace("Stop texting me", "YES"), token)), Reason.BAD_SIGNATURE);
+      InboundMessage m = unverified(hooks.messagesInbound(bearer(INBOUND.replace("Stop texting me", "YES"), token)), Reason.BAD_SIGNATURE);
+      assertThat(m.body()).isEqualTo("YES");
     }
 
     @Test
-    @DisplayName("an iat outside the window: STALE")
+    @DisplayName("an iat outside the window: unverified, STALE")
     void staleIat() {
-      rejected(hooks.messagesInbound(bearer(INBOUND, Signed.token(Signed.SECRET, now - 301, INBOUND))), Reason.STALE);
-      rejected(hooks.messagesInbound(bearer(INBOUND, Signed.token(Signed.SECRET, now + 301, INBOUND))), Reason.STALE);
+      unverified(hooks.messagesInbound(bearer(INBOUND, Signed.token(Signed.SECRET, now - 301, INBOUND))), Reason.STALE);
+      unverified(hooks.messagesInbound(bearer(INBOUND, Signed.token(Signed.SECRET, now + 301, INBOUND))), Reason.STALE);
     }
 
     @Test
-    @DisplayName("alg none, a token without payload_hash, garbage or no token at all are rejected")
+    @DisplayName("alg none, a token without payload_hash or garbage: unverified; no token at all: rejected unless acceptUnsigned")
     void forged() {
       String claims = "{\"iat\":" + now + ",\"payload_hash\":\"" + Signed.sha256(INBOUND) + "\"}";
       String none = Signed.token(Signed.SECRET, "{\"alg\":\"none\"}", claims);
-      rejected(hooks.messagesInbound(bearer(INBOUND, none)), Reason.BAD_SIGNATURE);
+      unverified(hooks.messagesInbound(bearer(INBOUND, none)), Reason.BAD_SIGNATURE);
       String unsignedAlgNone = none.substring(0, none.lastIndexOf('.') + 1);
-      rejected(hooks.messagesInbound(bearer(INBOUND, unsignedAlgNone)), Reason.BAD_SIGNATURE);
+      unverified(hooks.messagesInbound(bearer(INBOUND, unsignedAlgNone)), Reason.BAD_SIGNATURE);
       String noHash = Signed.token(Signed.SECRET, "{\"alg\":\"HS256\"}", "{\"iat\":" + now + "}");
-      rejected(hooks.messagesInbound(bearer(INBOUND, noHash)), Reason.BAD_SIGNATURE);
-      rejected(hooks.messagesInbound(bearer(INBOUND, "not.a.jwt")), Reason.BAD_SIGNATURE);
+      unverified(hooks.messagesInbound(bearer(INBOUND, noHash)), Reason.BAD_SIGNATURE);
+      unverified(hooks.messagesInbound(bearer(INBOUND, "not.a.jwt")), Reason.BAD_SIGNATURE);
       rejected(hooks.messagesInbound(Signed.json(INBOUND, Map.of())), Reason.UNSIGNED);
+      rejected(hooks.messagesStatus(bearer(status("delivered", ""), none)), Reason.BAD_SIGNATURE);
+      VonageWebhooks lax = VonageWebhooks.builder().signatureSecret(Signed.SECRET, SignatureMethod.MD5_HASH)
+          .acceptUnsigned().clock(clock).build();
+      unverified(lax.messagesInbound(Signed.json(INBOUND, Map.of())), Reason.UNSIGNED);
+      unverified(lax.messagesInbound(bearer(INBOUND, none)), Reason.BAD_SIGNATURE);
+    }
+  }
+
+  @Test
+  @DisplayName("200 forged STOPs and 500 forged HELPs on the Messages API, to any 'to': all unauthenticated, answered 200")
+  void forgedFlood() {
+    VonageWebhooks lax = VonageWebhooks.builder().signatureSecret(Signed.SECRET, SignatureMethod.MD5_HASH)
+        .acceptUnsigned().clock(clock).build();
+    for (int i = 0; i < 700; i++) {
+      String body = INBOUND.replace("aaaaaaaa-bbbb-cccc-dddd-0123456789ab", String.format("aaaaaaaa-bbbb-cccc-dddd-%012x", i))
+          .replace("\"from\":\"14155550101\"", "\"from\":\"" + (14155560000L + i) + "\"")
+          .replace("\"to\":\"14155550100\"", "\"to\":\"" + (i % 2 == 0 ? "14155550100" : "AttackerCo") + "\"")
+          .replace("Stop texting me", i < 200 ? "STOP" : "HELP");
+      WebhookResult r = i % 3 == 0
+          ? lax.messagesInbound(bearer(body, Signed.token("guessed-secret", now, body)))
+          : lax.messagesInbound(Signed.json(body, Map.of()));
+      unverified(r, i % 3 == 0 ? Reason.BAD_SIGNATURE : Reason.UNSIGNED);
     }
   }
 
@@ -128,6 +157,31 @@ class MessagesWebhooksTest {
       assertThat(m.to()).isEqualTo("+14155550100");
       assertThat(m.body()).isEqualTo("Stop texting me");
       assertThat(m.receivedAt()).isEqualTo("2026-03-08T14:59:59Z");
+    }
+
+    @Test
+    @DisplayName("a sender libphonenumber does not know (unassigned area code) is read, so it can opt out")
+    void unknownAreaCode() {
+      InboundMessage m = ((WebhookResult.Inbound) hooks.messagesInbound(signed(INBOUND.replace("\"from\":\"14155550101\"", "\"from\":\"19995550123\"")))).message();
+      assertThat(m.from().e164()).isEqualTo("+19995550123");
+      assertThat(m.from().isValid()).isFalse();
+      rejected(hooks.messagesInbound(signed(INBOUND.replace("\"from\":\"14155550101\"", "\"from\":\"12\""))), Reason.MALFORMED);
+    }
+
+    @Test
+    @DisplayName("timestamp is receivedAt when sane; absent, unreadable, ahead or more than a day old: the clock")
+    void receivedAt() {
+      assertThat(at("\"2026-03-08T14:59:59.000Z\"")).isEqualTo("2026-03-08T14:59:59Z");
+      assertThat(at("\"2026-03-07T16:00:00+01:00\"")).isEqualTo("2026-03-07T15:00:00Z");
+      assertThat(at("null")).isEqualTo(clock.instant());
+      assertThat(at("\"soon\"")).isEqualTo(clock.instant());
+      assertThat(at("\"2026-03-08T15:10:00Z\"")).isEqualTo(clock.instant());
+      assertThat(at("\"2026-03-01T15:00:00Z\"")).isEqualTo(clock.instant());
+    }
+
+    java.time.Instant at(String json) {
+      String body = INBOUND.replace("\"2026-03-08T14:59:59.000Z\"", json);
+      return ((WebhookResult.Inbound) hooks.messagesInbound(signed(body))).message().receivedAt();
     }
 
     @Test

@@ -48,6 +48,15 @@ class SmsWebhooksTest {
     return ((WebhookResult.Inbound) r).message();
   }
 
+  /** Handed on, answered 200 (no resend for a day), but never as verified, with the reason. */
+  static InboundMessage unverified(WebhookResult r, Reason reason) {
+    InboundMessage m = message(r);
+    assertThat(m.authenticated()).isFalse();
+    assertThat(((WebhookResult.Inbound) r).unverifiedReason()).isEqualTo(reason);
+    assertThat(((WebhookResult.Inbound) r).verified()).isFalse();
+    return m;
+  }
+
   static void rejected(WebhookResult r, Reason reason) {
     assertThat(r).isInstanceOf(WebhookResult.Rejected.class);
     assertThat(((WebhookResult.Rejected) r).reason()).isEqualTo(reason);
@@ -104,7 +113,73 @@ class SmsWebhooksTest {
   }
 
   @Nested
-  @DisplayName("a forged, unsigned, stale or malformed request is rejected")
+  @DisplayName("the sender and the time")
+  class SenderAndTime {
+    @Test
+    @DisplayName("a sender libphonenumber does not know (unassigned area code) is read, so it can opt out")
+    void unknownAreaCode() {
+      Map<String, String> p = inbound("id-u", "STOP");
+      p.put("msisdn", "19995550123");
+      InboundMessage m = message(hooks.smsInbound(Signed.form(signed(p))));
+      assertThat(m.from().e164()).isEqualTo("+19995550123");
+      assertThat(m.from().isValid()).isFalse();
+      assertThat(m.authenticated()).isTrue();
+    }
+
+    @Test
+    @DisplayName("message-timestamp is receivedAt when sane; absent, unreadable, ahead or more than a day old: the clock")
+    void receivedAt() {
+      assertThat(at("2026-03-08 14:59:58")).isEqualTo("2026-03-08T14:59:58Z");
+      assertThat(at("2026-03-07 15:01:00")).isEqualTo("2026-03-07T15:01:00Z");
+      assertThat(at("2026-03-08 15:04:59")).isEqualTo("2026-03-08T15:04:59Z");
+      assertThat(at(null)).isEqualTo(NOW);
+      assertThat(at("yesterday")).isEqualTo(NOW);
+      assertThat(at("2026-03-08 15:05:01")).isEqualTo(NOW);
+      assertThat(at("2026-03-07 14:54:59")).isEqualTo(NOW);
+      assertThat(at("1970-01-01 00:00:00")).isEqualTo(NOW);
+    }
+
+    java.time.Instant at(String stamp) {
+      Map<String, String> p = inbound("id-t", "hi");
+      if (stamp == null) {
+        p.remove("message-timestamp");
+      } else {
+        p.put("message-timestamp", stamp);
+      }
+      return message(hooks.smsInbound(Signed.form(signed(p)))).receivedAt();
+    }
+  }
+
+  @Nested
+  @DisplayName("forged inbound floods reach the core only as unverified")
+  class Floods {
+    @Test
+    @DisplayName("200 forged STOPs and 500 forged HELPs, to program senders or any other 'to': all unauthenticated, answered 200")
+    void forgedStopsAndHelps() {
+      VonageWebhooks lax = VonageWebhooks.builder().signatureSecret(Signed.SECRET, SignatureMethod.HMAC_SHA256)
+          .acceptUnsigned().clock(clock).build();
+      for (int i = 0; i < 700; i++) {
+        Map<String, String> p = inbound(String.format("0B%014X", i), i < 200 ? "STOP" : "HELP");
+        p.put("msisdn", Long.toString(14155560000L + i));
+        p.put("to", i % 2 == 0 ? "14155550100" : i % 3 == 0 ? "AttackerCo" : Long.toString(19005550000L + i));
+        if (i % 5 == 0) {
+          p.put("timestamp", Long.toString(now));
+          p.put("sig", "f".repeat(64));
+        }
+        WebhookResult r = lax.smsInbound(i % 2 == 0 ? Signed.form(p) : Signed.get(p));
+        unverified(r, i % 5 == 0 ? Reason.BAD_SIGNATURE : Reason.UNSIGNED);
+        WebhookResult strictly = hooks.smsInbound(Signed.form(p));
+        if (i % 5 == 0) {
+          unverified(strictly, Reason.BAD_SIGNATURE);
+        } else {
+          rejected(strictly, Reason.UNSIGNED);
+        }
+      }
+    }
+  }
+
+  @Nested
+  @DisplayName("a forged or stale inbound request is handed on unverified; an unsigned or malformed one is rejected")
   class Refused {
     @Test
     @DisplayName("without sig: 401 UNSIGNED")
@@ -115,49 +190,49 @@ class SmsWebhooksTest {
     }
 
     @Test
-    @DisplayName("with a text changed after signing: BAD_SIGNATURE")
+    @DisplayName("with a text changed after signing: unverified, BAD_SIGNATURE")
     void tamperedText() {
       Map<String, String> p = signed(inbound("id", "STOP"));
       p.put("text", "START");
-      rejected(hooks.smsInbound(Signed.form(p)), Reason.BAD_SIGNATURE);
+      assertThat(unverified(hooks.smsInbound(Signed.form(p)), Reason.BAD_SIGNATURE).body()).isEqualTo("START");
     }
 
     @Test
-    @DisplayName("with a sender changed after signing: BAD_SIGNATURE")
+    @DisplayName("with a sender changed after signing: unverified, BAD_SIGNATURE")
     void tamperedSender() {
       Map<String, String> p = signed(inbound("id", "YES"));
       p.put("msisdn", "14155550102");
-      rejected(hooks.smsInbound(Signed.get(p)), Reason.BAD_SIGNATURE);
+      unverified(hooks.smsInbound(Signed.get(p)), Reason.BAD_SIGNATURE);
     }
 
     @Test
-    @DisplayName("signed with another secret: BAD_SIGNATURE")
+    @DisplayName("signed with another secret: unverified, BAD_SIGNATURE")
     void otherSecret() {
       Map<String, String> p = inbound("id", "YES");
       p.put("timestamp", Long.toString(now));
       p.put("sig", SmsSignature.sign(p, "not-the-secret", SignatureMethod.HMAC_SHA256));
-      rejected(hooks.smsInbound(Signed.form(p)), Reason.BAD_SIGNATURE);
+      unverified(hooks.smsInbound(Signed.form(p)), Reason.BAD_SIGNATURE);
     }
 
     @Test
-    @DisplayName("signed without a timestamp: BAD_SIGNATURE")
+    @DisplayName("signed without a timestamp: unverified, BAD_SIGNATURE")
     void noTimestamp() {
       Map<String, String> p = inbound("id", "YES");
       p.put("sig", SmsSignature.sign(p, Signed.SECRET, SignatureMethod.HMAC_SHA256));
-      rejected(hooks.smsInbound(Signed.form(p)), Reason.BAD_SIGNATURE);
+      unverified(hooks.smsInbound(Signed.form(p)), Reason.BAD_SIGNATURE);
     }
 
     @Test
-    @DisplayName("signed outside the window the host set: STALE; inside it: accepted")
+    @DisplayName("signed outside the window the host set: unverified, STALE; inside it: verified")
     void stale() {
       VonageWebhooks h = VonageWebhooks.builder().signatureSecret(Signed.SECRET, SignatureMethod.HMAC_SHA256)
           .signatureWindow(Duration.ofMinutes(2)).clock(clock).build();
       Map<String, String> p = Signed.sign(inbound("id", "YES"), SignatureMethod.HMAC_SHA256, now - 121);
-      rejected(h.smsInbound(Signed.form(p)), Reason.STALE);
+      unverified(h.smsInbound(Signed.form(p)), Reason.STALE);
       Map<String, String> ok = Signed.sign(inbound("id", "YES"), SignatureMethod.HMAC_SHA256, now - 119);
-      assertThat(h.smsInbound(Signed.form(ok))).isInstanceOf(WebhookResult.Inbound.class);
+      assertThat(message(h.smsInbound(Signed.form(ok))).authenticated()).isTrue();
       Map<String, String> future = Signed.sign(inbound("id", "YES"), SignatureMethod.HMAC_SHA256, now + 121);
-      rejected(h.smsInbound(Signed.form(future)), Reason.STALE);
+      unverified(h.smsInbound(Signed.form(future)), Reason.STALE);
     }
 
     @Test
@@ -191,14 +266,16 @@ class SmsWebhooksTest {
     }
 
     @Test
-    @DisplayName("acceptUnsigned takes an unsigned request as unauthenticated, but still refuses a wrong sig")
+    @DisplayName("acceptUnsigned takes an unsigned request as unverified (UNSIGNED), a wrong sig as unverified (BAD_SIGNATURE)")
     void acceptUnsigned() {
       VonageWebhooks lax = VonageWebhooks.builder().signatureSecret(Signed.SECRET, SignatureMethod.MD5_HASH).acceptUnsigned().clock(clock).build();
-      assertThat(message(lax.smsInbound(Signed.form(inbound("id", "STOP")))).authenticated()).isFalse();
+      unverified(lax.smsInbound(Signed.form(inbound("id", "STOP"))), Reason.UNSIGNED);
       Map<String, String> forged = inbound("id", "YES");
       forged.put("timestamp", Long.toString(now));
       forged.put("sig", "00000000000000000000000000000000");
-      rejected(lax.smsInbound(Signed.form(forged)), Reason.BAD_SIGNATURE);
+      unverified(lax.smsInbound(Signed.form(forged)), Reason.BAD_SIGNATURE);
+      VonageWebhooks noSecret = VonageWebhooks.builder().acceptUnsigned().clock(clock).build();
+      unverified(noSecret.smsInbound(Signed.get(signed(inbound("id", "STOP")))), Reason.UNSIGNED);
     }
   }
 
@@ -253,7 +330,7 @@ class SmsWebhooksTest {
     }
 
     @Test
-    @DisplayName("is bounded: too many parts is TOO_LARGE, a full buffer answers 503 so Vonage retries")
+    @DisplayName("is bounded: too many parts is TOO_LARGE; a full buffer drops its oldest message and never answers 503")
     void bounded() {
       rejected(hooks.smsInbound(Signed.form(part("P1", 1, 11, "x"))), Reason.TOO_LARGE);
       VonageWebhooks small = VonageWebhooks.builder().signatureSecret(Signed.SECRET, SignatureMethod.HMAC_SHA256)
@@ -261,17 +338,74 @@ class SmsWebhooksTest {
       small.smsInbound(Signed.form(part("P1", 1, 2, "x")));
       Map<String, String> other = part("Q1", 1, 2, "y");
       other.put("concat-ref", "109");
-      WebhookResult busy = small.smsInbound(Signed.form(signed(other)));
-      rejected(busy, Reason.BUSY);
-      assertThat(busy.httpStatus()).isEqualTo(503);
+      assertThat(small.smsInbound(Signed.form(signed(other)))).isEqualTo(new WebhookResult.PartStored(1, 2));
+      assertThat(small.concat().size()).isEqualTo(1);
+      Map<String, String> rest = part("Q2", 2, 2, "z");
+      rest.put("concat-ref", "109");
+      assertThat(message(small.smsInbound(Signed.form(signed(rest)))).body()).isEqualTo("yz");
+      assertThat(small.smsInbound(Signed.form(part("P2", 2, 2, "x")))).isEqualTo(new WebhookResult.PartStored(1, 2));
     }
 
     @Test
-    @DisplayName("longer than the core accepts: TOO_LARGE")
+    @DisplayName("a part longer than one SMS part is MALFORMED; joined text longer than the core accepts is TOO_LARGE")
     void tooLong() {
-      String chunk = "x".repeat(InboundMessage.MAX_BODY / 2 + 1);
-      hooks.smsInbound(Signed.form(part("P1", 1, 2, chunk)));
-      rejected(hooks.smsInbound(Signed.form(part("P2", 2, 2, chunk))), Reason.TOO_LARGE);
+      rejected(hooks.smsInbound(Signed.form(part("P1", 1, 2, "x".repeat(ConcatBuffer.MAX_PART_CHARS + 1)))), Reason.MALFORMED);
+      assertThat(hooks.concat().size()).isZero();
+      VonageWebhooks wide = VonageWebhooks.builder().signatureSecret(Signed.SECRET, SignatureMethod.HMAC_SHA256)
+          .maxConcatParts(11).clock(clock).build();
+      String chunk = "x".repeat(ConcatBuffer.MAX_PART_CHARS);
+      for (int n = 1; n <= 10; n++) {
+        assertThat(wide.smsInbound(Signed.form(part("P" + n, n, 11, chunk)))).isInstanceOf(WebhookResult.PartStored.class);
+      }
+      rejected(wide.smsInbound(Signed.form(part("P11", 11, 11, chunk))), Reason.TOO_LARGE);
+    }
+
+    @Test
+    @DisplayName("a message id or concat-ref that is not a short Vonage token is MALFORMED and nothing is kept")
+    void idsCheckedFirst() {
+      rejected(hooks.smsInbound(Signed.form(part("A".repeat(65), 1, 2, "x"))), Reason.MALFORMED);
+      rejected(hooks.smsInbound(Signed.form(part("id with spaces", 1, 2, "x"))), Reason.MALFORMED);
+      Map<String, String> longRef = part("P1", 1, 2, "x");
+      longRef.put("concat-ref", "1".repeat(17));
+      rejected(hooks.smsInbound(Signed.form(signed(longRef))), Reason.MALFORMED);
+      Map<String, String> longTo = part("P1", 1, 2, "x");
+      longTo.put("to", "1".repeat(33));
+      rejected(hooks.smsInbound(Signed.form(signed(longTo))), Reason.MALFORMED);
+      assertThat(hooks.concat().size()).isZero();
+      assertThat(hooks.concat().bytes()).isZero();
+    }
+
+    @Test
+    @DisplayName("verified and unverified parts are never joined into one message")
+    void verifiedApart() {
+      VonageWebhooks lax = VonageWebhooks.builder().signatureSecret(Signed.SECRET, SignatureMethod.HMAC_SHA256)
+          .acceptUnsigned().clock(clock).build();
+      assertThat(lax.smsInbound(Signed.form(part("P1", 1, 2, "please ")))).isEqualTo(new WebhookResult.PartStored(1, 2));
+      Map<String, String> forged = inbound("F2", "START");
+      forged.putAll(Map.of("concat", "true", "concat-ref", "108", "concat-total", "2", "concat-part", "2"));
+      assertThat(lax.smsInbound(Signed.form(forged))).isEqualTo(new WebhookResult.PartStored(1, 2));
+      InboundMessage genuine = message(lax.smsInbound(Signed.form(part("P2", 2, 2, "stop"))));
+      assertThat(genuine.body()).isEqualTo("please stop");
+      assertThat(genuine.authenticated()).isTrue();
+      Map<String, String> forged1 = inbound("F1", "STOP ");
+      forged1.putAll(Map.of("concat", "true", "concat-ref", "108", "concat-total", "2", "concat-part", "1"));
+      InboundMessage joinedForgery = unverified(lax.smsInbound(Signed.form(forged1)), Reason.UNSIGNED);
+      assertThat(joinedForgery.body()).isEqualTo("STOP START");
+      assertThat(joinedForgery.messageId()).isEqualTo("F1");
+    }
+
+    @Test
+    @DisplayName("one sender holds at most maxConcatPerSender messages: a further one drops its own oldest")
+    void perSender() {
+      for (int ref = 0; ref < 50; ref++) {
+        Map<String, String> p = part("S" + ref, 1, 2, "x");
+        p.put("concat-ref", Integer.toString(ref));
+        assertThat(hooks.smsInbound(Signed.form(signed(p)))).isEqualTo(new WebhookResult.PartStored(1, 2));
+      }
+      assertThat(hooks.concat().size()).isEqualTo(3);
+      Map<String, String> last = part("S49b", 2, 2, "y");
+      last.put("concat-ref", "49");
+      assertThat(message(hooks.smsInbound(Signed.form(signed(last)))).body()).isEqualTo("xy");
     }
   }
 

@@ -27,12 +27,12 @@ final class WireMockCarriers {
 
   static VonageCarrier.Builder sms(URI base) {
     return VonageCarrier.smsApi().apiKey(API_KEY).apiSecret(API_SECRET).baseUrl(base)
-        .clock(CLOCK).retryBackoff(Duration.ZERO).requestTimeout(Duration.ofSeconds(2));
+        .clock(CLOCK).retryBackoff(Duration.ZERO).requestTimeout(Duration.ofSeconds(10));
   }
 
   static VonageCarrier.Builder messages(URI base) {
     return VonageCarrier.messagesApi().apiKey(API_KEY).apiSecret(API_SECRET).baseUrl(base)
-        .clock(CLOCK).retryBackoff(Duration.ZERO).requestTimeout(Duration.ofSeconds(2));
+        .clock(CLOCK).retryBackoff(Duration.ZERO).requestTimeout(Duration.ofSeconds(10));
   }
 
   static URI base(WireMockServer server) {
