@@ -74,16 +74,32 @@ class NeedsExtensionTest {
   @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
   static class OnPresentService extends Contract {}
 
-  private static Events run(Class<?> type) {
-    CALLS.clear();
-    return EngineTestKit.engine("junit-jupiter").selectors(selectClass(type)).execute().allEvents();
+  /** Runs a sample class as a machine with {@code consent.requireServices=required} would. */
+  @AfterAll
+  static void forgetSampleSkips() {
+    Skips.forget(new Absent().missing());
+  }
+
+  private static Events run(Class<?> type, boolean required) {
+    String was = System.getProperty("consent.requireServices");
+    System.setProperty("consent.requireServices", Boolean.toString(required));
+    try {
+      CALLS.clear();
+      return EngineTestKit.engine("junit-jupiter").selectors(selectClass(type)).execute().allEvents();
+    } finally {
+      if (was == null) {
+        System.clearProperty("consent.requireServices");
+      } else {
+        System.setProperty("consent.requireServices", was);
+      }
+    }
   }
 
   @Test
   @DisplayName("a missing service skips every test, nested ones too, with the reason, and runs no set-up")
   void skipsEachTest() {
     int before = Skips.counts().getOrDefault("Widget server unreachable at 127.0.0.1:1", 0);
-    Events events = run(OnAbsentService.class);
+    Events events = run(OnAbsentService.class, false);
     events.assertThatEvents().haveExactly(2, event(test(), skippedWithReason("Widget server unreachable at 127.0.0.1:1")));
     assertThat(events.failed().count()).isZero();
     assertThat(CALLS).isEmpty();
@@ -93,7 +109,7 @@ class NeedsExtensionTest {
   @Test
   @DisplayName("a present service runs the class as usual")
   void runsWhenPresent() {
-    Events events = run(OnPresentService.class);
+    Events events = run(OnPresentService.class, false);
     assertThat(events.skipped().count()).isZero();
     assertThat(CALLS).contains("open", "one", "two").anyMatch(c -> c.startsWith("close:"));
   }
@@ -101,18 +117,8 @@ class NeedsExtensionTest {
   @Test
   @DisplayName("with consent.requireServices=true a missing service fails the tests instead of skipping them")
   void failsWhenRequired() {
-    String was = System.getProperty("consent.requireServices");
-    System.setProperty("consent.requireServices", "true");
-    try {
-      Events events = run(OnAbsentService.class);
-      assertThat(events.skipped().count()).isZero();
-      assertThat(events.failed().count()).isPositive();
-    } finally {
-      if (was == null) {
-        System.clearProperty("consent.requireServices");
-      } else {
-        System.setProperty("consent.requireServices", was);
-      }
-    }
+    Events events = run(OnAbsentService.class, true);
+    assertThat(events.skipped().count()).isZero();
+    assertThat(events.failed().count()).isPositive();
   }
 }

@@ -27,6 +27,15 @@ public final class Skips {
     }
   }
 
+  /** Drops a reason that a test of the test kit itself caused (its sample classes), so no summary shows it. */
+  static synchronized void forget(String reason) {
+    BY_REASON.remove(reason);
+    String report = System.getProperty("consent.skipReport", "");
+    if (!report.isBlank()) {
+      write(Path.of(report));
+    }
+  }
+
   /** The counts so far, by reason. */
   public static synchronized Map<String, Integer> counts() {
     return Map.copyOf(BY_REASON);
@@ -38,6 +47,10 @@ public final class Skips {
     BY_REASON.forEach((reason, n) -> text.append(module).append(": ").append(reason).append(": ").append(n)
         .append(n == 1 ? " test skipped" : " tests skipped").append(System.lineSeparator()));
     try {
+      if (BY_REASON.isEmpty()) {
+        Files.deleteIfExists(file);
+        return;
+      }
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.writeString(file, text, StandardCharsets.UTF_8);
     } catch (IOException e) {

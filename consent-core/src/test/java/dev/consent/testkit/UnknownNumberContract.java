@@ -139,7 +139,7 @@ public abstract class UnknownNumberContract extends KitScenario {
       kit.registry().withdraw(dev.consent.WithdrawRequest.of(NEW_AREA, MARKETING));
       kit.registry().suppress(NEW_AREA, "complaint");
       assertThat(kit.inbound().handle(new InboundMessage("recording", "SM-u-carrier", NEW_AREA, SENDER, "STOP",
-          clock.instant(), false, CarrierAction.OPT_OUT, null))).isInstanceOf(InboundResult.OptedOut.class);
+          clock.instant(), true, CarrierAction.OPT_OUT, null))).isInstanceOf(InboundResult.OptedOut.class);
       assertThat(kit.registry().status(NEW_AREA, MARKETING).state()).isEqualTo(ConsentState.WITHDRAWN);
       assertThat(kit.registry().suppressions(NEW_AREA)).extracting(s -> s.reason()).contains(SuppressionReason.HOST);
     }
