@@ -1,0 +1,11 @@
+package dev.consent.jdbc;
+
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("JdbcConsentStore on PostgreSQL keeps a STOP in force across instances whose clocks disagree")
+class JdbcClockSkewPostgresTest extends JdbcClockSkewTestBase {
+  @Override
+  protected TestDatabases.TestDb open() {
+    return TestDatabases.postgres();
+  }
+}
