@@ -380,10 +380,28 @@ final class ModelRun {
       figures.inc("webStartsRefusedAfterErasure");
       return;
     }
+    Model.Request ahead = pendingAhead(n, now);
+    if (ahead != null) {
+      if (!(a.value() instanceof OptInStart.AlreadyPending p) || !p.requestId().equals(ahead.id)) {
+        throw new AssertionError("a web opt-in while a request created later by another instance's clock is open: "
+            + a.value());
+      }
+      figures.inc("startsWhilePendingAhead");
+      return;
+    }
     if (!(a.value() instanceof OptInStart.Started s)) {
       throw new AssertionError("web opt-in did not start: " + a.value());
     }
     model.started(n, s.requestId(), lastCode(n), now);
+  }
+
+  /**
+   * The open request that this instance's clock says was created in its future (another instance's
+   * clock runs ahead): with no cooldown, a new start returns it as already pending.
+   */
+  private Model.@Nullable Request pendingAhead(int n, Instant now) {
+    Model.Request open = model.openRequest(n, now);
+    return open != null && now.isBefore(open.createdAt) ? open : null;
   }
 
   private String lastCode(int n) {
@@ -526,6 +544,7 @@ final class ModelRun {
     Instant now = now();
     model.truth = d.truth();
     InboundMessage m = d.message();
+    Model.Request ahead = pendingAhead(d.n(), now);
     String expected = expectInbound(d, now);
     Attempt<InboundResult> a = attempt(() -> kit().inbound().handle(m));
     if (!a.faulted()) {
@@ -533,7 +552,13 @@ final class ModelRun {
     } else if (a.value() instanceof InboundResult.Duplicate && !expected.equals("Duplicate")) {
       figures.inc("completedBeforeLostReply");
     }
-    if (expected.equals("OptInRequested")) {
+    if (expected.equals("OptInRequested") && ahead != null) {
+      if (!a.faulted() && !(a.value() instanceof InboundResult.OptInRequested q && q.requestId().equals(ahead.id))) {
+        throw new AssertionError("a keyword opt-in while a request created later by another instance's clock is open: "
+            + a.value());
+      }
+      figures.inc("startsWhilePendingAhead");
+    } else if (expected.equals("OptInRequested")) {
       InboundResult r = a.value();
       String requestId;
       if (r instanceof InboundResult.OptInRequested q) {
