@@ -108,6 +108,10 @@ final class Model {
    * counts was given.
    */
   Instant truth = Instant.EPOCH;
+  /** Withdrawals that ended a grant or request stamped later than them (by another instance's clock). */
+  int stopsOverLaterStamps;
+  /** Grants over an ended status kept as history: not more than the tolerance after it. */
+  int grantsWithinTolerance;
   /** Per number, per purpose, the latest true time of a grant that counted. */
   final List<Map<String, Instant>> grantedTruth = new ArrayList<>();
 
@@ -199,10 +203,14 @@ final class Model {
     }
     boolean inForce = s.state == ConsentState.GRANTED || s.state == ConsentState.PENDING;
     if (kind == EventKind.WITHDRAWN && inForce) {
-      return !s.since.isAfter(at.plus(tolerance));
+      boolean counts = !s.since.isAfter(at.plus(tolerance));
+      stopsOverLaterStamps += counts && at.isBefore(s.since) ? 1 : 0;
+      return counts;
     }
     if (kind == EventKind.GRANTED && !inForce) {
-      return at.isAfter(s.since.plus(tolerance));
+      boolean counts = at.isAfter(s.since.plus(tolerance));
+      grantsWithinTolerance += counts ? 0 : 1;
+      return counts;
     }
     return !at.isBefore(s.since);
   }

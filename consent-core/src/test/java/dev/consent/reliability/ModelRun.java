@@ -180,6 +180,8 @@ final class ModelRun {
       figures.inc("steps");
       figures.inc("steps." + step.op().getClass().getSimpleName());
     }
+    figures.add("stopsOverLaterStampedGrants", model.stopsOverLaterStamps);
+    figures.add("grantsWithinTolerance", model.grantsWithinTolerance);
   }
 
   private void step(Op.Step step) {
