@@ -60,11 +60,15 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs one sequence of steps against a real kit on the store under test and against the {@link
- * Model}, and checks after every step: the gate never allows what the model forbids (and denies
+ * Runs one sequence of steps against real kits on the store under test and against the {@link
+ * Model}. Three instances (kits on one store, as several servers of one host) each have their own
+ * clock, off the true one by up to {@link #MAX_SKEW} either way; each step runs on one of them, and
+ * the adapters' stamps (an inbound message's {@code receivedAt}) come from the receiving instance's
+ * clock. Checks after every step, on the gate of every instance: the gate never allows what the model forbids (and denies
  * for the reason the model gives), every opt-out is recorded or surfaced, every status equals the
  * model's and the replay of its ledger, every chain verifies, no idempotency key is stored twice,
- * and the suppression list equals the model's. A store fault makes the step's call fail; the
+ * and the suppression list equals the model's; and, from true times alone, that an opt-out answered
+ * {@code OptedOut} stays in force until a grant later in true time counted. A store fault makes the step's call fail; the
  * caller then retries as a carrier (webhooks) or host (keyed calls) would, and the outcome must be
  * the same as if nothing had failed.
  */

@@ -30,6 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * it handles with its own clock, as the carrier adapters do. The ledger must still honour every
  * STOP that no clearly later opt-in followed: on every store, in the stored status, the gate of
  * both instances, the replay of the ledger and the receipts. A store's test extends this class.
+ *
+ * @since 0.4
  */
 @org.junit.jupiter.api.extension.ExtendWith(LogCheck.class)
 public abstract class ClockSkewContract extends KitScenario {
