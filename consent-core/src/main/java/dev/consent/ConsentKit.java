@@ -18,6 +18,7 @@ import dev.consent.spi.InboundConfirmer;
 import dev.consent.spi.QuarantineStore;
 import dev.consent.spi.SmsCarrier;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,6 +51,15 @@ public final class ConsentKit {
   /** The tenant used when the host serves a single brand. */
   public static final String DEFAULT_TENANT = "default";
 
+  /**
+   * The default {@link Builder#clockSkewTolerance}: 5 minutes, the largest disagreement between the
+   * clocks of the instances that share a store that the ledger's order absorbs (the figure Kerberos
+   * uses for the same question). See {@link dev.consent.spi.EventChain#fold}.
+   *
+   * @since 0.4
+   */
+  public static final Duration DEFAULT_CLOCK_SKEW_TOLERANCE = Duration.ofMinutes(5);
+
   private final KitContext context;
   private final ConsentRegistry registry;
   private final DoubleOptInFlow doubleOptIn;
@@ -57,13 +67,15 @@ public final class ConsentKit {
   private final InboundHandler inbound;
   private final RetentionPolicy retentionPolicy;
   private final DefaultRetention retention;
+  private final Duration clockSkewTolerance;
 
   private ConsentKit(KitContext context, @Nullable DataController controller, RetentionPolicy retentionPolicy,
-      Quarantine quarantine, InboundSettings inboundSettings) {
+      Quarantine quarantine, InboundSettings inboundSettings, Duration clockSkewTolerance) {
     this.context = context;
     this.retentionPolicy = retentionPolicy;
+    this.clockSkewTolerance = clockSkewTolerance;
     RequestValidator validator = new RequestValidator();
-    Outbox outbox = new Outbox(context);
+    Outbox outbox = new Outbox(context, clockSkewTolerance);
     DefaultRegistry reg = new DefaultRegistry(context, validator, outbox, controller);
     this.registry = reg;
     DefaultDoubleOptIn optIn = new DefaultDoubleOptIn(context, validator, outbox);
@@ -104,6 +116,16 @@ public final class ConsentKit {
 
   public List<Purpose> purposes() {
     return List.copyOf(context.purposes().values());
+  }
+
+  /**
+   * The clock-skew tolerance this kit records on every event (see {@link
+   * Builder#clockSkewTolerance}).
+   *
+   * @since 0.4
+   */
+  public Duration clockSkewTolerance() {
+    return clockSkewTolerance;
   }
 
   /** The policy book the gate applies. */
@@ -164,6 +186,7 @@ public final class ConsentKit {
     private final List<InboundConfirmer> confirmers = new ArrayList<>();
     private @Nullable QuarantineStore quarantineStore;
     private @Nullable Consumer<InboundAlarm> onInboundAlarm;
+    private Duration clockSkewTolerance = DEFAULT_CLOCK_SKEW_TOLERANCE;
 
     private Builder() {}
 
@@ -294,6 +317,27 @@ public final class ConsentKit {
       return this;
     }
 
+    /**
+     * How far apart the clocks of the instances that share the store may be (default {@link
+     * #DEFAULT_CLOCK_SKEW_TOLERANCE}). Each event records it, and the ledger orders a withdrawal and a
+     * grant by their times only when they are more than this apart: a grant that is not clearly later
+     * than a withdrawal (or erasure, or the expiry of a consent) never undoes it, and a withdrawal
+     * undoes every grant that is not clearly later than it. Set it to at least the largest difference
+     * between any two instances' clocks (twice the largest error of one clock against true time). A
+     * larger value costs only this: a person who opts back in within that long of opting out stays
+     * opted out (the handler says so; nothing is sent).
+     *
+     * @throws ConfigurationException for a negative duration or one longer than a day
+     * @since 0.4
+     */
+    public Builder clockSkewTolerance(Duration value) {
+      if (value == null || value.isNegative() || value.compareTo(Duration.ofDays(1)) > 0) {
+        throw new ConfigurationException("clock skew tolerance must be between zero and one day");
+      }
+      this.clockSkewTolerance = value;
+      return this;
+    }
+
     /** Checks the configuration, stores the notices, and builds the kit. */
     public ConsentKit build() {
       requireSet(store, "store");
@@ -329,7 +373,7 @@ public final class ConsentKit {
         store.saveNotice(tenant, n);
       }
       Quarantine quarantine = new Quarantine(context, Quarantine.storeFor(store, quarantineStore), byCarrier, inboundSettings, onInboundAlarm);
-      return new ConsentKit(context, controller, retention, quarantine, inboundSettings);
+      return new ConsentKit(context, controller, retention, quarantine, inboundSettings, clockSkewTolerance);
     }
 
     private Map<String, InboundConfirmer> confirmers() {

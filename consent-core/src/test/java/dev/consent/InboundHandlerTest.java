@@ -156,10 +156,11 @@ class InboundHandlerTest {
   @DisplayName("opt-in keywords")
   class OptIn {
     @Test
-    @DisplayName("START restores consent that was withdrawn by STOP")
+    @DisplayName("START restores consent that was withdrawn by STOP, once clearly later than it")
     void startAfterStop() {
       f.optInByWeb(NY);
       f.reply(NY, DEALS_SENDER, "STOP");
+      f.clock.advance(ConsentKit.DEFAULT_CLOCK_SKEW_TOLERANCE.plusSeconds(1));
       InboundResult r = f.reply(NY, DEALS_SENDER, "START");
       assertThat(r).isInstanceOf(InboundResult.OptedIn.class);
       assertThat(((InboundResult.OptedIn) r).purposeIds()).containsExactly(MARKETING);
@@ -167,10 +168,26 @@ class InboundHandlerTest {
     }
 
     @Test
+    @DisplayName("START within the clock-skew tolerance of the STOP is kept as history: the STOP stays in force")
+    void startTooSoonAfterStop() {
+      f.optInByWeb(NY);
+      f.reply(NY, DEALS_SENDER, "STOP");
+      f.clock.advance(ConsentKit.DEFAULT_CLOCK_SKEW_TOLERANCE);
+      int sent = f.carrier.sentTo(NY).size();
+      InboundResult r = f.reply(NY, DEALS_SENDER, "START");
+      assertThat(r).isInstanceOf(InboundResult.Ignored.class);
+      assertThat(f.carrier.sentTo(NY)).hasSize(sent);
+      assertThat(f.kit.registry().status(NY, MARKETING).state()).isEqualTo(ConsentState.WITHDRAWN);
+      assertThat(f.kit.registry().history(NY)).extracting(ConsentEvent::kind).last().isEqualTo(EventKind.GRANTED);
+      assertThat(f.check(NY, MARKETING).isAllowed()).isFalse();
+    }
+
+    @Test
     @DisplayName("UNSTOP lifts a STOPALL suppression")
     void unstopAfterStopAll() {
       f.optInByWeb(NY);
       f.reply(NY, DEALS_SENDER, "STOPALL");
+      f.clock.advance(ConsentKit.DEFAULT_CLOCK_SKEW_TOLERANCE.plusSeconds(1));
       f.reply(NY, DEALS_SENDER, "UNSTOP");
       assertThat(f.kit.registry().suppressions(NY)).isEmpty();
       assertThat(f.check(NY, MARKETING).isAllowed()).isTrue();

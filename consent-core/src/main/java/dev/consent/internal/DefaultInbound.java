@@ -211,15 +211,16 @@ public final class DefaultInbound implements InboundHandler {
     for (Program p : scope) {
       for (Purpose purpose : ctx.purposesOf(p)) {
         ConsentStatus status = ctx.store().status(ctx.tenant(), m.from(), purpose.id());
-        if (status.state() == ConsentState.WITHDRAWN && status.noticeVersion() != null) {
-          outbox.append(m.from(), purpose.id(), EventKind.GRANTED, ConsentMethod.SMS_KEYWORD, Channel.SMS, evidence,
-              status.noticeVersion(), m.receivedAt(), key(m, purpose.id()), false);
+        if (status.state() == ConsentState.WITHDRAWN && status.noticeVersion() != null
+            && inForce(outbox.append(m.from(), purpose.id(), EventKind.GRANTED, ConsentMethod.SMS_KEYWORD, Channel.SMS,
+                evidence, status.noticeVersion(), m.receivedAt(), key(m, purpose.id()), false))) {
           restored.add(purpose.id());
         }
       }
     }
     if (restored.isEmpty() && !lifted) {
-      return new InboundResult.Ignored("nothing was opted out here to restore");
+      return new InboundResult.Ignored("nothing was opted out here to restore, or the opt-in is not clearly later"
+          + " than the opt-out (within the clock-skew tolerance): kept as history");
     }
     boolean replied = false;
     if (m.carrierAction() != CarrierAction.OPT_IN) {
@@ -295,9 +296,10 @@ public final class DefaultInbound implements InboundHandler {
     List<Purpose> single = purposes.stream().filter(p -> !p.doubleOptIn()).toList();
     List<String> granted = new ArrayList<>();
     for (Purpose p : single) {
-      outbox.append(m.from(), p.id(), EventKind.GRANTED, ConsentMethod.SMS_KEYWORD, Channel.SMS, evidence,
-          optIn.latestNotice(p.id(), language), m.receivedAt(), key(m, p.id()), false);
-      granted.add(p.id());
+      if (inForce(outbox.append(m.from(), p.id(), EventKind.GRANTED, ConsentMethod.SMS_KEYWORD, Channel.SMS,
+          evidence, optIn.latestNotice(p.id(), language), m.receivedAt(), key(m, p.id()), false))) {
+        granted.add(p.id());
+      }
     }
     if (!doubleOptIn.isEmpty()) {
       OptInStart start = optIn.startFromKeyword(m, program, doubleOptIn, language);
@@ -309,9 +311,22 @@ public final class DefaultInbound implements InboundHandler {
       }
       return new InboundResult.Ignored("keyword opt-in not started: " + start.getClass().getSimpleName());
     }
+    if (granted.isEmpty()) {
+      return new InboundResult.Ignored("the opt-in is not clearly later than the opt-out (within the clock-skew"
+          + " tolerance): kept as history");
+    }
     boolean replied = outbox.reply(m.from(), program, m.to(), ctx.replies().render(ReplyTemplates.OPTIN_CONFIRMED,
         language, Map.of("program", program.name(), "frequency", program.frequency())));
     return new InboundResult.OptedIn(granted, replied);
+  }
+
+  /**
+   * Whether a grant is in force after its append: a grant that is not clearly later than the
+   * opt-out it would undo is kept as history (see {@code EventChain.fold}), and is not reported as
+   * an opt-in. A duplicate was handled before.
+   */
+  private static boolean inForce(dev.consent.spi.AppendResult r) {
+    return !(r instanceof dev.consent.spi.AppendResult.Appended a) || a.status().state() == ConsentState.GRANTED;
   }
 
   @Override

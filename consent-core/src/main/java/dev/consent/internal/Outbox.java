@@ -14,6 +14,7 @@ import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
 import dev.consent.spi.AppendResult;
 import dev.consent.spi.CarrierError;
+import dev.consent.spi.EventChain;
 import dev.consent.spi.NewEvent;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
@@ -36,22 +37,30 @@ public final class Outbox {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
   private final KitContext ctx;
+  private final String clockSkewTolerance;
 
-  public Outbox(KitContext ctx) {
+  public Outbox(KitContext ctx, java.time.Duration clockSkewTolerance) {
     this.ctx = ctx;
+    this.clockSkewTolerance = clockSkewTolerance.toString();
   }
 
   public Instant now() {
     return ctx.clock().instant();
   }
 
-  /** Appends an event of this tenant; returns the stored event (the earlier one for a duplicate key). */
+  /**
+   * Appends an event of this tenant; returns the stored event (the earlier one for a duplicate key).
+   * The kit's clock-skew tolerance goes into the evidence (over any value the caller gave), so that
+   * the ledger folds the event by it.
+   */
   public AppendResult append(PhoneNumber number, String purposeId, EventKind kind, ConsentMethod method, Channel channel,
       Map<String, String> evidence, @Nullable String noticeVersion, @Nullable Instant occurredAt,
       @Nullable String idempotencyKey, boolean imported) {
     Instant now = now();
+    TreeMap<String, String> withTolerance = new TreeMap<>(evidence);
+    withTolerance.put(EventChain.SKEW_TOLERANCE, clockSkewTolerance);
     NewEvent e = new NewEvent(UUID.randomUUID().toString(), ctx.tenant(), number, purposeId, kind, method, channel,
-        new TreeMap<>(evidence), noticeVersion, occurredAt == null ? now : occurredAt, now, idempotencyKey, imported);
+        withTolerance, noticeVersion, occurredAt == null ? now : occurredAt, now, idempotencyKey, imported);
     return ctx.store().append(e);
   }
 

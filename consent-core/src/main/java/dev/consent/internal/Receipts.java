@@ -2,6 +2,8 @@ package dev.consent.internal;
 
 import dev.consent.ConfigurationException;
 import dev.consent.ConsentEvent;
+import dev.consent.ConsentState;
+import dev.consent.ConsentStatus;
 import dev.consent.EventKind;
 import dev.consent.InvalidInputException;
 import dev.consent.MessageRecord;
@@ -118,7 +120,7 @@ public final class Receipts {
     String withdrawal = ReceiptRendering.fill(labels.getProperty("withdrawal"),
         Map.of("sender", sender, "contact", who.contact()));
     Instant now = Instant.now(ctx.clock());
-    Status status = status(grant, history, validity, now);
+    Status status = status(number, grant, history, validity, now);
     return new ConsentReceipt(receiptId(grant), now, ctx.tenant(), jurisdiction.id(), language, grant.subjectRef(), who,
         grant.eventId(), grant.hash(), verified, grant.occurredAt(), collection, grant.noticeVersion(), notice.map(Notice::contentHash).orElse(null),
         program.name(), sender, purpose.id(), purpose.description(), category(purpose), purpose.basis(), termination,
@@ -137,27 +139,30 @@ public final class Receipts {
   private record Status(ConsentReceipt.Status status, Instant since) {}
 
   /**
-   * The grant's status now: withdrawn or expired by the first such event of its purpose after it
-   * (an erasure counts as a withdrawal); otherwise given, unless the newest grant of the run is older
-   * than the validity.
+   * The grant's status now, as the ledger's fold says ({@link EventChain#fold}): a grant that never
+   * took effect (not clearly later than a withdrawal in force) is withdrawn (or expired) since that
+   * status began; otherwise it stays given while its purpose's status stays GRANTED (later grants
+   * renew it), then withdrawn (an erasure counts as a withdrawal) or expired when the status first
+   * leaves GRANTED; a given grant whose newest renewal is older than the validity has expired.
    */
-  private static Status status(ConsentEvent grant, List<ConsentEvent> history, @Nullable Duration validity,
-      Instant now) {
+  private Status status(PhoneNumber number, ConsentEvent grant, List<ConsentEvent> history,
+      @Nullable Duration validity, Instant now) {
+    ConsentStatus status = ConsentStatus.none(ctx.tenant(), number, grant.purposeId());
     Instant newestGrant = grant.occurredAt();
     for (ConsentEvent e : history) {
-      if (e.seq() <= grant.seq() || !e.purposeId().equals(grant.purposeId())) {
+      if (!e.purposeId().equals(grant.purposeId())) {
         continue;
       }
-      switch (e.kind()) {
-        case WITHDRAWN, ERASED -> {
-          return new Status(ConsentReceipt.Status.WITHDRAWN, e.occurredAt());
-        }
-        case EXPIRED -> {
-          return new Status(ConsentReceipt.Status.EXPIRED, e.occurredAt());
-        }
-        case GRANTED -> newestGrant = e.occurredAt().isAfter(newestGrant) ? e.occurredAt() : newestGrant;
-        case REQUESTED -> { }
+      status = EventChain.fold(status, e);
+      if (e.seq() < grant.seq()) {
+        continue;
       }
+      if (status.state() == ConsentState.GRANTED) {
+        newestGrant = status.since().isAfter(newestGrant) ? status.since() : newestGrant;
+        continue;
+      }
+      return status.state() == ConsentState.EXPIRED ? new Status(ConsentReceipt.Status.EXPIRED, status.since())
+          : new Status(ConsentReceipt.Status.WITHDRAWN, status.since());
     }
     if (validity != null && !now.isBefore(newestGrant.plus(validity))) {
       return new Status(ConsentReceipt.Status.EXPIRED, newestGrant.plus(validity));

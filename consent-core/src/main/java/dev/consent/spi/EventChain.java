@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * pseudonymous reference and the digest of the evidence (SHA-256 of the evidence's own canonical,
  * key-ordered encoding), never the number or the evidence values, so that erasure can remove those
  * and the chain still verifies; version 1 (events stored by 0.1) covered the number and the evidence
- * values. The status of a (number, purpose) is the fold of its events in chain order; an event that
- * occurred before the one in force is kept as history and does not change the status.
+ * values. The status of a (number, purpose) is the fold of its events in chain order (see {@link
+ * #fold} for the rule, which tolerates clocks that disagree between the instances that stamp events).
  *
  * @since 0.1
  */
@@ -38,6 +38,16 @@ public final class EventChain {
 
   /** Evidence key on an {@code EXPIRED} event: {@code request} for a pending request, {@code consent} for a grant. */
   public static final String EXPIRED_SCOPE = "expired";
+
+  /**
+   * Evidence key that carries the clock-skew tolerance the appending kit was configured with, as an
+   * ISO-8601 duration ({@code PT2M}). The kit sets it on every event it appends, so that it is covered
+   * by the event's hash and the fold needs nothing but the chain. An event without it (stored before
+   * 0.4, or whose evidence was erased) folds by the rule of 0.3: see {@link #fold}.
+   *
+   * @since 0.4
+   */
+  public static final String SKEW_TOLERANCE = "clockSkewTolerance";
 
   private EventChain() {}
 
@@ -126,13 +136,39 @@ public final class EventChain {
     md.update(bytes);
   }
 
-  /** The status after {@code event}, given the status of its (number, purpose) before it. */
+  /**
+   * The status after {@code event}, given the status of its (number, purpose) before it. Events are
+   * stamped by the clock of whichever instance handled them, so their {@code occurredAt} can be out
+   * of order by as much as those clocks disagree; the rule below fails closed, with the event's
+   * tolerance {@code T} (its {@link #SKEW_TOLERANCE}) and the chain's order as tie-break:
+   *
+   * <ul>
+   *   <li>An <em>ending</em> event (WITHDRAWN, or EXPIRED of a consent) over a status in force
+   *       (GRANTED, PENDING) applies unless that status's {@code since} is more than {@code T} after
+   *       the event's {@code occurredAt}; only a grant clearly later than a withdrawal survives it.
+   *   <li>A GRANTED over an ended status (WITHDRAWN, ERASED, EXPIRED) applies only if it occurred
+   *       more than {@code T} after that status's {@code since}; otherwise it is kept as history.
+   *   <li>An ERASED event always applies (the data behind the status is gone), and sets the status
+   *       from itself alone: state ERASED since its {@code occurredAt}.
+   *   <li>Otherwise (an ending event over an ended status, a grant over a grant or a request, a
+   *       request) an event that occurred before the status's {@code since} is history; a REQUESTED
+   *       never replaces a grant, and a request that runs out only ends a PENDING status.
+   * </ul>
+   *
+   * <p>An event without a tolerance (stored before 0.4, or erased: an erased event is always
+   * followed by an ERASED one) folds by the rule of 0.3: ERASED as above, and every other event
+   * applies unless it occurred before the status's {@code since}. An unreadable tolerance counts as
+   * {@link dev.consent.ConsentKit#DEFAULT_CLOCK_SKEW_TOLERANCE}.
+   */
   public static ConsentStatus fold(ConsentStatus current, ConsentEvent event) {
     if (!event.purposeId().equals(current.purposeId())
         || (event.number() != null && !event.number().equals(current.number()))) {
       return current;
     }
-    if (current.state() != ConsentState.NONE && event.occurredAt().isBefore(current.since())) {
+    if (event.kind() == EventKind.ERASED) {
+      return status(current, event, ConsentState.ERASED, null, null);
+    }
+    if (!applies(current, event)) {
       return current;
     }
     return switch (event.kind()) {
@@ -142,8 +178,51 @@ public final class EventChain {
       case GRANTED -> status(current, event, ConsentState.GRANTED, event.occurredAt(), event.noticeVersion());
       case WITHDRAWN -> status(current, event, ConsentState.WITHDRAWN, null, grantedNotice(current));
       case EXPIRED -> expired(current, event);
-      case ERASED -> status(current, event, ConsentState.ERASED, null, null);
+      case ERASED -> throw new AssertionError("handled above");
     };
+  }
+
+  /** Whether {@code event} changes {@code current} by its time (see {@link #fold}). */
+  private static boolean applies(ConsentStatus current, ConsentEvent event) {
+    if (current.state() == ConsentState.NONE) {
+      return true;
+    }
+    java.time.Duration tolerance = tolerance(event);
+    boolean before = event.occurredAt().isBefore(current.since());
+    if (tolerance == null) {
+      return !before;
+    }
+    boolean inForce = current.state() == ConsentState.GRANTED || current.state() == ConsentState.PENDING;
+    if (ends(event) && inForce) {
+      return !current.since().isAfter(event.occurredAt().plus(tolerance));
+    }
+    if (event.kind() == EventKind.GRANTED && !inForce) {
+      return event.occurredAt().isAfter(current.since().plus(tolerance));
+    }
+    return !before;
+  }
+
+  /** A withdrawal, or a consent (not a pending request) that ran out. */
+  private static boolean ends(ConsentEvent event) {
+    return event.kind() == EventKind.WITHDRAWN
+        || (event.kind() == EventKind.EXPIRED && !"request".equals(event.evidence().get(EXPIRED_SCOPE)));
+  }
+
+  /**
+   * The tolerance an event carries; null when it carries none (the 0.3 rule). A value that is not a
+   * non-negative duration was not written by a kit: the default tolerance applies.
+   */
+  static java.time.@Nullable Duration tolerance(ConsentEvent event) {
+    String value = event.evidence().get(SKEW_TOLERANCE);
+    if (value == null) {
+      return null;
+    }
+    try {
+      java.time.Duration d = java.time.Duration.parse(value);
+      return d.isNegative() ? dev.consent.ConsentKit.DEFAULT_CLOCK_SKEW_TOLERANCE : d;
+    } catch (java.time.format.DateTimeParseException e) {
+      return dev.consent.ConsentKit.DEFAULT_CLOCK_SKEW_TOLERANCE;
+    }
   }
 
   /**

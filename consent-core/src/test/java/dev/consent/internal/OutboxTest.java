@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.consent.Channel;
 import dev.consent.ConsentMethod;
 import dev.consent.ConsentState;
+import dev.consent.ConsentKit;
 import dev.consent.EventKind;
 import dev.consent.Notice;
 import dev.consent.OptInSettings;
@@ -37,7 +38,7 @@ class OutboxTest {
     KitContext ctx = KitContext.of("t", store, new RecordingCarrier(), MutableClock.at("2026-03-02T16:00:00Z"),
         List.of(MARKETING), List.of(new Notice(MARKETING.id(), "v1", "en", "Yes, text me offers.")),
         PolicyBook.defaults(), KeywordClassifier.defaults(), ReplyTemplates.defaults(), OptInSettings.defaults());
-    Outbox outbox = new Outbox(ctx);
+    Outbox outbox = new Outbox(ctx, ConsentKit.DEFAULT_CLOCK_SKEW_TOLERANCE);
     outbox.append(NY, MARKETING.id(), EventKind.GRANTED, ConsentMethod.SMS_KEYWORD, Channel.SMS,
         Map.of("inboundMessageId", "SM1"), "v1", null, null, false);
     assertThat(outbox.carrierOptOut(NY, Suppression.ALL, null, "status:SM2")).containsExactly(MARKETING.id());

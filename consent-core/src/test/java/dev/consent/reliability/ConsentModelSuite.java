@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * The model-based reliability suite: random runs of web and keyword opt-ins, confirmations with
  * right and wrong codes, STOP in many phrasings, START, HELP, duplicate, late and out-of-order
  * webhooks, sends and campaign checks, clock jumps across DST, and injected store faults, each
- * step checked against {@link Model}. A store's test extends this class and returns its store;
+ * step run by one of three instances (kits on the store, each with its own clock, up to 10 minutes
+ * off either way) and checked against {@link Model}, with the gate of every instance. A store's test extends this class and returns its store;
  * every run uses a fresh tenant, so one store serves them all.
  *
  * <p>System properties: {@code consent.model.steps} (steps per store, default 10,000, or 200,000
@@ -66,7 +67,8 @@ public abstract class ConsentModelSuite {
     long first = seed("consent.model.seed");
     Figures figures = new Figures("model/" + storeName());
     System.out.println("[reliability] model/" + storeName() + ": first seed " + first + ", " + steps + " steps in runs of "
-        + runLength + ", fault rate " + faultRate);
+        + runLength + ", fault rate " + faultRate + ", " + ModelRun.INSTANCES + " instances with clocks up to "
+        + ModelRun.MAX_SKEW.toMinutes() + " min off either way, kit tolerance " + ModelRun.TOLERANCE.toMinutes() + " min");
     long started = System.currentTimeMillis();
     int threads = Integer.getInteger("consent.model.threads", 4);
     Quiet quiet = Quiet.logs();

@@ -71,6 +71,8 @@ final class Model {
     final String code;
     final Instant createdAt;
     final Instant expiresAt;
+    /** True time of its creation: a confirmation is an act no earlier than the request it completes. */
+    Instant createdTruth = Instant.EPOCH;
     int attempts;
     String state = "PENDING";
 
@@ -98,8 +100,25 @@ final class Model {
   /** Per number, the purposes whose last recorded event (history-only ones included) is not an ERASED one. */
   final List<Set<String>> unerased = new ArrayList<>();
 
-  Model(int numbers) {
+  /** The kits' clock-skew tolerance. */
+  final Duration tolerance;
+  /**
+   * True time (the shared clock, without any instance's skew) of the act being recorded: the
+   * runner sets it before each change, so that the model can say when, in true time, a grant that
+   * counts was given.
+   */
+  Instant truth = Instant.EPOCH;
+  /** Withdrawals that ended a grant or request stamped later than them (by another instance's clock). */
+  int stopsOverLaterStamps;
+  /** Grants over an ended status kept as history: not more than the tolerance after it. */
+  int grantsWithinTolerance;
+  /** Per number, per purpose, the latest true time of a grant that counted. */
+  final List<Map<String, Instant>> grantedTruth = new ArrayList<>();
+
+  Model(int numbers, Duration tolerance) {
+    this.tolerance = tolerance;
     for (int i = 0; i < numbers; i++) {
+      grantedTruth.add(new HashMap<>());
       Map<String, Status> m = new LinkedHashMap<>();
       PURPOSES.forEach(p -> m.put(p, new Status()));
       status.add(m);
@@ -134,10 +153,14 @@ final class Model {
   }
 
   /**
-   * Records an event as the ledger's fold must: the status follows the latest event that occurred,
-   * an event that occurred before the one in force is history only, a request never replaces a
-   * grant, and a request that runs out only matters while it is the pending one. A repeated
-   * idempotency key records nothing.
+   * Records an event as the ledger's fold must, with events stamped by clocks that disagree by up
+   * to {@link #tolerance}: a withdrawal ends a grant (or a pending request) unless the grant
+   * occurred more than the tolerance after it; a grant over a withdrawn, erased or expired status
+   * counts only if it occurred more than the tolerance after that status began; an erasure always
+   * counts; otherwise an event that occurred before the one in force is history only. A request
+   * never replaces a grant, and a request that runs out only matters while it is the pending one. A
+   * repeated idempotency key records nothing. Returns whether the event changed the status, or left
+   * in force a grant it recorded; a GRANTED that counts is noted at the model's {@link #truth}.
    */
   boolean append(int n, String purpose, EventKind kind, Instant at, @Nullable String notice, @Nullable String key) {
     if (key != null && !keys.add(key)) {
@@ -149,8 +172,11 @@ final class Model {
       unerased.get(n).add(purpose);
     }
     Status s = status(n, purpose);
-    if (s.state != ConsentState.NONE && at.isBefore(s.since)) {
-      return true;
+    if (!counts(s, kind, at)) {
+      return kind == EventKind.GRANTED && s.state == ConsentState.GRANTED;
+    }
+    if (kind == EventKind.GRANTED) {
+      grantedTruth.get(n).merge(purpose, truth, (a, b) -> a.isAfter(b) ? a : b);
     }
     switch (kind) {
       case REQUESTED -> {
@@ -168,6 +194,25 @@ final class Model {
       case ERASED -> set(s, ConsentState.ERASED, at, null, null);
     }
     return true;
+  }
+
+  /** Whether an event of {@code kind} at {@code at} changes status {@code s} by its time. */
+  private boolean counts(Status s, EventKind kind, Instant at) {
+    if (kind == EventKind.ERASED || s.state == ConsentState.NONE) {
+      return true;
+    }
+    boolean inForce = s.state == ConsentState.GRANTED || s.state == ConsentState.PENDING;
+    if (kind == EventKind.WITHDRAWN && inForce) {
+      boolean counts = !s.since.isAfter(at.plus(tolerance));
+      stopsOverLaterStamps += counts && at.isBefore(s.since) ? 1 : 0;
+      return counts;
+    }
+    if (kind == EventKind.GRANTED && !inForce) {
+      boolean counts = at.isAfter(s.since.plus(tolerance));
+      grantsWithinTolerance += counts ? 0 : 1;
+      return counts;
+    }
+    return !at.isBefore(s.since);
   }
 
   private static void set(Status s, ConsentState state, Instant since, @Nullable Instant grantedAt, @Nullable String notice) {
@@ -242,7 +287,9 @@ final class Model {
         r.state = "EXPIRED";
       }
     }
-    requests.get(n).add(new Request(requestId, code, now));
+    Request r = new Request(requestId, code, now);
+    r.createdTruth = truth;
+    requests.get(n).add(r);
     append(n, M, EventKind.REQUESTED, now, "v1", "optin:" + requestId + ":" + M);
   }
 
@@ -251,6 +298,9 @@ final class Model {
    * can exist (erasure deletes requests, web starts are refused), and its confirmation ends it.
    */
   void confirmed(int n, Request r, Instant now) {
+    if (truth.isBefore(r.createdTruth)) {
+      truth = r.createdTruth;
+    }
     append(n, M, EventKind.GRANTED, now, "v1", "optin-confirm:" + r.id + ":" + M);
     r.state = "CONFIRMED";
     suppressed.get(n).values().removeIf(x -> x == SuppressionReason.ERASURE);

@@ -60,11 +60,15 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs one sequence of steps against a real kit on the store under test and against the {@link
- * Model}, and checks after every step: the gate never allows what the model forbids (and denies
+ * Runs one sequence of steps against real kits on the store under test and against the {@link
+ * Model}. Three instances (kits on one store, as several servers of one host) each have their own
+ * clock, off the true one by up to {@link #MAX_SKEW} either way; each step runs on one of them, and
+ * the adapters' stamps (an inbound message's {@code receivedAt}) come from the receiving instance's
+ * clock. Checks after every step, on the gate of every instance: the gate never allows what the model forbids (and denies
  * for the reason the model gives), every opt-out is recorded or surfaced, every status equals the
  * model's and the replay of its ledger, every chain verifies, no idempotency key is stored twice,
- * and the suppression list equals the model's. A store fault makes the step's call fail; the
+ * and the suppression list equals the model's; and, from true times alone, that an opt-out answered
+ * {@code OptedOut} stays in force until a grant later in true time counted. A store fault makes the step's call fail; the
  * caller then retries as a carrier (webhooks) or host (keyed calls) would, and the outcome must be
  * the same as if nothing had failed.
  */
@@ -74,6 +78,15 @@ final class ModelRun {
   private static final String CARRIER = "recording";
   private static final Pattern CODE = Pattern.compile("([0-9]{6})");
   private static final String BODY = "Hello from ACME";
+  /** Instances (kits with their own clocks) sharing the store. */
+  static final int INSTANCES = 3;
+  /** The largest error of one instance's clock against true time, either way. */
+  static final Duration MAX_SKEW = Duration.ofMinutes(10);
+  /**
+   * The kits' tolerance: the largest difference between two instances' clocks (2 x {@link
+   * #MAX_SKEW}). A grant whose time is more than this after a withdrawal's is later in true time.
+   */
+  static final Duration TOLERANCE = MAX_SKEW.multipliedBy(2);
 
   static final Program DEALS = new Program("deals", "ACME Deals", List.of(S1), "Up to 4 msgs/month",
       Map.of("en", "ACME Deals: help at acme.example/help. Reply STOP to cancel."), List.of("JOIN", "DEALS"), "en");
@@ -84,9 +97,15 @@ final class ModelRun {
   private final FaultyStore faulty;
   private final MutableClock clock;
   private final RecordingCarrier carrier = new RecordingCarrier(CARRIER);
-  private final ConsentKit kit;
+  /** The instances: kits on one store, each with its own clock ({@link #skews} off the true one). */
+  private final ConsentKit[] kits = new ConsentKit[INSTANCES];
+  private final Duration[] skews = new Duration[INSTANCES];
+  /** The instance that runs the current step. */
+  private int current;
   private final String tenant;
-  private final Model model = new Model(NUMBERS.length);
+  private final Model model = new Model(NUMBERS.length, TOLERANCE);
+  /** Per number, per purpose, the latest true time of an opt-out answered {@code OptedOut}. */
+  private final List<Map<String, Instant>> optOutTruth = new ArrayList<>();
   private final Figures figures;
   private final SplittableRandom random;
   private final List<Delivery> deferred = new ArrayList<>();
@@ -94,7 +113,7 @@ final class ModelRun {
   private int seq;
 
   /** An inbound message as the carrier sent it, with what the person meant. */
-  private record Delivery(int n, InboundMessage message, Op.Phrase phrase) {}
+  private record Delivery(int n, InboundMessage message, Op.Phrase phrase, Instant truth) {}
 
   ModelRun(ConsentStore store, long seed, Figures figures) {
     this.raw = store;
@@ -110,14 +129,46 @@ final class ModelRun {
     Purpose n = new Purpose(N, "Weekly news", LawfulBasis.CONSENT, MessageClass.MARKETING, false, null,
         Duration.ofDays(730), NEWS);
     Purpose o = Purpose.service(O, "Order updates", DEALS);
-    this.kit = ConsentKit.builder().tenant(tenant).store(faulty.store()).carrier(carrier).clock(clock)
-        .purposes(m, n, o)
-        .notices(new Notice(M, "v1", "en", "Yes, text me offers. Reply STOP to cancel."),
-            new Notice(N, "v1", "en", "Yes, text me news. Reply STOP to cancel."))
-        .optIn(OptInSettings.defaults().withLimits(100_000, 100_000, 1_000_000, 100_000, Duration.ofHours(1))
-            .withCooldown(Duration.ZERO).withPendingTtl(Model.PENDING_TTL).withMaxAttempts(Model.MAX_ATTEMPTS))
-        .retention(Model.RETENTION)
-        .build();
+    for (int i = 0; i < INSTANCES; i++) {
+      skews[i] = skew();
+      kits[i] = ConsentKit.builder().tenant(tenant).store(faulty.store()).carrier(carrier)
+          .clock(java.time.Clock.offset(clock, skews[i])).clockSkewTolerance(TOLERANCE)
+          .purposes(m, n, o)
+          .notices(new Notice(M, "v1", "en", "Yes, text me offers. Reply STOP to cancel."),
+              new Notice(N, "v1", "en", "Yes, text me news. Reply STOP to cancel."))
+          .optIn(OptInSettings.defaults().withLimits(100_000, 100_000, 1_000_000, 100_000, Duration.ofHours(1))
+              .withCooldown(Duration.ZERO).withPendingTtl(Model.PENDING_TTL).withMaxAttempts(Model.MAX_ATTEMPTS))
+          .retention(Model.RETENTION)
+          .build();
+    }
+    for (int i = 0; i < NUMBERS.length; i++) {
+      optOutTruth.add(new HashMap<>());
+    }
+  }
+
+  /**
+   * One instance's clock error: none, a few seconds, the largest either way, or any value up to the
+   * largest (in milliseconds, so that events of two instances rarely share an instant).
+   */
+  private Duration skew() {
+    long max = MAX_SKEW.toMillis();
+    return switch (random.nextInt(6)) {
+      case 0 -> Duration.ZERO;
+      case 1 -> Duration.ofMillis(random.nextLong(-5_000, 5_001));
+      case 2 -> MAX_SKEW;
+      case 3 -> MAX_SKEW.negated();
+      default -> Duration.ofMillis(random.nextLong(-max, max + 1));
+    };
+  }
+
+  /** The kit of the instance running the current step. */
+  private ConsentKit kit() {
+    return kits[current];
+  }
+
+  /** The time on the clock of the instance running the current step. */
+  private Instant now() {
+    return clock.instant().plus(skews[current]);
   }
 
   /** Runs the steps; an {@link AssertionError} names the failing step. */
@@ -128,16 +179,20 @@ final class ModelRun {
         step(step);
       } catch (AssertionError | RuntimeException e) {
         throw new AssertionError("step " + (i + 1) + " of " + steps.size() + " (" + step + ") at " + clock.instant()
-            + ": " + e.getMessage(), e);
+            + " (instance clocks off by " + java.util.Arrays.toString(skews) + "): " + e.getMessage(), e);
       }
       figures.inc("steps");
       figures.inc("steps." + step.op().getClass().getSimpleName());
     }
+    figures.add("stopsOverLaterStampedGrants", model.stopsOverLaterStamps);
+    figures.add("grantsWithinTolerance", model.grantsWithinTolerance);
   }
 
   private void step(Op.Step step) {
     Op op = step.op();
     Op.Fault fault = step.fault();
+    current = step.instance() % INSTANCES;
+    model.truth = clock.instant();
     if (fault != null) {
       if (fault.down()) {
         faulty.down(true);
@@ -197,7 +252,7 @@ final class ModelRun {
   }
 
   private List<Integer> exec(Op op) {
-    Instant now = clock.instant();
+    Instant now = now();
     if (op instanceof Op.WebStart s) {
       webStart(s.n(), now);
       return List.of(s.n());
@@ -216,7 +271,7 @@ final class ModelRun {
     }
     if (op instanceof Op.HostSuppress h) {
       attempt(() -> {
-        kit.registry().suppress(NUMBERS[h.n()], "complaint");
+        kit().registry().suppress(NUMBERS[h.n()], "complaint");
         return true;
       });
       model.suppress(h.n(), Suppression.ALL, SuppressionReason.HOST);
@@ -253,7 +308,7 @@ final class ModelRun {
       return List.of(again.n());
     }
     if (op instanceof Op.Check c) {
-      Attempt<GateDecision> a = attempt(() -> kit.gate().check(message(c.n(), c.purpose())));
+      Attempt<GateDecision> a = attempt(() -> kit().gate().check(message(c.n(), c.purpose())));
       judge(c.n(), c.purpose(), a.value(), a.faulted());
       return List.of(c.n());
     }
@@ -263,7 +318,7 @@ final class ModelRun {
     }
     if (op instanceof Op.Campaign c) {
       List<OutboundMessage> batch = List.of(message(0, c.purpose()), message(1, c.purpose()), message(2, c.purpose()));
-      Attempt<List<GateDecision>> a = attempt(() -> kit.gate().checkAll(batch));
+      Attempt<List<GateDecision>> a = attempt(() -> kit().gate().checkAll(batch));
       for (int i = 0; i < batch.size(); i++) {
         judge(i, c.purpose(), a.value().get(i), a.faulted());
       }
@@ -274,7 +329,7 @@ final class ModelRun {
       return all();
     }
     if (op instanceof Op.Expire) {
-      Attempt<Integer> a = attempt(() -> kit.doubleOptIn().expire());
+      Attempt<Integer> a = attempt(() -> kit().doubleOptIn().expire());
       int expected = 0;
       for (int n = 0; n < NUMBERS.length; n++) {
         for (Model.Request q : model.requests.get(n)) {
@@ -290,7 +345,7 @@ final class ModelRun {
       return all();
     }
     if (op instanceof Op.Erase e) {
-      attempt(() -> kit.registry().erase(NUMBERS[e.n()], "art17-request"));
+      attempt(() -> kit().registry().erase(NUMBERS[e.n()], "art17-request"));
       model.erase(e.n(), now);
       figures.inc("erasures");
       return List.of(e.n());
@@ -323,7 +378,7 @@ final class ModelRun {
   // ---- double opt-in on the web
 
   private void webStart(int n, Instant now) {
-    Attempt<OptInStart> a = attempt(() -> kit.doubleOptIn().start(WebOptIn.of(NUMBERS[n], M, "v1")));
+    Attempt<OptInStart> a = attempt(() -> kit().doubleOptIn().start(WebOptIn.of(NUMBERS[n], M, "v1")));
     if (model.erased(n)) {
       if (!(a.value() instanceof OptInStart.Refused)) {
         throw new AssertionError("a web opt-in for an erased number was not refused: " + a.value());
@@ -331,10 +386,28 @@ final class ModelRun {
       figures.inc("webStartsRefusedAfterErasure");
       return;
     }
+    Model.Request ahead = pendingAhead(n, now);
+    if (ahead != null) {
+      if (!(a.value() instanceof OptInStart.AlreadyPending p) || !p.requestId().equals(ahead.id)) {
+        throw new AssertionError("a web opt-in while a request created later by another instance's clock is open: "
+            + a.value());
+      }
+      figures.inc("startsWhilePendingAhead");
+      return;
+    }
     if (!(a.value() instanceof OptInStart.Started s)) {
       throw new AssertionError("web opt-in did not start: " + a.value());
     }
     model.started(n, s.requestId(), lastCode(n), now);
+  }
+
+  /**
+   * The open request that this instance's clock says was created in its future (another instance's
+   * clock runs ahead): with no cooldown, a new start returns it as already pending.
+   */
+  private Model.@Nullable Request pendingAhead(int n, Instant now) {
+    Model.Request open = model.openRequest(n, now);
+    return open != null && now.isBefore(open.createdAt) ? open : null;
   }
 
   private String lastCode(int n) {
@@ -384,7 +457,7 @@ final class ModelRun {
       model.confirmed(c.n(), q, now);
       expected = "Confirmed";
     }
-    Attempt<OptInResult> a = attempt(() -> kit.doubleOptIn().confirm(id, code));
+    Attempt<OptInResult> a = attempt(() -> kit().doubleOptIn().confirm(id, code));
     if (!a.faulted()) {
       expectKind(a.value(), expected);
       if (a.value() instanceof OptInResult.WrongCode w && w.attemptsLeft() != left) {
@@ -407,10 +480,11 @@ final class ModelRun {
     PhoneNumber num = NUMBERS[g.n()];
     String key = "grant-" + (++seq);
     Instant at = g.backSeconds() == 0 ? null : now.minusSeconds(g.backSeconds());
+    model.truth = clock.instant().minusSeconds(g.backSeconds());
     if (g.purpose().equals(M)) {
       GrantRequest r = GrantRequest.of(num, M, ConsentMethod.WEB_FORM, Channel.WEB, "v1", Map.of("form", "f"));
       try {
-        kit.registry().grant(r);
+        kit().registry().grant(r);
         throw new AssertionError("a web-form grant of a double opt-in purpose was accepted");
       } catch (ConsentPolicyException expected) {
         dev.consent.testkit.LogCheck.thrown(expected);
@@ -428,7 +502,7 @@ final class ModelRun {
         ? new GrantRequest(num, N, ConsentMethod.WEB_FORM, Channel.WEB, "v1", Map.of("form", "https://acme.example/news"),
             at, key)
         : new GrantRequest(num, O, ConsentMethod.API, Channel.API, null, Map.of("contract", "c-1"), at, key);
-    attempt(() -> kit.registry().grant(r));
+    attempt(() -> kit().registry().grant(r));
     model.append(g.n(), g.purpose(), EventKind.GRANTED, at == null ? now : at, r.noticeVersion(), key);
   }
 
@@ -443,7 +517,7 @@ final class ModelRun {
         targets.add(p);
       }
     }
-    attempt(() -> kit.registry().withdraw(r));
+    attempt(() -> kit().registry().withdraw(r));
     for (String p : targets) {
       model.append(w.n(), p, EventKind.WITHDRAWN, now, null, key + ":" + p);
     }
@@ -467,21 +541,29 @@ final class ModelRun {
     if (in.lateSeconds() > 0) {
       figures.inc("lateWebhooks");
     }
-    return new Delivery(in.n(), m, phrase);
+    return new Delivery(in.n(), m, phrase, clock.instant().minusSeconds(in.lateSeconds()));
   }
 
   private void deliver(Delivery d) {
     figures.inc("inbound");
-    Instant now = clock.instant();
+    Instant now = now();
+    model.truth = d.truth();
     InboundMessage m = d.message();
+    Model.Request ahead = pendingAhead(d.n(), now);
     String expected = expectInbound(d, now);
-    Attempt<InboundResult> a = attempt(() -> kit.inbound().handle(m));
+    Attempt<InboundResult> a = attempt(() -> kit().inbound().handle(m));
     if (!a.faulted()) {
       expectKind(a.value(), expected);
     } else if (a.value() instanceof InboundResult.Duplicate && !expected.equals("Duplicate")) {
       figures.inc("completedBeforeLostReply");
     }
-    if (expected.equals("OptInRequested")) {
+    if (expected.equals("OptInRequested") && ahead != null) {
+      if (!a.faulted() && !(a.value() instanceof InboundResult.OptInRequested q && q.requestId().equals(ahead.id))) {
+        throw new AssertionError("a keyword opt-in while a request created later by another instance's clock is open: "
+            + a.value());
+      }
+      figures.inc("startsWhilePendingAhead");
+    } else if (expected.equals("OptInRequested")) {
       InboundResult r = a.value();
       String requestId;
       if (r instanceof InboundResult.OptInRequested q) {
@@ -504,6 +586,7 @@ final class ModelRun {
         figures.inc("optOutsSurfacedThenRetried");
       }
       for (String p : optOutTargets(d)) {
+        optOutTruth.get(d.n()).merge(p, d.truth(), (x, y) -> x.isAfter(y) ? x : y);
         ConsentEvent e = raw.eventByIdempotencyKey(tenant, key(m, p)).orElse(null);
         if (e == null || e.kind() != EventKind.WITHDRAWN) {
           figures.inc("lostOptOuts");
@@ -618,8 +701,8 @@ final class ModelRun {
     boolean restored = false;
     for (String p : purposes) {
       Model.Status s = model.status(d.n(), p);
-      if (s.state == ConsentState.WITHDRAWN && s.notice != null) {
-        model.append(d.n(), p, EventKind.GRANTED, m.receivedAt(), s.notice, key(m, p));
+      if (s.state == ConsentState.WITHDRAWN && s.notice != null
+          && model.append(d.n(), p, EventKind.GRANTED, m.receivedAt(), s.notice, key(m, p))) {
         restored = true;
       }
     }
@@ -637,8 +720,7 @@ final class ModelRun {
     if (m.to().equals(S1)) {
       return "OptInRequested";
     }
-    model.append(d.n(), N, EventKind.GRANTED, m.receivedAt(), "v1", key(m, N));
-    return "OptedIn";
+    return model.append(d.n(), N, EventKind.GRANTED, m.receivedAt(), "v1", key(m, N)) ? "OptedIn" : "Ignored";
   }
 
   // ---- gate
@@ -651,7 +733,7 @@ final class ModelRun {
     SendOutcome outcome;
     boolean faulted;
     try {
-      outcome = kit.gate().send(message(s.n(), s.purpose()));
+      outcome = kit().gate().send(message(s.n(), s.purpose()));
       faulted = fired();
     } catch (ConsentStoreException e) {
       dev.consent.testkit.LogCheck.thrown(e);
@@ -677,7 +759,16 @@ final class ModelRun {
   /** Compares a gate decision with the model's; counts what was wrongly allowed. */
   private void judge(int n, String purpose, GateDecision d, boolean faulted) {
     figures.inc("decisions");
-    Instant now = clock.instant();
+    Instant now = now();
+    if (optOutStands(n, purpose)) {
+      figures.inc("checksAfterOptOut");
+      if (d.isAllowed()) {
+        figures.inc("lostOptOuts");
+        throw new AssertionError("OPT-OUT LOST: " + purpose + " to number " + n + " allowed on instance " + current
+            + " after an opt-out at true time " + optOutTruth.get(n).get(purpose) + " with no later grant (latest "
+            + model.grantedTruth.get(n).get(purpose) + ")");
+      }
+    }
     if (faulted && d instanceof GateDecision.Denied x && x.reason() == DenyReason.STORE_UNAVAILABLE) {
       figures.inc("deniedStoreUnavailable");
       return;
@@ -731,7 +822,7 @@ final class ModelRun {
       int proofs = 0;
       dev.consent.RetentionReport r;
       do {
-        r = kit.applyRetention();
+        r = kit().applyRetention();
         proofs += r.done(dev.consent.RecordType.PROOFS);
         if (++batches[0] > 500) {
           throw new AssertionError("retention still reports more due after 500 runs");
@@ -764,7 +855,7 @@ final class ModelRun {
       default -> Suppression.senderScope(s.sender());
     };
     DeliveryReport report = new DeliveryReport(CARRIER, cmid, DeliveryState.UNDELIVERED, "21610", scope, now);
-    Attempt<Boolean> a = attempt(() -> kit.inbound().handle(report));
+    Attempt<Boolean> a = attempt(() -> kit().inbound().handle(report));
     figures.inc("carrierOptOutReports");
     if (!known) {
       if (a.value()) {
@@ -829,10 +920,32 @@ final class ModelRun {
     probeGate(n);
   }
 
+  /** Checks the gate of every instance (each by its own clock); the current instance stays current. */
   private void probeGate(int n) {
-    for (String p : Model.PURPOSES) {
-      judge(n, p, kit.gate().check(message(n, p)), false);
+    int acting = current;
+    try {
+      for (current = 0; current < INSTANCES; current++) {
+        for (String p : Model.PURPOSES) {
+          judge(n, p, kit().gate().check(message(n, p)), false);
+        }
+      }
+    } finally {
+      current = acting;
     }
+  }
+
+  /**
+   * Whether an opt-out answered {@code OptedOut} must still hold: no grant that counted was given
+   * after it in true time (a double opt-in confirmation counts from its request's creation, at the
+   * earliest). Written from true times, independent of the ledger's rule.
+   */
+  private boolean optOutStands(int n, String purpose) {
+    Instant out = optOutTruth.get(n).get(purpose);
+    if (out == null) {
+      return false;
+    }
+    Instant granted = model.grantedTruth.get(n).get(purpose);
+    return granted == null || !granted.isAfter(out);
   }
 
   private static String describe(List<ConsentEvent> history) {

@@ -18,10 +18,16 @@ sealed interface Op {
   record Fault(int call, FaultyStore.Mode mode, boolean down) {}
 
   /** A step and the fault injected while it runs. */
-  record Step(Op op, @Nullable Fault fault) {
+  /** A step, the fault injected while it runs, and the instance (kit with its own clock) that runs it. */
+  record Step(Op op, @Nullable Fault fault, int instance) {
+    Step(Op op, @Nullable Fault fault) {
+      this(op, fault, 0);
+    }
+
     @Override
     public String toString() {
-      return op + (fault == null ? "" : " with " + (fault.down() ? "store down" : fault.mode() + " call " + fault.call()));
+      return op + " on instance " + instance
+          + (fault == null ? "" : " with " + (fault.down() ? "store down" : fault.mode() + " call " + fault.call()));
     }
   }
 
@@ -145,7 +151,7 @@ sealed interface Op {
       fault = new Fault(1 + r.nextInt(r.nextBoolean() ? 4 : 12),
           r.nextBoolean() ? FaultyStore.Mode.BEFORE : FaultyStore.Mode.AFTER, down);
     }
-    return new Step(op, fault);
+    return new Step(op, fault, r.nextInt(ModelRun.INSTANCES));
   }
 
   private static int pick(SplittableRandom r, double[] weights) {
