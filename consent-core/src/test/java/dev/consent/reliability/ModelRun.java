@@ -378,21 +378,20 @@ final class ModelRun {
   // ---- double opt-in on the web
 
   private void webStart(int n, Instant now) {
+    if (!model.erased(n) && pendingAhead(n, now) != null) {
+      // By this instance's clock the open request lies in its future, so a start falls in its
+      // cool-down and would get a handle of its own on that SMS (no event, nothing sent). The model
+      // does not track such handles (their own expiry and closing rules); DoubleOptInCallersTest
+      // covers them. The step is skipped, not executed unchecked.
+      figures.inc("startsWhilePendingAheadSkipped");
+      return;
+    }
     Attempt<OptInStart> a = attempt(() -> kit().doubleOptIn().start(WebOptIn.of(NUMBERS[n], M, "v1")));
     if (model.erased(n)) {
       if (!(a.value() instanceof OptInStart.Refused)) {
         throw new AssertionError("a web opt-in for an erased number was not refused: " + a.value());
       }
       figures.inc("webStartsRefusedAfterErasure");
-      return;
-    }
-    Model.Request ahead = pendingAhead(n, now);
-    if (ahead != null) {
-      if (!(a.value() instanceof OptInStart.AlreadyPending p) || !p.requestId().equals(ahead.id)) {
-        throw new AssertionError("a web opt-in while a request created later by another instance's clock is open: "
-            + a.value());
-      }
-      figures.inc("startsWhilePendingAhead");
       return;
     }
     if (!(a.value() instanceof OptInStart.Started s)) {
@@ -403,7 +402,7 @@ final class ModelRun {
 
   /**
    * The open request that this instance's clock says was created in its future (another instance's
-   * clock runs ahead): with no cooldown, a new start returns it as already pending.
+   * clock runs ahead): by that clock a new start falls in its cool-down.
    */
   private Model.@Nullable Request pendingAhead(int n, Instant now) {
     Model.Request open = model.openRequest(n, now);

@@ -228,6 +228,7 @@ public abstract class RetentionContract extends KitScenario {
     void startReplayedAfterRetention() {
       optInByWeb(NY);
       reply(NY, "STOP");
+      clock.advance(ConsentKit.DEFAULT_CLOCK_SKEW_TOLERANCE.plusMinutes(1));  // START clearly later than the STOP
       String start = "SM-start-" + UUID.randomUUID();
       assertThat(handle(start, NY, "START")).isInstanceOf(InboundResult.OptedIn.class);
       String stop = "SM-stop-" + UUID.randomUUID();
