@@ -958,7 +958,8 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
     return new PurgeResult(done, more);
   }
 
-  private PurgeResult purgePending(String tenant, Instant cutoff, int limit) {
+  @Override
+  public PurgeResult purgePending(String tenant, Instant cutoff, int limit) {
     List<TenantKey> due = pending.entrySet().stream()
         .filter(e -> e.getKey().tenant().equals(tenant) && e.getValue().state() != PendingOptIn.State.PENDING
             && e.getValue().expiresAt().isBefore(cutoff))
@@ -973,7 +974,8 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
     return new PurgeResult(done, due.size() > limit);
   }
 
-  private PurgeResult purgeInbound(String tenant, Instant cutoff, int limit) {
+  @Override
+  public PurgeResult purgeInbound(String tenant, Instant cutoff, int limit) {
     List<TenantKey> due = inbound.entrySet().stream()
         .filter(e -> e.getKey().tenant().equals(tenant) && e.getValue().isBefore(cutoff))
         .map(Map.Entry::getKey).limit(limit + 1L).toList();

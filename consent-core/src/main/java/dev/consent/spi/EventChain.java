@@ -3,6 +3,7 @@ package dev.consent.spi;
 import dev.consent.ChainReport;
 import dev.consent.ConsentEvent;
 import dev.consent.ConsentState;
+import dev.consent.ConsentStoreException;
 import dev.consent.ConsentStatus;
 import dev.consent.EventKind;
 import dev.consent.PhoneNumber;
@@ -13,6 +14,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,6 +54,47 @@ public final class EventChain {
   public static final String SKEW_TOLERANCE = "clockSkewTolerance";
 
   private EventChain() {}
+
+  /** How often {@link #append} seals an event again on a head another writer moved, before it gives up. */
+  static final int MAX_APPEND_ATTEMPTS = 100;
+
+  /**
+   * Appends an event to its number's chain in {@code store}: reads the chain head and the purpose's
+   * status ({@link LedgerStore#head}), seals the event on that head, folds the status, and writes both
+   * if the head has not moved since ({@link LedgerStore#write}). When another writer moved the head
+   * first, it reads again and seals again (with a short random pause after the first retries, so
+   * that writers racing on one number spread out); an idempotency key already stored for the tenant
+   * returns {@link AppendResult.Duplicate} and changes nothing.
+   *
+   * @throws ConsentStoreException when the store fails, or the head kept moving for {@value
+   *     #MAX_APPEND_ATTEMPTS} attempts (nothing of this event was written: retry with the same key)
+   * @since 0.5
+   */
+  public static AppendResult append(LedgerStore store, NewEvent e) {
+    for (int attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
+      ChainHead head = store.head(e.tenant(), e.number(), e.purposeId());
+      ConsentEvent sealed = seal(e, head.subjectRef(), head.seq() + 1, head.hash());
+      ConsentStatus before = head.status() != null ? head.status() : ConsentStatus.none(e.tenant(), e.number(), e.purposeId());
+      ConsentStatus after = fold(before, sealed);
+      LedgerWrite written = store.write(sealed, after);
+      if (written == LedgerWrite.WRITTEN) {
+        return new AppendResult.Appended(sealed, after);
+      }
+      if (written == LedgerWrite.KEY_TAKEN && e.idempotencyKey() != null) {
+        Optional<ConsentEvent> seen = store.eventByIdempotencyKey(e.tenant(), e.idempotencyKey());
+        if (seen.isPresent()) {
+          return new AppendResult.Duplicate(seen.get());
+        }
+        // the key's holder was rolled back after this write saw it: the key is free again
+      }
+      if (attempt > 2) {
+        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(50_000L * Math.min(attempt, 20)));
+      }
+    }
+    throw new ConsentStoreException("consent store: append gave up after " + MAX_APPEND_ATTEMPTS
+        + " attempts (other writers kept moving the chain head of the number); nothing was written: retry with the"
+        + " same idempotency key");
+  }
 
   /** Gives an event its chain position and hash (encoding version 2). */
   public static ConsentEvent seal(NewEvent e, String subjectRef, long seq, String prevHash) {

@@ -1,0 +1,118 @@
+package dev.consent.spi;
+
+import dev.consent.ConsentEvent;
+import dev.consent.ConsentStatus;
+import dev.consent.PhoneNumber;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The consent ledger as rows: each subject's chain of sealed events, the status of each (subject,
+ * purpose) and the chain head. The store persists; the rules live in core: {@link
+ * EventChain#append} reads the {@link #head}, seals the event, folds the status and asks the store
+ * to {@link #write} both if the head has not moved, retrying when it has.
+ *
+ * <p>Rules every implementation keeps (the test kit's {@code LedgerStoreContract} checks them):
+ *
+ * <ul>
+ *   <li>{@link #write} is one atomic compare-and-set: the event, the status and the new head are
+ *       stored together, or nothing is. Of two writes sealed on the same head exactly one succeeds,
+ *       across instances sharing the database; an idempotency key is stored once per tenant.
+ *   <li>Every record of a number is kept under its pseudonymous reference ({@link #subjectRef}); a
+ *       write for a number whose records were erased stores the number again.
+ *   <li>Redaction ({@link #redactSubject}, {@link #redactEnded}) removes the number and the evidence
+ *       values of events, keeping their digests and hashes so that the chain still verifies; it never
+ *       deletes an event or changes a status.
+ *   <li>Any failure throws {@link dev.consent.ConsentStoreException}; everything is scoped by tenant.
+ * </ul>
+ *
+ * @since 0.5
+ */
+public interface LedgerStore {
+
+  /** The pseudonymous reference under which this store keeps the number's records in the tenant. */
+  String subjectRef(String tenant, PhoneNumber number);
+
+  /** The number's chain head and its status for one purpose, read together. */
+  default ChainHead head(String tenant, PhoneNumber number, String purposeId) {
+    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
+  }
+
+  /**
+   * Stores {@code event} (sealed on the head {@code event.seq() - 1}, {@code event.prevHash()}) and
+   * {@code status} (the event's (number, purpose) status after it) and moves the head to the
+   * event, if the head is still the one the event was sealed on and the tenant holds no event with
+   * its idempotency key. Atomic; never blocks on another writer longer than its own statement.
+   */
+  default LedgerWrite write(ConsentEvent event, ConsentStatus status) {
+    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
+  }
+
+  /** The status of one (number, purpose), or {@link ConsentStatus#none} when nothing is recorded. */
+  ConsentStatus status(String tenant, PhoneNumber number, String purposeId);
+
+  /** Statuses of many numbers for one purpose, in as few round trips as the store can; numbers with none are absent. */
+  Map<PhoneNumber, ConsentStatus> statuses(String tenant, Collection<PhoneNumber> numbers, String purposeId);
+
+  /** Every recorded status of one number, across purposes. */
+  List<ConsentStatus> statuses(String tenant, PhoneNumber number);
+
+  /** The number's events in chain order ({@code seq} 1, 2, ...); events redacted since have no number. */
+  List<ConsentEvent> history(String tenant, PhoneNumber number);
+
+  /** One subject's chain exactly as stored, with its recorded head, for verification. Never repairs or filters. */
+  StoredChain chain(String tenant, String subjectRef);
+
+  /** References of subjects with any event (erased ones included), after {@code after} (exclusive), at most {@code limit}. */
+  List<String> subjectRefs(String tenant, @Nullable String after, int limit);
+
+  /** The event stored under an idempotency key. */
+  Optional<ConsentEvent> eventByIdempotencyKey(String tenant, String idempotencyKey);
+
+  /**
+   * Numbers with any event that were not erased, at most {@code limit}, after {@code after}
+   * (exclusive) in an order the store defines and keeps (paging with the last number returned visits
+   * every number once). Callers must not assume which order.
+   */
+  List<PhoneNumber> numbers(String tenant, @Nullable PhoneNumber after, int limit);
+
+  /**
+   * Statuses of one purpose whose consent ended before {@code endedBefore} and whose evidence is still
+   * held, at most {@code limit}, in subject reference order: state WITHDRAWN or EXPIRED with {@code
+   * since} before the cut-off; and, whatever their age, state ERASED with events of the purpose before
+   * the status's {@code seq} that are not redacted yet. Subjects whose number the store no longer
+   * holds are left out. Never a GRANTED or PENDING status.
+   */
+  List<ConsentStatus> endedConsents(String tenant, String purposeId, Instant endedBefore, int limit);
+
+  /**
+   * Redacts the purpose's events with {@code seq <= throughSeq} and its later {@code ERASED} events,
+   * in one atomic step. Other purposes' events, later events, statuses and the number stay.
+   *
+   * @return the events redacted by this call
+   */
+  int redactEnded(String tenant, PhoneNumber number, String purposeId, long throughSeq);
+
+  /**
+   * Erasure: redacts every event of the number and forgets the number itself, keeping the subject
+   * reference, in one atomic step. Repeating it changes nothing more.
+   *
+   * @return the events redacted by this call
+   */
+  default int redactSubject(String tenant, PhoneNumber number) {
+    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
+  }
+
+  /**
+   * Forgets the number of a subject whose every event is redacted and every status ERASED (its
+   * reference stays); does nothing and returns false otherwise. Retention calls it once nothing else
+   * holds the number.
+   */
+  default boolean forgetNumber(String tenant, PhoneNumber number) {
+    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
+  }
+}

@@ -1,0 +1,56 @@
+package dev.consent.spi;
+
+import dev.consent.DeliveryState;
+import dev.consent.MessageRecord;
+import dev.consent.PhoneNumber;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The message log: what was sent to whom, its delivery state, and the send times frequency caps
+ * count. The test kit's {@code MessageLogStoreContract} checks the rules.
+ *
+ * @since 0.5
+ */
+public interface MessageLogStore {
+
+  void logMessage(MessageRecord message);
+
+  /**
+   * Moves a logged message forward to {@code state}; a state that is not further along ({@link
+   * DeliveryState#canMoveTo}) changes nothing. Returns the record after the call, if known.
+   */
+  Optional<MessageRecord> updateDelivery(
+      String tenant, String carrierMessageId, DeliveryState state, @Nullable String errorCode);
+
+  Optional<MessageRecord> messageByCarrierId(String tenant, String carrierMessageId);
+
+  /** Messages to one number, oldest first. */
+  List<MessageRecord> messages(String tenant, PhoneNumber number);
+
+  /** Send times of gated messages to one number for one purpose at or after {@code since}, oldest first. */
+  List<Instant> sendTimes(String tenant, PhoneNumber number, String purposeId, Instant since);
+
+  /** Count of gated messages per number for one purpose at or after {@code since}; zero counts absent. */
+  Map<PhoneNumber, Integer> sendCounts(
+      String tenant, Collection<PhoneNumber> numbers, String purposeId, Instant since);
+
+  /** Erasure: deletes every message to the number; returns how many. */
+  default int deleteMessages(String tenant, PhoneNumber number) {
+    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
+  }
+
+  /** Retention: empties the body of at most {@code limit} messages sent before {@code cutoff}; the entries stay. */
+  default PurgeResult purgeBodies(String tenant, Instant cutoff, int limit) {
+    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
+  }
+
+  /** Retention: deletes at most {@code limit} messages sent before {@code cutoff}. */
+  default PurgeResult purgeMessages(String tenant, Instant cutoff, int limit) {
+    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
+  }
+}

@@ -1,0 +1,41 @@
+package dev.consent.spi;
+
+import dev.consent.PhoneNumber;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Pending double opt-ins, replaced only by optimistic versioned updates. The test kit's {@code
+ * OptInStoreContract} checks the rules.
+ *
+ * @since 0.5
+ */
+public interface OptInStore {
+
+  void createPending(PendingOptIn pending);
+
+  Optional<PendingOptIn> pending(String tenant, String requestId);
+
+  /**
+   * Pending opt-ins of one number in any state, newest first: by {@code createdAt} descending, then
+   * by request id descending (the id only makes the order of one instant the same in every store).
+   */
+  List<PendingOptIn> pendingFor(String tenant, PhoneNumber number);
+
+  /** Replaces {@code expected} with {@code updated} only if the stored version still equals {@code expected.version()}. */
+  boolean replacePending(PendingOptIn expected, PendingOptIn updated);
+
+  /** Opt-ins still PENDING whose expiry is at or before {@code now}, at most {@code limit}, oldest expiry first, then by request id. */
+  List<PendingOptIn> pendingExpiredBy(String tenant, Instant now, int limit);
+
+  /** Erasure: deletes every request of the number, in any state; returns how many. */
+  default int deletePending(String tenant, PhoneNumber number) {
+    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
+  }
+
+  /** Retention: deletes at most {@code limit} requests not PENDING whose expiry is before {@code cutoff}. */
+  default PurgeResult purgePending(String tenant, Instant cutoff, int limit) {
+    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
+  }
+}

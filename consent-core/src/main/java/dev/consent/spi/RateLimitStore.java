@@ -1,0 +1,24 @@
+package dev.consent.spi;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Sliding-window counters shared by every instance. The test kit's {@code RateLimitStoreContract}
+ * checks the rules.
+ *
+ * @since 0.5
+ */
+public interface RateLimitStore {
+
+  /**
+   * Counts one acquisition against every limit if all of them still have room within their window
+   * ending at {@code now}; otherwise counts nothing and returns false. Atomic across instances.
+   */
+  boolean tryAcquire(String tenant, List<RateLimit> limits, Instant now);
+
+  /** Retention: deletes at most {@code limit} counted acquisitions before {@code cutoff}. */
+  default PurgeResult purgeRateLimits(String tenant, Instant cutoff, int limit) {
+    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
+  }
+}

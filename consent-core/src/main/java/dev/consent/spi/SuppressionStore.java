@@ -1,0 +1,41 @@
+package dev.consent.spi;
+
+import dev.consent.PhoneNumber;
+import dev.consent.Suppression;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The suppression list: numbers never to message in a scope, whatever their consent says.
+ * Suppressions are never deleted by retention. The test kit's {@code SuppressionStoreContract}
+ * checks the rules.
+ *
+ * @since 0.5
+ */
+public interface SuppressionStore {
+
+  /** Adds a suppression; a second one for the same (number, scope) is a no-op. */
+  void suppress(Suppression suppression);
+
+  /** Removes the suppression of one scope; returns whether there was one. */
+  boolean lift(String tenant, PhoneNumber number, String scope);
+
+  List<Suppression> suppressions(String tenant, PhoneNumber number);
+
+  /** Suppressions of many numbers; numbers with none are absent. */
+  Map<PhoneNumber, List<Suppression>> suppressions(String tenant, Collection<PhoneNumber> numbers);
+
+  /**
+   * Erasure: removes the evidence values of every suppression of the number (they stay, under the
+   * subject reference) and makes sure it has one of scope {@link Suppression#ALL} with reason {@link
+   * dev.consent.SuppressionReason#ERASURE} (an existing ALL suppression takes that reason; else one
+   * is added at {@code at}), in one atomic step.
+   *
+   * @return the suppressions the number has afterwards
+   */
+  default int redactSuppressions(String tenant, PhoneNumber number, Instant at) {
+    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
+  }
+}
