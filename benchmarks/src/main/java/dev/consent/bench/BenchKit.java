@@ -12,6 +12,7 @@ import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.spi.ConsentStore;
+import dev.consent.spi.EventChain;
 import dev.consent.spi.NewEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -142,7 +143,7 @@ final class BenchKit {
       String notice, int index, int k) {
     ConsentMethod method = kind == EventKind.WITHDRAWN ? ConsentMethod.SMS_KEYWORD : ConsentMethod.WEB_FORM;
     Channel channel = kind == EventKind.WITHDRAWN ? Channel.SMS : Channel.WEB;
-    store.append(new NewEvent("ev-" + tenant + "-" + index + "-" + k, tenant, n, purpose, kind, method, channel,
+    EventChain.append(store, new NewEvent("ev-" + tenant + "-" + index + "-" + k, tenant, n, purpose, kind, method, channel,
         WEB_EVIDENCE, notice, at, at, null, false));
   }
 }

@@ -7,6 +7,7 @@ import dev.consent.EventKind;
 import dev.consent.PhoneNumber;
 import dev.consent.jdbc.JdbcConsentStore;
 import dev.consent.spi.AppendResult;
+import dev.consent.spi.EventChain;
 import dev.consent.spi.NewEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -114,13 +115,13 @@ public class LedgerAppendBenchmark {
   @Benchmark
   @Threads(1)
   public AppendResult append1Thread(Db db, Next next) {
-    return db.store.append(event(db, db.numbers[next.number()], next.grant(), db.ids.incrementAndGet()));
+    return EventChain.append(db.store, event(db, db.numbers[next.number()], next.grant(), db.ids.incrementAndGet()));
   }
 
   @Benchmark
   @Threads(4)
   public AppendResult append4Threads(Db db, Next next) {
-    return db.store.append(event(db, db.numbers[next.number()], next.grant(), db.ids.incrementAndGet()));
+    return EventChain.append(db.store, event(db, db.numbers[next.number()], next.grant(), db.ids.incrementAndGet()));
   }
 
   @Benchmark

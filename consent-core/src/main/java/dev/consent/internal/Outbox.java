@@ -61,7 +61,7 @@ public final class Outbox {
     withTolerance.put(EventChain.SKEW_TOLERANCE, clockSkewTolerance);
     NewEvent e = new NewEvent(UUID.randomUUID().toString(), ctx.tenant(), number, purposeId, kind, method, channel,
         withTolerance, noticeVersion, occurredAt == null ? now : occurredAt, now, idempotencyKey, imported);
-    return ctx.store().append(e);
+    return EventChain.append(ctx.store(), e);
   }
 
   /**

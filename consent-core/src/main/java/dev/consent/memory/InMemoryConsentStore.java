@@ -12,16 +12,16 @@ import dev.consent.PhoneNumber;
 import dev.consent.RecordType;
 import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
-import dev.consent.spi.AppendResult;
+import dev.consent.spi.ChainHead;
+import dev.consent.spi.EventChain;
+import dev.consent.spi.LedgerWrite;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.QuarantineAdmission;
 import dev.consent.spi.QuarantineStore;
 import dev.consent.spi.QuarantineSummary;
 import dev.consent.spi.QuarantinedInbound;
 import dev.consent.spi.ErasedRecords;
-import dev.consent.spi.EventChain;
 import dev.consent.spi.KeyProvider;
-import dev.consent.spi.NewEvent;
 import dev.consent.spi.PendingOptIn;
 import dev.consent.spi.PurgeResult;
 import dev.consent.spi.Pseudonyms;
@@ -475,35 +475,41 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   // ---- ledger ----
 
   @Override
-  public AppendResult append(NewEvent event) {
+  public ChainHead head(String tenant, PhoneNumber number, String purposeId) {
+    NumberKey nk = key(tenant, number);
+    synchronized (lockFor(nk)) {
+      List<ConsentEvent> chain = chains.get(nk);
+      Subject found = findLocked(subjects(tenant), number, nk.ref());
+      ConsentStatus status = found == null ? null : found.status(tenant, number, purposeId);
+      if (chain == null || chain.isEmpty()) {
+        return new ChainHead(nk.ref(), 0, EventChain.GENESIS, status);
+      }
+      ConsentEvent last = chain.get(chain.size() - 1);
+      return new ChainHead(nk.ref(), last.seq(), last.hash(), status);
+    }
+  }
+
+  /** The compare-and-set under the number's lock: the head must still be the event's {@code prevHash} at {@code seq - 1}. */
+  @Override
+  public LedgerWrite write(ConsentEvent event, ConsentStatus status) {
     NumberKey nk = key(event.tenant(), event.number());
     synchronized (lockFor(nk)) {
-      if (event.idempotencyKey() != null) {
-        ConsentEvent seen = byIdempotencyKey.get(new TenantKey(event.tenant(), event.idempotencyKey()));
-        if (seen != null) {
-          return new AppendResult.Duplicate(seen);
-        }
+      List<ConsentEvent> chain = chains.get(nk);
+      ConsentEvent last = chain == null || chain.isEmpty() ? null : chain.get(chain.size() - 1);
+      long headSeq = last == null ? 0 : last.seq();
+      String headHash = last == null ? EventChain.GENESIS : last.hash();
+      if (event.seq() != headSeq + 1 || !event.prevHash().equals(headHash) || !event.subjectRef().equals(nk.ref())) {
+        return LedgerWrite.HEAD_MOVED;
       }
-      List<ConsentEvent> chain = chains.computeIfAbsent(nk, k -> new ArrayList<>());
-      ConsentEvent last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
-      ConsentEvent sealed = EventChain.seal(event, nk.ref(), last == null ? 1 : last.seq() + 1,
-          last == null ? EventChain.GENESIS : last.hash());
-      if (event.idempotencyKey() != null) {
-        ConsentEvent raced = byIdempotencyKey.putIfAbsent(new TenantKey(event.tenant(), event.idempotencyKey()), sealed);
-        if (raced != null) {
-          return new AppendResult.Duplicate(raced);
-        }
+      if (event.idempotencyKey() != null
+          && byIdempotencyKey.putIfAbsent(new TenantKey(event.tenant(), event.idempotencyKey()), event) != null) {
+        return LedgerWrite.KEY_TAKEN;
       }
-      Subjects t = subjects(event.tenant());
-      Subject found = findLocked(t, event.number(), nk.ref());
-      ConsentStatus before = found == null ? null : found.status(event.tenant(), event.number(), event.purposeId());
-      ConsentStatus after = EventChain.fold(
-          before != null ? before : ConsentStatus.none(event.tenant(), event.number(), event.purposeId()), sealed);
-      chain.add(sealed);
-      revive(t, event.tenant(), event.number(), nk.ref()).put(after);
+      chains.computeIfAbsent(nk, k -> new ArrayList<>()).add(event);
+      revive(subjects(event.tenant()), event.tenant(), event.number(), nk.ref()).put(status);
       numbers.computeIfAbsent(event.tenant(), k -> new ConcurrentSkipListSet<>()).add(event.number());
       refs.computeIfAbsent(event.tenant(), k -> new ConcurrentSkipListSet<>()).add(nk.ref());
-      return new AppendResult.Appended(sealed, after);
+      return LedgerWrite.WRITTEN;
     }
   }
 
@@ -958,8 +964,7 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
     return new PurgeResult(done, more);
   }
 
-  @Override
-  public PurgeResult purgePending(String tenant, Instant cutoff, int limit) {
+  private PurgeResult purgePending(String tenant, Instant cutoff, int limit) {
     List<TenantKey> due = pending.entrySet().stream()
         .filter(e -> e.getKey().tenant().equals(tenant) && e.getValue().state() != PendingOptIn.State.PENDING
             && e.getValue().expiresAt().isBefore(cutoff))
@@ -974,8 +979,7 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
     return new PurgeResult(done, due.size() > limit);
   }
 
-  @Override
-  public PurgeResult purgeInbound(String tenant, Instant cutoff, int limit) {
+  private PurgeResult purgeInbound(String tenant, Instant cutoff, int limit) {
     List<TenantKey> due = inbound.entrySet().stream()
         .filter(e -> e.getKey().tenant().equals(tenant) && e.getValue().isBefore(cutoff))
         .map(Map.Entry::getKey).limit(limit + 1L).toList();

@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * Everything the library keeps, as one object a host wires in: the narrow stores it is made of
  * ({@link LedgerStore}, {@link SuppressionStore}, {@link MessageLogStore}, {@link OptInStore},
  * {@link NoticeStore}, {@link RateLimitStore}, {@link InboundLogStore}), each with its own contract
- * in the test kit. Stores persist rows atomically; the rules (sealing and folding the ledger,
- * idempotency, erasure and retention) live in core. Everything is scoped by tenant; implementations
+ * in the test kit, plus the two operations that span them: {@link #erase} and {@link #purge}.
+ * Stores persist rows; the ledger's rules (sealing, folding, idempotency, retries) live in core, in
+ * {@link EventChain#append}. Everything is scoped by tenant; implementations
  * are thread-safe and safe to share between application instances that share the database.
  *
  * @since 0.1
@@ -64,39 +65,43 @@ public interface ConsentStore
     return out;
   }
 
-  // ---- transitional (0.5 refactoring): to be removed once core calls the narrow methods ----
-
-  /** Appends through {@link EventChain#append}. */
-  default AppendResult append(NewEvent event) {
-    return EventChain.append(this, event);
-  }
+  // ---- erasure (spans every store: one atomic step) ----
 
   /**
-   * Erasure over the narrow stores: the suppressions first (so that the number is never messaged
-   * again even if a later step fails; repeating the erasure completes it), then messages, pending
-   * opt-ins and the ledger.
+   * Erases what identifies the person behind {@code number}, in one atomic step: the number itself,
+   * the evidence values of every ledger event (events stay, with their digest and hash, so the chain
+   * still verifies), the message log entries, the pending opt-ins and the evidence of suppressions;
+   * and adds a suppression of scope {@link Suppression#ALL} with reason {@link
+   * dev.consent.SuppressionReason#ERASURE} kept under the subject reference, so the number is never
+   * messaged again. Statuses stay. Repeating it changes nothing more. A later write for the same
+   * number (the person comes back) stores the number again.
    */
-  default ErasedRecords erase(String tenant, PhoneNumber number, Instant at) {
-    int kept = redactSuppressions(tenant, number, at);
-    int messages = deleteMessages(tenant, number);
-    int pending = deletePending(tenant, number);
-    int events = redactSubject(tenant, number);
-    return new ErasedRecords(events, messages, pending, kept);
-  }
+  ErasedRecords erase(String tenant, PhoneNumber number, Instant at);
 
-  /** Retention of one record type, by the store that holds it. */
-  default PurgeResult purge(String tenant, RecordType type, Instant cutoff, int limit) {
-    if (limit < 1) {
-      throw new dev.consent.InvalidInputException("limit must be at least 1");
-    }
-    return switch (type) {
-      case MESSAGE_BODIES -> purgeBodies(tenant, cutoff, limit);
-      case MESSAGES -> purgeMessages(tenant, cutoff, limit);
-      case PENDING_OPT_INS -> purgePending(tenant, cutoff, limit);
-      case INBOUND_RECEIPTS -> purgeInbound(tenant, cutoff, limit);
-      case RATE_LIMIT_HITS -> purgeRateLimits(tenant, cutoff, limit);
-      case PROOFS -> throw new dev.consent.InvalidInputException(
-          "PROOFS are kept per purpose: see endedConsents and redactEnded");
-    };
-  }
+  // ---- retention (spans the stores: messages, opt-ins, inbound receipts, rate limits, ledger) ----
+
+  /**
+   * Deletes or empties at most {@code limit} records of one kind of the tenant whose time is before
+   * {@code cutoff} (exclusive), in one or more short transactions, and says whether more were due.
+   *
+   * <ul>
+   *   <li>{@link RecordType#MESSAGE_BODIES}: sets the body of messages sent before the cut-off to
+   *       null; the entry stays.
+   *   <li>{@link RecordType#MESSAGES}: deletes messages sent before the cut-off.
+   *   <li>{@link RecordType#PENDING_OPT_INS}: deletes requests whose state is not PENDING and whose
+   *       expiry is before the cut-off; a request still PENDING is never deleted.
+   *   <li>{@link RecordType#INBOUND_RECEIPTS}: deletes inbound receipts handled before the cut-off
+   *       (the carrier's message id in clear), keeping for each, in the same atomic step, its keyed
+   *       hash ({@link Pseudonyms#inbound}) for {@link #inboundHandled} (since 0.4).
+   *   <li>{@link RecordType#RATE_LIMIT_HITS}: deletes counted acquisitions before the cut-off.
+   * </ul>
+   *
+   * <p>It never touches ledger events, statuses, suppressions or notices. Repeating it with the same
+   * arguments after it reported {@code more == false} changes nothing.
+   *
+   * @throws dev.consent.InvalidInputException for {@link RecordType#PROOFS} (see {@link #endedConsents})
+   *     or a limit below 1
+   * @since 0.3
+   */
+  PurgeResult purge(String tenant, RecordType type, Instant cutoff, int limit);
 }

@@ -20,11 +20,4 @@ public interface InboundLogStore {
   /** Marks an inbound message handled; returns false if it already was. */
   boolean markInboundHandled(String tenant, String carrier, String messageId, Instant at);
 
-  /**
-   * Retention: deletes at most {@code limit} receipts handled before {@code cutoff} (the carrier's
-   * message id in clear), keeping for each, in the same atomic step, its keyed hash.
-   */
-  default PurgeResult purgeInbound(String tenant, Instant cutoff, int limit) {
-    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
-  }
 }

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  *       across instances sharing the database; an idempotency key is stored once per tenant.
  *   <li>Every record of a number is kept under its pseudonymous reference ({@link #subjectRef}); a
  *       write for a number whose records were erased stores the number again.
- *   <li>Redaction ({@link #redactSubject}, {@link #redactEnded}) removes the number and the evidence
+ *   <li>Redaction ({@link #redactEnded}, and {@link ConsentStore#erase}) removes the number and the evidence
  *       values of events, keeping their digests and hashes so that the chain still verifies; it never
  *       deletes an event or changes a status.
  *   <li>Any failure throws {@link dev.consent.ConsentStoreException}; everything is scoped by tenant.
@@ -38,9 +38,7 @@ public interface LedgerStore {
   String subjectRef(String tenant, PhoneNumber number);
 
   /** The number's chain head and its status for one purpose, read together. */
-  default ChainHead head(String tenant, PhoneNumber number, String purposeId) {
-    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
-  }
+  ChainHead head(String tenant, PhoneNumber number, String purposeId);
 
   /**
    * Stores {@code event} (sealed on the head {@code event.seq() - 1}, {@code event.prevHash()}) and
@@ -48,9 +46,7 @@ public interface LedgerStore {
    * event, if the head is still the one the event was sealed on and the tenant holds no event with
    * its idempotency key. Atomic; never blocks on another writer longer than its own statement.
    */
-  default LedgerWrite write(ConsentEvent event, ConsentStatus status) {
-    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
-  }
+  LedgerWrite write(ConsentEvent event, ConsentStatus status);
 
   /** The status of one (number, purpose), or {@link ConsentStatus#none} when nothing is recorded. */
   ConsentStatus status(String tenant, PhoneNumber number, String purposeId);
@@ -90,29 +86,20 @@ public interface LedgerStore {
   List<ConsentStatus> endedConsents(String tenant, String purposeId, Instant endedBefore, int limit);
 
   /**
-   * Redacts the purpose's events with {@code seq <= throughSeq} and its later {@code ERASED} events,
-   * in one atomic step. Other purposes' events, later events, statuses and the number stay.
+   * Anonymises the ended consent of one (number, purpose) after its {@code ERASED} event was
+   * appended: redacts, as {@link ConsentStore#erase} does (number and evidence values gone, digest and hash
+   * kept), the purpose's events with {@code seq <= throughSeq} (the caller passes the seq of that
+   * {@code ERASED} event, so the chain explains every redaction) and the purpose's later {@code
+   * ERASED} events, in one atomic step under the number's lock. Events of other purposes, later
+   * events of the purpose, statuses, suppressions, messages and pending opt-ins stay. When afterwards nothing of the
+   * subject holds the number any more (every event redacted, no message, no pending opt-in, every
+   * status ERASED), the store also forgets the number itself as {@link ConsentStore#erase} does, keeping the
+   * subject reference (a later write stores it again). Repeating it changes nothing more.
    *
    * @return the events redacted by this call
+   * @since 0.3
    */
-  int redactEnded(String tenant, PhoneNumber number, String purposeId, long throughSeq);
+    int redactEnded(String tenant, PhoneNumber number, String purposeId, long throughSeq);
 
-  /**
-   * Erasure: redacts every event of the number and forgets the number itself, keeping the subject
-   * reference, in one atomic step. Repeating it changes nothing more.
-   *
-   * @return the events redacted by this call
-   */
-  default int redactSubject(String tenant, PhoneNumber number) {
-    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
-  }
 
-  /**
-   * Forgets the number of a subject whose every event is redacted and every status ERASED (its
-   * reference stays); does nothing and returns false otherwise. Retention calls it once nothing else
-   * holds the number.
-   */
-  default boolean forgetNumber(String tenant, PhoneNumber number) {
-    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
-  }
 }

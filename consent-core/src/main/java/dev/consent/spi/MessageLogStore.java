@@ -39,18 +39,6 @@ public interface MessageLogStore {
   Map<PhoneNumber, Integer> sendCounts(
       String tenant, Collection<PhoneNumber> numbers, String purposeId, Instant since);
 
-  /** Erasure: deletes every message to the number; returns how many. */
-  default int deleteMessages(String tenant, PhoneNumber number) {
-    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
-  }
 
-  /** Retention: empties the body of at most {@code limit} messages sent before {@code cutoff}; the entries stay. */
-  default PurgeResult purgeBodies(String tenant, Instant cutoff, int limit) {
-    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
-  }
 
-  /** Retention: deletes at most {@code limit} messages sent before {@code cutoff}. */
-  default PurgeResult purgeMessages(String tenant, Instant cutoff, int limit) {
-    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
-  }
 }

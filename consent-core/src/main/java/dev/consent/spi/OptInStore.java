@@ -29,13 +29,5 @@ public interface OptInStore {
   /** Opt-ins still PENDING whose expiry is at or before {@code now}, at most {@code limit}, oldest expiry first, then by request id. */
   List<PendingOptIn> pendingExpiredBy(String tenant, Instant now, int limit);
 
-  /** Erasure: deletes every request of the number, in any state; returns how many. */
-  default int deletePending(String tenant, PhoneNumber number) {
-    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
-  }
 
-  /** Retention: deletes at most {@code limit} requests not PENDING whose expiry is before {@code cutoff}. */
-  default PurgeResult purgePending(String tenant, Instant cutoff, int limit) {
-    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
-  }
 }

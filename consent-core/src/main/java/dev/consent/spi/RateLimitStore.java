@@ -17,8 +17,4 @@ public interface RateLimitStore {
    */
   boolean tryAcquire(String tenant, List<RateLimit> limits, Instant now);
 
-  /** Retention: deletes at most {@code limit} counted acquisitions before {@code cutoff}. */
-  default PurgeResult purgeRateLimits(String tenant, Instant cutoff, int limit) {
-    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
-  }
 }

@@ -27,15 +27,4 @@ public interface SuppressionStore {
   /** Suppressions of many numbers; numbers with none are absent. */
   Map<PhoneNumber, List<Suppression>> suppressions(String tenant, Collection<PhoneNumber> numbers);
 
-  /**
-   * Erasure: removes the evidence values of every suppression of the number (they stay, under the
-   * subject reference) and makes sure it has one of scope {@link Suppression#ALL} with reason {@link
-   * dev.consent.SuppressionReason#ERASURE} (an existing ALL suppression takes that reason; else one
-   * is added at {@code at}), in one atomic step.
-   *
-   * @return the suppressions the number has afterwards
-   */
-  default int redactSuppressions(String tenant, PhoneNumber number, Instant at) {
-    throw new UnsupportedOperationException("TRANSITIONAL-0.5: not implemented by this store yet");
-  }
 }

@@ -11,6 +11,7 @@ import dev.consent.MessageRecord;
 import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
+import dev.consent.spi.EventChain;
 import dev.consent.spi.KeyProvider;
 import dev.consent.spi.NewEvent;
 import dev.consent.spi.WrappedKey;
@@ -67,7 +68,7 @@ class InMemoryLookupTest {
   private final InMemoryConsentStore store = new InMemoryConsentStore(keys);
 
   private void append(PhoneNumber n, String purpose, EventKind kind, Instant at) {
-    store.append(new NewEvent(NewEvent.newId(), TENANT, n, purpose, kind, ConsentMethod.WEB_FORM, Channel.WEB,
+    EventChain.append(store, new NewEvent(NewEvent.newId(), TENANT, n, purpose, kind, ConsentMethod.WEB_FORM, Channel.WEB,
         new TreeMap<>(Map.of("form", "f")), kind == EventKind.GRANTED ? "v1" : null, at, at, null, false));
   }
 
@@ -211,7 +212,7 @@ class InMemoryLookupTest {
         EventKind kind = i % 3 == 0 ? EventKind.WITHDRAWN : EventKind.GRANTED;
         Instant at = T0.plusSeconds(i).plusNanos(i % 1000 * 1000L);
         for (String purpose : List.of(MARKETING, ORDERS)) {
-          var result = store.append(new NewEvent(NewEvent.newId(), TENANT, ALICE, purpose, kind, ConsentMethod.WEB_FORM,
+          var result = EventChain.append(store, new NewEvent(NewEvent.newId(), TENANT, ALICE, purpose, kind, ConsentMethod.WEB_FORM,
               Channel.WEB, new TreeMap<>(Map.of("form", "f")), kind == EventKind.GRANTED ? "v" + i : null, at, at, null,
               false));
           appended.add(((dev.consent.spi.AppendResult.Appended) result).status());

@@ -83,7 +83,7 @@ public abstract class ConsentStoreContract {
   }
 
   protected AppendResult.Appended append(PhoneNumber n, String purpose, EventKind kind, Instant at) {
-    AppendResult r = store().append(event(n, purpose, kind, at, null));
+    AppendResult r = EventChain.append(store(), event(n, purpose, kind, at, null));
     assertThat(r).isInstanceOf(AppendResult.Appended.class);
     return (AppendResult.Appended) r;
   }
@@ -152,8 +152,8 @@ public abstract class ConsentStoreContract {
     @Test
     @DisplayName("is idempotent by key: a second append changes nothing and returns the first")
     void idempotent() {
-      AppendResult first = store().append(event(ALICE, MARKETING, EventKind.WITHDRAWN, T0, "SM123"));
-      AppendResult again = store().append(event(ALICE, MARKETING, EventKind.GRANTED, T0.plusSeconds(5), "SM123"));
+      AppendResult first = EventChain.append(store(), event(ALICE, MARKETING, EventKind.WITHDRAWN, T0, "SM123"));
+      AppendResult again = EventChain.append(store(), event(ALICE, MARKETING, EventKind.GRANTED, T0.plusSeconds(5), "SM123"));
       assertThat(first).isInstanceOf(AppendResult.Appended.class);
       assertThat(again).isInstanceOf(AppendResult.Duplicate.class);
       assertThat(again.event()).isEqualTo(first.event());
@@ -165,9 +165,9 @@ public abstract class ConsentStoreContract {
     @Test
     @DisplayName("scopes idempotency keys to the tenant")
     void idempotencyPerTenant() {
-      store().append(event(ALICE, MARKETING, EventKind.GRANTED, T0, "K1"));
+      EventChain.append(store(), event(ALICE, MARKETING, EventKind.GRANTED, T0, "K1"));
       tenant = tenant + "-b";
-      assertThat(store().append(event(ALICE, MARKETING, EventKind.GRANTED, T0, "K1")))
+      assertThat(EventChain.append(store(), event(ALICE, MARKETING, EventKind.GRANTED, T0, "K1")))
           .isInstanceOf(AppendResult.Appended.class);
     }
 
@@ -222,7 +222,7 @@ public abstract class ConsentStoreContract {
       runConcurrently(8, 40, (thread, i) -> {
         PhoneNumber n = numbers.get((thread + i) % numbers.size());
         EventKind kind = (i % 2 == 0) ? EventKind.GRANTED : EventKind.WITHDRAWN;
-        store().append(event(n, MARKETING, kind, T0.plusMillis(i), null));
+        EventChain.append(store(), event(n, MARKETING, kind, T0.plusMillis(i), null));
         appended.incrementAndGet();
       });
       int total = 0;
@@ -240,7 +240,7 @@ public abstract class ConsentStoreContract {
     void concurrentDuplicates() throws Exception {
       AtomicInteger wins = new AtomicInteger();
       runConcurrently(8, 5, (thread, i) -> {
-        if (store().append(event(ALICE, MARKETING, EventKind.WITHDRAWN, T0, "dup-" + i)) instanceof AppendResult.Appended) {
+        if (EventChain.append(store(), event(ALICE, MARKETING, EventKind.WITHDRAWN, T0, "dup-" + i)) instanceof AppendResult.Appended) {
           wins.incrementAndGet();
         }
       });
@@ -683,7 +683,7 @@ public abstract class ConsentStoreContract {
       append(ALICE, MARKETING, EventKind.REQUESTED, T0);
       append(ALICE, MARKETING, EventKind.GRANTED, T0.plusSeconds(1));
       append(ALICE, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(2));
-      store().append(event(ALICE, MARKETING, EventKind.ERASED, T0.plusSeconds(3), "erase-1"));
+      EventChain.append(store(), event(ALICE, MARKETING, EventKind.ERASED, T0.plusSeconds(3), "erase-1"));
       store().logMessage(new MessageRecord(tenant, "m1", ALICE, MARKETING, "deals", "+14155550000", "test", "SM1", T0,
           DeliveryState.ACCEPTED, null, "Private sale for Alice"));
       store().createPending(new PendingOptIn(tenant, "r1", ALICE, List.of(MARKETING), Map.of(MARKETING, "v1"), "en",

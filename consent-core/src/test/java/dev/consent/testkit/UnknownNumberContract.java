@@ -25,6 +25,7 @@ import dev.consent.SuppressionReason;
 import dev.consent.WebOptIn;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.receipt.DataController;
+import dev.consent.spi.EventChain;
 import dev.consent.spi.NewEvent;
 import java.time.Duration;
 import java.util.List;
@@ -223,7 +224,7 @@ public abstract class UnknownNumberContract extends KitScenario {
         + " survives retention while in force, and the gate denies it")
     void storedGrant() {
       Map<String, String> evidence = new TreeMap<>(Map.of("form", "https://acme.example/join"));
-      store().append(new NewEvent(UUID.randomUUID().toString(), kit.tenant(), NEW_AREA, MARKETING, EventKind.GRANTED,
+      EventChain.append(store(), new NewEvent(UUID.randomUUID().toString(), kit.tenant(), NEW_AREA, MARKETING, EventKind.GRANTED,
           ConsentMethod.SMS_KEYWORD, Channel.SMS, new TreeMap<>(evidence), "v1", clock.instant(), clock.instant(),
           null, false));
       assertThat(kit.registry().status(NEW_AREA, MARKETING).state()).isEqualTo(ConsentState.GRANTED);

@@ -9,11 +9,11 @@ import dev.consent.Notice;
 import dev.consent.PhoneNumber;
 import dev.consent.RecordType;
 import dev.consent.Suppression;
-import dev.consent.spi.AppendResult;
+import dev.consent.spi.ChainHead;
+import dev.consent.spi.LedgerWrite;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.ErasedRecords;
 import dev.consent.spi.KeyProvider;
-import dev.consent.spi.NewEvent;
 import dev.consent.spi.PendingOptIn;
 import dev.consent.spi.PurgeResult;
 import dev.consent.spi.QuarantineAdmission;
@@ -197,9 +197,19 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore {
     return subjects.ref(tenant, number);
   }
 
+  /** {@inheritDoc} One round trip, without a lock. */
   @Override
-  public AppendResult append(NewEvent event) {
-    return ledger.append(event);
+  public ChainHead head(String tenant, PhoneNumber number, String purposeId) {
+    return ledger.head(tenant, number, purposeId);
+  }
+
+  /**
+   * {@inheritDoc} One statement on PostgreSQL; a short transaction of an update, two inserts and the
+   * commit on MariaDB/MySQL and H2 (see the class documentation of the ledger).
+   */
+  @Override
+  public LedgerWrite write(ConsentEvent event, ConsentStatus status) {
+    return ledger.write(event, status);
   }
 
   @Override

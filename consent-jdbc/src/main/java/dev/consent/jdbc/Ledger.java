@@ -2,317 +2,314 @@ package dev.consent.jdbc;
 
 import dev.consent.ConsentEvent;
 import dev.consent.ConsentStatus;
-import dev.consent.ConsentStoreException;
-import dev.consent.spi.AppendResult;
+import dev.consent.PhoneNumber;
+import dev.consent.spi.ChainHead;
 import dev.consent.spi.EventChain;
-import dev.consent.spi.NewEvent;
+import dev.consent.spi.LedgerWrite;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Appends: the subject row is locked ({@code SELECT ... FOR UPDATE}), so appends for one number are
- * serialised across every instance; the event, the status and the chain head are written in the
- * same transaction. The unique (tenant, idempotency_key) constraint decides duplicates, also between
- * numbers and instances: an append whose key is taken rolls back and returns the stored event.
+ * The ledger's rows: {@link #head} reads a subject's chain head and one status, {@link #write} is the
+ * compare-and-set that {@link EventChain#append} rests on. Core seals and folds; this class only
+ * stores the sealed event, its status and the new head, all or nothing, if the head is still the one
+ * the event was sealed on.
  *
- * <p>Round trips for a known number. PostgreSQL: 2 (lock and chain head, and the previous status as
- * one multi-statement call; event, status upsert, head update and COMMIT as another). The first call
- * locks the row by its id when this store appended to the number before ({@link KnownSubjects}),
- * else it creates the row if missing (with the number sealed, which only a new row stores) and locks
- * it by reference. MariaDB/MySQL: 5 (lock, head and previous status in one locking join; event; status;
- * head; commit), plus the driver's isolation and autocommit switches. H2: 6. A new number costs the
- * same on PostgreSQL (the first call creates its row) and a few more calls on the others.
+ * <p>The compare-and-set is the event table's primary key (subject_id, seq), which already forbids a
+ * fork of the chain, and the unique (tenant, idempotency_key): no row lock is held between the read
+ * and the write, and no error is raised on purpose.
+ *
+ * <ul>
+ *   <li>PostgreSQL, one autocommit statement: {@code WITH cur AS (the subject row if its head is the
+ *       expected one), ev AS (INSERT the event FROM cur ON CONFLICT DO NOTHING), hd AS (UPDATE the
+ *       head WHERE id = ev's subject), st AS (upsert the status FROM ev) SELECT count(ev), count(hd)}.
+ *       Of two writes sealed on one head, the second waits for the first's insert of (subject, seq)
+ *       and then inserts nothing, so neither its status nor its head is written. A number with no
+ *       row yet: the event takes a new id from the subject table's identity sequence and the row is
+ *       inserted FROM the event, so a taken key stores nothing of the number; another instance that
+ *       created the row meanwhile makes the foreign key fail at the end of the statement, which rolls
+ *       it back (a lost race, reported as {@link LedgerWrite#HEAD_MOVED}). Round trips of an append:
+ *       2 (head, write), for a known and for a new number.
+ *   <li>MariaDB/MySQL and H2, one READ COMMITTED transaction: {@code UPDATE subject SET head WHERE
+ *       tenant, ref AND head = expected} (0 rows: moved; for a first event the row is inserted
+ *       instead, a unique violation meaning another instance created it), insert the event (a unique
+ *       violation of the idempotency key rolls back: {@link LedgerWrite#KEY_TAKEN}), upsert the
+ *       status, commit. Round trips: head, UPDATE, INSERT, upsert, COMMIT (+ the driver's autocommit
+ *       and isolation switches).
+ * </ul>
+ *
+ * <p>A write for a number whose row lost its number to erasure stores it again, encrypted.
  */
 final class Ledger {
-  /** The key is taken: the transaction is rolled back and the stored event returned. */
-  private static final class DuplicateKey extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    DuplicateKey() {
-      super("duplicate idempotency key", null, false, false);
-    }
-  }
-
-  /** The locked subject row and the number's status for the event's purpose before the append. */
-  private record Head(long subject, long lastSeq, String lastHash, boolean hasNumber, Optional<ConsentStatus> before) {}
-
-  private static final String DIVISION_BY_ZERO = "22012";
   private final Db db;
   private final Tables t;
   private final Subjects subjects;
   private final Rows rows;
-  private final String lockSql;
-  /** PostgreSQL: lock by id (checked against tenant and reference) and read the status, for a known subject. */
-  private final String lockKnownSql;
   private final KnownSubjects known = new KnownSubjects(1 << 15);
-  private final String writeSql;
+  private final String headSql;
+  private final String casSql;
+  private final String createSql;
+  private final String headUpdateSql;
+  private final String statusUpsertSql;
+  /**
+   * Sets the number on a row that has none (erased), else keeps it: parameters key id, sealed text.
+   * The key comes first: MariaDB and MySQL assign left to right, each assignment seeing the ones before.
+   */
+  private static final String RESTORE_NUMBER = "data_key_id = CASE WHEN number_enc IS NULL AND e164 IS NULL THEN ?"
+      + " ELSE data_key_id END, number_enc = CASE WHEN number_enc IS NULL AND e164 IS NULL THEN ? ELSE number_enc END";
 
   Ledger(Db db, Tables t, Subjects subjects, Rows rows) {
     this.db = db;
     this.t = t;
     this.subjects = subjects;
     this.rows = rows;
-    // the fourth column says whether the row holds the number (encrypted; clear only before V3 ran)
-    String head = "SELECT s.id, s.last_seq, s.last_hash, COALESCE(s.number_enc, s.e164) AS number_held";
-    String byRef = " WHERE s.tenant = ? AND s.subject_ref = ?";
-    // by the subject's id, so that even a generic plan made while the tables were small probes the
-    // status primary key with both columns (a join filtered on the reference scanned it by purpose)
-    String status = rows.statusSelect + " WHERE st.subject_id = (SELECT id FROM " + t.subject
-        + " WHERE tenant = ? AND subject_ref = ?) AND st.purpose_id = ?";
-    this.lockKnownSql = head + " FROM " + t.subject + " s WHERE s.id = ? AND s.tenant = ? AND s.subject_ref = ?"
-        + " FOR UPDATE;\n" + rows.statusSelect + " WHERE st.subject_id = ? AND st.purpose_id = ?";
-    this.lockSql = switch (db.dialect) {
-      // the row: created (and so held by this transaction) when missing, else locked; then the status,
-      // read under the lock with a fresh snapshot. When another instance created the row since this
-      // statement's snapshot, neither branch returns it and the statement is run again.
-      case POSTGRESQL -> "WITH created AS (INSERT INTO " + t.subject
-          + " (tenant, number_enc, data_key_id, subject_ref, last_seq, last_hash)"
-          + " SELECT ?, ?, ?, ?, 0, ? WHERE NOT EXISTS (SELECT 1 FROM " + t.subject + " WHERE tenant = ? AND subject_ref = ?)"
-          + " ON CONFLICT DO NOTHING RETURNING id, last_seq, last_hash, number_enc AS number_held),"
-          + " locked AS (" + head + " FROM " + t.subject + " s" + byRef + " FOR UPDATE)"
-          + " SELECT id, last_seq, last_hash, number_held FROM locked"
-          + " UNION ALL SELECT id, last_seq, last_hash, number_held FROM created;\n"
-          + status;
-      // a locking read returns the latest committed version of every row it reads, the status too
-      case MARIADB, MYSQL -> head + ", st.purpose_id, st.state, st.since, st.granted_at, st.notice_version, st.seq"
-          + " FROM " + t.subject + " s LEFT JOIN " + t.status + " st ON st.subject_id = s.id AND st.purpose_id = ?"
-          + byRef + " FOR UPDATE";
-      case H2 -> head + " FROM " + t.subject + " s" + byRef + " FOR UPDATE";
+    this.headSql = "SELECT s.id, s.last_seq, s.last_hash, st.purpose_id, st.state, st.since, st.granted_at,"
+        + " st.notice_version, st.seq FROM " + t.subject + " s LEFT JOIN " + t.status
+        + " st ON st.subject_id = s.id AND st.purpose_id = ? WHERE s.tenant = ? AND s.subject_ref = ?";
+    String eventColumns = "(subject_id, seq, tenant, event_id, purpose_id, kind, method, channel, evidence, notice_version,"
+        + " occurred_at, recorded_at, idempotency_key, imported, prev_hash, hash, evidence_digest, hash_version, redacted,"
+        + " data_key_id)";
+    String eventValues = " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+    String statusUpsertFromEv = "INSERT INTO " + t.status + " (state, since, granted_at, notice_version, seq, subject_id,"
+        + " purpose_id) SELECT ?, ?, ?, ?, ?, subject_id, ? FROM ev ON CONFLICT (subject_id, purpose_id) DO UPDATE SET"
+        + " state = EXCLUDED.state, since = EXCLUDED.since, granted_at = EXCLUDED.granted_at,"
+        + " notice_version = EXCLUDED.notice_version, seq = EXCLUDED.seq RETURNING 1";
+    this.casSql = "WITH cur AS (SELECT id FROM " + t.subject
+        + " WHERE tenant = ? AND subject_ref = ? AND last_seq = ? AND last_hash = ?),"
+        + " ev AS (INSERT INTO " + t.event + " " + eventColumns + " SELECT cur.id," + eventValues
+        + " FROM cur ON CONFLICT DO NOTHING RETURNING subject_id),"
+        + " hd AS (UPDATE " + t.subject + " SET last_seq = ?, last_hash = ?, " + RESTORE_NUMBER
+        + " WHERE id = (SELECT subject_id FROM ev) AND last_seq = ? RETURNING id),"
+        + " st AS (" + statusUpsertFromEv + ")"
+        + " SELECT (SELECT COUNT(*) FROM ev), (SELECT COUNT(*) FROM hd), (SELECT MIN(subject_id) FROM ev)";
+    this.createSql = "WITH nid AS (SELECT nextval(pg_get_serial_sequence('" + t.subject + "', 'id')) AS id),"
+        + " ev AS (INSERT INTO " + t.event + " " + eventColumns + " SELECT nid.id," + eventValues
+        + " FROM nid ON CONFLICT DO NOTHING RETURNING subject_id),"
+        + " sub AS (INSERT INTO " + t.subject + " (id, tenant, number_enc, data_key_id, subject_ref, last_seq, last_hash)"
+        + " SELECT subject_id, ?, ?, ?, ?, ?, ? FROM ev ON CONFLICT DO NOTHING RETURNING id),"
+        + " st AS (" + statusUpsertFromEv + ")"
+        + " SELECT (SELECT COUNT(*) FROM ev), (SELECT COUNT(*) FROM sub), (SELECT MIN(subject_id) FROM ev)";
+    this.headUpdateSql = "UPDATE " + t.subject + " SET last_seq = ?, last_hash = ?, " + RESTORE_NUMBER
+        + " WHERE tenant = ? AND subject_ref = ? AND last_seq = ? AND last_hash = ?";
+    String statusColumns = "(state, since, granted_at, notice_version, seq, subject_id, purpose_id)";
+    this.statusUpsertSql = switch (db.dialect) {
+      case H2 -> "MERGE INTO " + t.status + " " + statusColumns + " KEY (subject_id, purpose_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
+      case MARIADB, MYSQL -> "INSERT INTO " + t.status + " " + statusColumns + " VALUES (?, ?, ?, ?, ?, ?, ?)"
+          + " ON DUPLICATE KEY UPDATE state = VALUES(state), since = VALUES(since), granted_at = VALUES(granted_at),"
+          + " notice_version = VALUES(notice_version), seq = VALUES(seq)";
+      case POSTGRESQL -> "";
     };
-    // The three writes and the commit in one call. When the key is taken (the event insert did
-    // nothing) or the head moved, the division by zero fails the statement, which aborts the
-    // transaction before COMMIT runs: nothing of it stays. No value reaches the server log.
-    this.writeSql = db.dialect != Dialect.POSTGRESQL ? "" : "WITH ev AS (" + rows.eventInsert
-        + " ON CONFLICT (tenant, idempotency_key) DO NOTHING RETURNING seq),"
-        + " st AS (INSERT INTO " + t.status + " (state, since, granted_at, notice_version, seq, subject_id, purpose_id)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (subject_id, purpose_id) DO UPDATE SET state = EXCLUDED.state,"
-        + " since = EXCLUDED.since, granted_at = EXCLUDED.granted_at, notice_version = EXCLUDED.notice_version,"
-        + " seq = EXCLUDED.seq RETURNING seq),"
-        + " hd AS (UPDATE " + t.subject + " SET last_seq = ?, last_hash = ? WHERE id = ? AND last_seq = ? RETURNING id)"
-        + " SELECT 1 / (SELECT COUNT(*) FROM ev), 1 / (SELECT COUNT(*) FROM st), 1 / (SELECT COUNT(*) FROM hd);\n"
-        + "COMMIT";
   }
 
   Optional<ConsentEvent> eventByKey(String tenant, String key) {
     return rows.eventByKey(tenant, key);
   }
 
-  AppendResult append(NewEvent e) {
-    String ref = subjects.ref(e.tenant(), e.number());
-    // sealed before the transaction: sealing may read the data-key table
-    Fields.Sealed evidence = rows.encryptEvidence(e, ref);
-    try {
-      if (db.dialect == Dialect.POSTGRESQL) {
-        long id = known.id(e.tenant(), ref);
-        // a subject row that may be new stores the number: sealed here, outside the transaction
-        Fields.Sealed number = id < 0 ? subjects.fields().seal(e.tenant(), Fields.NUMBER, ref, e.number().e164()) : null;
-        return db.transaction("append", c -> appendPostgres(c, ref, e, id, number, evidence));
-      }
-      AppendResult done = db.transaction("append", c -> appendLocked(c, ref, e, evidence));
-      if (done == null) {
-        // a new number: without a row nothing was locked or written; create it on its own (losing an
-        // insert race to another instance is then an ordinary outcome) and append again
-        if (e.idempotencyKey() != null) {
-          Optional<ConsentEvent> seen = rows.eventByKey(e.tenant(), e.idempotencyKey());
-          if (seen.isPresent()) {
-            return new AppendResult.Duplicate(seen.get());
-          }
-        }
-        db.autocommit("append", c -> subjects.ensure(c, e.tenant(), e.number(), ref));
-        done = db.transaction("append", c -> appendLocked(c, ref, e, evidence));
-        if (done == null) {
-          throw new ConsentStoreException("consent store: append failed (the subject row is missing after it was created)");
-        }
-      }
-      return done;
-    } catch (DuplicateKey d) {
-      return duplicate(e, null);
-    } catch (ConsentStoreException ex) {
-      if (e.idempotencyKey() != null && ex.getCause() instanceof SQLException sql && Db.isUniqueViolation(sql)) {
-        return duplicate(e, ex);
-      }
-      throw ex;
-    }
-  }
-
-  private AppendResult duplicate(NewEvent e, @Nullable ConsentStoreException failure) {
-    String key = e.idempotencyKey();
-    Optional<ConsentEvent> seen = key == null ? Optional.empty() : rows.eventByKey(e.tenant(), key);
-    if (seen.isPresent()) {
-      return new AppendResult.Duplicate(seen.get());
-    }
-    throw failure != null ? failure
-        : new ConsentStoreException("consent store: append failed (SQLState 40001); it was rolled back: retry with the same"
-            + " idempotency key");
-  }
-
-  /**
-   * PostgreSQL: the head and the status in one call, the three writes in another, then the commit.
-   * {@code knownId} is the subject's row id from an earlier append (-1 if none): the row is locked by
-   * it; when it does not match (the hint is stale) the row is created or locked by reference, with
-   * {@code number} sealed if it was not sealed already.
-   */
-  private AppendResult appendPostgres(Connection c, String ref, NewEvent e, long knownId, Fields.@Nullable Sealed sealedNumber,
-      Fields.Sealed evidence) throws SQLException {
-    Head head = null;
-    if (knownId >= 0) {
-      try (PreparedStatement ps = c.prepareStatement(lockKnownSql)) {
-        ps.setLong(1, knownId);
-        ps.setString(2, e.tenant());
+  ChainHead head(String tenant, PhoneNumber number, String purposeId) {
+    String ref = subjects.ref(tenant, number);
+    return db.autocommit("append", c -> {
+      try (PreparedStatement ps = c.prepareStatement(headSql)) {
+        ps.setString(1, purposeId);
+        ps.setString(2, tenant);
         ps.setString(3, ref);
-        ps.setLong(4, knownId);
-        ps.setString(5, e.purposeId());
-        head = readHeadAndStatus(ps, e);
-      }
-      if (head == null) {
-        known.forget(e.tenant(), ref);
-      }
-    }
-    if (head == null) {
-      Fields.Sealed number = sealedNumber != null ? sealedNumber
-          : subjects.fields().seal(c, e.tenant(), Fields.NUMBER, ref, e.number().e164());
-      head = createOrLock(c, ref, e, number);
-    }
-    if (!head.hasNumber()) {
-      subjects.restoreNumber(c, head.subject(), e.tenant(), ref, e.number());
-    }
-    ConsentEvent sealed = EventChain.seal(e, ref, head.lastSeq() + 1, head.lastHash());
-    ConsentStatus after = fold(head, e, sealed);
-    try (PreparedStatement ps = c.prepareStatement(writeSql)) {
-      rows.bindEvent(ps, head.subject(), sealed, evidence);
-      int i = Rows.EVENT_PARAMETERS;
-      rows.bindStatus(ps, i, head.subject(), after);
-      i += 7;
-      ps.setLong(i + 1, sealed.seq());
-      ps.setString(i + 2, sealed.hash());
-      ps.setLong(i + 3, head.subject());
-      ps.setLong(i + 4, head.lastSeq());
-      ps.execute();
-      // committed: the row exists (a row created by a rolled-back append would not)
-      known.put(e.tenant(), ref, head.subject());
-    } catch (SQLException x) {
-      if (!DIVISION_BY_ZERO.equals(x.getSQLState())) {
-        throw x;
-      }
-      if (e.idempotencyKey() == null) {
-        throw new SQLException("chain head moved under the row lock", "40001");
-      }
-      // the key is taken, or (never under the row lock) the head moved: append() tells them apart
-      throw new DuplicateKey();
-    }
-    return new AppendResult.Appended(sealed, after);
-  }
-
-  /** PostgreSQL: creates the subject row if it is missing, locks it and reads its head and the status. */
-  private Head createOrLock(Connection c, String ref, NewEvent e, Fields.Sealed number) throws SQLException {
-    Head head;
-    try (PreparedStatement ps = c.prepareStatement(lockSql)) {
-      ps.setString(1, e.tenant());
-      ps.setString(2, number.text());
-      ps.setString(3, number.keyId());
-      ps.setString(4, ref);
-      ps.setString(5, EventChain.GENESIS);
-      ps.setString(6, e.tenant());
-      ps.setString(7, ref);
-      ps.setString(8, e.tenant());
-      ps.setString(9, ref);
-      ps.setString(10, e.tenant());
-      ps.setString(11, ref);
-      ps.setString(12, e.purposeId());
-      head = readHeadAndStatus(ps, e);
-      if (head == null) {
-        // another instance created the row since this statement's snapshot: now it is visible
-        head = readHeadAndStatus(ps, e);
-      }
-    }
-    if (head == null) {
-      throw new SQLException("subject row missing after insert", "02000");
-    }
-    return head;
-  }
-
-  private @Nullable Head readHeadAndStatus(PreparedStatement ps, NewEvent e) throws SQLException {
-    if (!ps.execute()) {
-      throw new SQLException("no result from the subject lock", "02000");
-    }
-    long id;
-    long lastSeq;
-    String lastHash;
-    boolean hasNumber;
-    try (ResultSet rs = ps.getResultSet()) {
-      if (!rs.next()) {
-        return null;
-      }
-      id = rs.getLong(1);
-      lastSeq = rs.getLong(2);
-      lastHash = rs.getString(3);
-      hasNumber = rs.getString(4) != null;
-    }
-    if (!ps.getMoreResults()) {
-      throw new SQLException("no status result after the subject lock", "02000");
-    }
-    try (ResultSet rs = ps.getResultSet()) {
-      Optional<ConsentStatus> before = rs.next() ? Optional.of(rows.status(rs, e.tenant(), e.number())) : Optional.empty();
-      return new Head(id, lastSeq, lastHash, hasNumber, before);
-    }
-  }
-
-  /** MariaDB, MySQL and H2; null when the number has no subject row yet (nothing was written). */
-  private @Nullable AppendResult appendLocked(Connection c, String ref, NewEvent e, Fields.Sealed evidence)
-      throws SQLException {
-    Head head;
-    try (PreparedStatement ps = c.prepareStatement(lockSql)) {
-      int i = 1;
-      if (db.dialect.isMySqlFamily()) {
-        ps.setString(i++, e.purposeId());
-      }
-      ps.setString(i++, e.tenant());
-      ps.setString(i, ref);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return null;
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            known.forget(tenant, ref);
+            return ChainHead.empty(ref);
+          }
+          known.put(tenant, ref, rs.getLong(1));
+          ConsentStatus status = rs.getString("state") == null ? null : rows.status(rs, tenant, number);
+          return new ChainHead(ref, rs.getLong(2), rs.getString(3), status);
         }
-        Optional<ConsentStatus> before = db.dialect.isMySqlFamily() && rs.getString("state") != null
-            ? Optional.of(rows.status(rs, e.tenant(), e.number())) : Optional.empty();
-        head = new Head(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4) != null, before);
+      }
+    });
+  }
+
+  LedgerWrite write(ConsentEvent e, ConsentStatus status) {
+    String ref = e.subjectRef();
+    if (!ref.equals(subjects.ref(e.tenant(), e.number()))) {
+      throw new IllegalArgumentException("the event is sealed under another subject reference than its number's");
+    }
+    // sealed before any transaction: sealing may read the data-key table
+    Fields.Sealed evidence = rows.encryptEvidence(e);
+    Fields.Sealed number = subjects.fields().seal(e.tenant(), Fields.NUMBER, ref, e.number().e164());
+    if (db.dialect == Dialect.POSTGRESQL) {
+      boolean create = e.seq() == 1 && known.id(e.tenant(), ref) < 0;
+      return db.autocommit("append", c -> create ? createPostgres(c, e, status, evidence, number)
+          : casPostgres(c, e, status, evidence, number));
+    }
+    return db.transaction("append", c -> writeLocked(c, e, status, evidence, number));
+  }
+
+  private LedgerWrite casPostgres(Connection c, ConsentEvent e, ConsentStatus status, Fields.Sealed evidence,
+      Fields.Sealed number) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(casSql)) {
+      ps.setString(1, e.tenant());
+      ps.setString(2, e.subjectRef());
+      ps.setLong(3, e.seq() - 1);
+      ps.setString(4, e.prevHash());
+      int i = bindEventAfterSubject(ps, 4, e, evidence);
+      ps.setLong(++i, e.seq());
+      ps.setString(++i, e.hash());
+      ps.setString(++i, number.keyId());
+      ps.setString(++i, number.text());
+      ps.setLong(++i, e.seq() - 1);
+      bindStatusFromEv(ps, i, status);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return outcome(e, rs.getInt(1), rs.getInt(2), rs.getLong(3), "chain head");
       }
     }
-    if (!db.dialect.isMySqlFamily()) {
-      head = new Head(head.subject(), head.lastSeq(), head.lastHash(), head.hasNumber(),
-          rows.status(c, head.subject(), e.tenant(), e.number(), e.purposeId()));
-    }
-    if (!head.hasNumber()) {
-      subjects.restoreNumber(c, head.subject(), e.tenant(), ref, e.number());
-    }
-    ConsentEvent sealed = EventChain.seal(e, ref, head.lastSeq() + 1, head.lastHash());
-    ConsentStatus after = fold(head, e, sealed);
-    try {
-      rows.insertEvent(c, head.subject(), sealed, evidence);
+  }
+
+  private LedgerWrite createPostgres(Connection c, ConsentEvent e, ConsentStatus status, Fields.Sealed evidence,
+      Fields.Sealed number) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(createSql)) {
+      int i = bindEventAfterSubject(ps, 0, e, evidence);
+      ps.setString(++i, e.tenant());
+      ps.setString(++i, number.text());
+      ps.setString(++i, number.keyId());
+      ps.setString(++i, e.subjectRef());
+      ps.setLong(++i, e.seq());
+      ps.setString(++i, e.hash());
+      bindStatusFromEv(ps, i, status);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return outcome(e, rs.getInt(1), rs.getInt(2), rs.getLong(3), "subject row");
+      }
     } catch (SQLException x) {
-      if (e.idempotencyKey() != null && Db.isUniqueViolation(x)) {
-        throw new DuplicateKey();
+      if ("23503".equals(x.getSQLState()) || Db.isUniqueViolation(x)) {
+        // another instance created the number's row since the head was read: the statement was rolled back
+        known.forget(e.tenant(), e.subjectRef());
+        return LedgerWrite.HEAD_MOVED;
       }
       throw x;
     }
-    rows.writeStatus(c, head.subject(), after, head.before().isPresent());
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE " + t.subject + " SET last_seq = ?, last_hash = ? WHERE id = ? AND last_seq = ?")) {
-      ps.setLong(1, sealed.seq());
-      ps.setString(2, sealed.hash());
-      ps.setLong(3, head.subject());
-      ps.setLong(4, head.lastSeq());
-      if (ps.executeUpdate() != 1) {
-        throw new SQLException("chain head moved under the row lock", "40001");
-      }
-    }
-    return new AppendResult.Appended(sealed, after);
   }
 
-  private static ConsentStatus fold(Head head, NewEvent e, ConsentEvent sealed) {
-    return EventChain.fold(head.before().orElse(ConsentStatus.none(e.tenant(), e.number(), e.purposeId())), sealed);
+  /** What a PostgreSQL write did, from the counts of events inserted and of head rows written. */
+  private LedgerWrite outcome(ConsentEvent e, int events, int heads, long subject, String what) {
+    if (events == 1 && heads == 1) {
+      known.put(e.tenant(), e.subjectRef(), subject);
+      return LedgerWrite.WRITTEN;
+    }
+    if (events == 1) {
+      throw new dev.consent.ConsentStoreException("consent store: an event was stored but its " + what
+          + " was not moved; verify() reports the subject's chain");
+    }
+    return e.idempotencyKey() != null ? LedgerWrite.KEY_TAKEN : LedgerWrite.HEAD_MOVED;
+  }
+
+  /** Binds the event's parameters after subject_id, from {@code offset + 1}; returns the last index bound. */
+  private int bindEventAfterSubject(PreparedStatement ps, int offset, ConsentEvent e, Fields.Sealed evidence)
+      throws SQLException {
+    int i = offset;
+    ps.setLong(++i, e.seq());
+    ps.setString(++i, e.tenant());
+    ps.setString(++i, e.eventId());
+    ps.setString(++i, e.purposeId());
+    ps.setString(++i, e.kind().name());
+    ps.setString(++i, e.method().name());
+    ps.setString(++i, e.channel().name());
+    ps.setString(++i, evidence.text());
+    ps.setString(++i, e.noticeVersion());
+    db.setInstant(ps, ++i, e.occurredAt());
+    db.setInstant(ps, ++i, e.recordedAt());
+    ps.setString(++i, e.idempotencyKey());
+    ps.setBoolean(++i, e.imported());
+    ps.setString(++i, e.prevHash());
+    ps.setString(++i, e.hash());
+    ps.setString(++i, e.evidenceDigest());
+    ps.setInt(++i, e.hashVersion());
+    ps.setBoolean(++i, e.isRedacted());
+    ps.setString(++i, evidence.keyId());
+    return i;
+  }
+
+  private void bindStatusFromEv(PreparedStatement ps, int offset, ConsentStatus s) throws SQLException {
+    ps.setString(offset + 1, s.state().name());
+    db.setInstant(ps, offset + 2, s.since());
+    db.setInstant(ps, offset + 3, s.grantedAt());
+    ps.setString(offset + 4, s.noticeVersion());
+    ps.setLong(offset + 5, s.seq());
+    ps.setString(offset + 6, s.purposeId());
+  }
+
+  /** MariaDB, MySQL and H2: the compare-and-set as a short transaction. */
+  private LedgerWrite writeLocked(Connection c, ConsentEvent e, ConsentStatus status, Fields.Sealed evidence,
+      Fields.Sealed number) throws SQLException {
+    long subject;
+    try (PreparedStatement ps = c.prepareStatement(headUpdateSql)) {
+      ps.setLong(1, e.seq());
+      ps.setString(2, e.hash());
+      ps.setString(3, number.keyId());
+      ps.setString(4, number.text());
+      ps.setString(5, e.tenant());
+      ps.setString(6, e.subjectRef());
+      ps.setLong(7, e.seq() - 1);
+      ps.setString(8, e.prevHash());
+      subject = ps.executeUpdate() == 1 ? subjectId(c, e) : -1;
+    }
+    if (subject < 0) {
+      if (e.seq() != 1) {
+        return LedgerWrite.HEAD_MOVED;
+      }
+      try {
+        subject = insertSubject(c, e, number);
+      } catch (SQLException x) {
+        if (!Db.isUniqueViolation(x)) {
+          throw x;
+        }
+        c.rollback();
+        known.forget(e.tenant(), e.subjectRef());
+        return LedgerWrite.HEAD_MOVED;
+      }
+    }
+    try {
+      rows.insertEvent(c, subject, e, evidence);
+    } catch (SQLException x) {
+      if (!Db.isUniqueViolation(x)) {
+        throw x;
+      }
+      c.rollback();
+      return e.idempotencyKey() != null ? LedgerWrite.KEY_TAKEN : LedgerWrite.HEAD_MOVED;
+    }
+    try (PreparedStatement ps = c.prepareStatement(statusUpsertSql)) {
+      rows.bindStatus(ps, 0, subject, status);
+      ps.executeUpdate();
+    }
+    known.put(e.tenant(), e.subjectRef(), subject);
+    return LedgerWrite.WRITTEN;
+  }
+
+  private long subjectId(Connection c, ConsentEvent e) throws SQLException {
+    long id = known.id(e.tenant(), e.subjectRef());
+    return id >= 0 ? id : subjects.find(c, e.tenant(), e.subjectRef())
+        .orElseThrow(() -> new SQLException("subject row missing after its head was moved", "02000"));
+  }
+
+  private long insertSubject(Connection c, ConsentEvent e, Fields.Sealed number) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.subject
+        + " (tenant, number_enc, data_key_id, subject_ref, last_seq, last_hash) VALUES (?, ?, ?, ?, ?, ?)",
+        Statement.RETURN_GENERATED_KEYS)) {
+      ps.setString(1, e.tenant());
+      ps.setString(2, number.text());
+      ps.setString(3, number.keyId());
+      ps.setString(4, e.subjectRef());
+      ps.setLong(5, e.seq());
+      ps.setString(6, e.hash());
+      ps.executeUpdate();
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        if (keys.next()) {
+          return keys.getLong(1);
+        }
+      }
+    }
+    return subjects.find(c, e.tenant(), e.subjectRef())
+        .orElseThrow(() -> new SQLException("subject row missing after insert", "02000"));
   }
 }

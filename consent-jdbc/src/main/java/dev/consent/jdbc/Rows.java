@@ -8,7 +8,6 @@ import dev.consent.ConsentStatus;
 import dev.consent.EventKind;
 import dev.consent.PhoneNumber;
 import dev.consent.spi.EventChain;
-import dev.consent.spi.NewEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -117,11 +116,11 @@ final class Rows {
   }
 
   /**
-   * The evidence of an event as stored: sealed under the tenant's current data key, bound to the
-   * subject and the event id. Called before the append's transaction (it may read the key table).
+   * The evidence of a sealed event as stored: encrypted under the tenant's current data key, bound
+   * to the subject and the event id. Called before the write's transaction (it may read the key table).
    */
-  Fields.Sealed encryptEvidence(NewEvent e, String subjectRef) {
-    return subjects.fields().seal(e.tenant(), Fields.EVENT_EVIDENCE, Fields.eventRow(subjectRef, e.eventId()),
+  Fields.Sealed encryptEvidence(ConsentEvent e) {
+    return subjects.fields().seal(e.tenant(), Fields.EVENT_EVIDENCE, Fields.eventRow(e.subjectRef(), e.eventId()),
         json.write(e.evidence()));
   }
 

@@ -10,6 +10,7 @@ import dev.consent.EventKind;
 import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
+import dev.consent.spi.EventChain;
 import dev.consent.spi.NewEvent;
 import dev.consent.spi.RecipientStatus;
 import java.time.Instant;
@@ -201,7 +202,7 @@ abstract class BatchReadsTestBase {
 
   private void append(PhoneNumber n, EventKind kind, int minute) {
     Instant at = T0.plusSeconds(60L * minute);
-    store.append(new NewEvent(NewEvent.newId(), tenant, n, MARKETING, kind, ConsentMethod.WEB_FORM, Channel.WEB,
+    EventChain.append(store, new NewEvent(NewEvent.newId(), tenant, n, MARKETING, kind, ConsentMethod.WEB_FORM, Channel.WEB,
         new TreeMap<>(Map.of("form", "https://shop.example/signup")), kind == EventKind.GRANTED ? "v1" : null, at, at,
         null, false));
   }

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
- * A data source whose connections fail {@code commit()} (and statements that carry their own COMMIT)
- * while a switch is on, as a dying server would.
+ * A data source whose connections fail {@code commit()} (and writes in autocommit mode, which commit
+ * themselves: the PostgreSQL append is one such statement) while a switch is on, as a dying server would.
  */
 final class FailingCommits {
   private FailingCommits() {}
@@ -25,18 +25,21 @@ final class FailingCommits {
 
   private static Connection connection(Connection target, AtomicBoolean failing) {
     return proxy(Connection.class, target, (method, args) -> {
-      if (failing.get() && (method.getName().equals("commit") || commitsInSql(method, args))) {
+      if (failing.get() && (method.getName().equals("commit") || commitsItself(target, method, args))) {
         throw new SQLException("simulated: connection lost during commit", "08006");
       }
       return method.invoke(target, args);
     });
   }
 
-  /** A statement that ends its transaction itself (the PostgreSQL append sends its COMMIT with the writes). */
-  private static boolean commitsInSql(Method method, Object[] args) {
+  /** A ledger write prepared on a connection in autocommit mode: it commits when it runs. */
+  private static boolean commitsItself(Connection target, Method method, Object[] args) throws SQLException {
     return method.getName().startsWith("prepare") && args != null && args.length > 0 && args[0] instanceof String sql
-        && sql.stripTrailing().endsWith("COMMIT");
+        && target.getAutoCommit() && WRITE.matcher(sql).find();
   }
+
+  private static final java.util.regex.Pattern WRITE =
+      java.util.regex.Pattern.compile("\\bINSERT\\s+INTO\\s+\\S*event\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
 
   private interface Call {
     Object invoke(Method method, Object[] args) throws Exception;

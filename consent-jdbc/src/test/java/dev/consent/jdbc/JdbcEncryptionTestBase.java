@@ -360,7 +360,7 @@ abstract class JdbcEncryptionTestBase {
   /** A number's events, a message, a suppression and a pending opt-in, all with personal values. */
   private void write(JdbcConsentStore s, PhoneNumber n, int i) {
     String key = i + "-" + UUID.randomUUID();
-    s.append(new NewEvent("ev-" + key, tenant, n, MARKETING, i % 2 == 0 ? EventKind.GRANTED : EventKind.WITHDRAWN,
+    EventChain.append(s, new NewEvent("ev-" + key, tenant, n, MARKETING, i % 2 == 0 ? EventKind.GRANTED : EventKind.WITHDRAWN,
         ConsentMethod.WEB_FORM, Channel.WEB, new TreeMap<>(Map.of("ip", "203.0.113." + (i % 200), "from", n.e164())),
         "v1", NOW, NOW, null, false));
     s.logMessage(new MessageRecord(tenant, "m-" + key, n, MARKETING, "deals", SENDER, "recording", "c-" + key, NOW,

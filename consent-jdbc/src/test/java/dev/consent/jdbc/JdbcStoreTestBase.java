@@ -110,7 +110,7 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
       });
       assertThat(applied).containsExactly("V1__consent.sql", "V2__privacy.sql", "V3__encryption.sql",
           "V4__retention.sql", "V5__append_indexes.sql", "V6__quarantine.sql", "V7__inbound_digests.sql");
-      a.append(event(ALICE, MARKETING, EventKind.GRANTED, T0, null));
+      EventChain.append(a, event(ALICE, MARKETING, EventKind.GRANTED, T0, null));
       assertThat(b.history(tenant, ALICE)).hasSize(1);
       assertThat(store.history(tenant, ALICE)).as("another prefix is another set of tables").isEmpty();
     }
@@ -147,9 +147,9 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
       }
       assertThat(subjectIndexes(prefix).values()).as("V4 has the index").contains(List.of("tenant", "e164"));
       JdbcConsentStore atV4 = db.builder(pool).tablePrefix(prefix).build();
-      atV4.append(event(ALICE, MARKETING, EventKind.GRANTED, T0, null));
-      atV4.append(event(BOB, MARKETING, EventKind.GRANTED, T0, null));
-      atV4.append(event(BOB, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(60), null));
+      EventChain.append(atV4, event(ALICE, MARKETING, EventKind.GRANTED, T0, null));
+      EventChain.append(atV4, event(BOB, MARKETING, EventKind.GRANTED, T0, null));
+      EventChain.append(atV4, event(BOB, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(60), null));
 
       JdbcConsentStore upgraded = db.builder(pool).tablePrefix(prefix).build();
       assertThat(upgraded.migrate()).containsExactly("V5__append_indexes.sql", "V6__quarantine.sql", "V7__inbound_digests.sql");
@@ -164,9 +164,9 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
       CyclicBarrier barrier = new CyclicBarrier(2);
       runConcurrently(2, 1, (thread, i) -> {
         barrier.await();
-        (thread == 0 ? upgraded : other).append(event(CARA, MARKETING, EventKind.GRANTED, T0.plusSeconds(thread), null));
+        EventChain.append((thread == 0 ? upgraded : other), event(CARA, MARKETING, EventKind.GRANTED, T0.plusSeconds(thread), null));
       });
-      upgraded.append(event(ALICE, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(120), null));
+      EventChain.append(upgraded, event(ALICE, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(120), null));
       assertThat(upgraded.history(tenant, CARA)).hasSize(2);
       assertThat(upgraded.history(tenant, ALICE)).hasSize(2);
       assertLedgerConsistent(upgraded, List.of(ALICE, BOB, CARA), MARKETING);
@@ -255,7 +255,7 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
       String prefix = randomPrefix();
       JdbcConsentStore s = db.builder(pool).tablePrefix(prefix).build();
       s.migrate();
-      s.append(event(ALICE, MARKETING, EventKind.GRANTED, T0, null));
+      EventChain.append(s, event(ALICE, MARKETING, EventKind.GRANTED, T0, null));
       int future = Migrator.NEWEST + 1;
       try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
         st.executeUpdate("INSERT INTO " + db.table(prefix + "schema_version")
@@ -286,7 +286,7 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
         String purpose = webhook || i % 2 == 0 ? MARKETING : ORDERS;
         EventKind kind = webhook || thread % 2 == 0 ? EventKind.WITHDRAWN : EventKind.GRANTED;
         @Nullable String key = webhook ? "SM-" + i : null;
-        AppendResult r = s.append(event(n, purpose, kind, T0.plusMillis(thread * 1000L + i), key));
+        AppendResult r = EventChain.append(s, event(n, purpose, kind, T0.plusMillis(thread * 1000L + i), key));
         if (r instanceof AppendResult.Appended) {
           appended.incrementAndGet();
           if (key != null) {
@@ -313,7 +313,7 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
       append(ALICE, MARKETING, EventKind.GRANTED, T0);
       AtomicBoolean failing = new AtomicBoolean(true);
       JdbcConsentStore s = db.builder(FailingCommits.wrap(pool, failing)).dialect(db.dialect).build();
-      assertThatThrownBy(() -> s.append(event(ALICE, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(60), "SM-stop")))
+      assertThatThrownBy(() -> EventChain.append(s, event(ALICE, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(60), "SM-stop")))
           .isInstanceOf(ConsentStoreException.class)
           .hasMessageContaining("append")
           .hasMessageNotContaining(ALICE.e164());
@@ -322,7 +322,7 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
       assertThat(store.status(tenant, ALICE, MARKETING).state()).isEqualTo(ConsentState.GRANTED);
 
       failing.set(false);
-      AppendResult retried = s.append(event(ALICE, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(60), "SM-stop"));
+      AppendResult retried = EventChain.append(s, event(ALICE, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(60), "SM-stop"));
       assertThat(retried).isInstanceOf(AppendResult.Appended.class);
       assertThat(retried.event().seq()).isEqualTo(2);
       assertThat(store.status(tenant, ALICE, MARKETING).state()).isEqualTo(ConsentState.WITHDRAWN);

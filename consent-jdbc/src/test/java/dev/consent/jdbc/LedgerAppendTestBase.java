@@ -128,13 +128,13 @@ abstract class LedgerAppendTestBase {
   @Test
   @DisplayName("an append for a known number makes at most the dialect's budget of server calls")
   void roundTrips() {
-    store.append(event(ALICE, EventKind.GRANTED, 0, null));
+    EventChain.append(store, event(ALICE, EventKind.GRANTED, 0, null));
     for (int i = 1; i <= 3; i++) {
       int before = calls.get();
       synchronized (seen) {
         seen.clear();
       }
-      AppendResult r = store.append(event(ALICE, i % 2 == 0 ? EventKind.GRANTED : EventKind.WITHDRAWN, i, "rt-" + i));
+      AppendResult r = EventChain.append(store, event(ALICE, i % 2 == 0 ? EventKind.GRANTED : EventKind.WITHDRAWN, i, "rt-" + i));
       assertThat(r).isInstanceOf(AppendResult.Appended.class);
       assertThat(r.event().seq()).isEqualTo(i + 1);
       assertThat(calls.get() - before).as("server calls of one append: %s", seen).isLessThanOrEqualTo(callsPerAppend());
@@ -145,9 +145,9 @@ abstract class LedgerAppendTestBase {
   @Test
   @DisplayName("the first append for a number creates its row within a small budget of server calls")
   void firstAppend() {
-    store.append(event(BOB, EventKind.GRANTED, 0, null));
+    EventChain.append(store, event(BOB, EventKind.GRANTED, 0, null));
     int before = calls.get();
-    AppendResult r = store.append(event(ALICE, EventKind.GRANTED, 1, "first"));
+    AppendResult r = EventChain.append(store, event(ALICE, EventKind.GRANTED, 1, "first"));
     assertThat(calls.get() - before).isLessThanOrEqualTo(callsPerFirstAppend());
     assertThat(r).isInstanceOf(AppendResult.Appended.class);
     assertThat(r.event().seq()).isEqualTo(1);
@@ -157,8 +157,8 @@ abstract class LedgerAppendTestBase {
   @Test
   @DisplayName("an append after the number's rows were removed behind the store's back creates its row again")
   void rowRemovedBehindTheStore() throws Exception {
-    store.append(event(ALICE, EventKind.GRANTED, 0, "gone-1"));
-    store.append(event(ALICE, EventKind.WITHDRAWN, 1, "gone-2"));
+    EventChain.append(store, event(ALICE, EventKind.GRANTED, 0, "gone-1"));
+    EventChain.append(store, event(ALICE, EventKind.WITHDRAWN, 1, "gone-2"));
     try (Connection c = db.connect()) {
       for (String table : List.of("consent_event", "consent_status")) {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.table(table) + " WHERE subject_id IN"
@@ -172,12 +172,12 @@ abstract class LedgerAppendTestBase {
         assertThat(ps.executeUpdate()).isEqualTo(1);
       }
     }
-    AppendResult again = store.append(event(ALICE, EventKind.GRANTED, 2, "gone-3"));
+    AppendResult again = EventChain.append(store, event(ALICE, EventKind.GRANTED, 2, "gone-3"));
     assertThat(again).isInstanceOf(AppendResult.Appended.class);
     assertThat(again.event().seq()).isEqualTo(1);
     assertThat(again.event().prevHash()).isEqualTo(EventChain.GENESIS);
     assertThat(store.status(tenant, ALICE, MARKETING).state()).isEqualTo(dev.consent.ConsentState.GRANTED);
-    AppendResult next = store.append(event(ALICE, EventKind.WITHDRAWN, 3, "gone-4"));
+    AppendResult next = EventChain.append(store, event(ALICE, EventKind.WITHDRAWN, 3, "gone-4"));
     assertThat(next.event().seq()).isEqualTo(2);
     assertThat(EventChain.verify(ALICE, store.history(tenant, ALICE)).isIntact()).isTrue();
     assertThat(subjectRows()).isEqualTo(1);
@@ -186,8 +186,8 @@ abstract class LedgerAppendTestBase {
   @Test
   @DisplayName("a duplicate key for a new number returns the stored event and stores nothing of the new number")
   void duplicateForNewNumber() throws Exception {
-    ConsentEvent first = store.append(event(ALICE, EventKind.GRANTED, 0, "k1")).event();
-    AppendResult again = store.append(event(BOB, EventKind.WITHDRAWN, 1, "k1"));
+    ConsentEvent first = EventChain.append(store, event(ALICE, EventKind.GRANTED, 0, "k1")).event();
+    AppendResult again = EventChain.append(store, event(BOB, EventKind.WITHDRAWN, 1, "k1"));
     assertThat(again).isInstanceOf(AppendResult.Duplicate.class);
     assertThat(again.event().eventId()).isEqualTo(first.eventId());
     assertThat(store.history(tenant, BOB)).isEmpty();
@@ -197,15 +197,15 @@ abstract class LedgerAppendTestBase {
   @Test
   @DisplayName("a duplicate key for an erased number returns the stored event and leaves the number erased")
   void duplicateForErasedNumber() {
-    store.append(event(ALICE, EventKind.GRANTED, 0, "a1"));
-    ConsentEvent bobs = store.append(event(BOB, EventKind.GRANTED, 1, "b1")).event();
+    EventChain.append(store, event(ALICE, EventKind.GRANTED, 0, "a1"));
+    ConsentEvent bobs = EventChain.append(store, event(BOB, EventKind.GRANTED, 1, "b1")).event();
     store.erase(tenant, ALICE, T0.plusSeconds(5));
-    AppendResult again = store.append(event(ALICE, EventKind.WITHDRAWN, 10, "b1"));
+    AppendResult again = EventChain.append(store, event(ALICE, EventKind.WITHDRAWN, 10, "b1"));
     assertThat(again).isInstanceOf(AppendResult.Duplicate.class);
     assertThat(again.event().eventId()).isEqualTo(bobs.eventId());
     assertThat(store.numbers(tenant, null, 10)).containsExactly(BOB);
     assertThat(store.history(tenant, ALICE)).hasSize(1).allSatisfy(e -> assertThat(e.isRedacted()).isTrue());
-    AppendResult back = store.append(event(ALICE, EventKind.WITHDRAWN, 11, "a2"));
+    AppendResult back = EventChain.append(store, event(ALICE, EventKind.WITHDRAWN, 11, "a2"));
     assertThat(back.event().seq()).isEqualTo(2);
     assertThat(store.numbers(tenant, null, 10)).containsExactlyInAnyOrder(ALICE, BOB);
   }
@@ -230,7 +230,7 @@ abstract class LedgerAppendTestBase {
         threads.add(new Thread(() -> {
           try {
             start.await();
-            AppendResult res = wide.append(event(n, EventKind.GRANTED, r, key));
+            AppendResult res = EventChain.append(wide, event(n, EventKind.GRANTED, r, key));
             ids.add(res.event().eventId());
             if (res instanceof AppendResult.Appended) {
               wins.incrementAndGet();

@@ -135,7 +135,7 @@ abstract class SqlInjectionTestBase {
     Quiet quiet = Quiet.logs();
     String canaryTenant = "canary" + UUID.randomUUID().toString().substring(0, 8);
     String tenant = "inj" + UUID.randomUUID().toString().substring(0, 8);
-    store.append(event(canaryTenant, CANARY, new TreeMap<>(Map.of("form", "f")), "canary-key"));
+    EventChain.append(store, event(canaryTenant, CANARY, new TreeMap<>(Map.of("form", "f")), "canary-key"));
     store.suppress(new Suppression(canaryTenant, CANARY, Suppression.ALL, SuppressionReason.HOST, T0,
         new TreeMap<>(Map.of("why", "canary"))));
     List<String> payloads = new ArrayList<>(Hostile.INJECTIONS);
@@ -156,7 +156,7 @@ abstract class SqlInjectionTestBase {
         String tag = index + "-";
         probe(figures, "evidence", payload, () -> {
           TreeMap<String, String> evidence = new TreeMap<>(Map.of("k" + cut64, payload, "v", payload));
-          AppendResult r = store.append(event(tenant, n, evidence, "key-" + tag + payload));
+          AppendResult r = EventChain.append(store, event(tenant, n, evidence, "key-" + tag + payload));
           assertThat(r).isInstanceOf(AppendResult.Appended.class);
           List<ConsentEvent> history = store.history(tenant, n);
           assertThat(history).hasSize(1);
@@ -213,7 +213,7 @@ abstract class SqlInjectionTestBase {
       // the other tenant's records and every table are intact
       assertThat(store.history(canaryTenant, CANARY)).hasSize(1);
       assertThat(store.suppressions(canaryTenant, CANARY)).hasSize(1);
-      assertThat(store.append(event(canaryTenant, CANARY, new TreeMap<>(Map.of("form", "f")), "canary-2")))
+      assertThat(EventChain.append(store, event(canaryTenant, CANARY, new TreeMap<>(Map.of("form", "f")), "canary-2")))
           .isInstanceOf(AppendResult.Appended.class);
       assertThat(EventChain.verify(CANARY, store.history(canaryTenant, CANARY)).isIntact()).isTrue();
       assertThat(store.migrate()).as("schema unchanged").isEmpty();
