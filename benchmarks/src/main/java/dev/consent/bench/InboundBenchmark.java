@@ -4,11 +4,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.consent.ConsentKit;
 import dev.consent.InboundResult;
 import dev.consent.PhoneNumber;
+import dev.consent.carrier.WebhookRequest;
+import dev.consent.carrier.WebhookResult;
 import dev.consent.jdbc.JdbcConsentStore;
 import dev.consent.memory.RecordingCarrier;
-import dev.consent.sms.twilio.TwilioWebhookRequest;
 import dev.consent.sms.twilio.TwilioWebhooks;
-import dev.consent.sms.twilio.WebhookResult;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -76,7 +76,7 @@ public class InboundBenchmark {
   private final SplittableRandom random = new SplittableRandom(17);
   private long sid = System.nanoTime() & 0xffffffffL;
   private String rawInsert;
-  private TwilioWebhookRequest request;
+  private WebhookRequest request;
 
   @Setup(Level.Trial)
   public void setUp() throws SQLException {
@@ -117,7 +117,8 @@ public class InboundBenchmark {
     Mac mac = Mac.getInstance("HmacSHA1");
     mac.init(new SecretKeySpec(TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
     String signature = Base64.getEncoder().encodeToString(mac.doFinal(signed.toString().getBytes(StandardCharsets.UTF_8)));
-    request = new TwilioWebhookRequest(URL, signature, "application/x-www-form-urlencoded",
+    request = WebhookRequest.of("POST", URL,
+        java.util.Map.of(TwilioWebhooks.SIGNATURE_HEADER, signature, "Content-Type", "application/x-www-form-urlencoded"),
         String.join("&", pairs).getBytes(StandardCharsets.UTF_8));
   }
 

@@ -4,10 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.consent.ConsentStoreException;
 import dev.consent.InboundHandler;
-import dev.consent.sms.twilio.TwilioWebhookRequest;
+import dev.consent.carrier.WebhookRequest;
+import dev.consent.carrier.WebhookResult;
 import dev.consent.sms.twilio.TwilioWebhooks;
 import dev.consent.sms.vonage.VonageWebhooks;
-import dev.consent.sms.vonage.WebhookRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -100,14 +100,16 @@ public final class WebhookServer implements AutoCloseable {
     WebhookServer s = new WebhookServer(http, inbound, publicBase, limits);
     http.setExecutor(s.guards);
     if (twilio != null) {
-      http.createContext("/twilio/inbound", ex -> s.twilio(ex, twilio::inbound));
-      http.createContext("/twilio/status", ex -> s.twilio(ex, twilio::status));
+      Answer twiml = new Answer("twilio", "text/xml", TwilioWebhooks.EMPTY_TWIML);
+      http.createContext("/twilio/inbound", ex -> s.serve(ex, twilio::inbound, twiml));
+      http.createContext("/twilio/status", ex -> s.serve(ex, twilio::deliveryReport, twiml));
     }
     if (vonage != null) {
-      http.createContext("/vonage/inbound", ex -> s.vonage(ex, vonage::smsInbound));
-      http.createContext("/vonage/dlr", ex -> s.vonage(ex, vonage::smsDeliveryReceipt));
-      http.createContext("/vonage/messages/inbound", ex -> s.vonage(ex, vonage::messagesInbound));
-      http.createContext("/vonage/messages/status", ex -> s.vonage(ex, vonage::messagesStatus));
+      Answer empty = new Answer("vonage", "text/plain", "");
+      http.createContext("/vonage/inbound", ex -> s.serve(ex, vonage::smsInbound, empty));
+      http.createContext("/vonage/dlr", ex -> s.serve(ex, vonage::smsDeliveryReceipt, empty));
+      http.createContext("/vonage/messages/inbound", ex -> s.serve(ex, vonage::messagesInbound, empty));
+      http.createContext("/vonage/messages/status", ex -> s.serve(ex, vonage::messagesStatus, empty));
     }
     http.start();
     return s;
@@ -118,60 +120,38 @@ public final class WebhookServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private void twilio(HttpExchange ex, Function<TwilioWebhookRequest, dev.consent.sms.twilio.WebhookResult> parse)
-      throws IOException {
-    try (ex) {
-      byte[] body = body(ex);
-      if (body == null) {
-        return;
-      }
-      TwilioWebhookRequest req = new TwilioWebhookRequest(publicBase + ex.getRequestURI().toString(),
-          ex.getRequestHeaders().getFirst(TwilioWebhookRequest.SIGNATURE_HEADER),
-          ex.getRequestHeaders().getFirst("Content-Type"), body);
-      dev.consent.sms.twilio.WebhookResult r = parse.apply(req);
-      if (r instanceof dev.consent.sms.twilio.WebhookResult.Rejected no) {
-        log.warn("twilio webhook rejected: {}", no.reason());
-        respond(ex, no.httpStatus(), "text/plain", no.reason().name());
-        return;
-      }
-      if (!handled(ex, () -> {
-        if (r instanceof dev.consent.sms.twilio.WebhookResult.Inbound in) {
-          inbound.handle(in.message());
-        } else if (r instanceof dev.consent.sms.twilio.WebhookResult.Status st) {
-          inbound.handle(st.report());
-        }
-      })) {
-        return;
-      }
-      respond(ex, 200, "text/xml", TwilioWebhooks.EMPTY_TWIML);
-    }
-  }
+  /** What a carrier expects in a 200: Twilio an empty TwiML document, Vonage nothing. */
+  private record Answer(String carrier, String contentType, String body) {}
 
-  private void vonage(HttpExchange ex, Function<WebhookRequest, dev.consent.sms.vonage.WebhookResult> parse)
-      throws IOException {
+  /**
+   * One webhook, the same for every carrier: the request as received (the URL the carrier called
+   * is the configured public base and the raw path and query), the adapter's verdict, the kit's
+   * handling, the adapter's status.
+   */
+  private void serve(HttpExchange ex, Function<WebhookRequest, WebhookResult> parse, Answer ok) throws IOException {
     try (ex) {
       byte[] body = body(ex);
       if (body == null) {
         return;
       }
-      WebhookRequest req = new WebhookRequest(ex.getRequestMethod(), ex.getRequestURI().getRawQuery(),
+      WebhookRequest req = new WebhookRequest(ex.getRequestMethod(), publicBase + ex.getRequestURI().toString(),
           ex.getRequestHeaders(), body);
-      dev.consent.sms.vonage.WebhookResult r = parse.apply(req);
-      if (r instanceof dev.consent.sms.vonage.WebhookResult.Rejected no) {
-        log.warn("vonage webhook rejected: {}", no.reason());
+      WebhookResult r = parse.apply(req);
+      if (r instanceof WebhookResult.Rejected no) {
+        log.warn("{} webhook rejected: {}", ok.carrier(), no.reason());
         respond(ex, no.httpStatus(), "text/plain", no.reason().name());
         return;
       }
       if (!handled(ex, () -> {
-        if (r instanceof dev.consent.sms.vonage.WebhookResult.Inbound in) {
+        if (r instanceof WebhookResult.Inbound in) {
           inbound.handle(in.message());
-        } else if (r instanceof dev.consent.sms.vonage.WebhookResult.Delivery d) {
+        } else if (r instanceof WebhookResult.Delivery d) {
           inbound.handle(d.report());
         }
       })) {
         return;
       }
-      respond(ex, r.httpStatus(), "text/plain", "");
+      respond(ex, r.httpStatus(), ok.contentType(), ok.body());
     }
   }
 

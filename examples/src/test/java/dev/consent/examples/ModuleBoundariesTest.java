@@ -28,7 +28,7 @@ class ModuleBoundariesTest {
   @DisplayName("core depends on no adapter, store or example")
   void coreStandsAlone() {
     noClasses().that().resideInAnyPackage("dev.consent", "dev.consent.spi..", "dev.consent.internal..",
-            "dev.consent.memory..", "dev.consent.policy..")
+            "dev.consent.memory..", "dev.consent.policy..", "dev.consent.carrier..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.consent.jdbc..", "dev.consent.sms..",
             "dev.consent.examples..")
         .check(LIBRARY);

@@ -19,9 +19,20 @@ final class FormBody {
   /** The body cannot be read as a form. The message never quotes the body. */
   static final class MalformedException extends Exception {
     private static final long serialVersionUID = 1L;
+    private final boolean tooManyParameters;
 
     MalformedException(String message) {
+      this(message, false);
+    }
+
+    MalformedException(String message, boolean tooManyParameters) {
       super(message, null, false, false);
+      this.tooManyParameters = tooManyParameters;
+    }
+
+    /** Whether the form was refused for its number of parameters rather than its shape. */
+    boolean tooManyParameters() {
+      return tooManyParameters;
     }
   }
 
@@ -38,7 +49,7 @@ final class FormBody {
         continue;
       }
       if (out.size() >= maxParams) {
-        throw new MalformedException("more than " + maxParams + " parameters");
+        throw new MalformedException("more than " + maxParams + " parameters", true);
       }
       // Twilio's signature joins names and values with no separator ("Body" + "START"), so the same
       // signature fits "Body=START" and "Body&START". Twilio always sends name=value with '=' inside

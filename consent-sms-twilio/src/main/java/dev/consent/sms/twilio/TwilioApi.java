@@ -1,5 +1,6 @@
 package dev.consent.sms.twilio;
 
+import dev.consent.carrier.CarrierHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,7 +23,7 @@ final class TwilioApi {
   private final String username;
   private final String authorization;
   private final URI baseUri;
-  private final TwilioHttp http;
+  private final CarrierHttp http;
   private final Duration requestTimeout;
   private final Clock clock;
 
@@ -31,7 +32,7 @@ final class TwilioApi {
       String username,
       String secret,
       URI baseUri,
-      TwilioHttp http,
+      CarrierHttp http,
       Duration requestTimeout,
       Clock clock) {
     this.accountSid = accountSid;
@@ -67,11 +68,11 @@ final class TwilioApi {
     return URI.create(base + pathAndQuery);
   }
 
-  TwilioHttp.Response postForm(URI uri, List<Map.Entry<String, String>> form)
+  CarrierHttp.Response postForm(URI uri, List<Map.Entry<String, String>> form)
       throws IOException, InterruptedException {
     byte[] body = encode(form).getBytes(StandardCharsets.UTF_8);
     return http.execute(
-        new TwilioHttp.Request(
+        new CarrierHttp.Request(
             "POST",
             uri,
             Map.of(
@@ -82,9 +83,9 @@ final class TwilioApi {
             requestTimeout));
   }
 
-  TwilioHttp.Response get(URI uri) throws IOException, InterruptedException {
+  CarrierHttp.Response get(URI uri) throws IOException, InterruptedException {
     return http.execute(
-        new TwilioHttp.Request(
+        new CarrierHttp.Request(
             "GET",
             uri,
             Map.of("Authorization", authorization, "Accept", "application/json"),

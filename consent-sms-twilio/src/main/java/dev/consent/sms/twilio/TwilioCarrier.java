@@ -7,6 +7,8 @@ import dev.consent.InboundMessage;
 import dev.consent.InvalidInputException;
 import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
+import dev.consent.carrier.Backoff;
+import dev.consent.carrier.CarrierHttp;
 import dev.consent.spi.CarrierError;
 import dev.consent.spi.InboundConfirmation;
 import dev.consent.spi.InboundConfirmer;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends SMS through Twilio's Messages API ({@code POST /2010-04-01/Accounts/{sid}/Messages.json})
- * with no Twilio SDK: the JDK {@code HttpClient} behind the {@link TwilioHttp} seam, and Jackson.
+ * with no Twilio SDK: the JDK {@code HttpClient} behind the shared {@link CarrierHttp} seam, and
+ * Jackson; retries follow the shared {@link Backoff}.
  *
  * <pre>{@code
  * TwilioCarrier twilio = TwilioCarrier.builder()
@@ -75,7 +78,7 @@ public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
     this.api = api;
     this.messagingServiceSid = b.messagingServiceSid;
     this.statusCallback = b.statusCallback;
-    this.backoff = new Backoff(b.maxAttempts, b.backoffBase, b.backoffCap, b.sleeper);
+    this.backoff = b.backoff;
   }
 
   /** Starts a builder; {@link Builder#build()} fails fast on missing or contradictory settings. */
@@ -93,19 +96,14 @@ public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
   public SendResult send(OutgoingSms sms) {
     List<Map.Entry<String, String>> form = form(sms);
     String scope = optOutScope(sms.from());
-    for (int attempt = 1; ; attempt++) {
-      Attempt a = attempt(form, scope);
-      if (!a.retry() || attempt >= backoff.maxAttempts()) {
-        logOutcome(sms, a.result(), attempt);
-        return a.result();
-      }
-      try {
-        backoff.pause(attempt, a.retryAfter());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return a.result(); // nothing was created by the failed attempt, so its answer stands
-      }
-    }
+    int[] attempts = {0};
+    // An interrupted pause leaves the last answer standing: the failed attempt created nothing.
+    SendResult result = backoff.run(n -> {
+      attempts[0] = n;
+      return attempt(form, scope);
+    });
+    logOutcome(sms, result, attempts[0]);
+    return result;
   }
 
   /**
@@ -130,43 +128,36 @@ public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
       return new InboundConfirmation.NotFound("not a Twilio message SID (SM or MM and 32 hex digits)");
     }
     String resource = TwilioApi.API_VERSION + "/Accounts/" + api.accountSid() + "/Messages/" + messageId + ".json";
-    TwilioHttp.Response response = null;
-    String failure = "";
-    for (int attempt = 1; ; attempt++) {
-      Duration retryAfter = null;
-      try {
-        response = api.get(api.resolve(resource));
-        if (!retryableFetch(response.status())) {
-          break;
-        }
-        failure = "Twilio answered HTTP " + response.status();
-        retryAfter = retryAfter(response.header("Retry-After"));
-      } catch (IOException e) {
-        // a GET changes nothing: any failure may be retried
-        response = null;
-        failure = "no answer from Twilio (" + e.getClass().getSimpleName() + ")";
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new InboundConfirmation.Unavailable("interrupted while asking Twilio");
-      }
-      if (attempt >= backoff.maxAttempts()) {
-        return unavailable(messageId, failure + " after " + attempt + " attempt(s)");
-      }
-      try {
-        backoff.pause(attempt, retryAfter);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new InboundConfirmation.Unavailable("interrupted while asking Twilio");
-      }
+    Fetch fetch = backoff.run(n -> fetch(resource, n));
+    if (Thread.currentThread().isInterrupted()) {
+      return new InboundConfirmation.Unavailable("interrupted while asking Twilio");
     }
-    return confirmation(messageId, resource, response);
+    return fetch.response() == null
+        ? unavailable(messageId, fetch.failure() + " after " + fetch.attempts() + " attempt(s)")
+        : confirmation(messageId, resource, fetch.response());
   }
 
-  private static boolean retryableFetch(int status) {
-    return status == 429 || status >= 500;
+  /** One GET of the message: its answer, or why there is none; {@code response} is null on failure. */
+  private record Fetch(CarrierHttp.@Nullable Response response, String failure, int attempts) {}
+
+  /** A GET changes nothing: a failed connection, a read timeout, 429 or 5xx may be retried. */
+  private Backoff.Step<Fetch> fetch(String resource, int attempt) {
+    try {
+      CarrierHttp.Response response = api.get(api.resolve(resource));
+      if (response.status() != 429 && response.status() < 500) {
+        return Backoff.Step.done(new Fetch(response, "", attempt));
+      }
+      Fetch failed = new Fetch(null, "Twilio answered HTTP " + response.status(), attempt);
+      return Backoff.Step.retry(failed, Backoff.retryAfter(response.header("Retry-After"), api.clock()));
+    } catch (IOException e) {
+      return Backoff.Step.retry(new Fetch(null, "no answer from Twilio (" + e.getClass().getSimpleName() + ")", attempt), null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Backoff.Step.done(new Fetch(null, "interrupted while asking Twilio", attempt));
+    }
   }
 
-  private InboundConfirmation confirmation(String sid, String resource, TwilioHttp.Response response) {
+  private InboundConfirmation confirmation(String sid, String resource, CarrierHttp.Response response) {
     if (response.status() != 200) {
       TwilioErrors.TwilioError e = TwilioErrors.read(json, response);
       if (response.status() == 404 || (e.code() != null && e.code() == 20404)) {
@@ -273,11 +264,9 @@ public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
         : Suppression.senderScope(from);
   }
 
-  /** One try: its result, and whether a retry is safe and useful. */
-  private record Attempt(SendResult result, boolean retry, @Nullable Duration retryAfter) {}
-
-  private Attempt attempt(List<Map.Entry<String, String>> form, String scope) {
-    TwilioHttp.Response response;
+  /** One try: its result, and whether a retry is safe (no message can exist) and useful. */
+  private Backoff.Step<SendResult> attempt(List<Map.Entry<String, String>> form, String scope) {
+    CarrierHttp.Response response;
     try {
       response = api.postForm(api.messagesUri(), form);
     } catch (ConnectException | HttpConnectTimeoutException e) {
@@ -293,13 +282,13 @@ public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
       return done(accepted(response));
     }
     TwilioErrors.TwilioError error = TwilioErrors.read(json, response);
-    return new Attempt(
-        new SendResult.Rejected(TwilioErrors.toCarrierError(error, scope)),
-        error.retryable(),
-        retryAfter(response.header("Retry-After")));
+    SendResult refused = new SendResult.Rejected(TwilioErrors.toCarrierError(error, scope));
+    return error.retryable()
+        ? retry(refused, Backoff.retryAfter(response.header("Retry-After"), api.clock()))
+        : done(refused);
   }
 
-  private SendResult accepted(TwilioHttp.Response response) {
+  private SendResult accepted(CarrierHttp.Response response) {
     try {
       JsonNode sid = json.readTree(response.body()).path("sid");
       if (sid.isTextual() && !sid.asText().isBlank()) {
@@ -316,29 +305,12 @@ public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
     return new SendResult.Rejected(CarrierError.of(kind, code, why, retry));
   }
 
-  private static Attempt done(SendResult result) {
-    return new Attempt(result, false, null);
+  private static Backoff.Step<SendResult> done(SendResult result) {
+    return Backoff.Step.done(result);
   }
 
-  private static Attempt retry(SendResult result, @Nullable Duration after) {
-    return new Attempt(result, true, after);
-  }
-
-  private @Nullable Duration retryAfter(@Nullable String header) {
-    if (header == null || header.isBlank()) {
-      return null;
-    }
-    try {
-      return Duration.ofSeconds(Long.parseLong(header.trim()));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Instant at =
-            ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        return Duration.between(api.clock().instant(), at);
-      } catch (DateTimeParseException unreadable) {
-        return null;
-      }
-    }
+  private static Backoff.Step<SendResult> retry(SendResult result, @Nullable Duration after) {
+    return Backoff.Step.retry(result, after);
   }
 
   private void logOutcome(OutgoingSms sms, SendResult result, int attempts) {
@@ -378,9 +350,12 @@ public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
     private int maxAttempts = 3;
     private Duration backoffBase = Duration.ofMillis(250);
     private Duration backoffCap = Duration.ofSeconds(5);
-    private Backoff.Sleeper sleeper = Backoff.THREAD_SLEEP;
+    private Duration retryDeadline = Duration.ofSeconds(30);
+    private Backoff.Sleeper sleeper = Backoff.Sleeper.THREAD;
     private java.time.@Nullable Clock clock;
-    private @Nullable TwilioHttp http;
+    private @Nullable CarrierHttp http;
+    private @Nullable Backoff backoffOverride;
+    private @Nullable Backoff backoff;
 
     private Builder() {}
 
@@ -430,12 +405,35 @@ public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
 
     /**
      * Tries a send at most {@code maxAttempts} times in all (at least 1), waiting a random time up
-     * to {@code base * 2^(n-1)}, at most {@code cap}, between tries. Defaults: 3, 250 ms, 5 s.
+     * to {@code base * 2^(n-1)}, at most {@code cap}, between tries, or what Twilio's {@code
+     * Retry-After} asks for when that is within the cap (else no further try). Defaults: 3, 250 ms,
+     * 5 s, all tries within 30 s ({@link #retryDeadline}). See {@link Backoff}.
      */
     public Builder retries(int maxAttempts, Duration base, Duration cap) {
       this.maxAttempts = maxAttempts;
       this.backoffBase = base;
       this.backoffCap = cap;
+      return this;
+    }
+
+    /**
+     * The longest time from the first try of a call to the start of its last one (default 30 s).
+     *
+     * @since 0.5
+     */
+    public Builder retryDeadline(Duration value) {
+      this.retryDeadline = value;
+      return this;
+    }
+
+    /**
+     * Replaces the whole retry policy ({@link #retries} and {@link #retryDeadline} are then
+     * ignored): the same {@link Backoff} every adapter uses.
+     *
+     * @since 0.5
+     */
+    public Builder backoff(Backoff value) {
+      this.backoffOverride = value;
       return this;
     }
 
@@ -445,8 +443,11 @@ public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
       return this;
     }
 
-    /** Replaces the HTTP seam (tests, or a host's own HTTP stack); default {@link TwilioHttp#jdk}. */
-    public Builder http(TwilioHttp value) {
+    /**
+     * Replaces the HTTP seam (tests, or a host's own HTTP stack); default {@link
+     * CarrierHttp#jdk(Duration)}. Takes any {@link CarrierHttp} since 0.5.
+     */
+    public Builder http(CarrierHttp value) {
       this.http = value;
       return this;
     }
@@ -491,7 +492,10 @@ public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
         throw new dev.consent.ConfigurationException("max attempts must be between 1 and 10");
       }
       java.time.Clock c = Config.required(clock, "clock (use Clock.systemUTC() in production)");
-      TwilioHttp h = http != null ? http : TwilioHttp.jdk(connectTimeout);
+      Config.positive(retryDeadline, "retry deadline");
+      this.backoff = backoffOverride != null ? backoffOverride : Backoff.builder().maxAttempts(maxAttempts)
+          .base(backoffBase).cap(backoffCap).deadline(retryDeadline).clock(c).sleeper(sleeper).build();
+      CarrierHttp h = http != null ? http : CarrierHttp.jdk(connectTimeout);
       String user = key ? apiKeySid : accountSid;
       String secret = key ? apiKeySecret : authToken;
       TwilioApi api = new TwilioApi(accountSid, user, secret, baseUri, h, requestTimeout, c);

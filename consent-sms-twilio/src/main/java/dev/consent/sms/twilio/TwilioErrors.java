@@ -3,6 +3,7 @@ package dev.consent.sms.twilio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consent.PhoneNumber;
+import dev.consent.carrier.CarrierHttp;
 import dev.consent.spi.CarrierError;
 import java.io.IOException;
 import java.util.regex.Matcher;
@@ -30,7 +31,7 @@ final class TwilioErrors {
     }
   }
 
-  static TwilioError read(ObjectMapper json, TwilioHttp.Response response) {
+  static TwilioError read(ObjectMapper json, CarrierHttp.Response response) {
     Integer code = null;
     String message = "HTTP " + response.status();
     try {

@@ -2,6 +2,7 @@ package dev.consent.sms.twilio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.consent.carrier.CarrierHttp;
 import dev.consent.CarrierAction;
 import dev.consent.CarrierException;
 import dev.consent.ConfigurationException;
@@ -159,7 +160,7 @@ public final class TwilioReconciler {
   }
 
   private JsonNode fetch(URI uri) {
-    TwilioHttp.Response response;
+    CarrierHttp.Response response;
     try {
       response = api.get(uri);
     } catch (IOException e) {

@@ -26,13 +26,17 @@ import org.jspecify.annotations.Nullable;
  * @param signature the {@code X-Twilio-Signature} header, or null if absent
  * @param contentType the {@code Content-Type} header, or null if absent
  * @param body the raw body bytes (personal data: never logged)
+ * @deprecated since 0.5, use the request type every adapter shares, {@link
+ *     dev.consent.carrier.WebhookRequest} (method, URL, all headers, body), with {@link
+ *     TwilioWebhooks#inbound(dev.consent.carrier.WebhookRequest)}. To be removed in 0.6.
  * @since 0.1
  */
+@Deprecated(since = "0.5", forRemoval = true)
 public record TwilioWebhookRequest(
     String publicUrl, @Nullable String signature, @Nullable String contentType, byte[] body) {
 
-  /** Header Twilio puts its signature in. */
-  public static final String SIGNATURE_HEADER = "X-Twilio-Signature";
+  /** Header Twilio puts its signature in ({@link TwilioWebhooks#SIGNATURE_HEADER}). */
+  public static final String SIGNATURE_HEADER = TwilioWebhooks.SIGNATURE_HEADER;
 
   public TwilioWebhookRequest {
     if (publicUrl == null || publicUrl.isBlank()) {
@@ -42,6 +46,14 @@ public record TwilioWebhookRequest(
       throw new dev.consent.InvalidInputException("body is required");
     }
     body = body.clone();
+  }
+
+  /** The same request in the shape every adapter takes: a form POST to {@code publicUrl}. */
+  public dev.consent.carrier.WebhookRequest toWebhookRequest() {
+    java.util.Map<String, @Nullable String> headers = new java.util.HashMap<>();
+    headers.put(SIGNATURE_HEADER, signature);
+    headers.put("Content-Type", contentType);
+    return dev.consent.carrier.WebhookRequest.of("POST", publicUrl, headers, body);
   }
 
   @Override

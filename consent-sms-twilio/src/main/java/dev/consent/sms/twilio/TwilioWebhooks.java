@@ -5,6 +5,8 @@ import dev.consent.ConfigurationException;
 import dev.consent.DeliveryReport;
 import dev.consent.InboundMessage;
 import dev.consent.InvalidInputException;
+import dev.consent.carrier.WebhookRequest;
+import dev.consent.carrier.WebhookResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,16 +19,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Verifies and parses Twilio's webhooks without running a server: the host's endpoint passes the
- * request it received ({@link TwilioWebhookRequest}) and gets a {@link WebhookResult}.
+ * request it received ({@link WebhookRequest}, the type every adapter takes) and gets a {@link
+ * WebhookResult}, the sealed result every adapter returns.
  *
  * <pre>{@code
  * TwilioWebhooks webhooks = TwilioWebhooks.builder()
  *     .authToken(authToken).accountSid("AC...").clock(Clock.systemUTC()).build();
- * WebhookResult r = webhooks.inbound(request);        // or webhooks.status(request)
+ * WebhookResult r = webhooks.inbound(request);        // or webhooks.deliveryReport(request)
  * }</pre>
  *
  * <p>The {@code X-Twilio-Signature} header is checked exactly as Twilio computes it (see {@link
- * TwilioWebhookRequest} for the URL to pass), in constant time, before anything is trusted from the
+ * WebhookRequest} for the URL to pass: the public URL Twilio called), in constant time, before anything is trusted from the
  * parameters. A request larger than the limits, not a form, malformed, or claiming another account
  * is {@link WebhookResult.Rejected} and must change nothing.
  *
@@ -67,6 +70,9 @@ public final class TwilioWebhooks {
   /** An empty TwiML answer: Twilio sends nothing back. Serve it as {@code text/xml} with 200. */
   public static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
 
+  /** Header Twilio puts its signature in. */
+  public static final String SIGNATURE_HEADER = "X-Twilio-Signature";
+
   private static final int MAX_URL = 8 * 1024;
 
   private final List<byte[]> keys;
@@ -92,7 +98,7 @@ public final class TwilioWebhooks {
    * Verifies and parses a request to the "A message comes in" webhook: a verified message, an
    * unverified one to be confirmed through Twilio's API (see above), or a rejection.
    */
-  public WebhookResult inbound(TwilioWebhookRequest request) {
+  public WebhookResult inbound(WebhookRequest request) {
     Checked checked = authenticate(request);
     if (checked.rejected() != null) {
       return logged(request, checked.rejected());
@@ -125,7 +131,7 @@ public final class TwilioWebhooks {
    * Verifies and parses a request to a message's status callback URL. A missing or mismatched
    * signature is rejected: nothing is applied from it.
    */
-  public WebhookResult status(TwilioWebhookRequest request) {
+  public WebhookResult deliveryReport(WebhookRequest request) {
     Checked checked = authenticate(request);
     if (checked.rejected() != null) {
       return logged(request, checked.rejected());
@@ -144,15 +150,49 @@ public final class TwilioWebhooks {
    * Whether any Twilio webhook (form-encoded, or JSON with a {@code bodySHA256} query parameter)
    * was signed by Twilio for this configuration. Parses nothing.
    */
-  public boolean verify(TwilioWebhookRequest request) {
-    if (request.body().length > maxBody || request.signature() == null) {
+  public boolean verify(WebhookRequest request) {
+    if (request.bodyLength() > maxBody || signature(request) == null) {
       return false;
     }
-    if (isJson(request.contentType())) {
+    if (isJson(contentType(request))) {
       return verifyJson(request);
     }
     Checked checked = authenticate(request);
     return checked.rejected() == null && checked.unverified() == null;
+  }
+
+  /**
+   * As {@link #inbound(WebhookRequest)}.
+   *
+   * @deprecated since 0.5, pass the shared {@link WebhookRequest}; to be removed in 0.6
+   */
+  @Deprecated(since = "0.5", forRemoval = true)
+  @SuppressWarnings("removal")
+  public WebhookResult inbound(TwilioWebhookRequest request) {
+    return inbound(request.toWebhookRequest());
+  }
+
+  /**
+   * As {@link #deliveryReport(WebhookRequest)}: a status callback.
+   *
+   * @deprecated since 0.5, use {@link #deliveryReport(WebhookRequest)}, the name every adapter
+   *     uses; to be removed in 0.6
+   */
+  @Deprecated(since = "0.5", forRemoval = true)
+  @SuppressWarnings("removal")
+  public WebhookResult status(TwilioWebhookRequest request) {
+    return deliveryReport(request.toWebhookRequest());
+  }
+
+  /**
+   * As {@link #verify(WebhookRequest)}.
+   *
+   * @deprecated since 0.5, pass the shared {@link WebhookRequest}; to be removed in 0.6
+   */
+  @Deprecated(since = "0.5", forRemoval = true)
+  @SuppressWarnings("removal")
+  public boolean verify(TwilioWebhookRequest request) {
+    return verify(request.toWebhookRequest());
   }
 
   /**
@@ -169,31 +209,31 @@ public final class TwilioWebhooks {
     }
   }
 
-  private Checked authenticate(TwilioWebhookRequest request) {
+  private Checked authenticate(WebhookRequest request) {
     byte[] body = request.body();
     if (body.length > maxBody) {
       return Checked.no(WebhookResult.Reason.TOO_LARGE, "body is larger than " + maxBody + " bytes");
     }
-    if (request.publicUrl().length() > MAX_URL) {
+    if (request.url().length() > MAX_URL) {
       return Checked.no(WebhookResult.Reason.TOO_LARGE, "URL is longer than " + MAX_URL + " characters");
     }
-    if (!isForm(request.contentType())) {
-      return Checked.no(WebhookResult.Reason.UNSUPPORTED_MEDIA_TYPE, "expected application/x-www-form-urlencoded");
+    if (!isForm(contentType(request))) {
+      return Checked.no(WebhookResult.Reason.UNSUPPORTED, "expected application/x-www-form-urlencoded");
     }
     List<Map.Entry<String, String>> pairs;
     try {
       pairs = FormBody.parse(FormBody.utf8(body), maxParameters);
     } catch (FormBody.MalformedException e) {
-      boolean tooMany = e.getMessage() != null && e.getMessage().startsWith("more than");
+      boolean tooMany = e.tooManyParameters();
       return Checked.no(tooMany ? WebhookResult.Reason.TOO_MANY_PARAMETERS : WebhookResult.Reason.MALFORMED, "form body: " + e.getMessage());
     }
     WebhookResult.Reason unverified = null;
     String detail = "";
-    String signature = request.signature();
+    String signature = signature(request);
     if (signature == null || signature.isBlank()) {
       unverified = WebhookResult.Reason.MISSING_SIGNATURE;
-      detail = "no " + TwilioWebhookRequest.SIGNATURE_HEADER + " header";
-    } else if (!TwilioSignature.matches(keys, signature, request.publicUrl(), pairs)) {
+      detail = "no " + SIGNATURE_HEADER + " header";
+    } else if (!TwilioSignature.matches(keys, signature, request.url(), pairs)) {
       unverified = WebhookResult.Reason.BAD_SIGNATURE;
       detail = "signature does not match the URL and parameters (is the public URL's scheme, host, port and path"
           + " exactly the one configured in Twilio?)";
@@ -214,10 +254,10 @@ public final class TwilioWebhooks {
     return new Checked(null, pairs, unverified, detail);
   }
 
-  private boolean verifyJson(TwilioWebhookRequest request) {
-    String url = request.publicUrl();
+  private boolean verifyJson(WebhookRequest request) {
+    String url = request.url();
     String expectedHash = queryParameter(url, "bodySHA256");
-    String signature = request.signature();
+    String signature = signature(request);
     return expectedHash != null
         && signature != null
         && TwilioSignature.matches(keys, signature, url, List.of())
@@ -275,7 +315,15 @@ public final class TwilioWebhooks {
     return new WebhookResult.Rejected(reason, detail);
   }
 
-  private static WebhookResult logged(TwilioWebhookRequest request, WebhookResult.Rejected r) {
+  private static @Nullable String signature(WebhookRequest request) {
+    return request.header(SIGNATURE_HEADER).orElse(null);
+  }
+
+  private static @Nullable String contentType(WebhookRequest request) {
+    return request.header("Content-Type").orElse(null);
+  }
+
+  private static WebhookResult logged(WebhookRequest request, WebhookResult.Rejected r) {
     if (r.reason() == WebhookResult.Reason.BAD_SIGNATURE || r.reason() == WebhookResult.Reason.MISSING_SIGNATURE) {
       log.warn("twilio webhook rejected: {} ({}) {}", r.reason(), r.detail(), request);
     } else {

@@ -7,6 +7,7 @@ import dev.consent.InboundMessage;
 import dev.consent.InvalidInputException;
 import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
+import dev.consent.carrier.WebhookResult;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -90,7 +91,7 @@ final class WebhookFields {
       if (TwilioErrors.OPTED_OUT.equals(errorCode)) {
         scope = optOutScope(service(p), p.one("From"));
       }
-      return new WebhookResult.Status(
+      return new WebhookResult.Delivery(
           new DeliveryReport(TwilioCarrier.NAME, sid, state, errorCode, scope, clock.instant()));
     }
 

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * refused by it, which shows the validation is live and this test can fail.
  */
 @Needs({PrismServer.Specs.class, PrismServer.Installed.class})
+@SuppressWarnings("removal") // the 0.4 request type and HTTP seam, deprecated aliases kept for one release
 class TwilioConformanceTest {
   static final String ACCOUNT = "AC0123456789abcdef0123456789abcdef";
   static final String MG = "MG0123456789abcdef0123456789abcdef";

@@ -1,5 +1,6 @@
 package dev.consent.sms.vonage;
 
+import dev.consent.carrier.CarrierHttp;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
 
@@ -7,10 +8,10 @@ import dev.consent.spi.SendResult;
 interface Api {
 
   /** A fresh request for one attempt (signatures and tokens carry the attempt's time). */
-  VonageHttp.Request request(OutgoingSms sms);
+  CarrierHttp.Request request(OutgoingSms sms);
 
   /** What Vonage's answer means. */
-  SendResult read(VonageHttp.Response response, OutgoingSms sms);
+  SendResult read(CarrierHttp.Response response, OutgoingSms sms);
 
   /** For toString: which API and how it authenticates, without secrets. */
   String describe();

@@ -1,6 +1,7 @@
 package dev.consent.sms.vonage;
 
-import dev.consent.sms.vonage.WebhookResult.Reason;
+import dev.consent.carrier.WebhookResult;
+import dev.consent.carrier.WebhookResult.Reason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** {@link VonageHttp} on the JDK client. Thread-safe, as the JDK client is. */
+@SuppressWarnings("removal")
 final class JdkHttp implements VonageHttp {
   private final HttpClient client;
 

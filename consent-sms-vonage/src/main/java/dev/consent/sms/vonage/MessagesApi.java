@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.consent.carrier.CarrierHttp;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
 import java.io.IOException;
@@ -45,7 +46,7 @@ final class MessagesApi implements Api {
   }
 
   @Override
-  public VonageHttp.Request request(OutgoingSms sms) {
+  public CarrierHttp.Request request(OutgoingSms sms) {
     ObjectNode body = json.createObjectNode();
     body.put("message_type", "text");
     body.put("channel", "sms");
@@ -61,7 +62,7 @@ final class MessagesApi implements Api {
             "Accept", "application/json",
             "Authorization", authorization());
     try {
-      return new VonageHttp.Request(endpoint, headers, json.writeValueAsBytes(body), timeout);
+      return new CarrierHttp.Request(endpoint, headers, json.writeValueAsBytes(body), timeout);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a Messages API request", e);
     }
@@ -81,7 +82,7 @@ final class MessagesApi implements Api {
   }
 
   @Override
-  public SendResult read(VonageHttp.Response r, OutgoingSms sms) {
+  public SendResult read(CarrierHttp.Response r, OutgoingSms sms) {
     JsonNode answer = parse(r.body());
     if (r.status() >= 200 && r.status() < 300) {
       String id = answer.path("message_uuid").asText("");

@@ -6,6 +6,7 @@ import dev.consent.CarrierAction;
 import dev.consent.InboundMessage;
 import dev.consent.InvalidInputException;
 import dev.consent.PhoneNumber;
+import dev.consent.carrier.CarrierHttp;
 import dev.consent.spi.InboundConfirmation;
 import java.io.IOException;
 import java.net.URI;
@@ -45,10 +46,10 @@ final class ReportsLookup {
   private final @Nullable String accountId;
   private final @Nullable String basic;
   private final Duration timeout;
-  private final VonageHttp http;
+  private final CarrierHttp http;
   private final ObjectMapper json;
 
-  ReportsLookup(URI base, @Nullable String apiKey, @Nullable String apiSecret, Duration timeout, VonageHttp http, ObjectMapper json) {
+  ReportsLookup(URI base, @Nullable String apiKey, @Nullable String apiSecret, Duration timeout, CarrierHttp http, ObjectMapper json) {
     this.base = base;
     boolean configured = apiKey != null && !apiKey.isBlank() && apiSecret != null && !apiSecret.isBlank();
     this.accountId = configured ? apiKey : null;
@@ -86,11 +87,14 @@ final class ReportsLookup {
   }
 
   private InboundConfirmation lookUp(String product, String messageId) {
-    VonageHttp.Response r;
+    CarrierHttp.Response r;
     try {
-      r = http.send(request(product, messageId));
+      r = http.execute(request(product, messageId));
     } catch (IOException e) {
       return new InboundConfirmation.Unavailable("no answer from Vonage's Reports API: " + e.getClass().getSimpleName());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new InboundConfirmation.Unavailable("interrupted while asking Vonage's Reports API");
     }
     if (r.status() != 200) {
       return new InboundConfirmation.Unavailable("Vonage's Reports API answered HTTP " + r.status());
@@ -102,12 +106,12 @@ final class ReportsLookup {
     }
   }
 
-  private VonageHttp.Request request(String product, String messageId) {
+  private CarrierHttp.Request request(String product, String messageId) {
     String query = "account_id=" + enc(accountId) + "&product=" + product + "&direction=inbound&id=" + enc(messageId)
         + "&include_message=true";
     URI uri = VonageCarrier.endpoint(base, base, "/v2/reports/records?" + query);
     Map<String, String> headers = Map.of("Authorization", "Basic " + basic, "Accept", "application/json");
-    return new VonageHttp.Request("GET", uri, headers, new byte[0], timeout);
+    return new CarrierHttp.Request("GET", uri, headers, new byte[0], timeout);
   }
 
   private InboundConfirmation read(JsonNode root, String product, String messageId) {

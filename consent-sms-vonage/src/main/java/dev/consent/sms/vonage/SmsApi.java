@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consent.PhoneNumber;
 import dev.consent.spi.CarrierError;
+import dev.consent.carrier.CarrierHttp;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class SmsApi implements Api {
   }
 
   @Override
-  public VonageHttp.Request request(OutgoingSms sms) {
+  public CarrierHttp.Request request(OutgoingSms sms) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("api_key", apiKey);
     p.put("from", Wire.toVonage(sms.from()));
@@ -64,11 +65,11 @@ final class SmsApi implements Api {
     byte[] body = Wire.formEncode(p).getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers =
         Map.of("Content-Type", "application/x-www-form-urlencoded", "Accept", "application/json");
-    return new VonageHttp.Request(endpoint, headers, body, timeout);
+    return new CarrierHttp.Request(endpoint, headers, body, timeout);
   }
 
   @Override
-  public SendResult read(VonageHttp.Response r, OutgoingSms sms) {
+  public SendResult read(CarrierHttp.Response r, OutgoingSms sms) {
     if (r.status() != 200) {
       return new SendResult.Rejected(Errors.http(r.status()));
     }

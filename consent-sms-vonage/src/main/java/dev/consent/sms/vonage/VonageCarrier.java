@@ -3,6 +3,8 @@ package dev.consent.sms.vonage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consent.ConfigurationException;
 import dev.consent.PhoneNumber;
+import dev.consent.carrier.Backoff;
+import dev.consent.carrier.CarrierHttp;
 import dev.consent.spi.CarrierError;
 import dev.consent.spi.InboundConfirmation;
 import dev.consent.spi.InboundConfirmer;
@@ -37,9 +39,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>A refused send comes back as a typed {@link SendResult.Rejected}, never an exception. Only
- * what cannot have created a message is retried, a bounded number of times: a connection that was
- * never made, HTTP 429 and the SMS API's throttling statuses. A timeout after the request was sent
- * is {@link CarrierError.Kind#OUTCOME_UNKNOWN} and is never resent.
+ * what cannot have created a message is retried, with the shared {@link Backoff} (bounded attempts
+ * and deadline, exponential backoff with full jitter under a cap, Vonage's {@code Retry-After}
+ * honoured): a connection that was never made, HTTP 429 and the SMS API's throttling statuses. A
+ * timeout after the request was sent is {@link CarrierError.Kind#OUTCOME_UNKNOWN} and is never
+ * resent. HTTP goes through the shared {@link CarrierHttp} seam.
  *
  * <p>Opt-outs: Vonage accepts a send to a number that replied STOP and reports the opt-out later,
  * in the delivery receipt (err-code 9) or the Messages status webhook (error 1240); {@link
@@ -60,16 +64,16 @@ public final class VonageCarrier implements SmsCarrier, InboundConfirmer {
   private static final int MAX_RETRIES = 5;
 
   private final Api api;
-  private final VonageHttp http;
-  private final int maxRetries;
-  private final Duration backoff;
+  private final CarrierHttp http;
+  private final Backoff backoff;
+  private final Clock clock;
   private final ReportsLookup reports;
 
-  private VonageCarrier(Api api, Builder b, ObjectMapper json) {
+  private VonageCarrier(Api api, Builder b, Backoff backoff, ObjectMapper json) {
     this.api = api;
-    this.http = b.http != null ? b.http : VonageHttp.jdk(b.connectTimeout);
-    this.maxRetries = b.maxRetries;
-    this.backoff = b.retryBackoff;
+    this.http = b.http != null ? b.http : CarrierHttp.jdk(b.connectTimeout);
+    this.backoff = backoff;
+    this.clock = java.util.Objects.requireNonNull(b.clock);
     boolean own = b.reportsKey != null;
     this.reports = new ReportsLookup(
         b.baseUrl != null ? b.baseUrl : MESSAGES_BASE,
@@ -143,62 +147,46 @@ public final class VonageCarrier implements SmsCarrier, InboundConfirmer {
   /** Sends one message; never throws for a refusal or a network failure. */
   @Override
   public SendResult send(OutgoingSms sms) {
-    SendResult result = null;
-    for (int attempt = 0; attempt <= maxRetries; attempt++) {
-      if (attempt > 0 && !pause(attempt)) {
-        break;
-      }
-      result = attempt(sms);
-      if (!shouldRetry(result)) {
-        return result;
-      }
-      LOG.debug("vonage send to {} will be retried: {}", PhoneNumber.mask(sms.to().e164()), kindOf(result));
-    }
-    return result != null ? result : new SendResult.Rejected(Errors.unreachable("interrupted before sending"));
+    return backoff.run(n -> attempt(sms, n));
   }
 
-  private SendResult attempt(OutgoingSms sms) {
-    VonageHttp.Request request = api.request(sms);
+  /**
+   * One try. Retried only where no message can exist and another try may succeed: no connection
+   * was made, or Vonage said it was throttled (a retryable {@link CarrierError.Kind#RATE_LIMITED}).
+   */
+  private Backoff.Step<SendResult> attempt(OutgoingSms sms, int n) {
+    CarrierHttp.Request request = api.request(sms);
+    CarrierHttp.Response response;
     try {
-      return api.read(http.send(request), sms);
+      response = http.execute(request);
     } catch (ConnectException | HttpConnectTimeoutException e) {
-      return new SendResult.Rejected(Errors.unreachable("could not connect to Vonage"));
+      return retrying(sms, n, new SendResult.Rejected(Errors.unreachable("could not connect to Vonage")), null);
     } catch (IOException e) {
       LOG.warn("vonage send to {} has an unknown outcome: {}", PhoneNumber.mask(sms.to().e164()), e.getClass().getSimpleName());
-      return new SendResult.Rejected(Errors.unknown("no answer from Vonage after sending: " + e.getClass().getSimpleName()));
-    }
-  }
-
-  private static boolean shouldRetry(SendResult r) {
-    if (!(r instanceof SendResult.Rejected rejected)) {
-      return false;
-    }
-    CarrierError e = rejected.error();
-    return e.retryable() && (e.kind() == CarrierError.Kind.RATE_LIMITED || e.code().equals("connect"));
-  }
-
-  private static String kindOf(SendResult r) {
-    return r instanceof SendResult.Rejected rej ? rej.error().kind() + " " + rej.error().code() : "accepted";
-  }
-
-  private boolean pause(int attempt) {
-    long millis = backoff.toMillis() << Math.min(attempt - 1, 10);
-    if (millis <= 0) {
-      return true;
-    }
-    try {
-      Thread.sleep(millis);
-      return true;
+      return Backoff.Step.done(new SendResult.Rejected(Errors.unknown("no answer from Vonage after sending: " + e.getClass().getSimpleName())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+      return Backoff.Step.done(new SendResult.Rejected(Errors.unknown("interrupted while waiting for Vonage")));
     }
+    SendResult result = api.read(response, sms);
+    boolean throttled = result instanceof SendResult.Rejected r
+        && r.error().retryable() && r.error().kind() == CarrierError.Kind.RATE_LIMITED;
+    return throttled
+        ? retrying(sms, n, result, Backoff.retryAfter(response.header("Retry-After"), clock))
+        : Backoff.Step.done(result);
+  }
+
+  private static Backoff.Step<SendResult> retrying(OutgoingSms sms, int n, SendResult result, @Nullable Duration after) {
+    if (result instanceof SendResult.Rejected r) {
+      LOG.debug("vonage send to {} failed on attempt {}: {} {}", PhoneNumber.mask(sms.to().e164()), n, r.error().kind(), r.error().code());
+    }
+    return Backoff.Step.retry(result, after);
   }
 
   /** Which API, endpoint and kind of credentials: never the secrets. */
   @Override
   public String toString() {
-    return "VonageCarrier[" + api.describe() + ", maxRetries=" + maxRetries + "]";
+    return "VonageCarrier[" + api.describe() + ", " + backoff + "]";
   }
 
   static URI endpoint(@Nullable URI base, URI fallback, String path) {
@@ -223,10 +211,14 @@ public final class VonageCarrier implements SmsCarrier, InboundConfirmer {
     @Nullable URI deliveryReceiptUrl;
     Duration connectTimeout = Duration.ofSeconds(5);
     Duration requestTimeout = Duration.ofSeconds(15);
-    int maxRetries = 2;
-    Duration retryBackoff = Duration.ofMillis(250);
+    int maxAttempts = 3;
+    Duration retryBase = Duration.ofMillis(250);
+    @Nullable Duration retryCap;
+    Duration retryDeadline = Duration.ofSeconds(30);
+    Backoff.Sleeper sleeper = Backoff.Sleeper.THREAD;
+    @Nullable Backoff backoff;
     @Nullable Clock clock;
-    @Nullable VonageHttp http;
+    @Nullable CarrierHttp http;
     @Nullable String reportsKey;
     @Nullable String reportsSecret;
 
@@ -293,15 +285,71 @@ public final class VonageCarrier implements SmsCarrier, InboundConfirmer {
       return this;
     }
 
-    /** Retries of a send that cannot have created a message (0 to 5, default 2). */
+    /**
+     * Retries of a send that cannot have created a message (0 to 5, default 2).
+     *
+     * @deprecated since 0.5, use {@link #retries(int, Duration, Duration)} (attempts in all = retries + 1)
+     */
+    @Deprecated(since = "0.5", forRemoval = true)
     public Builder maxRetries(int maxRetries) {
-      this.maxRetries = maxRetries;
+      if (maxRetries < 0 || maxRetries > MAX_RETRIES) {
+        throw new ConfigurationException("VonageCarrier: maxRetries must be 0 to " + MAX_RETRIES);
+      }
+      this.maxAttempts = maxRetries + 1;
       return this;
     }
 
-    /** Pause before the first retry, doubled for each further one (default 250 ms). */
+    /**
+     * The ceiling of the first pause, doubled for each further one (default 250 ms).
+     *
+     * @deprecated since 0.5, use {@link #retries(int, Duration, Duration)}; the pause is now a random
+     *     time up to this ceiling (full jitter), and never more than the cap (5 s unless set)
+     */
+    @Deprecated(since = "0.5", forRemoval = true)
     public Builder retryBackoff(Duration backoff) {
-      this.retryBackoff = backoff;
+      this.retryBase = backoff;
+      return this;
+    }
+
+    /**
+     * Tries a send at most {@code maxAttempts} times in all (1 to 10), waiting a random time up to
+     * {@code base * 2^(n-1)}, at most {@code cap}, between tries, or what Vonage's {@code
+     * Retry-After} asks for when that is within the cap (else no further try). Defaults: 3, 250 ms,
+     * 5 s, all within 30 s ({@link #retryDeadline}). See {@link Backoff}.
+     *
+     * @since 0.5
+     */
+    public Builder retries(int maxAttempts, Duration base, Duration cap) {
+      this.maxAttempts = maxAttempts;
+      this.retryBase = base;
+      this.retryCap = cap;
+      return this;
+    }
+
+    /**
+     * The longest time from the first try of a send to the start of its last one (default 30 s).
+     *
+     * @since 0.5
+     */
+    public Builder retryDeadline(Duration deadline) {
+      this.retryDeadline = deadline;
+      return this;
+    }
+
+    /**
+     * Replaces the whole retry policy ({@link #retries} and {@link #retryDeadline} are then
+     * ignored): the same {@link Backoff} every adapter uses.
+     *
+     * @since 0.5
+     */
+    public Builder backoff(Backoff backoff) {
+      this.backoff = backoff;
+      return this;
+    }
+
+    /** How pauses wait; tests replace it so that none sleeps. */
+    Builder sleeper(Backoff.Sleeper sleeper) {
+      this.sleeper = sleeper;
       return this;
     }
 
@@ -325,23 +373,39 @@ public final class VonageCarrier implements SmsCarrier, InboundConfirmer {
       return this;
     }
 
-    /** Replaces the HTTP seam (default: the JDK client). */
-    public Builder http(VonageHttp http) {
+    /** Replaces the HTTP seam (default: {@link CarrierHttp#jdk(Duration)}), the one every adapter uses. */
+    public Builder http(CarrierHttp http) {
       this.http = http;
       return this;
     }
+
 
     /** Checks the configuration and builds the carrier. */
     public VonageCarrier build() {
       require(clock != null, "a clock is required");
       require(!connectTimeout.isNegative() && !connectTimeout.isZero(), "connectTimeout must be positive");
       require(!requestTimeout.isNegative() && !requestTimeout.isZero(), "requestTimeout must be positive");
-      require(maxRetries >= 0 && maxRetries <= MAX_RETRIES, "maxRetries must be 0 to " + MAX_RETRIES);
-      require(!retryBackoff.isNegative(), "retryBackoff must not be negative");
+      require(retryBase != null && !retryBase.isNegative(), "the retry base must not be negative");
       require(baseUrl == null || isHttp(baseUrl), "baseUrl must be an absolute http(s) URL");
       require(reportsKey == null || (present(reportsKey) && present(reportsSecret)), "reportsCredentials needs an API key and secret");
       ObjectMapper json = new ObjectMapper();
-      return new VonageCarrier(smsApi ? checkSms(json) : checkMessages(json), this, json);
+      Api api = smsApi ? checkSms(json) : checkMessages(json);
+      return new VonageCarrier(api, this, backoff != null ? backoff : backoff(), json);
+    }
+
+    /** The cap defaults to 5 s, or to the base when only the 0.4 {@code retryBackoff} set a longer one. */
+    private Backoff backoff() {
+      Duration cap = retryCap != null ? retryCap : max(Duration.ofSeconds(5), retryBase);
+      try {
+        return Backoff.builder().maxAttempts(maxAttempts).base(retryBase).cap(cap).deadline(retryDeadline)
+            .clock(java.util.Objects.requireNonNull(clock)).sleeper(sleeper).build();
+      } catch (ConfigurationException e) {
+        throw new ConfigurationException("VonageCarrier: " + e.getMessage());
+      }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+      return a.compareTo(b) >= 0 ? a : b;
     }
 
     private Api checkSms(ObjectMapper json) {

@@ -18,10 +18,22 @@ import java.util.TreeMap;
  * other {@link IOException} means the request may have reached Vonage and the outcome is unknown.
  * Implementations must be thread-safe.
  *
+ * @deprecated since 0.5, use the seam every adapter shares, {@link dev.consent.carrier.CarrierHttp}
+ *     ({@code execute} instead of {@code send}; response headers with all their values). To be
+ *     removed in 0.6.
  * @since 0.1
  */
+@Deprecated(since = "0.5", forRemoval = true)
 @FunctionalInterface
-public interface VonageHttp {
+public interface VonageHttp extends dev.consent.carrier.CarrierHttp {
+
+  /** Adapts the shared seam's call to {@link #send}. */
+  @Override
+  default dev.consent.carrier.CarrierHttp.Response execute(dev.consent.carrier.CarrierHttp.Request request)
+      throws IOException {
+    Response r = send(new Request(request.method(), request.uri(), request.headers(), request.body(), request.timeout()));
+    return dev.consent.carrier.CarrierHttp.Response.of(r.status(), r.headers(), r.body());
+  }
 
   /**
    * Sends one request (its {@link Request#method()}) and returns Vonage's answer, whatever its status.

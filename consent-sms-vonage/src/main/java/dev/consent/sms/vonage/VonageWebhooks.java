@@ -10,8 +10,10 @@ import dev.consent.InboundMessage;
 import dev.consent.InvalidInputException;
 import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
-import dev.consent.sms.vonage.WebhookResult.Reason;
-import dev.consent.sms.vonage.WebhookResult.Rejected;
+import dev.consent.carrier.WebhookRequest;
+import dev.consent.carrier.WebhookResult;
+import dev.consent.carrier.WebhookResult.Reason;
+import dev.consent.carrier.WebhookResult.Rejected;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  *     .signatureSecret(sigSecret, SignatureMethod.HMAC_SHA256)
  *     .clock(clock)
  *     .build();
- * WebhookResult r = webhooks.smsInbound(request);      // or smsDeliveryReceipt, messagesInbound, messagesStatus
+ * WebhookResult r = webhooks.inbound(request);         // or deliveryReport; or, per API, smsInbound,
+ *                                                     // smsDeliveryReceipt, messagesInbound, messagesStatus
  * }</pre>
  *
  * <ul>
@@ -43,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  *       {@code iat} inside the window.
  *   <li>An inbound message whose signature or token does not verify (wrong secret, altered, stale)
  *       is handed on as {@link WebhookResult.Inbound} with {@code authenticated=false} and the
- *       reason in {@link WebhookResult.Inbound#unverifiedReason()}, answered 200 so that Vonage
+ *       reason in {@link WebhookResult.Inbound#unverified()}, answered 200 so that Vonage
  *       does not resend it for a day: the core keeps such messages apart (never applied as
  *       received, never answered, never shadowing a verified message's id) and can confirm them
  *       with Vonage. Unsigned inbound requests are taken the same way only after {@link
@@ -101,39 +105,93 @@ public final class VonageWebhooks {
     return new Builder();
   }
 
+  /**
+   * An inbound message from either API: a request with a bearer token, or a JSON body naming a
+   * {@code message_uuid}, is a Messages API webhook ({@link #messagesInbound}); any other is an SMS
+   * API webhook ({@link #smsInbound}). Each is verified as its API signs it, so the shape chooses
+   * only which check applies, never whether one does.
+   *
+   * @since 0.5
+   */
+  public WebhookResult inbound(WebhookRequest request) {
+    return isMessagesApi(request) ? messagesInbound(request) : smsInbound(request);
+  }
+
+  /**
+   * A delivery report from either API, told apart as in {@link #inbound}: {@link
+   * #messagesStatus} or {@link #smsDeliveryReceipt}.
+   *
+   * @since 0.5
+   */
+  public WebhookResult deliveryReport(WebhookRequest request) {
+    return isMessagesApi(request) ? messagesStatus(request) : smsDeliveryReceipt(request);
+  }
+
   /** An SMS API inbound message; parts of a concatenated one are kept until all have arrived. */
   public WebhookResult smsInbound(WebhookRequest request) {
-    Either<Map<String, String>> params = smsParams(request);
-    if (params.rejected != null) {
-      return params.rejected;
-    }
-    Either<Boolean> auth = verifySms(params.value);
-    if (auth.rejected != null && !unverifiable(auth.rejected)) {
-      return auth.rejected;
-    }
-    return SmsParsing.inbound(this, params.value, unverified(auth));
+    return smsParams(request).then(p -> verifySms(p).leavingInboundUnverified().then(
+        unverified -> SmsParsing.inbound(this, p, unverified)));
   }
 
   /** An SMS API delivery receipt; err-code 9 becomes an opt-out report for the sender. */
   public WebhookResult smsDeliveryReceipt(WebhookRequest request) {
-    Either<Map<String, String>> params = smsParams(request);
-    if (params.rejected != null) {
-      return params.rejected;
-    }
-    Either<Boolean> auth = verifySms(params.value);
-    return auth.rejected != null ? auth.rejected : SmsParsing.receipt(this, params.value);
+    return smsParams(request).then(p -> verifySms(p).then(unverified -> SmsParsing.receipt(this, p)));
   }
 
   /** A Messages API inbound message (SMS channel; other channels are ignored). */
   public WebhookResult messagesInbound(WebhookRequest request) {
-    Either<JsonNode> body = verifyMessages(request, true);
-    return body.rejected != null ? body.rejected : MessagesParsing.inbound(this, body.value, body.unverified);
+    return messagesRequest(request).then(r -> verifyToken(r).leavingInboundUnverified().then(
+        unverified -> jsonBody(r).then(body -> MessagesParsing.inbound(this, body, unverified))));
   }
 
   /** A Messages API status; error 1240 becomes an opt-out report for the sender. */
   public WebhookResult messagesStatus(WebhookRequest request) {
-    Either<JsonNode> body = verifyMessages(request, false);
-    return body.rejected != null ? body.rejected : MessagesParsing.status(this, body.value);
+    return messagesRequest(request).then(r -> verifyToken(r).then(
+        unverified -> jsonBody(r).then(body -> MessagesParsing.status(this, body))));
+  }
+
+  /**
+   * As {@link #smsInbound(WebhookRequest)}.
+   *
+   * @deprecated since 0.5, pass the shared {@link WebhookRequest}; to be removed in 0.6
+   */
+  @Deprecated(since = "0.5", forRemoval = true)
+  @SuppressWarnings("removal")
+  public WebhookResult smsInbound(dev.consent.sms.vonage.WebhookRequest request) {
+    return smsInbound(request.toWebhookRequest());
+  }
+
+  /**
+   * As {@link #smsDeliveryReceipt(WebhookRequest)}.
+   *
+   * @deprecated since 0.5, pass the shared {@link WebhookRequest}; to be removed in 0.6
+   */
+  @Deprecated(since = "0.5", forRemoval = true)
+  @SuppressWarnings("removal")
+  public WebhookResult smsDeliveryReceipt(dev.consent.sms.vonage.WebhookRequest request) {
+    return smsDeliveryReceipt(request.toWebhookRequest());
+  }
+
+  /**
+   * As {@link #messagesInbound(WebhookRequest)}.
+   *
+   * @deprecated since 0.5, pass the shared {@link WebhookRequest}; to be removed in 0.6
+   */
+  @Deprecated(since = "0.5", forRemoval = true)
+  @SuppressWarnings("removal")
+  public WebhookResult messagesInbound(dev.consent.sms.vonage.WebhookRequest request) {
+    return messagesInbound(request.toWebhookRequest());
+  }
+
+  /**
+   * As {@link #messagesStatus(WebhookRequest)}.
+   *
+   * @deprecated since 0.5, pass the shared {@link WebhookRequest}; to be removed in 0.6
+   */
+  @Deprecated(since = "0.5", forRemoval = true)
+  @SuppressWarnings("removal")
+  public WebhookResult messagesStatus(dev.consent.sms.vonage.WebhookRequest request) {
+    return messagesStatus(request.toWebhookRequest());
   }
 
   // ---- shared with the parsers
@@ -146,15 +204,22 @@ public final class VonageWebhooks {
     return concat;
   }
 
+  /** A rejection answered as Vonage expects: 401 for a signature or token problem. */
   static Rejected reject(Reason reason, String detail) {
-    return new Rejected(reason, detail);
+    return new Rejected(reason, detail, reason.leavesUnverified() ? 401 : reason.defaultStatus());
   }
 
   /** An inbound result, verified when {@code unverified} is null; the core's own checks become MALFORMED. */
   static WebhookResult inbound(String id, PhoneNumber from, String to, String text, Instant at, @Nullable Reason unverified) {
     return guarded(() -> new WebhookResult.Inbound(
-        new InboundMessage(CARRIER, id, from, to, text, at, unverified == null, CarrierAction.NONE, null), unverified));
+        new InboundMessage(CARRIER, id, from, to, text, at, unverified == null, CarrierAction.NONE, null),
+        unverified, unverified == null ? "" : UNVERIFIED_DETAIL.getOrDefault(unverified, "not verified")));
   }
+
+  private static final Map<Reason, String> UNVERIFIED_DETAIL = Map.of(
+      Reason.MISSING_SIGNATURE, "no signature or token (taken under acceptUnsigned)",
+      Reason.BAD_SIGNATURE, "the signature or token does not match (is the signature secret and method the dashboard's?)",
+      Reason.STALE, "the signed timestamp or token lies outside the allowed window (is the clock right?)");
 
   /**
    * The carrier's timestamp when it is sane, else now: at most the signature window ahead of the
@@ -176,59 +241,115 @@ public final class VonageWebhooks {
     return new DeliveryReport(CARRIER, id, state, code, scope, at);
   }
 
-  /**
-   * A value or the reason it could not be had; {@code unverified} says why a value that is had
-   * could not be verified (null when it was).
-   */
-  record Either<T>(@Nullable T value, @Nullable Rejected rejected, @Nullable Reason unverified) {
-    static <T> Either<T> ok(T value, @Nullable Reason unverified) {
-      return new Either<>(value, null, unverified);
+  /** A request read so far, or why it was refused. */
+  private sealed interface Parsed<T> {
+    /** Goes on with the value, or answers the refusal. */
+    WebhookResult then(Function<T, WebhookResult> next);
+
+    record Ok<T>(T value) implements Parsed<T> {
+      @Override
+      public WebhookResult then(Function<T, WebhookResult> next) {
+        return next.apply(value);
+      }
     }
 
-    static <T> Either<T> no(Reason reason, String detail) {
-      return new Either<>(null, reject(reason, detail), null);
+    record No<T>(Rejected rejected) implements Parsed<T> {
+      @Override
+      public WebhookResult then(Function<T, WebhookResult> next) {
+        return rejected;
+      }
+    }
+
+    static <T> Parsed<T> no(Reason reason, String detail) {
+      return new No<>(reject(reason, detail));
     }
   }
 
-  /**
-   * A signature or token that is present but does not verify (wrong secret or method, altered
-   * request, stale timestamp): the inbound message is handed on unauthenticated, for the core to
-   * keep apart, rather than refused, so that a genuine STOP behind a misconfigured secret is not
-   * lost. Delivery receipts and statuses are still refused: a receipt is not kept apart.
-   */
-  private static boolean unverifiable(Rejected r) {
-    return r.reason() == Reason.BAD_SIGNATURE || r.reason() == Reason.STALE;
+  /** What a request's signature or token came to. */
+  private sealed interface Auth {
+    /** Signed and verified. */
+    record Verified() implements Auth {}
+
+    /** Taken unauthenticated: unsigned under {@link Builder#acceptUnsigned()}, or an inbound message that did not verify. */
+    record Unverified(Reason reason) implements Auth {}
+
+    /** Refused. */
+    record Refused(Rejected rejected) implements Auth {}
+
+    /** Goes on with why the request is unverified (null when verified), or answers the refusal. */
+    default WebhookResult then(Function<@Nullable Reason, WebhookResult> next) {
+      if (this instanceof Refused r) {
+        return r.rejected();
+      }
+      return next.apply(this instanceof Unverified u ? u.reason() : null);
+    }
+
+    /**
+     * For an inbound message, a signature or token that is present but does not verify (wrong
+     * secret or method, altered request, stale timestamp) hands the message on unauthenticated, for
+     * the core to keep apart, rather than refused, so that a genuine STOP behind a misconfigured
+     * secret is not lost. Delivery receipts and statuses are still refused: a receipt is not kept
+     * apart.
+     */
+    default Auth leavingInboundUnverified() {
+      if (this instanceof Refused r
+          && (r.rejected().reason() == Reason.BAD_SIGNATURE || r.rejected().reason() == Reason.STALE)) {
+        return new Unverified(r.rejected().reason());
+      }
+      return this;
+    }
+
+    static Auth refused(Reason reason, String detail) {
+      return new Refused(reject(reason, detail));
+    }
   }
 
-  private static @Nullable Reason unverified(Either<Boolean> auth) {
-    return auth.rejected != null ? auth.rejected.reason() : auth.unverified;
+  private Auth unsigned(String detail) {
+    return acceptUnsigned ? new Auth.Unverified(Reason.MISSING_SIGNATURE) : Auth.refused(Reason.MISSING_SIGNATURE, detail);
+  }
+
+  /** A Messages API webhook: a bearer token, or a JSON body that names a {@code message_uuid}. */
+  private boolean isMessagesApi(WebhookRequest r) {
+    if (r.header("Authorization").orElse("").regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return true;
+    }
+    if (!r.method().equals("POST") || !r.mediaType().equals("application/json") || r.bodyLength() > MAX_BODY) {
+      return false;
+    }
+    try {
+      JsonNode root = json.readTree(r.body());
+      return root != null && root.isObject() && root.has("message_uuid");
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   // ---- SMS API: parameters and sig
 
-  private Either<Map<String, String>> smsParams(WebhookRequest r) {
+  private Parsed<Map<String, String>> smsParams(WebhookRequest r) {
     if (r.bodyLength() > MAX_BODY) {
-      return Either.no(Reason.TOO_LARGE, "body larger than " + MAX_BODY + " bytes");
+      return Parsed.no(Reason.TOO_LARGE, "body larger than " + MAX_BODY + " bytes");
     }
     Map<String, String> p;
     if (r.method().equals("GET")) {
-      p = Wire.formDecode(r.rawQuery() == null ? "" : r.rawQuery());
+      String query = r.rawQuery();
+      p = Wire.formDecode(query == null ? "" : query);
     } else if (r.method().equals("POST")) {
-      String type = contentType(r);
+      String type = r.mediaType();
       if (type.equals("application/x-www-form-urlencoded")) {
-        p = Wire.formDecode(new String(r.rawBody(), StandardCharsets.UTF_8));
+        p = Wire.formDecode(new String(r.body(), StandardCharsets.UTF_8));
       } else if (type.equals("application/json")) {
-        p = flatJson(r.rawBody());
+        p = flatJson(r.body());
       } else {
-        return Either.no(Reason.UNSUPPORTED, "content type must be form or JSON");
+        return Parsed.no(Reason.UNSUPPORTED, "content type must be form or JSON");
       }
     } else {
-      return Either.no(Reason.UNSUPPORTED, "method must be GET or POST");
+      return Parsed.no(Reason.UNSUPPORTED, "method must be GET or POST");
     }
     if (p == null) {
-      return Either.no(Reason.MALFORMED, "parameters unreadable or repeated");
+      return Parsed.no(Reason.MALFORMED, "parameters unreadable or repeated");
     }
-    return p.size() > MAX_PARAMS ? Either.no(Reason.TOO_LARGE, "too many parameters") : Either.ok(p, null);
+    return p.size() > MAX_PARAMS ? Parsed.no(Reason.TOO_LARGE, "too many parameters") : new Parsed.Ok<>(p);
   }
 
   private @Nullable Map<String, String> flatJson(byte[] body) {
@@ -252,21 +373,21 @@ public final class VonageWebhooks {
     }
   }
 
-  private Either<Boolean> verifySms(Map<String, String> p) {
+  private Auth verifySms(Map<String, String> p) {
     String sig = p.get(SmsSignature.SIG);
     if (sig == null || secret == null) {
-      return acceptUnsigned ? Either.ok(false, Reason.UNSIGNED) : Either.no(Reason.UNSIGNED, "request has no sig");
+      return unsigned("request has no sig");
     }
     long ts;
     try {
       ts = Long.parseLong(p.getOrDefault("timestamp", ""));
     } catch (NumberFormatException e) {
-      return Either.no(Reason.BAD_SIGNATURE, "signed request without a valid timestamp");
+      return Auth.refused(Reason.BAD_SIGNATURE, "signed request without a valid timestamp");
     }
     if (!SmsSignature.matches(p, sig, secret, method)) {
-      return Either.no(Reason.BAD_SIGNATURE, "sig does not match");
+      return Auth.refused(Reason.BAD_SIGNATURE, "sig does not match");
     }
-    return fresh(ts) ? Either.ok(true, null) : Either.no(Reason.STALE, "timestamp outside the allowed window");
+    return fresh(ts) ? new Auth.Verified() : Auth.refused(Reason.STALE, "timestamp outside the allowed window");
   }
 
   private boolean fresh(long epochSecond) {
@@ -276,49 +397,49 @@ public final class VonageWebhooks {
 
   // ---- Messages API: JWT
 
-  /** The JSON body, after its token; {@code inbound}: a token that does not verify leaves it unverified. */
-  private Either<JsonNode> verifyMessages(WebhookRequest r, boolean inbound) {
+  /** A POST within the size limit. */
+  private Parsed<WebhookRequest> messagesRequest(WebhookRequest r) {
     if (!r.method().equals("POST")) {
-      return Either.no(Reason.UNSUPPORTED, "method must be POST");
+      return Parsed.no(Reason.UNSUPPORTED, "method must be POST");
     }
     if (r.bodyLength() > MAX_BODY) {
-      return Either.no(Reason.TOO_LARGE, "body larger than " + MAX_BODY + " bytes");
+      return Parsed.no(Reason.TOO_LARGE, "body larger than " + MAX_BODY + " bytes");
     }
-    Either<Boolean> auth = verifyToken(r);
-    if (auth.rejected != null && !(inbound && unverifiable(auth.rejected))) {
-      return new Either<>(null, auth.rejected, null);
-    }
+    return new Parsed.Ok<>(r);
+  }
+
+  private Parsed<JsonNode> jsonBody(WebhookRequest r) {
     try {
-      JsonNode body = json.readTree(r.rawBody());
+      JsonNode body = json.readTree(r.body());
       return body != null && body.isObject()
-          ? Either.ok(body, unverified(auth))
-          : Either.no(Reason.MALFORMED, "body is not a JSON object");
+          ? new Parsed.Ok<>(body)
+          : Parsed.no(Reason.MALFORMED, "body is not a JSON object");
     } catch (java.io.IOException | RuntimeException e) {
-      return Either.no(Reason.MALFORMED, "body is not JSON");
+      return Parsed.no(Reason.MALFORMED, "body is not JSON");
     }
   }
 
-  private Either<Boolean> verifyToken(WebhookRequest r) {
+  private Auth verifyToken(WebhookRequest r) {
     String header = r.header("Authorization").orElse("");
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || secret == null) {
-      return acceptUnsigned ? Either.ok(false, Reason.UNSIGNED) : Either.no(Reason.UNSIGNED, "request has no bearer token");
+      return unsigned("request has no bearer token");
     }
     JsonNode claims = Jwt.verifyHs256(header.substring(7).trim(), secret, json).orElse(null);
     if (claims == null) {
-      return Either.no(Reason.BAD_SIGNATURE, "token signature does not match");
+      return Auth.refused(Reason.BAD_SIGNATURE, "token signature does not match");
     }
     String hash = claims.path("payload_hash").asText("");
-    byte[] actual = HexFormat.of().formatHex(sha256(r.rawBody())).getBytes(StandardCharsets.US_ASCII);
+    byte[] actual = HexFormat.of().formatHex(sha256(r.body())).getBytes(StandardCharsets.US_ASCII);
     if (!MessageDigest.isEqual(actual, hash.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
-      return Either.no(Reason.BAD_SIGNATURE, "body does not match the token's payload_hash");
+      return Auth.refused(Reason.BAD_SIGNATURE, "body does not match the token's payload_hash");
     }
     if (!claims.path("iat").canConvertToLong() || !fresh(claims.path("iat").asLong())) {
-      return Either.no(Reason.STALE, "token iat missing or outside the allowed window");
+      return Auth.refused(Reason.STALE, "token iat missing or outside the allowed window");
     }
     if (claims.has("exp") && claims.path("exp").asLong() < clock.instant().getEpochSecond()) {
-      return Either.no(Reason.STALE, "token expired");
+      return Auth.refused(Reason.STALE, "token expired");
     }
-    return Either.ok(true, null);
+    return new Auth.Verified();
   }
 
   private static byte[] sha256(byte[] body) {
@@ -327,12 +448,6 @@ public final class VonageWebhooks {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK lacks SHA-256", e);
     }
-  }
-
-  private static String contentType(WebhookRequest r) {
-    String t = r.header("Content-Type").orElse("");
-    int semi = t.indexOf(';');
-    return (semi < 0 ? t : t.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
   }
 
   /** Catches the core's own checks on a parsed value: it names the field, never the value. */
@@ -379,7 +494,7 @@ public final class VonageWebhooks {
 
     /**
      * Also takes inbound requests without a signature, as unauthenticated ({@link
-     * WebhookResult.Inbound#unverifiedReason()} {@code UNSIGNED}): the core keeps them apart and
+     * WebhookResult.Inbound#unverified()} {@code MISSING_SIGNATURE}): the core keeps them apart and
      * never trusts them as verified. Inbound requests whose signature is wrong are handed on
      * unauthenticated with or without this setting; receipts and statuses without one are taken.
      */

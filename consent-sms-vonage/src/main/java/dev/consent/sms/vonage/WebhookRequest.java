@@ -27,8 +27,12 @@ import org.jspecify.annotations.Nullable;
  * @param rawQuery the query string still URL-encoded, without {@code ?}, or null
  * @param headers the headers; names are matched case-insensitively
  * @param body the raw body bytes (empty for GET)
+ * @deprecated since 0.5, use the request type every adapter shares, {@link
+ *     dev.consent.carrier.WebhookRequest}, which carries the URL the carrier called (its query is
+ *     read) instead of the raw query alone. To be removed in 0.6.
  * @since 0.1
  */
+@Deprecated(since = "0.5", forRemoval = true)
 public record WebhookRequest(
     String method, @Nullable String rawQuery, Map<String, List<String>> headers, byte[] body) {
 
@@ -46,6 +50,11 @@ public record WebhookRequest(
     TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.forEach((k, v) -> h.put(k, List.of(v)));
     return new WebhookRequest(method, rawQuery, h, body);
+  }
+
+  /** The same request in the shape every adapter takes; its URL is {@code /} and the raw query. */
+  public dev.consent.carrier.WebhookRequest toWebhookRequest() {
+    return new dev.consent.carrier.WebhookRequest(method, rawQuery == null ? "/" : "/?" + rawQuery, headers, body);
   }
 
   /** The first value of a header, looked up case-insensitively. */

@@ -1,11 +1,12 @@
 package dev.consent.sms.vonage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.consent.carrier.WebhookResult;
 
 import dev.consent.reliability.Figures;
 import dev.consent.reliability.Hostile;
 import dev.consent.reliability.Quiet;
-import dev.consent.sms.vonage.WebhookResult.Reason;
+import dev.consent.carrier.WebhookResult.Reason;
 import dev.consent.testkit.MutableClock;
 import java.time.Duration;
 import java.util.Random;
@@ -43,7 +44,7 @@ class ConcatBufferRandomTest {
         int n = 1 + r.nextInt(total);
         String ref = Integer.toString(r.nextInt(4));
         String text = (verified ? "V" : "U") + n + "/" + total + ";";
-        ConcatBuffer.Part part = new ConcatBuffer.Part(n, "id" + i, text, clock.instant(), verified ? null : Reason.UNSIGNED);
+        ConcatBuffer.Part part = new ConcatBuffer.Part(n, "id" + i, text, clock.instant(), verified ? null : Reason.MISSING_SIGNATURE);
         ConcatBuffer.Outcome o = buffer.add(sender, "+14155550100|" + ref, total, part);
         if (o instanceof ConcatBuffer.Complete c) {
           StringBuilder expected = new StringBuilder();

@@ -1,12 +1,13 @@
 package dev.consent.sms.vonage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.consent.carrier.WebhookResult;
 
 import dev.consent.InboundMessage;
 import dev.consent.reliability.Bounded;
 import dev.consent.reliability.Figures;
 import dev.consent.reliability.Quiet;
-import dev.consent.sms.vonage.WebhookResult.Reason;
+import dev.consent.carrier.WebhookResult.Reason;
 import dev.consent.testkit.MutableClock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * and another sender's genuine multi-part message is joined during and after the flood.
  */
 @DisplayName("Hostile input: floods of concatenated SMS parts")
+@SuppressWarnings("removal") // the 0.4 request type, a deprecated alias kept for one release
 class ConcatFloodTest {
   static final int MAX_MESSAGES = 1000;
   final MutableClock clock = MutableClock.at("2026-03-08T15:00:00Z");

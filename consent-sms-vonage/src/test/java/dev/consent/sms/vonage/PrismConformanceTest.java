@@ -31,6 +31,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @Needs({PrismServer.Specs.class, PrismServer.Installed.class})
 @DisplayName("requests conform to Vonage's official specs (Prism)")
+@SuppressWarnings("removal") // the 0.4 request type, HTTP seam and retry settings, deprecated aliases kept for one release
 class PrismConformanceTest {
   static final OutgoingSms SMS =
       new OutgoingSms(PhoneNumber.parse("+14155550123"), "+14155550100", "Your order shipped & is on its way", "ref-prism-1");

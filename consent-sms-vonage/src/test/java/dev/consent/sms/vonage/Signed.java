@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Builds webhook requests as Vonage would sign them, for tests. */
+@SuppressWarnings("removal") // the 0.4 request type, HTTP seam and retry settings, deprecated aliases kept for one release
 final class Signed {
   static final String SECRET = "Vonage-signature-secret-for-tests";
 

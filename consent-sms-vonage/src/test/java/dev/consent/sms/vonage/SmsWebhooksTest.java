@@ -1,11 +1,12 @@
 package dev.consent.sms.vonage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.consent.carrier.WebhookResult;
 
 import dev.consent.DeliveryState;
 import dev.consent.InboundMessage;
 import dev.consent.PhoneNumber;
-import dev.consent.sms.vonage.WebhookResult.Reason;
+import dev.consent.carrier.WebhookResult.Reason;
 import dev.consent.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 @DisplayName("SMS API webhooks")
+@SuppressWarnings("removal") // the 0.4 request type, HTTP seam and retry settings, deprecated aliases kept for one release
 class SmsWebhooksTest {
   static final String NOW = "2026-03-08T15:00:00Z";
   final MutableClock clock = MutableClock.at(NOW);
@@ -167,12 +169,12 @@ class SmsWebhooksTest {
           p.put("sig", "f".repeat(64));
         }
         WebhookResult r = lax.smsInbound(i % 2 == 0 ? Signed.form(p) : Signed.get(p));
-        unverified(r, i % 5 == 0 ? Reason.BAD_SIGNATURE : Reason.UNSIGNED);
+        unverified(r, i % 5 == 0 ? Reason.BAD_SIGNATURE : Reason.MISSING_SIGNATURE);
         WebhookResult strictly = hooks.smsInbound(Signed.form(p));
         if (i % 5 == 0) {
           unverified(strictly, Reason.BAD_SIGNATURE);
         } else {
-          rejected(strictly, Reason.UNSIGNED);
+          rejected(strictly, Reason.MISSING_SIGNATURE);
         }
       }
     }
@@ -185,7 +187,7 @@ class SmsWebhooksTest {
     @DisplayName("without sig: 401 UNSIGNED")
     void unsigned() {
       WebhookResult r = hooks.smsInbound(Signed.form(inbound("id", "START")));
-      rejected(r, Reason.UNSIGNED);
+      rejected(r, Reason.MISSING_SIGNATURE);
       assertThat(r.httpStatus()).isEqualTo(401);
     }
 
@@ -269,13 +271,13 @@ class SmsWebhooksTest {
     @DisplayName("acceptUnsigned takes an unsigned request as unverified (UNSIGNED), a wrong sig as unverified (BAD_SIGNATURE)")
     void acceptUnsigned() {
       VonageWebhooks lax = VonageWebhooks.builder().signatureSecret(Signed.SECRET, SignatureMethod.MD5_HASH).acceptUnsigned().clock(clock).build();
-      unverified(lax.smsInbound(Signed.form(inbound("id", "STOP"))), Reason.UNSIGNED);
+      unverified(lax.smsInbound(Signed.form(inbound("id", "STOP"))), Reason.MISSING_SIGNATURE);
       Map<String, String> forged = inbound("id", "YES");
       forged.put("timestamp", Long.toString(now));
       forged.put("sig", "00000000000000000000000000000000");
       unverified(lax.smsInbound(Signed.form(forged)), Reason.BAD_SIGNATURE);
       VonageWebhooks noSecret = VonageWebhooks.builder().acceptUnsigned().clock(clock).build();
-      unverified(noSecret.smsInbound(Signed.get(signed(inbound("id", "STOP")))), Reason.UNSIGNED);
+      unverified(noSecret.smsInbound(Signed.get(signed(inbound("id", "STOP")))), Reason.MISSING_SIGNATURE);
     }
   }
 
@@ -389,7 +391,7 @@ class SmsWebhooksTest {
       assertThat(genuine.authenticated()).isTrue();
       Map<String, String> forged1 = inbound("F1", "STOP ");
       forged1.putAll(Map.of("concat", "true", "concat-ref", "108", "concat-total", "2", "concat-part", "1"));
-      InboundMessage joinedForgery = unverified(lax.smsInbound(Signed.form(forged1)), Reason.UNSIGNED);
+      InboundMessage joinedForgery = unverified(lax.smsInbound(Signed.form(forged1)), Reason.MISSING_SIGNATURE);
       assertThat(joinedForgery.body()).isEqualTo("STOP START");
       assertThat(joinedForgery.messageId()).isEqualTo("F1");
     }

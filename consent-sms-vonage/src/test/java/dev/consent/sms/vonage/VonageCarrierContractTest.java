@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Nested;
  * only in the endpoint and the answers Vonage gives.
  */
 @DisplayName("VonageCarrier passes the SmsCarrier contract")
+@SuppressWarnings("removal") // the 0.4 request type, HTTP seam and retry settings, deprecated aliases kept for one release
 class VonageCarrierContractTest {
   static WireMockServer wiremock;
 

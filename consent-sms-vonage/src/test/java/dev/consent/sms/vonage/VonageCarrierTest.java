@@ -42,6 +42,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @DisplayName("VonageCarrier")
+@SuppressWarnings("removal") // the 0.4 request type, HTTP seam and retry settings, deprecated aliases kept for one release
 class VonageCarrierTest {
   static final PhoneNumber TO = PhoneNumber.parse("+14155550123");
   static final OutgoingSms SMS = new OutgoingSms(TO, "+14155550100", "Hi & welcome = yes", "msg-ref-1");
@@ -267,11 +268,11 @@ class VonageCarrierTest {
     void timeout() {
       wm.stubFor(post(urlEqualTo("/v1/messages")).willReturn(aResponse().withStatus(202).withFixedDelay(1500).withBody("{\"message_uuid\":\"late\"}")));
       AtomicInteger calls = new AtomicInteger();
-      VonageHttp jdk = VonageHttp.jdk(Duration.ofSeconds(10));  // connect: generous, a loaded machine must not turn this into a connect failure (retried)
+      dev.consent.carrier.CarrierHttp jdk = dev.consent.carrier.CarrierHttp.jdk(Duration.ofSeconds(10));  // connect: generous, a loaded machine must not turn this into a connect failure (retried)
       VonageCarrier c = WireMockCarriers.messages(WireMockCarriers.base(wm)).requestTimeout(Duration.ofMillis(300))
           .http(req -> {
             calls.incrementAndGet();
-            return jdk.send(req);
+            return jdk.execute(req);
           }).build();
       assertThat(error(c.send(SMS)).kind()).isEqualTo(Kind.OUTCOME_UNKNOWN);
       assertThat(calls).hasValue(1);

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @DisplayName("VonageCarrier confirms unverified inbound messages on the Reports API")
 @ExtendWith(LogCheck.class)
+@SuppressWarnings("removal") // the 0.4 request type, HTTP seam and retry settings, deprecated aliases kept for one release
 class VonageConfirmTest {
   static final String SMS_ID = "0A0000000123ABCD1";
   static final String UUID = "aaaaaaaa-bbbb-cccc-dddd-0123456789ab";
@@ -224,10 +225,10 @@ class VonageConfirmTest {
   @Test
   @DisplayName("a look-up request prints neither credentials nor the id")
   void requestPrintsNoSecrets() {
-    java.util.List<VonageHttp.Request> seen = new java.util.ArrayList<>();
+    java.util.List<dev.consent.carrier.CarrierHttp.Request> seen = new java.util.ArrayList<>();
     VonageCarrier c = WireMockCarriers.sms(WireMockCarriers.base(wm)).http(r -> {
       seen.add(r);
-      return new VonageHttp.Response(503, java.util.Map.of(), new byte[0]);
+      return dev.consent.carrier.CarrierHttp.Response.of(503, java.util.Map.of(), new byte[0]);
     }).build();
     c.confirm(SMS_ID);
     assertThat(seen).hasSize(1);

@@ -1,10 +1,11 @@
 package dev.consent.sms.vonage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.consent.carrier.WebhookResult;
 
 import dev.consent.InboundMessage;
 import dev.consent.reliability.Bounded;
-import dev.consent.sms.vonage.WebhookResult.Reason;
+import dev.consent.carrier.WebhookResult.Reason;
 import dev.consent.reliability.Figures;
 import dev.consent.reliability.Hostile;
 import dev.consent.reliability.Quiet;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * (an inbound one that fails its check is at most handed on unverified, answered 200).
  */
 @DisplayName("Hostile input: Vonage webhooks")
+@SuppressWarnings("removal") // the 0.4 request type, HTTP seam and retry settings, deprecated aliases kept for one release
 class VonageWebhookFuzzTest {
 
   final MutableClock clock = MutableClock.at("2026-03-08T15:00:00Z");

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Duration;
 
 /** WireMock and carriers pointed at it, for tests. */
+@SuppressWarnings("removal") // the 0.4 request type, HTTP seam and retry settings, deprecated aliases kept for one release
 final class WireMockCarriers {
   static final String API_KEY = "abcd1234";
   static final String API_SECRET = "abcdef0123456789";
