@@ -89,6 +89,15 @@ public abstract class ConsentStoreContract {
   }
 
   @Nested
+  @DisplayName("the ledger's compare-and-set (LedgerStoreContract)")
+  class LedgerWrites extends LedgerStoreContract {
+    @Override
+    protected dev.consent.spi.LedgerStore ledger() {
+      return store();
+    }
+  }
+
+  @Nested
   @DisplayName("the ledger")
   class Ledger {
     @Test

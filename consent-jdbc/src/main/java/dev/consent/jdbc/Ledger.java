@@ -26,7 +26,8 @@ import java.util.Optional;
  * <ul>
  *   <li>PostgreSQL, one autocommit statement: {@code WITH cur AS (the subject row if its head is the
  *       expected one), ev AS (INSERT the event FROM cur ON CONFLICT DO NOTHING), hd AS (UPDATE the
- *       head WHERE id = ev's subject), st AS (upsert the status FROM ev) SELECT count(ev), count(hd)}.
+ *       head WHERE id = ev's subject), st AS (upsert the status FROM ev) SELECT count(ev), count(hd), whether the
+ *       key was held}.
  *       Of two writes sealed on one head, the second waits for the first's insert of (subject, seq)
  *       and then inserts nothing, so neither its status nor its head is written. A number with no
  *       row yet: the event takes a new id from the subject table's identity sequence and the row is
@@ -78,6 +79,9 @@ final class Ledger {
         + " purpose_id) SELECT ?, ?, ?, ?, ?, subject_id, ? FROM ev ON CONFLICT (subject_id, purpose_id) DO UPDATE SET"
         + " state = EXCLUDED.state, since = EXCLUDED.since, granted_at = EXCLUDED.granted_at,"
         + " notice_version = EXCLUDED.notice_version, seq = EXCLUDED.seq RETURNING 1";
+    // whether the key was held when the statement started (one that another writer commits while this
+    // statement runs shows up as a moved head, and the next attempt sees it)
+    String keyHeld = "(SELECT COUNT(*) FROM " + t.event + " WHERE tenant = ? AND idempotency_key = ?)";
     this.casSql = "WITH cur AS (SELECT id FROM " + t.subject
         + " WHERE tenant = ? AND subject_ref = ? AND last_seq = ? AND last_hash = ?),"
         + " ev AS (INSERT INTO " + t.event + " " + eventColumns + " SELECT cur.id," + eventValues
@@ -85,14 +89,14 @@ final class Ledger {
         + " hd AS (UPDATE " + t.subject + " SET last_seq = ?, last_hash = ?, " + RESTORE_NUMBER
         + " WHERE id = (SELECT subject_id FROM ev) AND last_seq = ? RETURNING id),"
         + " st AS (" + statusUpsertFromEv + ")"
-        + " SELECT (SELECT COUNT(*) FROM ev), (SELECT COUNT(*) FROM hd), (SELECT MIN(subject_id) FROM ev)";
+        + " SELECT (SELECT COUNT(*) FROM ev), (SELECT COUNT(*) FROM hd), (SELECT MIN(subject_id) FROM ev), " + keyHeld;
     this.createSql = "WITH nid AS (SELECT nextval(pg_get_serial_sequence('" + t.subject + "', 'id')) AS id),"
         + " ev AS (INSERT INTO " + t.event + " " + eventColumns + " SELECT nid.id," + eventValues
         + " FROM nid ON CONFLICT DO NOTHING RETURNING subject_id),"
         + " sub AS (INSERT INTO " + t.subject + " (id, tenant, number_enc, data_key_id, subject_ref, last_seq, last_hash)"
         + " SELECT subject_id, ?, ?, ?, ?, ?, ? FROM ev ON CONFLICT DO NOTHING RETURNING id),"
         + " st AS (" + statusUpsertFromEv + ")"
-        + " SELECT (SELECT COUNT(*) FROM ev), (SELECT COUNT(*) FROM sub), (SELECT MIN(subject_id) FROM ev)";
+        + " SELECT (SELECT COUNT(*) FROM ev), (SELECT COUNT(*) FROM sub), (SELECT MIN(subject_id) FROM ev), " + keyHeld;
     this.headUpdateSql = "UPDATE " + t.subject + " SET last_seq = ?, last_hash = ?, " + RESTORE_NUMBER
         + " WHERE tenant = ? AND subject_ref = ? AND last_seq = ? AND last_hash = ?";
     String statusColumns = "(state, since, granted_at, notice_version, seq, subject_id, purpose_id)";
@@ -159,9 +163,11 @@ final class Ledger {
       ps.setString(++i, number.text());
       ps.setLong(++i, e.seq() - 1);
       bindStatusFromEv(ps, i, status);
+      ps.setString(i + 7, e.tenant());
+      ps.setString(i + 8, e.idempotencyKey());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return outcome(e, rs.getInt(1), rs.getInt(2), rs.getLong(3), "chain head");
+        return outcome(e, rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getInt(4) > 0, "chain head");
       }
     }
   }
@@ -177,9 +183,11 @@ final class Ledger {
       ps.setLong(++i, e.seq());
       ps.setString(++i, e.hash());
       bindStatusFromEv(ps, i, status);
+      ps.setString(i + 7, e.tenant());
+      ps.setString(i + 8, e.idempotencyKey());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return outcome(e, rs.getInt(1), rs.getInt(2), rs.getLong(3), "subject row");
+        return outcome(e, rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getInt(4) > 0, "subject row");
       }
     } catch (SQLException x) {
       if ("23503".equals(x.getSQLState()) || Db.isUniqueViolation(x)) {
@@ -192,7 +200,7 @@ final class Ledger {
   }
 
   /** What a PostgreSQL write did, from the counts of events inserted and of head rows written. */
-  private LedgerWrite outcome(ConsentEvent e, int events, int heads, long subject, String what) {
+  private LedgerWrite outcome(ConsentEvent e, int events, int heads, long subject, boolean keyHeld, String what) {
     if (events == 1 && heads == 1) {
       known.put(e.tenant(), e.subjectRef(), subject);
       return LedgerWrite.WRITTEN;
@@ -201,7 +209,7 @@ final class Ledger {
       throw new dev.consent.ConsentStoreException("consent store: an event was stored but its " + what
           + " was not moved; verify() reports the subject's chain");
     }
-    return e.idempotencyKey() != null ? LedgerWrite.KEY_TAKEN : LedgerWrite.HEAD_MOVED;
+    return keyHeld ? LedgerWrite.KEY_TAKEN : LedgerWrite.HEAD_MOVED;
   }
 
   /** Binds the event's parameters after subject_id, from {@code offset + 1}; returns the last index bound. */
@@ -276,7 +284,8 @@ final class Ledger {
         throw x;
       }
       c.rollback();
-      return e.idempotencyKey() != null ? LedgerWrite.KEY_TAKEN : LedgerWrite.HEAD_MOVED;
+      boolean keyHeld = e.idempotencyKey() != null && rows.eventByKey(c, e.tenant(), e.idempotencyKey()).isPresent();
+      return keyHeld ? LedgerWrite.KEY_TAKEN : LedgerWrite.HEAD_MOVED;
     }
     try (PreparedStatement ps = c.prepareStatement(statusUpsertSql)) {
       rows.bindStatus(ps, 0, subject, status);
