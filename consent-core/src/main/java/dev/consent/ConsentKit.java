@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * ConsentKit kit = ConsentKit.builder()
- *     .store(new InMemoryConsentStore())        // or JdbcConsentStore.create(dataSource)
+ *     .store(new InMemoryConsentStore())        // or JdbcConsentStore.builder(dataSource).keys(kms).build()
  *     .carrier(new RecordingCarrier())          // or TwilioCarrier / VonageCarrier
  *     .purposes(marketing, orderUpdates)
  *     .notices(marketingNoticeV1)

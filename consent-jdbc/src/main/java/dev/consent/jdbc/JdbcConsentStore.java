@@ -62,6 +62,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class JdbcConsentStore implements ConsentStore, QuarantineStore {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JdbcConsentStore.class);
   private final Db db;
   private final Migrator migrator;
   private final Ledger ledger;
@@ -110,12 +111,22 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore {
     });
   }
 
-  /** A store with the default table prefix {@code consent_} in the connection's default schema. */
+  /**
+   * A store with the default table prefix {@code consent_} in the connection's default schema and
+   * its keys held in the same database ({@link Builder#keysInDatabase()}, which logs a WARN).
+   *
+   * @deprecated since 0.5: say where the keys live, {@code builder(ds).keys(kmsBackedProvider).build()}
+   *     in production or {@code builder(ds).keysInDatabase().build()} in tests and demos
+   */
+  @Deprecated(since = "0.5")
   public static JdbcConsentStore create(DataSource dataSource) {
-    return builder(dataSource).build();
+    return builder(dataSource).keysInDatabase().build();
   }
 
-  /** A builder to choose the schema, table prefix or dialect. */
+  /**
+   * A builder to choose where the keys live (required: {@link Builder#keys} or {@link
+   * Builder#keysInDatabase}), and the schema, table prefix or dialect.
+   */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
   }
@@ -427,6 +438,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore {
     private @Nullable String schema;
     private @Nullable Dialect dialect;
     private @Nullable KeyProvider keys;
+    private boolean keysInDatabase;
     private @Nullable Executor readExecutor;
     private int readParts = 1;
 
@@ -467,15 +479,29 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore {
      * by an HMAC of the number under {@link KeyProvider#pseudonymKey}; after erasure that HMAC is all
      * that is left of the number. Numbers, message bodies and evidence are stored AES-256-GCM
      * encrypted under per-tenant data keys that the store keeps only {@linkplain
-     * KeyProvider#wrapDataKey wrapped} by the provider. Without this setting the store generates the
-     * keys itself and keeps them in its {@code key} table, so that anyone who can read the database
-     * can test guessed numbers against erased records and decrypt what is stored: set it in
-     * production. Never change the pseudonym key of a tenant that has records.
+     * KeyProvider#wrapDataKey wrapped} by the provider. The alternative, {@link #keysInDatabase()}, keeps them in the database
+     * itself: set this one in production. Never change the pseudonym key of a tenant that has records.
      *
      * @since 0.2
      */
     public Builder keys(KeyProvider keys) {
       this.keys = Objects.requireNonNull(keys, "keys");
+      this.keysInDatabase = false;
+      return this;
+    }
+
+    /**
+     * Keeps the keys in the store's own {@code key} table, generated on first use: the pseudonym key
+     * in clear and the data keys wrapped by a key-encryption key stored beside them. Anyone who can
+     * read the database can then decrypt what is stored and test guessed numbers against erased
+     * records, so the store logs a WARN when it is built. For tests, demos and development; use
+     * {@link #keys} in production. The later of the two calls wins.
+     *
+     * @since 0.5
+     */
+    public Builder keysInDatabase() {
+      this.keysInDatabase = true;
+      this.keys = null;
       return this;
     }
 
@@ -509,6 +535,16 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore {
      * @throws dev.consent.ConsentStoreException if detection cannot reach the database
      */
     public JdbcConsentStore build() {
+      if (keys == null && !keysInDatabase) {
+        throw new ConfigurationException("JdbcConsentStore: choose where the keys live: keys(KeyProvider) in production"
+            + " (a KMS or vault holds the pseudonym key and wraps the data keys), or keysInDatabase() for tests and"
+            + " demos (both kept in clear in the same database)");
+      }
+      if (keysInDatabase) {
+        log.warn("consent store: keys are held in the database itself (keysInDatabase()): whoever can read it can"
+            + " decrypt the stored numbers, bodies and evidence and test guessed numbers against erased records;"
+            + " use keys(KeyProvider) backed by a KMS or vault in production");
+      }
       Tables tables = new Tables(schema, prefix);
       return new JdbcConsentStore(dataSource, dialect != null ? dialect : detect(dataSource), tables, keys,
           readExecutor, readParts);

@@ -143,9 +143,9 @@ final class TestDatabases {
       return ds;
     }
 
-    /** A store builder on {@code ds} for this database's schema. */
+    /** A store builder on {@code ds} for this database's schema, keys in the database unless a test sets its own. */
     JdbcConsentStore.Builder builder(DataSource ds) {
-      JdbcConsentStore.Builder b = JdbcConsentStore.builder(ds);
+      JdbcConsentStore.Builder b = JdbcConsentStore.builder(ds).keysInDatabase();
       return schema == null ? b : b.schema(schema);
     }
 

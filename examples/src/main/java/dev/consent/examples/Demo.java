@@ -67,7 +67,8 @@ public final class Demo {
     DemoOptions options = DemoOptions.parse(args);
     options.resetIfAsked(System.out);
     try (HikariDataSource ds = options.dataSource()) {
-      JdbcConsentStore store = JdbcConsentStore.create(ds);
+      // the demo keeps its keys in its own H2 file; a production host passes keys(KeyProvider) backed by a KMS
+      JdbcConsentStore store = JdbcConsentStore.builder(ds).keysInDatabase().build();
       List<String> applied = store.migrate();
       System.out.println("Consent store: " + store.dialect() + " at " + options.describe()
           + (applied.isEmpty() ? "" : " (migrations applied: " + applied + ")"));
