@@ -100,40 +100,47 @@ public final class Reviews implements ReviewQueue {
    * YES or NO answers the clarification question ("do you want to stop?") where it was sent.
    */
   void answered(InboundMessage m, InboundResult result) {
-    ReviewDecision decision = answer(m, result);
-    if (decision == null) {
+    Answer answer = answer(m, result);
+    if (answer == null) {
       return;
     }
     List<ReviewItem> open = store.openReviewsOf(ctx.tenant(), ctx.store().subjectRef(ctx.tenant(), m.from()), m.to());
     for (ReviewItem item : open) {
-      boolean bare = !(result instanceof InboundResult.OptedOut) && !(result instanceof InboundResult.OptedIn);
-      if (bare && !item.clarificationSent()) {
+      if (answer.toQuestion && !item.clarificationSent()) {
         continue; // a bare YES/NO answers a question only where one was asked
       }
-      ReviewResolution r = new ReviewResolution(decision, ReviewResolution.Source.CLARIFICATION_REPLY,
+      ReviewResolution r = new ReviewResolution(answer.decision, ReviewResolution.Source.CLARIFICATION_REPLY,
           clip("reply:" + m.messageId()), outbox.now());
-      if (store.resolveReview(ctx.tenant(), item.id(), r) && decision == ReviewDecision.OPT_OUT && bare) {
-        withdraw(item.withResolution(r)); // a STOP applied itself; a YES to "do you want to stop?" did not
+      if (store.resolveReview(ctx.tenant(), item.id(), r)) {
+        if (answer.decision == ReviewDecision.OPT_OUT && answer.toQuestion) {
+          withdraw(item.withResolution(r)); // a STOP applied itself; a YES to "do you want to stop?" did not
+        }
+        log.info("review item {} resolved by reply {}: {}", item.id(), m.messageId(), answer.decision);
       }
-      log.info("review item {} resolved by reply {}: {}", item.id(), m.messageId(), decision);
     }
   }
 
-  private @Nullable ReviewDecision answer(InboundMessage m, InboundResult result) {
+  /** A reply's answer to open items; {@code toQuestion}: it only means something as an answer to the clarification. */
+  private record Answer(ReviewDecision decision, boolean toQuestion) {}
+
+  private @Nullable Answer answer(InboundMessage m, InboundResult result) {
     if (result instanceof InboundResult.OptedOut) {
-      return ReviewDecision.OPT_OUT;
+      return new Answer(ReviewDecision.OPT_OUT, false);
     }
     if (result instanceof InboundResult.OptedIn) {
-      return ReviewDecision.NOT_OPT_OUT;
+      return new Answer(ReviewDecision.NOT_OPT_OUT, false);
     }
     if (!(result instanceof InboundResult.Ignored) || m.body().length() > 16) {
       return null; // a confirmed double opt-in, HELP or another unclear reply decides nothing
     }
-    String word = KeywordClassifier.normalize(m.body()).toUpperCase(Locale.ROOT);
-    if (NO.contains(word)) {
-      return ReviewDecision.NOT_OPT_OUT;
+    if (NO.contains(KeywordClassifier.normalize(m.body()).toUpperCase(Locale.ROOT))) {
+      return new Answer(ReviewDecision.NOT_OPT_OUT, true);
     }
-    return ctx.keywords().classify(m.body()).intent() == Intent.CONFIRM ? ReviewDecision.OPT_OUT : null;
+    return switch (ctx.keywords().classify(m.body()).intent()) {
+      case OPT_IN -> new Answer(ReviewDecision.NOT_OPT_OUT, false); // START with nothing to restore
+      case CONFIRM -> new Answer(ReviewDecision.OPT_OUT, true); // YES with nothing pending
+      default -> null;
+    };
   }
 
   // ---- the host's API
