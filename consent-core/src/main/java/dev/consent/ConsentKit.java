@@ -86,6 +86,7 @@ public final class ConsentKit {
     this.doubleOptIn = optIn;
     this.gate = new DefaultGate(context, outbox);
     Reviews queue = new Reviews(context, outbox, optIn, reviewStore, reviewSettings);
+    reg.eraseReviewsIn(reviewStore);
     this.reviews = queue;
     this.inbound = new DefaultInbound(context, outbox, optIn, quarantine, inboundSettings, queue);
     this.retention = new DefaultRetention(context, outbox, retentionPolicy);

@@ -1194,6 +1194,11 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   }
 
   @Override
+  public int eraseReviews(String tenant, String subjectRef) {
+    return reviews.eraseReviews(tenant, subjectRef);
+  }
+
+  @Override
   public dev.consent.spi.ReviewSummary reviewSummary(String tenant) {
     return reviews.reviewSummary(tenant);
   }

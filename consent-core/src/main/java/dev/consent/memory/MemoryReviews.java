@@ -2,7 +2,6 @@ package dev.consent.memory;
 
 import dev.consent.ReviewItem;
 import dev.consent.ReviewResolution;
-import dev.consent.internal.Checks;
 import dev.consent.spi.ReviewStore;
 import dev.consent.spi.ReviewSummary;
 import java.time.Instant;
@@ -28,7 +27,7 @@ final class MemoryReviews implements ReviewStore {
 
   @Override
   public synchronized boolean enqueueReview(ReviewItem item) {
-    Checks.notNull(item, "review item");
+    java.util.Objects.requireNonNull(item, "review item");
     if (!item.isOpen()) {
       throw new dev.consent.InvalidInputException("a review item is queued open");
     }
@@ -56,7 +55,7 @@ final class MemoryReviews implements ReviewStore {
 
   @Override
   public synchronized boolean resolveReview(String tenant, String id, ReviewResolution resolution) {
-    Checks.notNull(resolution, "resolution");
+    java.util.Objects.requireNonNull(resolution, "resolution");
     Key key = new Key(tenant, id);
     ReviewItem item = items.get(key);
     if (item == null || !item.isOpen()) {
@@ -71,6 +70,13 @@ final class MemoryReviews implements ReviewStore {
     return open(tenant).filter(i -> !i.deadline().isAfter(now))
         .sorted(Comparator.comparing(ReviewItem::deadline).thenComparing(ReviewItem::id))
         .limit(Math.max(limit, 0)).toList();
+  }
+
+  @Override
+  public synchronized int eraseReviews(String tenant, String subjectRef) {
+    int before = items.size();
+    items.values().removeIf(i -> i.tenant().equals(tenant) && i.subjectRef().equals(subjectRef));
+    return before - items.size();
   }
 
   @Override

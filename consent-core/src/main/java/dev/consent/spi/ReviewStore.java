@@ -44,6 +44,9 @@ public interface ReviewStore {
   /** Open items whose deadline is at {@code now} or before, earliest deadline first, at most {@code limit}. */
   List<ReviewItem> overdueReviews(String tenant, Instant now, int limit);
 
+  /** Deletes every item (open or resolved) of one subject reference: erasure; returns how many. */
+  int eraseReviews(String tenant, String subjectRef);
+
   /** How many items the tenant has open, and when the oldest one was received. */
   ReviewSummary reviewSummary(String tenant);
 }

@@ -89,6 +89,37 @@ public abstract class ReviewStoreContract extends KitScenario {
   }
 
   @Nested
+  @DisplayName("erasure")
+  class Erasure {
+    @Test
+    @DisplayName("deletes every item of the subject, open or resolved, and no other subject's")
+    void erase() {
+      reviewStore().enqueueReview(item("a", NY, "x", t0, t0.plusSeconds(100)));
+      reviewStore().enqueueReview(item("b", NY, "x", t0, t0.plusSeconds(100)));
+      reviewStore().enqueueReview(item("c", MIAMI, "x", t0, t0.plusSeconds(100)));
+      reviewStore().resolveReview(tenant, "b", person(ReviewDecision.NOT_OPT_OUT, "ann"));
+      assertThat(reviewStore().eraseReviews(tenant + "x", store().subjectRef(tenant, NY))).isZero();
+      assertThat(reviewStore().eraseReviews(tenant, store().subjectRef(tenant, NY))).isEqualTo(2);
+      assertThat(reviewStore().reviewItem(tenant, "a")).isEmpty();
+      assertThat(reviewStore().reviewItem(tenant, "b")).isEmpty();
+      assertThat(ids(reviewStore().openReviews(tenant, null, null, 10))).containsExactly("c");
+    }
+
+    @Test
+    @DisplayName("the registry's erase() deletes the subject's review items")
+    void throughRegistry() {
+      ConsentKit kit = ConsentKit.builder().tenant(tenant).store(store()).reviewStore(reviewStore())
+          .carrier(new RecordingCarrier()).clock(MutableClock.at(t0)).purposes(MARKETING_PURPOSE, ORDERS_PURPOSE)
+          .notices(NOTICE).build();
+      kit.inbound().handle(new InboundMessage("twilio", "SM-e1", NY, SENDER, "can you stop?", t0, true,
+          dev.consent.CarrierAction.NONE, null));
+      assertThat(kit.reviews().openCount()).isEqualTo(1);
+      kit.registry().erase(NY, "subject asked");
+      assertThat(kit.reviews().openCount()).isZero();
+    }
+  }
+
+  @Nested
   @DisplayName("listing")
   class Listing {
     @Test

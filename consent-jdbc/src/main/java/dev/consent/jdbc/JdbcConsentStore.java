@@ -415,6 +415,11 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   }
 
   @Override
+  public int eraseReviews(String tenant, String subjectRef) {
+    return reviews.erase(tenant, subjectRef);
+  }
+
+  @Override
   public dev.consent.spi.ReviewSummary reviewSummary(String tenant) {
     return reviews.summary(tenant);
   }

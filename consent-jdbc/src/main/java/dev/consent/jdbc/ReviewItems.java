@@ -113,6 +113,16 @@ final class ReviewItems {
     });
   }
 
+  int erase(String tenant, String subjectRef) {
+    return db.autocommit("erase review items", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE tenant = ? AND subject_ref = ?")) {
+        ps.setString(1, tenant);
+        ps.setString(2, subjectRef);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
   ReviewSummary summary(String tenant) {
     return db.autocommit("review summary", c -> {
       try (PreparedStatement ps = c.prepareStatement(
