@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param carrier the carrier name
  * @param inboundMessageId the carrier's message id of the reply
  * @param classification what the classifier said (e.g. {@code "UNCLEAR/en"})
- * @param clarificationSent whether the clarification question was sent in answer
+ * @param clarificationSent whether the clarification question went out in answer (its sending was attempted;
+ *     it goes once per number per 30 days)
  * @param receivedAt when the reply was received; the deadline counts from here
  * @param deadline when the item is resolved by the rule if still open ({@link ReviewSettings})
  * @param resolution how it was resolved; null while open
