@@ -8,6 +8,7 @@ import dev.consent.internal.DefaultRetention;
 import dev.consent.internal.KitContext;
 import dev.consent.internal.Outbox;
 import dev.consent.internal.Quarantine;
+import dev.consent.internal.Reviews;
 import dev.consent.internal.RequestValidator;
 import dev.consent.policy.KeywordClassifier;
 import dev.consent.policy.PolicyBook;
@@ -16,6 +17,7 @@ import dev.consent.receipt.DataController;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.InboundConfirmer;
 import dev.consent.spi.QuarantineStore;
+import dev.consent.spi.ReviewStore;
 import dev.consent.spi.SmsCarrier;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,12 +67,14 @@ public final class ConsentKit {
   private final DoubleOptInFlow doubleOptIn;
   private final MessageGate gate;
   private final InboundHandler inbound;
+  private final ReviewQueue reviews;
   private final RetentionPolicy retentionPolicy;
   private final DefaultRetention retention;
   private final Duration clockSkewTolerance;
 
   private ConsentKit(KitContext context, @Nullable DataController controller, RetentionPolicy retentionPolicy,
-      Quarantine quarantine, InboundSettings inboundSettings, Duration clockSkewTolerance) {
+      Quarantine quarantine, InboundSettings inboundSettings, Duration clockSkewTolerance, ReviewStore reviewStore,
+      ReviewSettings reviewSettings) {
     this.context = context;
     this.retentionPolicy = retentionPolicy;
     this.clockSkewTolerance = clockSkewTolerance;
@@ -81,7 +85,10 @@ public final class ConsentKit {
     DefaultDoubleOptIn optIn = new DefaultDoubleOptIn(context, validator, outbox);
     this.doubleOptIn = optIn;
     this.gate = new DefaultGate(context, outbox);
-    this.inbound = new DefaultInbound(context, outbox, optIn, quarantine, inboundSettings);
+    Reviews queue = new Reviews(context, outbox, optIn, reviewStore, reviewSettings);
+    reg.eraseReviewsIn(reviewStore);
+    this.reviews = queue;
+    this.inbound = new DefaultInbound(context, outbox, optIn, quarantine, inboundSettings, queue);
     this.retention = new DefaultRetention(context, outbox, retentionPolicy);
   }
 
@@ -103,6 +110,15 @@ public final class ConsentKit {
 
   public InboundHandler inbound() {
     return inbound;
+  }
+
+  /**
+   * The review queue of unclear replies: list, resolve, apply deadlines, watch the oldest open item's age.
+   *
+   * @since 0.5
+   */
+  public ReviewQueue reviews() {
+    return reviews;
   }
 
   public String tenant() {
@@ -185,6 +201,8 @@ public final class ConsentKit {
     private InboundSettings inboundSettings = InboundSettings.defaults();
     private final List<InboundConfirmer> confirmers = new ArrayList<>();
     private @Nullable QuarantineStore quarantineStore;
+    private @Nullable ReviewStore reviewStore;
+    private ReviewSettings reviewSettings = ReviewSettings.fcc();
     private @Nullable Consumer<InboundAlarm> onInboundAlarm;
     private Duration clockSkewTolerance = DEFAULT_CLOCK_SKEW_TOLERANCE;
 
@@ -211,6 +229,23 @@ public final class ConsentKit {
      */
     public Builder inboundConfirmers(InboundConfirmer... values) {
       confirmers.addAll(List.of(values));
+      return this;
+    }
+
+    /**
+     * Where the review queue keeps unclear replies. Default: the store, when it implements {@link
+     * ReviewStore} (the in-memory and JDBC stores do); otherwise a queue in memory (a warning is logged).
+     *
+     * @since 0.5
+     */
+    public Builder reviewStore(ReviewStore value) {
+      this.reviewStore = value;
+      return this;
+    }
+
+    /** The review queue's deadline rule (default {@link ReviewSettings#fcc()}: 10 business days, fail closed). */
+    public Builder reviews(ReviewSettings value) {
+      this.reviewSettings = value;
       return this;
     }
 
@@ -343,6 +378,7 @@ public final class ConsentKit {
       requireSet(store, "store");
       requireSet(carrier, "carrier");
       requireSet(clock, "clock (use Clock.systemUTC() in production)");
+      requireSet(reviewSettings, "review settings");
       requireSet(policies, "policies");
       requireSet(keywords, "keywords");
       requireSet(replies, "replies");
@@ -373,7 +409,8 @@ public final class ConsentKit {
         store.saveNotice(tenant, n);
       }
       Quarantine quarantine = new Quarantine(context, Quarantine.storeFor(store, quarantineStore), byCarrier, inboundSettings, onInboundAlarm);
-      return new ConsentKit(context, controller, retention, quarantine, inboundSettings, clockSkewTolerance);
+      return new ConsentKit(context, controller, retention, quarantine, inboundSettings, clockSkewTolerance,
+          Reviews.storeFor(store, reviewStore), reviewSettings);
     }
 
     private Map<String, InboundConfirmer> confirmers() {

@@ -15,6 +15,8 @@ public enum ConsentMethod {
   CARRIER_REPORT,
   /** Imported from an earlier system; the original method is kept in the evidence. */
   IMPORT,
+  /** A person of the host's staff read an unclear reply and decided (see {@link ReviewQueue}); since 0.5. */
+  MANUAL_REVIEW,
   /** Recorded by this library itself (e.g. a pending request expiring). */
   SYSTEM
 }

@@ -62,9 +62,11 @@ public final class DefaultInbound implements InboundHandler {
   private final DefaultDoubleOptIn optIn;
   private final Quarantine quarantine;
   private final InboundSettings settings;
+  private final Reviews reviews;
 
   public DefaultInbound(KitContext ctx, Outbox outbox, DefaultDoubleOptIn optIn, Quarantine quarantine,
-      InboundSettings settings) {
+      InboundSettings settings, Reviews reviews) {
+    this.reviews = reviews;
     this.ctx = ctx;
     this.outbox = outbox;
     this.optIn = optIn;
@@ -101,6 +103,7 @@ public final class DefaultInbound implements InboundHandler {
       return new InboundResult.Duplicate();
     }
     InboundResult result = act(m, confirmation);
+    reviews.answered(m, result);
     ctx.store().markInboundHandled(ctx.tenant(), m.carrier(), m.messageId(), outbox.now());
     log.debug("inbound {} from {}: {}", m.messageId(), m.from().masked(), result.getClass().getSimpleName());
     return result;
@@ -266,12 +269,13 @@ public final class DefaultInbound implements InboundHandler {
     if (programs.isEmpty()) {
       log.info("unclear reply {} from {} to a number no program sends from: not answered", m.messageId(),
           m.from().masked());
+      reviews.enqueue(m, null, language, false);
       return new InboundResult.Unclear(false);
     }
     Program replyAs = program != null ? program : programs.get(0);
     boolean first = ctx.store().tryAcquire(ctx.tenant(),
         List.of(new RateLimit("clarify:" + ctx.store().subjectRef(ctx.tenant(), m.from()), 1, CLARIFY_ONCE_PER)), outbox.now());
-    log.info("unclear reply {} from {} reported for review", m.messageId(), m.from().masked());
+    reviews.enqueue(m, program, language, first); // queued before the question goes out: a failure retries both
     boolean replied = first && outbox.reply(m.from(), replyAs, m.to(),
         ctx.replies().render(ReplyTemplates.CLARIFY, language, Map.of("program", replyAs.name())));
     return new InboundResult.Unclear(replied);

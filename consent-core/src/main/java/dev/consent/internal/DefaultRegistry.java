@@ -216,6 +216,13 @@ public final class DefaultRegistry implements ConsentRegistry {
     }
   }
 
+  /** Where erasure also deletes the subject's review items (set once at build; since 0.5). */
+  private dev.consent.spi.@org.jspecify.annotations.Nullable ReviewStore reviewStore;
+
+  public void eraseReviewsIn(dev.consent.spi.ReviewStore store) {
+    this.reviewStore = store;
+  }
+
   @Override
   public ErasureResult erase(PhoneNumber number, String reason) {
     requireNumber(number);
@@ -244,8 +251,9 @@ public final class DefaultRegistry implements ConsentRegistry {
       }
     }
     ErasedRecords done = ctx.store().erase(ctx.tenant(), number, now);
-    log.info("erased subject {}: {} events redacted, {} messages and {} pending opt-ins deleted",
-        ref.substring(0, 12), done.eventsRedacted(), done.messagesDeleted(), done.pendingDeleted());
+    int reviews = reviewStore == null ? 0 : reviewStore.eraseReviews(ctx.tenant(), ref);
+    log.info("erased subject {}: {} events redacted, {} messages, {} pending opt-ins and {} review items deleted",
+        ref.substring(0, 12), done.eventsRedacted(), done.messagesDeleted(), done.pendingDeleted(), reviews);
     return new ErasureResult(ref, now, purposes, done.eventsRedacted(), done.messagesDeleted(), done.pendingDeleted());
   }
 

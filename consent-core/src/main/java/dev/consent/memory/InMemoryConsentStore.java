@@ -70,7 +70,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public final class InMemoryConsentStore implements ConsentStore, QuarantineStore {
+public final class InMemoryConsentStore implements ConsentStore, QuarantineStore, dev.consent.spi.ReviewStore {
 
   private record NumberKey(String tenant, String ref) {}
 
@@ -371,6 +371,7 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
    */
   private final Set<TenantKey> inboundDigests = ConcurrentHashMap.newKeySet();
   private final MemoryQuarantine quarantine = new MemoryQuarantine();
+  private final MemoryReviews reviews = new MemoryReviews();
   private final Object[] locks = new Object[256];
 
   /** A store whose subject references use random in-memory keys ({@link InMemoryKeyProvider}). */
@@ -1161,5 +1162,48 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   @Override
   public QuarantineSummary quarantineSummary(String tenant) {
     return quarantine.quarantineSummary(tenant);
+  }
+
+  // ---- review queue of unclear replies (since 0.5): delegated to MemoryReviews ----
+
+  @Override
+  public boolean enqueueReview(dev.consent.ReviewItem item) {
+    return reviews.enqueueReview(item);
+  }
+
+  @Override
+  public List<dev.consent.ReviewItem> openReviews(String tenant, @Nullable Instant afterReceivedAt,
+      @Nullable String afterId, int limit) {
+    return reviews.openReviews(tenant, afterReceivedAt, afterId, limit);
+  }
+
+  @Override
+  public Optional<dev.consent.ReviewItem> reviewItem(String tenant, String id) {
+    return reviews.reviewItem(tenant, id);
+  }
+
+  @Override
+  public List<dev.consent.ReviewItem> openReviewsOf(String tenant, String subjectRef, String sender) {
+    return reviews.openReviewsOf(tenant, subjectRef, sender);
+  }
+
+  @Override
+  public boolean resolveReview(String tenant, String id, dev.consent.ReviewResolution resolution) {
+    return reviews.resolveReview(tenant, id, resolution);
+  }
+
+  @Override
+  public List<dev.consent.ReviewItem> overdueReviews(String tenant, Instant now, int limit) {
+    return reviews.overdueReviews(tenant, now, limit);
+  }
+
+  @Override
+  public int eraseReviews(String tenant, String subjectRef) {
+    return reviews.eraseReviews(tenant, subjectRef);
+  }
+
+  @Override
+  public dev.consent.spi.ReviewSummary reviewSummary(String tenant) {
+    return reviews.reviewSummary(tenant);
   }
 }

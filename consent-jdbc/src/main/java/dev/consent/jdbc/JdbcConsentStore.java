@@ -61,7 +61,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public final class JdbcConsentStore implements ConsentStore, QuarantineStore {
+public final class JdbcConsentStore implements ConsentStore, QuarantineStore, dev.consent.spi.ReviewStore {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JdbcConsentStore.class);
   private final Db db;
   private final Migrator migrator;
@@ -75,6 +75,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore {
   private final MessageLog messages;
   private final InboundLog inbound;
   private final Quarantines quarantine;
+  private final ReviewItems reviews;
   private final Subjects subjects;
   private final Erasure erasure;
   private final DataKeys dataKeys;
@@ -105,6 +106,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore {
     recipients = new Recipients(db, tables, subjects, suppressions, readExecutor, readParts);
     messages = new MessageLog(db, tables, subjects);
     quarantine = new Quarantines(db, tables);
+    reviews = new ReviewItems(db, tables, fields);
     db.beforeFirstUse(c -> {
       subjects.backfill(c);
       return encryption.backfill(c);
@@ -398,6 +400,49 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore {
   @Override
   public boolean markInboundHandled(String tenant, String carrier, String messageId, Instant at) {
     return inbound.mark(tenant, carrier, messageId, at);
+  }
+
+  // ---- review queue of unclear replies (since 0.5, schema V8): delegated to ReviewItems ----
+
+  @Override
+  public boolean enqueueReview(dev.consent.ReviewItem item) {
+    return reviews.enqueue(item);
+  }
+
+  @Override
+  public List<dev.consent.ReviewItem> openReviews(String tenant, @Nullable Instant afterReceivedAt,
+      @Nullable String afterId, int limit) {
+    return reviews.open(tenant, afterReceivedAt, afterId, limit);
+  }
+
+  @Override
+  public Optional<dev.consent.ReviewItem> reviewItem(String tenant, String id) {
+    return reviews.item(tenant, id);
+  }
+
+  @Override
+  public List<dev.consent.ReviewItem> openReviewsOf(String tenant, String subjectRef, String sender) {
+    return reviews.openOf(tenant, subjectRef, sender);
+  }
+
+  @Override
+  public boolean resolveReview(String tenant, String id, dev.consent.ReviewResolution resolution) {
+    return reviews.resolve(tenant, id, resolution);
+  }
+
+  @Override
+  public List<dev.consent.ReviewItem> overdueReviews(String tenant, Instant now, int limit) {
+    return reviews.overdue(tenant, now, limit);
+  }
+
+  @Override
+  public int eraseReviews(String tenant, String subjectRef) {
+    return reviews.erase(tenant, subjectRef);
+  }
+
+  @Override
+  public dev.consent.spi.ReviewSummary reviewSummary(String tenant) {
+    return reviews.summary(tenant);
   }
 
   // ---- quarantine of unverified inbound (since 0.4, schema V6) ----

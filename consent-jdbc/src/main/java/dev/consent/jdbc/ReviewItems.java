@@ -1,0 +1,177 @@
+package dev.consent.jdbc;
+
+import dev.consent.PhoneNumber;
+import dev.consent.ReviewDecision;
+import dev.consent.ReviewItem;
+import dev.consent.ReviewResolution;
+import dev.consent.spi.ReviewSummary;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The review queue of unclear replies (V8). The number and text are sealed like message bodies, bound
+ * to the item's row; resolving is one conditional UPDATE from OPEN, so racing resolutions have one winner.
+ */
+final class ReviewItems {
+  static final String NUMBER = "review.number";
+  static final String TEXT = "review.text";
+  private static final String OPEN = "OPEN";
+  private static final String RESOLVED = "RESOLVED";
+  private static final String COLUMNS = "tenant, id, subject_ref, number_sealed, text_sealed, data_key_id, program_id,"
+      + " sender, carrier, inbound_message_id, classification, clarification_sent, received_at, deadline, state,"
+      + " decision, source, decided_by, decided_at";
+
+  private final Db db;
+  private final Tables t;
+  private final Fields fields;
+  private final String table;
+
+  ReviewItems(Db db, Tables t, Fields fields) {
+    this.db = db;
+    this.t = t;
+    this.fields = fields;
+    this.table = (t.schema == null ? "" : t.schema + ".") + t.prefix + "review";
+  }
+
+  boolean enqueue(ReviewItem item) {
+    if (!item.isOpen()) {
+      throw new dev.consent.InvalidInputException("a review item is queued open");
+    }
+    Limits.check(item.tenant(), 128, "tenant");
+    return db.autocommit("queue review item", c -> {
+      Fields.Sealed number = fields.seal(c, item.tenant(), NUMBER, item.id(), item.number().e164());
+      Fields.Sealed text = fields.seal(c, item.tenant(), TEXT, item.id(), item.text());
+      try (PreparedStatement ps = c.prepareStatement(db.insertIfAbsent(table, COLUMNS, 19))) {
+        ps.setString(1, item.tenant());
+        ps.setString(2, item.id());
+        ps.setString(3, item.subjectRef());
+        ps.setString(4, number.text());
+        ps.setString(5, text.text());
+        ps.setString(6, number.keyId());
+        ps.setString(7, item.programId());
+        ps.setString(8, item.sender());
+        ps.setString(9, item.carrier());
+        ps.setString(10, item.inboundMessageId());
+        ps.setString(11, item.classification());
+        ps.setBoolean(12, item.clarificationSent());
+        db.setInstant(ps, 13, item.receivedAt());
+        db.setInstant(ps, 14, item.deadline());
+        ps.setString(15, OPEN);
+        ps.setString(16, null);
+        ps.setString(17, null);
+        ps.setString(18, null);
+        db.setInstant(ps, 19, null);
+        return Db.inserted(ps);
+      }
+    });
+  }
+
+  List<ReviewItem> open(String tenant, @Nullable Instant afterReceivedAt, @Nullable String afterId, int limit) {
+    if (afterReceivedAt == null) {
+      return query("open review items", " AND state = ? ORDER BY received_at, id", limit, tenant, OPEN);
+    }
+    return query("open review items", " AND state = ? AND (received_at > ? OR (received_at = ? AND id > ?))"
+        + " ORDER BY received_at, id", limit, tenant, OPEN, afterReceivedAt, afterReceivedAt,
+        afterId == null ? "" : afterId);
+  }
+
+  Optional<ReviewItem> item(String tenant, String id) {
+    return query("review item", " AND id = ?", 1, tenant, id).stream().findFirst();
+  }
+
+  List<ReviewItem> openOf(String tenant, String subjectRef, String sender) {
+    return query("open review items of a subject", " AND subject_ref = ? AND sender = ? AND state = ?"
+        + " ORDER BY received_at, id", 1000, tenant, subjectRef, sender, OPEN);
+  }
+
+  List<ReviewItem> overdue(String tenant, Instant now, int limit) {
+    return query("overdue review items", " AND state = ? AND deadline <= ? ORDER BY deadline, id", limit, tenant, OPEN,
+        now);
+  }
+
+  boolean resolve(String tenant, String id, ReviewResolution r) {
+    return db.autocommit("resolve review item", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET state = ?, decision = ?, source = ?,"
+          + " decided_by = ?, decided_at = ? WHERE tenant = ? AND id = ? AND state = ?")) {
+        ps.setString(1, RESOLVED);
+        ps.setString(2, r.decision().name());
+        ps.setString(3, r.source().name());
+        ps.setString(4, r.decidedBy());
+        db.setInstant(ps, 5, r.decidedAt());
+        ps.setString(6, tenant);
+        ps.setString(7, id);
+        ps.setString(8, OPEN);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  int erase(String tenant, String subjectRef) {
+    return db.autocommit("erase review items", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE tenant = ? AND subject_ref = ?")) {
+        ps.setString(1, tenant);
+        ps.setString(2, subjectRef);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  ReviewSummary summary(String tenant) {
+    return db.autocommit("review summary", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT COUNT(*), MIN(received_at) FROM " + table + " WHERE tenant = ? AND state = ?")) {
+        ps.setString(1, tenant);
+        ps.setString(2, OPEN);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return new ReviewSummary(rs.getLong(1), db.instant(rs, 2));
+        }
+      }
+    });
+  }
+
+  private List<ReviewItem> query(String what, String where, int limit, Object... args) {
+    return db.autocommit(what, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + table + " WHERE tenant = ?"
+          + where)) {
+        for (int i = 0; i < args.length; i++) {
+          if (args[i] instanceof Instant at) {
+            db.setInstant(ps, i + 1, at);
+          } else {
+            ps.setString(i + 1, (String) args[i]);
+          }
+        }
+        ps.setMaxRows(Math.max(limit, 0));
+        List<ReviewItem> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next() && out.size() < limit) {
+            out.add(read(c, rs));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  private ReviewItem read(Connection c, ResultSet rs) throws SQLException {
+    String tenant = rs.getString(1);
+    String id = rs.getString(2);
+    String keyId = rs.getString(6);
+    PhoneNumber number = PhoneNumber.ofE164(fields.open(c, tenant, NUMBER, id, keyId, rs.getString(4)));
+    String text = fields.open(c, tenant, TEXT, id, keyId, rs.getString(5));
+    ReviewResolution resolution = RESOLVED.equals(rs.getString(15))
+        ? new ReviewResolution(ReviewDecision.valueOf(rs.getString(16)), ReviewResolution.Source.valueOf(rs.getString(17)),
+            rs.getString(18), db.requiredInstant(rs, 19))
+        : null;
+    return new ReviewItem(tenant, id, rs.getString(3), number, text, rs.getString(7), rs.getString(8), rs.getString(9),
+        rs.getString(10), rs.getString(11), rs.getBoolean(12), db.requiredInstant(rs, 13), db.requiredInstant(rs, 14),
+        resolution);
+  }
+}
