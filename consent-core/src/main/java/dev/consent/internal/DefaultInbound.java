@@ -216,7 +216,8 @@ public final class DefaultInbound implements InboundHandler {
       for (Purpose purpose : ctx.purposesOf(p)) {
         ConsentStatus status = ctx.store().status(ctx.tenant(), m.from(), purpose.id());
         if (status.state() == ConsentState.WITHDRAWN && status.noticeVersion() != null
-            && inForce(ledger.append(LedgerEntry.of(m.from(), purpose.id(), EventKind.GRANTED, ConsentMethod.SMS_KEYWORD, Channel.SMS)
+            && inForce(ledger.append(LedgerEntry.of(m.from(), purpose.id(), EventKind.GRANTED,
+                    ConsentMethod.SMS_KEYWORD, Channel.SMS)
                 .evidence(evidence).notice(status.noticeVersion()).at(m.receivedAt()).key(key(m, purpose.id()))))) {
           restored.add(purpose.id());
         }
@@ -274,7 +275,8 @@ public final class DefaultInbound implements InboundHandler {
     }
     Program replyAs = program != null ? program : programs.get(0);
     boolean first = ctx.store().tryAcquire(ctx.tenant(),
-        List.of(new RateLimit("clarify:" + ctx.store().subjectRef(ctx.tenant(), m.from()), 1, InboundSettings.CLARIFY_ONCE_PER)), ledger.now());
+        List.of(new RateLimit("clarify:" + ctx.store().subjectRef(ctx.tenant(), m.from()), 1,
+            InboundSettings.CLARIFY_ONCE_PER)), ledger.now());
     log.info("unclear reply {} from {} reported for review", m.messageId(), m.from().masked());
     boolean replied = first && replies.send(m.from(), replyAs, m.to(),
         ctx.replies().render(ReplyTemplates.CLARIFY, language, Map.of("program", replyAs.name())));
@@ -300,7 +302,8 @@ public final class DefaultInbound implements InboundHandler {
     List<Purpose> single = purposes.stream().filter(p -> !p.doubleOptIn()).toList();
     List<String> granted = new ArrayList<>();
     for (Purpose p : single) {
-      if (inForce(ledger.append(LedgerEntry.of(m.from(), p.id(), EventKind.GRANTED, ConsentMethod.SMS_KEYWORD, Channel.SMS)
+      if (inForce(ledger.append(
+          LedgerEntry.of(m.from(), p.id(), EventKind.GRANTED, ConsentMethod.SMS_KEYWORD, Channel.SMS)
           .evidence(evidence).notice(optIn.latestNotice(p.id(), language)).at(m.receivedAt()).key(key(m, p.id()))))) {
         granted.add(p.id());
       }

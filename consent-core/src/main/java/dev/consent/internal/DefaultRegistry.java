@@ -72,7 +72,8 @@ public final class DefaultRegistry implements ConsentRegistry {
     if (request.occurredAt() != null && request.occurredAt().isAfter(now)) {
       throw new InvalidInputException("occurredAt is in the future");
     }
-    return ledger.append(LedgerEntry.of(request.number(), purpose.id(), EventKind.GRANTED, request.method(), request.channel())
+    return ledger.append(
+        LedgerEntry.of(request.number(), purpose.id(), EventKind.GRANTED, request.method(), request.channel())
         .evidence(request.evidence()).notice(request.noticeVersion()).at(request.occurredAt())
         .key(request.idempotencyKey())).event();
   }
@@ -105,7 +106,8 @@ public final class DefaultRegistry implements ConsentRegistry {
       boolean explicit = request.purposeId() != null;
       if (explicit || state == ConsentState.GRANTED || state == ConsentState.PENDING) {
         String key = request.idempotencyKey() == null ? null : request.idempotencyKey() + ":" + p.id();
-        out.add(ledger.append(LedgerEntry.of(request.number(), p.id(), EventKind.WITHDRAWN, request.method(), request.channel())
+        out.add(ledger.append(
+            LedgerEntry.of(request.number(), p.id(), EventKind.WITHDRAWN, request.method(), request.channel())
             .evidence(request.evidence()).at(request.occurredAt()).key(key)).event());
       }
     }
@@ -134,7 +136,8 @@ public final class DefaultRegistry implements ConsentRegistry {
     evidence.put("import.method", request.originalMethod().name());
     String key = "import:" + Hashing.sha256Hex(request.source() + "\u0000" + request.number().e164() + "\u0000"
         + request.purposeId() + "\u0000" + request.kind() + "\u0000" + request.originalTime());
-    return ledger.append(LedgerEntry.of(request.number(), purpose.id(), request.kind(), ConsentMethod.IMPORT, dev.consent.Channel.API)
+    return ledger.append(
+        LedgerEntry.of(request.number(), purpose.id(), request.kind(), ConsentMethod.IMPORT, dev.consent.Channel.API)
         .evidence(evidence).notice(request.noticeVersion()).at(request.originalTime()).key(key).asImport()).event();
   }
 
@@ -226,7 +229,8 @@ public final class DefaultRegistry implements ConsentRegistry {
     List<String> purposes = new ArrayList<>();
     for (ConsentStatus s : ctx.store().statuses(ctx.tenant(), number)) {
       if (s.state() != ConsentState.ERASED) {
-        ledger.append(LedgerEntry.of(number, s.purposeId(), EventKind.ERASED, ConsentMethod.API, dev.consent.Channel.API)
+        ledger.append(
+            LedgerEntry.of(number, s.purposeId(), EventKind.ERASED, ConsentMethod.API, dev.consent.Channel.API)
             .evidence(Map.of("reason", reason)).at(now).key("erase:" + ref + ":" + s.seq() + ":" + s.purposeId()));
         purposes.add(s.purposeId());
       }
@@ -240,7 +244,8 @@ public final class DefaultRegistry implements ConsentRegistry {
     }
     for (ConsentEvent last : lastByPurpose.values()) {
       if (last.kind() != EventKind.ERASED) {
-        ledger.append(LedgerEntry.of(number, last.purposeId(), EventKind.ERASED, ConsentMethod.API, dev.consent.Channel.API)
+        ledger.append(
+            LedgerEntry.of(number, last.purposeId(), EventKind.ERASED, ConsentMethod.API, dev.consent.Channel.API)
             .evidence(Map.of("reason", reason)).at(now)
             .key("erase:" + ref + ":" + last.seq() + ":" + last.purposeId()));
       }

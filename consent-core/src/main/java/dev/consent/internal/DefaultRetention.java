@@ -82,7 +82,8 @@ public final class DefaultRetention {
         return false;
       }
       String ref = ctx.store().subjectRef(ctx.tenant(), s.number());
-      AppendResult r = ledger.append(LedgerEntry.of(s.number(), s.purposeId(), EventKind.ERASED, ConsentMethod.SYSTEM, Channel.SYSTEM)
+      AppendResult r = ledger.append(
+          LedgerEntry.of(s.number(), s.purposeId(), EventKind.ERASED, ConsentMethod.SYSTEM, Channel.SYSTEM)
           .evidence(Map.of("reason", "retention")).key("retention:" + ref + ":" + s.seq() + ":" + s.purposeId()));
       through = r.event().seq();
     }
