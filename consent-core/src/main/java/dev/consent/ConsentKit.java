@@ -6,7 +6,9 @@ import dev.consent.internal.DefaultInbound;
 import dev.consent.internal.DefaultRegistry;
 import dev.consent.internal.DefaultRetention;
 import dev.consent.internal.KitContext;
-import dev.consent.internal.Outbox;
+import dev.consent.internal.CarrierReports;
+import dev.consent.internal.LedgerWriter;
+import dev.consent.internal.SystemReplies;
 import dev.consent.internal.Quarantine;
 import dev.consent.internal.Reviews;
 import dev.consent.internal.RequestValidator;
@@ -79,17 +81,20 @@ public final class ConsentKit {
     this.retentionPolicy = retentionPolicy;
     this.clockSkewTolerance = clockSkewTolerance;
     RequestValidator validator = new RequestValidator();
-    Outbox outbox = new Outbox(context, clockSkewTolerance);
-    DefaultRegistry reg = new DefaultRegistry(context, validator, outbox, controller);
+    LedgerWriter ledger = new LedgerWriter(context, clockSkewTolerance);
+    CarrierReports carrierReports = new CarrierReports(context, ledger);
+    SystemReplies replies = new SystemReplies(context, carrierReports);
+    DefaultRegistry reg = new DefaultRegistry(context, validator, ledger, controller);
     this.registry = reg;
-    DefaultDoubleOptIn optIn = new DefaultDoubleOptIn(context, validator, outbox);
+    DefaultDoubleOptIn optIn = new DefaultDoubleOptIn(context, validator, ledger, carrierReports, replies);
     this.doubleOptIn = optIn;
-    this.gate = new DefaultGate(context, outbox);
-    Reviews queue = new Reviews(context, outbox, optIn, reviewStore, reviewSettings);
+    this.gate = new DefaultGate(context, carrierReports);
+    Reviews queue = new Reviews(context, ledger, optIn, reviewStore, reviewSettings);
     reg.eraseReviewsIn(reviewStore);
     this.reviews = queue;
-    this.inbound = new DefaultInbound(context, outbox, optIn, quarantine, inboundSettings, queue);
-    this.retention = new DefaultRetention(context, outbox, retentionPolicy);
+    this.inbound = new DefaultInbound(context, ledger, carrierReports, replies, optIn, quarantine, inboundSettings,
+        queue);
+    this.retention = new DefaultRetention(context, ledger, retentionPolicy);
   }
 
   public static Builder builder() {
@@ -373,7 +378,10 @@ public final class ConsentKit {
       return this;
     }
 
-    /** Checks the configuration, stores the notices, and builds the kit. */
+    /**
+     * Checks the configuration and builds the kit. Does no I/O: a notice is stored when an event
+     * first references it.
+     */
     public ConsentKit build() {
       requireSet(store, "store");
       requireSet(carrier, "carrier");
@@ -405,9 +413,6 @@ public final class ConsentKit {
       Map<String, InboundConfirmer> byCarrier = confirmers();
       KitContext context = KitContext.of(tenant, store, carrier, clock, purposes, notices, policies, keywords, replies,
           optIn);
-      for (Notice n : notices) {
-        store.saveNotice(tenant, n);
-      }
       Quarantine quarantine = new Quarantine(context, Quarantine.storeFor(store, quarantineStore), byCarrier, inboundSettings, onInboundAlarm);
       return new ConsentKit(context, controller, retention, quarantine, inboundSettings, clockSkewTolerance,
           Reviews.storeFor(store, reviewStore), reviewSettings);
@@ -436,10 +441,10 @@ public final class ConsentKit {
         }
       }
       if (retention.rateLimitHits().compareTo(optIn.window()) < 0
-          || retention.rateLimitHits().compareTo(DefaultInbound.CLARIFY_ONCE_PER) < 0
+          || retention.rateLimitHits().compareTo(InboundSettings.CLARIFY_ONCE_PER) < 0
           || retention.rateLimitHits().compareTo(inboundSettings.helpWindow()) < 0) {
         throw new ConfigurationException("rate-limit hits must be kept at least as long as the longest rate-limit window ("
-            + "the opt-in limits' window, the HELP limit's window and " + DefaultInbound.CLARIFY_ONCE_PER.toDays()
+            + "the opt-in limits' window, the HELP limit's window and " + InboundSettings.CLARIFY_ONCE_PER.toDays()
             + " days)");
       }
     }

@@ -31,6 +31,14 @@ public record InboundSettings(
     int helpPerNumber,
     Duration helpWindow) {
 
+  /**
+   * A number that texts something the kit does not understand gets one clarifying reply per this
+   * window (30 days); the retention of rate-limit hits must be at least this long.
+   *
+   * @since 0.5
+   */
+  public static final Duration CLARIFY_ONCE_PER = Duration.ofDays(30);
+
   public InboundSettings {
     if (quarantinePerTenant < 1 || quarantinePerSender < 1 || confirmBatch < 1 || alarmThreshold < 1
         || helpPerNumber < 1) {

@@ -5,7 +5,8 @@ import java.time.Instant;
 import java.util.SortedMap;
 
 /**
- * A number that must get nothing within a scope, whatever consent says. Scope {@link #ALL} blocks
+ * A number that must get nothing within a scope, whatever consent says ({@link #scopeType()} reads
+ * the scope as a {@link SuppressionScope}). Scope {@link #ALL} blocks
  * every message; {@code sender:<id>} blocks one sender (as carriers scope their opt-outs);
  * {@code service:<id>} blocks one carrier messaging service.
  *
@@ -32,9 +33,7 @@ public record Suppression(
     Checks.id(tenant, "tenant");
     Checks.notNull(number, "number");
     Checks.notBlank(scope, "scope");
-    if (!scope.equals(ALL) && !scope.startsWith("sender:") && !scope.startsWith("service:")) {
-      throw new InvalidInputException("scope must be 'all', 'sender:<id>' or 'service:<id>'");
-    }
+    SuppressionScope.parse(scope);
     Checks.maxLength(scope, 80, "scope");
     Checks.notNull(reason, "reason");
     createdAt = Checks.micros(createdAt, "createdAt");
@@ -43,18 +42,25 @@ public record Suppression(
 
   /** The scope that blocks one sender id. */
   public static String senderScope(String sender) {
-    return "sender:" + sender;
+    return SuppressionScope.Sender.PREFIX + sender;
   }
 
   /** The scope that blocks one carrier messaging service (e.g. a Twilio Messaging Service SID). */
   public static String serviceScope(String serviceId) {
-    return "service:" + serviceId;
+    return SuppressionScope.Service.PREFIX + serviceId;
+  }
+
+  /**
+   * The {@link #scope()} as a type.
+   *
+   * @since 0.5
+   */
+  public SuppressionScope scopeType() {
+    return SuppressionScope.parse(scope);
   }
 
   /** Whether this suppression blocks a message sent from {@code sender} (through {@code service}). */
   public boolean blocks(String sender, @org.jspecify.annotations.Nullable String service) {
-    return scope.equals(ALL)
-        || scope.equals(senderScope(sender))
-        || (service != null && scope.equals(serviceScope(service)));
+    return scopeType().blocks(sender, service);
   }
 }

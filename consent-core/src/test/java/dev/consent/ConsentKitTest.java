@@ -6,8 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.memory.RecordingCarrier;
+import dev.consent.spi.ConsentStore;
+import dev.consent.testkit.FailingConsentStore;
+import dev.consent.testkit.MutableClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("ConsentKit.builder()")
@@ -18,13 +27,77 @@ class ConsentKitTest {
   }
 
   @Test
-  @DisplayName("builds a kit from a complete configuration and stores its notices")
+  @DisplayName("builds a kit from a complete configuration without writing to the store")
   void builds() {
     InMemoryConsentStore store = new InMemoryConsentStore();
     ConsentKit kit = complete().store(store).tenant("brand-a").build();
     assertThat(kit.tenant()).isEqualTo("brand-a");
     assertThat(kit.purposes()).extracting(Purpose::id).containsExactly(MARKETING, ORDERS);
-    assertThat(store.notice("brand-a", MARKETING, "v1")).contains(MARKETING_NOTICE);
+    assertThat(store.notice("brand-a", MARKETING, "v1")).isEmpty();
+  }
+
+  @Nested
+  @DisplayName("build() does no I/O; a notice is stored when an event first references it")
+  class NoticesOnFirstUse {
+    final GrantRequest grant = GrantRequest.of(NY, NEWS, ConsentMethod.WEB_FORM, Channel.WEB, "v1",
+        Map.of("form", "https://acme.example/news"));
+
+    ConsentKit.Builder news(ConsentStore store) {
+      return ConsentKit.builder().store(store).carrier(new RecordingCarrier()).clock(MutableClock.at(MONDAY_11_NY))
+          .purposes(NEWS_PURPOSE).notices(NEWS_NOTICE);
+    }
+
+    @Test
+    @DisplayName("build() succeeds on a store that is down; the first grant then fails with the store's error")
+    void buildOnFailingStore() {
+      FailingConsentStore failing = new FailingConsentStore(new InMemoryConsentStore());
+      failing.down(true);
+      ConsentKit kit = news(failing.store()).build();
+      assertThatThrownBy(() -> kit.registry().grant(grant)).isInstanceOf(ConsentStoreException.class)
+          .hasMessage("store unavailable (test)");
+      failing.down(false);
+      assertThat(failing.store().history(kit.tenant(), NY)).isEmpty();
+      assertThat(failing.store().notice(kit.tenant(), NEWS, "v1")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a grant's notice is in the store before the grant, and is saved once per kit")
+    void noticeBeforeGrant() {
+      InMemoryConsentStore delegate = new InMemoryConsentStore();
+      List<String> calls = new ArrayList<>();
+      ConsentStore recording = (ConsentStore) Proxy.newProxyInstance(ConsentStore.class.getClassLoader(),
+          new Class<?>[] {ConsentStore.class}, (p, method, args) -> {
+            if (method.getName().equals("saveNotice") || method.getName().equals("write")) {
+              calls.add(method.getName());
+            }
+            try {
+              return method.invoke(delegate, args);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+      ConsentKit kit = news(recording).build();
+      assertThat(calls).isEmpty();
+      kit.registry().grant(grant);
+      assertThat(calls).containsExactly("saveNotice", "write");
+      assertThat(delegate.notice(kit.tenant(), NEWS, "v1")).contains(NEWS_NOTICE);
+      kit.registry().grant(GrantRequest.of(MIAMI, NEWS, ConsentMethod.WEB_FORM, Channel.WEB, "v1",
+          Map.of("form", "https://acme.example/news")));
+      assertThat(calls).containsExactly("saveNotice", "write", "write");
+    }
+
+    @Test
+    @DisplayName("a notice that failed to save is saved by the next grant")
+    void retriedAfterOutage() {
+      FailingConsentStore failing = new FailingConsentStore(new InMemoryConsentStore());
+      ConsentKit kit = news(failing.store()).build();
+      failing.down(true);
+      assertThatThrownBy(() -> kit.registry().grant(grant)).isInstanceOf(ConsentStoreException.class);
+      failing.down(false);
+      kit.registry().grant(grant);
+      assertThat(failing.store().notice(kit.tenant(), NEWS, "v1")).contains(NEWS_NOTICE);
+      assertThat(failing.store().status(kit.tenant(), NY, NEWS).state()).isEqualTo(ConsentState.GRANTED);
+    }
   }
 
   @Test

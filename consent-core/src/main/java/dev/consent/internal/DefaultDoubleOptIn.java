@@ -52,13 +52,18 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
 
   private final KitContext ctx;
   private final RequestValidator validator;
-  private final Outbox outbox;
+  private final LedgerWriter ledger;
+  private final CarrierReports carrierReports;
+  private final SystemReplies replies;
   private final SecureRandom random = new SecureRandom();
 
-  public DefaultDoubleOptIn(KitContext ctx, RequestValidator validator, Outbox outbox) {
+  public DefaultDoubleOptIn(KitContext ctx, RequestValidator validator, LedgerWriter ledger,
+      CarrierReports carrierReports, SystemReplies replies) {
     this.ctx = ctx;
     this.validator = validator;
-    this.outbox = outbox;
+    this.ledger = ledger;
+    this.carrierReports = carrierReports;
+    this.replies = replies;
   }
 
   @Override
@@ -133,7 +138,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
   private OptInStart begin(PhoneNumber number, List<String> purposeIds, Map<String, String> versions, String language,
       Program program, String sender, ConsentMethod origin, Channel channel, Map<String, String> evidence,
       @Nullable String clientAddress) {
-    Instant now = outbox.now();
+    Instant now = ledger.now();
     if (!ctx.optIn().allowedRegions().isEmpty() && !ctx.optIn().allowedRegions().contains(number.region())) {
       return new OptInStart.RateLimited("country " + number.region() + " is not allowed for confirmations");
     }
@@ -163,8 +168,8 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
         program.id(), sender, codeHash(requestId, code), now, now.plus(ctx.optIn().pendingTtl()), 0,
         PendingOptIn.State.PENDING, 0, origin, new TreeMap<>(ev));
     for (String purposeId : purposeIds) {
-      outbox.append(number, purposeId, EventKind.REQUESTED, origin, channel, ev, versions.get(purposeId), now,
-          "optin:" + requestId + ":" + purposeId, false);
+      ledger.append(LedgerEntry.of(number, purposeId, EventKind.REQUESTED, origin, channel).evidence(ev)
+          .notice(versions.get(purposeId)).at(now).key("optin:" + requestId + ":" + purposeId));
     }
     ctx.store().createPending(pending);
     SendResult sent = ctx.carrier().send(new OutgoingSms(number, sender, body, requestId));
@@ -173,7 +178,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
       close(pending, PendingOptIn.State.EXPIRED);
       CarrierError error = r.error();
       if (error.kind() == CarrierError.Kind.RECIPIENT_OPTED_OUT && error.optOutScope() != null) {
-        outbox.carrierOptOut(number, error.optOutScope(), error.code(), "optin:" + requestId);
+        carrierReports.optOut(number, error.optOutScope(), error.code(), "optin:" + requestId);
       }
       return new OptInStart.NotSent(error);
     }
@@ -247,7 +252,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
   public OptInResult confirm(String requestId, String code) {
     Checks.notBlank(requestId, "request id");
     Checks.notNull(code, "code");
-    Instant now = outbox.now();
+    Instant now = ledger.now();
     for (int attempt = 0; attempt < CAS_TRIES; attempt++) {
       Optional<PendingOptIn> found = ctx.store().pending(ctx.tenant(), requestId);
       if (found.isEmpty() || found.get().state() == PendingOptIn.State.CONFIRMED) {
@@ -304,7 +309,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
    * (their consent is the one just given). Returns empty when there is nothing to confirm.
    */
   Optional<OptInResult.Confirmed> confirmBySms(InboundMessage m, boolean replyIsCode) {
-    Instant now = outbox.now();
+    Instant now = ledger.now();
     for (int attempt = 0; attempt < CAS_TRIES; attempt++) {
       List<PendingOptIn> candidates = ctx.store().pendingFor(ctx.tenant(), m.from()).stream()
           .filter(p -> p.isOpenAt(now) && p.sender().equals(m.to()) && !m.receivedAt().isBefore(p.createdAt()))
@@ -363,8 +368,9 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
       evidence.put("requestedAt", p.createdAt().toString());
     }
     for (String purposeId : p.purposeIds()) {
-      outbox.append(p.number(), purposeId, EventKind.GRANTED, ConsentMethod.SMS_DOUBLE_OPT_IN, channel, evidence,
-          p.noticeVersions().get(purposeId), occurredAt, "optin-confirm:" + p.requestId() + ":" + purposeId, false);
+      ledger.append(LedgerEntry.of(p.number(), purposeId, EventKind.GRANTED, ConsentMethod.SMS_DOUBLE_OPT_IN, channel)
+          .evidence(evidence).notice(p.noticeVersions().get(purposeId)).at(occurredAt)
+          .key("optin-confirm:" + p.requestId() + ":" + purposeId));
     }
     // Lift before the request is closed: a store failure in between leaves the request open, so the
     // retry (host or carrier) runs all of this again instead of finding it confirmed and stopping.
@@ -380,7 +386,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
       return Optional.empty();
     }
     Program program = ctx.programs().get(p.programId());
-    outbox.reply(p.number(), program, p.sender(), ctx.replies().render(ReplyTemplates.OPTIN_CONFIRMED, p.language(),
+    replies.send(p.number(), program, p.sender(), ctx.replies().render(ReplyTemplates.OPTIN_CONFIRMED, p.language(),
         Map.of("program", program.name(), "frequency", program.frequency())));
     return Optional.of(new OptInResult.Confirmed(p.requestId(), p.purposeIds()));
   }
@@ -397,7 +403,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
 
   @Override
   public int expire() {
-    Instant now = outbox.now();
+    Instant now = ledger.now();
     int count = 0;
     while (true) {
       List<PendingOptIn> due = ctx.store().pendingExpiredBy(ctx.tenant(), now, EXPIRE_PAGE);
@@ -417,7 +423,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
 
   /** Closes every open request of a number (after an opt-out, a later YES must not confirm). */
   void closeAll(PhoneNumber number) {
-    Instant now = outbox.now();
+    Instant now = ledger.now();
     for (PendingOptIn p : ctx.store().pendingFor(ctx.tenant(), number)) {
       if (p.isOpenAt(now)) {
         expireEvents(p, "closed by an opt-out");
@@ -440,9 +446,9 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
       return;
     }
     for (String purposeId : p.purposeIds()) {
-      outbox.append(p.number(), purposeId, EventKind.EXPIRED, ConsentMethod.SYSTEM, Channel.SYSTEM,
-          Map.of(EventChain.EXPIRED_SCOPE, "request", "requestId", p.requestId(), "why", why), null, null,
-          "optin-expire:" + p.requestId() + ":" + purposeId, false);
+      ledger.append(LedgerEntry.of(p.number(), purposeId, EventKind.EXPIRED, ConsentMethod.SYSTEM, Channel.SYSTEM)
+          .evidence(Map.of(EventChain.EXPIRED_SCOPE, "request", "requestId", p.requestId(), "why", why))
+          .key("optin-expire:" + p.requestId() + ":" + purposeId));
     }
   }
 }

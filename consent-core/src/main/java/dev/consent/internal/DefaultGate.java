@@ -12,6 +12,7 @@ import dev.consent.PhoneNumber;
 import dev.consent.Purpose;
 import dev.consent.SendOutcome;
 import dev.consent.Suppression;
+import dev.consent.SuppressionScope;
 import dev.consent.policy.FrequencyCap;
 import dev.consent.policy.Jurisdiction;
 import dev.consent.spi.CarrierError;
@@ -43,14 +44,14 @@ public final class DefaultGate implements MessageGate {
       "the number is not known as valid (libphonenumber): nothing is sent to it");
 
   private final KitContext ctx;
-  private final Outbox outbox;
+  private final CarrierReports carrierReports;
   /** Decisions that do not depend on the recipient, made once per purpose and sender at build time. */
   private final Map<String, Refusals> refusals;
   private final Map<String, GateDecision.Allowed> allowed;
 
-  public DefaultGate(KitContext ctx, Outbox outbox) {
+  public DefaultGate(KitContext ctx, CarrierReports carrierReports) {
     this.ctx = ctx;
-    this.outbox = outbox;
+    this.carrierReports = carrierReports;
     Map<String, Refusals> byPurpose = new HashMap<>();
     Map<String, GateDecision.Allowed> bySender = new HashMap<>();
     for (Purpose p : ctx.purposes().values()) {
@@ -226,7 +227,9 @@ public final class DefaultGate implements MessageGate {
       List<Suppression> suppressions, ConsentStatus status, Instant now) {
     for (int i = 0; i < suppressions.size(); i++) {
       Suppression s = suppressions.get(i);
-      if (s.blocks(sender, null) || s.scope().startsWith("service:")) {
+      // The gate does not know which messaging service will send: a service scope blocks too.
+      SuppressionScope scope = s.scopeType();
+      if (scope instanceof SuppressionScope.Service || scope.blocks(sender, null)) {
         if (s.reason() == dev.consent.SuppressionReason.INVALID_NUMBER) {
           return GateDecision.Denied.of(DenyReason.INVALID_NUMBER,
               "the carrier reported the number invalid or deactivated; a new opt-in is needed");
@@ -323,9 +326,9 @@ public final class DefaultGate implements MessageGate {
     }
     CarrierError error = ((SendResult.Rejected) result).error();
     if (error.kind() == CarrierError.Kind.RECIPIENT_OPTED_OUT && error.optOutScope() != null) {
-      outbox.carrierOptOut(m.to(), error.optOutScope(), error.code(), "send:" + messageId);
+      carrierReports.optOut(m.to(), error.optOutScope(), error.code(), "send:" + messageId);
     } else if (error.kind() == CarrierError.Kind.INVALID_NUMBER) {
-      outbox.carrierInvalidNumber(m.to(), error.code(), "send:" + messageId);
+      carrierReports.invalidNumber(m.to(), error.code(), "send:" + messageId);
     }
     log.info("carrier refused a message to {}: {} {}", m.to().masked(), error.kind(), error.code());
     return new SendOutcome.Failed(messageId, error);

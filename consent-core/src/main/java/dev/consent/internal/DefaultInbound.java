@@ -21,6 +21,7 @@ import dev.consent.Program;
 import dev.consent.Purpose;
 import dev.consent.QuarantineReport;
 import dev.consent.Suppression;
+import dev.consent.SuppressionScope;
 import dev.consent.SuppressionReason;
 import dev.consent.policy.Classification;
 import dev.consent.policy.Intent;
@@ -51,24 +52,27 @@ import org.slf4j.LoggerFactory;
 public final class DefaultInbound implements InboundHandler {
   private static final Logger log = LoggerFactory.getLogger(DefaultInbound.class);
   private static final Pattern CODE = Pattern.compile("\\s*[0-9]{6}\\s*");
-  /** The window of the once-per-subject clarification limit; retention keeps rate-limit hits at least this long. */
-  public static final Duration CLARIFY_ONCE_PER = Duration.ofDays(30);
   /** Opt-ins from a number libphonenumber does not know: it may opt out, but nothing can be sent to it. */
   private static final InboundResult.Ignored UNKNOWN_NUMBER =
       new InboundResult.Ignored("opt-in from a number not known as valid is refused (it may still opt out)");
 
   private final KitContext ctx;
-  private final Outbox outbox;
+  private final LedgerWriter ledger;
+  private final CarrierReports carrierReports;
+  private final SystemReplies replies;
   private final DefaultDoubleOptIn optIn;
   private final Quarantine quarantine;
   private final InboundSettings settings;
   private final Reviews reviews;
 
-  public DefaultInbound(KitContext ctx, Outbox outbox, DefaultDoubleOptIn optIn, Quarantine quarantine,
+  public DefaultInbound(KitContext ctx, LedgerWriter ledger, CarrierReports carrierReports,
+      SystemReplies replies, DefaultDoubleOptIn optIn, Quarantine quarantine,
       InboundSettings settings, Reviews reviews) {
     this.reviews = reviews;
     this.ctx = ctx;
-    this.outbox = outbox;
+    this.ledger = ledger;
+    this.carrierReports = carrierReports;
+    this.replies = replies;
     this.optIn = optIn;
     this.quarantine = quarantine;
     this.settings = settings;
@@ -104,7 +108,7 @@ public final class DefaultInbound implements InboundHandler {
     }
     InboundResult result = act(m, confirmation);
     reviews.answered(m, result);
-    ctx.store().markInboundHandled(ctx.tenant(), m.carrier(), m.messageId(), outbox.now());
+    ctx.store().markInboundHandled(ctx.tenant(), m.carrier(), m.messageId(), ledger.now());
     log.debug("inbound {} from {}: {}", m.messageId(), m.from().masked(), result.getClass().getSimpleName());
     return result;
   }
@@ -166,20 +170,20 @@ public final class DefaultInbound implements InboundHandler {
     }
     List<String> withdrawn = new ArrayList<>();
     for (Purpose p : targets) {
-      outbox.append(m.from(), p.id(), EventKind.WITHDRAWN, ConsentMethod.SMS_KEYWORD, Channel.SMS, evidence, null,
-          m.receivedAt(), key(m, p.id()), false);
+      ledger.append(LedgerEntry.of(m.from(), p.id(), EventKind.WITHDRAWN, ConsentMethod.SMS_KEYWORD, Channel.SMS)
+          .evidence(evidence).at(m.receivedAt()).key(key(m, p.id())));
       withdrawn.add(p.id());
     }
     if (all) {
       ctx.store().suppress(new Suppression(ctx.tenant(), m.from(), Suppression.ALL, SuppressionReason.STOP_ALL,
-          outbox.now(), new TreeMap<>(evidence)));
+          ledger.now(), new TreeMap<>(evidence)));
     }
     optIn.closeAll(m.from());
     boolean replied = false;
     if (m.carrierAction() != CarrierAction.OPT_OUT && !programs.isEmpty()) {
       Program replyAs = program != null ? program : programs.get(0);
       String lang = language != null ? language : replyAs.defaultLanguage();
-      replied = outbox.reply(m.from(), replyAs, m.to(), ctx.replies().render(
+      replied = replies.send(m.from(), replyAs, m.to(), ctx.replies().render(
           all || program == null ? ReplyTemplates.OPTOUT_ALL_CONFIRMED : ReplyTemplates.OPTOUT_CONFIRMED, lang,
           Map.of("program", replyAs.name())));
     }
@@ -204,8 +208,8 @@ public final class DefaultInbound implements InboundHandler {
     boolean lifted = false;
     for (Suppression s : ctx.store().suppressions(ctx.tenant(), m.from())) {
       boolean liftable = s.reason() == SuppressionReason.STOP_ALL || s.reason() == SuppressionReason.CARRIER_REPORT;
-      boolean coversUs = s.scope().equals(Suppression.ALL) || s.scope().equals(Suppression.senderScope(m.to()))
-          || s.scope().startsWith("service:");
+      SuppressionScope where = s.scopeType();
+      boolean coversUs = where instanceof SuppressionScope.Service || where.blocks(m.to(), null);
       if (liftable && coversUs) {
         lifted |= ctx.store().lift(ctx.tenant(), m.from(), s.scope());
       }
@@ -215,8 +219,9 @@ public final class DefaultInbound implements InboundHandler {
       for (Purpose purpose : ctx.purposesOf(p)) {
         ConsentStatus status = ctx.store().status(ctx.tenant(), m.from(), purpose.id());
         if (status.state() == ConsentState.WITHDRAWN && status.noticeVersion() != null
-            && inForce(outbox.append(m.from(), purpose.id(), EventKind.GRANTED, ConsentMethod.SMS_KEYWORD, Channel.SMS,
-                evidence, status.noticeVersion(), m.receivedAt(), key(m, purpose.id()), false))) {
+            && inForce(ledger.append(LedgerEntry.of(m.from(), purpose.id(), EventKind.GRANTED,
+                    ConsentMethod.SMS_KEYWORD, Channel.SMS)
+                .evidence(evidence).notice(status.noticeVersion()).at(m.receivedAt()).key(key(m, purpose.id()))))) {
           restored.add(purpose.id());
         }
       }
@@ -228,7 +233,7 @@ public final class DefaultInbound implements InboundHandler {
     boolean replied = false;
     if (m.carrierAction() != CarrierAction.OPT_IN) {
       Program replyAs = scope.get(0);
-      replied = outbox.reply(m.from(), replyAs, m.to(), ctx.replies().render(ReplyTemplates.RESUBSCRIBED,
+      replied = replies.send(m.from(), replyAs, m.to(), ctx.replies().render(ReplyTemplates.RESUBSCRIBED,
           language != null ? language : replyAs.defaultLanguage(),
           Map.of("program", replyAs.name(), "frequency", replyAs.frequency())));
     }
@@ -257,12 +262,12 @@ public final class DefaultInbound implements InboundHandler {
     Program replyAs = program != null ? program : programs.get(0);
     boolean allowed = ctx.store().tryAcquire(ctx.tenant(), List.of(new RateLimit(
         "help:" + ctx.store().subjectRef(ctx.tenant(), m.from()), settings.helpPerNumber(), settings.helpWindow())),
-        outbox.now());
+        ledger.now());
     if (!allowed) {
       log.info("HELP from {} not answered: over {} per {}", m.from().masked(), settings.helpPerNumber(),
           settings.helpWindow());
     }
-    return new InboundResult.Help(allowed && outbox.reply(m.from(), replyAs, m.to(), replyAs.help(language)));
+    return new InboundResult.Help(allowed && replies.send(m.from(), replyAs, m.to(), replyAs.help(language)));
   }
 
   private InboundResult unclear(InboundMessage m, @Nullable Program program, List<Program> programs, String language) {
@@ -274,9 +279,10 @@ public final class DefaultInbound implements InboundHandler {
     }
     Program replyAs = program != null ? program : programs.get(0);
     boolean first = ctx.store().tryAcquire(ctx.tenant(),
-        List.of(new RateLimit("clarify:" + ctx.store().subjectRef(ctx.tenant(), m.from()), 1, CLARIFY_ONCE_PER)), outbox.now());
+        List.of(new RateLimit("clarify:" + ctx.store().subjectRef(ctx.tenant(), m.from()), 1,
+            InboundSettings.CLARIFY_ONCE_PER)), ledger.now());
     reviews.enqueue(m, program, language, first); // queued before the question goes out: a failure retries both
-    boolean replied = first && outbox.reply(m.from(), replyAs, m.to(),
+    boolean replied = first && replies.send(m.from(), replyAs, m.to(),
         ctx.replies().render(ReplyTemplates.CLARIFY, language, Map.of("program", replyAs.name())));
     return new InboundResult.Unclear(replied);
   }
@@ -300,8 +306,9 @@ public final class DefaultInbound implements InboundHandler {
     List<Purpose> single = purposes.stream().filter(p -> !p.doubleOptIn()).toList();
     List<String> granted = new ArrayList<>();
     for (Purpose p : single) {
-      if (inForce(outbox.append(m.from(), p.id(), EventKind.GRANTED, ConsentMethod.SMS_KEYWORD, Channel.SMS,
-          evidence, optIn.latestNotice(p.id(), language), m.receivedAt(), key(m, p.id()), false))) {
+      if (inForce(ledger.append(
+          LedgerEntry.of(m.from(), p.id(), EventKind.GRANTED, ConsentMethod.SMS_KEYWORD, Channel.SMS)
+          .evidence(evidence).notice(optIn.latestNotice(p.id(), language)).at(m.receivedAt()).key(key(m, p.id()))))) {
         granted.add(p.id());
       }
     }
@@ -319,7 +326,7 @@ public final class DefaultInbound implements InboundHandler {
       return new InboundResult.Ignored("the opt-in is not clearly later than the opt-out (within the clock-skew"
           + " tolerance): kept as history");
     }
-    boolean replied = outbox.reply(m.from(), program, m.to(), ctx.replies().render(ReplyTemplates.OPTIN_CONFIRMED,
+    boolean replied = replies.send(m.from(), program, m.to(), ctx.replies().render(ReplyTemplates.OPTIN_CONFIRMED,
         language, Map.of("program", program.name(), "frequency", program.frequency())));
     return new InboundResult.OptedIn(granted, replied);
   }
@@ -344,7 +351,7 @@ public final class DefaultInbound implements InboundHandler {
             report.carrier());
         return false;
       }
-      outbox.carrierOptOut(updated.get().number(), report.optOutScope(),
+      carrierReports.optOut(updated.get().number(), report.optOutScope(),
           report.errorCode() == null ? "opt-out" : report.errorCode(), "status:" + report.carrierMessageId());
     }
     return updated.isPresent();

@@ -41,18 +41,18 @@ public final class DefaultRegistry implements ConsentRegistry {
 
   private final KitContext ctx;
   private final RequestValidator validator;
-  private final Outbox outbox;
+  private final LedgerWriter ledger;
   private final Receipts receipts;
 
-  public DefaultRegistry(KitContext ctx, RequestValidator validator, Outbox outbox) {
-    this(ctx, validator, outbox, null);
+  public DefaultRegistry(KitContext ctx, RequestValidator validator, LedgerWriter ledger) {
+    this(ctx, validator, ledger, null);
   }
 
-  public DefaultRegistry(KitContext ctx, RequestValidator validator, Outbox outbox,
+  public DefaultRegistry(KitContext ctx, RequestValidator validator, LedgerWriter ledger,
       dev.consent.receipt.@org.jspecify.annotations.Nullable DataController controller) {
     this.ctx = ctx;
     this.validator = validator;
-    this.outbox = outbox;
+    this.ledger = ledger;
     this.receipts = new Receipts(ctx, controller);
   }
 
@@ -68,12 +68,14 @@ public final class DefaultRegistry implements ConsentRegistry {
       throw new ConsentPolicyException("purpose '" + purpose.id()
           + "' requires SMS double opt-in: start it with DoubleOptInFlow, or record an SMS keyword or confirmation");
     }
-    Instant now = outbox.now();
+    Instant now = ledger.now();
     if (request.occurredAt() != null && request.occurredAt().isAfter(now)) {
       throw new InvalidInputException("occurredAt is in the future");
     }
-    return outbox.append(request.number(), purpose.id(), EventKind.GRANTED, request.method(), request.channel(),
-        request.evidence(), request.noticeVersion(), request.occurredAt(), request.idempotencyKey(), false).event();
+    return ledger.append(
+        LedgerEntry.of(request.number(), purpose.id(), EventKind.GRANTED, request.method(), request.channel())
+        .evidence(request.evidence()).notice(request.noticeVersion()).at(request.occurredAt())
+        .key(request.idempotencyKey())).event();
   }
 
   private void requireProof(Purpose purpose, GrantRequest request) {
@@ -104,8 +106,9 @@ public final class DefaultRegistry implements ConsentRegistry {
       boolean explicit = request.purposeId() != null;
       if (explicit || state == ConsentState.GRANTED || state == ConsentState.PENDING) {
         String key = request.idempotencyKey() == null ? null : request.idempotencyKey() + ":" + p.id();
-        out.add(outbox.append(request.number(), p.id(), EventKind.WITHDRAWN, request.method(), request.channel(),
-            request.evidence(), null, request.occurredAt(), key, false).event());
+        out.add(ledger.append(
+            LedgerEntry.of(request.number(), p.id(), EventKind.WITHDRAWN, request.method(), request.channel())
+            .evidence(request.evidence()).at(request.occurredAt()).key(key)).event());
       }
     }
     return out;
@@ -121,7 +124,7 @@ public final class DefaultRegistry implements ConsentRegistry {
     if (request.kind() == EventKind.GRANTED) {
       Checks.sendable(request.number(), "an imported grant");
     }
-    if (request.originalTime().isAfter(outbox.now())) {
+    if (request.originalTime().isAfter(ledger.now())) {
       throw new InvalidInputException("originalTime is in the future");
     }
     if (request.kind() == EventKind.GRANTED && purpose.requiresConsent() && request.noticeVersion() == null
@@ -133,8 +136,9 @@ public final class DefaultRegistry implements ConsentRegistry {
     evidence.put("import.method", request.originalMethod().name());
     String key = "import:" + Hashing.sha256Hex(request.source() + "\u0000" + request.number().e164() + "\u0000"
         + request.purposeId() + "\u0000" + request.kind() + "\u0000" + request.originalTime());
-    return outbox.append(request.number(), purpose.id(), request.kind(), ConsentMethod.IMPORT,
-        dev.consent.Channel.API, evidence, request.noticeVersion(), request.originalTime(), key, true).event();
+    return ledger.append(
+        LedgerEntry.of(request.number(), purpose.id(), request.kind(), ConsentMethod.IMPORT, dev.consent.Channel.API)
+        .evidence(evidence).notice(request.noticeVersion()).at(request.originalTime()).key(key).asImport()).event();
   }
 
   @Override
@@ -189,7 +193,7 @@ public final class DefaultRegistry implements ConsentRegistry {
   public void suppress(PhoneNumber number, String why) {
     Checks.maxLength(Checks.notBlank(why, "reason"), 200, "reason");
     ctx.store().suppress(new Suppression(ctx.tenant(), requireNumber(number), Suppression.ALL, SuppressionReason.HOST,
-        outbox.now(), new TreeMap<>(Map.of("why", why))));
+        ledger.now(), new TreeMap<>(Map.of("why", why))));
   }
 
   @Override
@@ -227,13 +231,14 @@ public final class DefaultRegistry implements ConsentRegistry {
   public ErasureResult erase(PhoneNumber number, String reason) {
     requireNumber(number);
     Checks.maxLength(Checks.notBlank(reason, "reason"), 200, "reason");
-    Instant now = outbox.now();
+    Instant now = ledger.now();
     String ref = ctx.store().subjectRef(ctx.tenant(), number);
     List<String> purposes = new ArrayList<>();
     for (ConsentStatus s : ctx.store().statuses(ctx.tenant(), number)) {
       if (s.state() != ConsentState.ERASED) {
-        outbox.append(number, s.purposeId(), EventKind.ERASED, ConsentMethod.API, dev.consent.Channel.API,
-            Map.of("reason", reason), null, now, "erase:" + ref + ":" + s.seq() + ":" + s.purposeId(), false);
+        ledger.append(
+            LedgerEntry.of(number, s.purposeId(), EventKind.ERASED, ConsentMethod.API, dev.consent.Channel.API)
+            .evidence(Map.of("reason", reason)).at(now).key("erase:" + ref + ":" + s.seq() + ":" + s.purposeId()));
         purposes.add(s.purposeId());
       }
     }
@@ -246,8 +251,10 @@ public final class DefaultRegistry implements ConsentRegistry {
     }
     for (ConsentEvent last : lastByPurpose.values()) {
       if (last.kind() != EventKind.ERASED) {
-        outbox.append(number, last.purposeId(), EventKind.ERASED, ConsentMethod.API, dev.consent.Channel.API,
-            Map.of("reason", reason), null, now, "erase:" + ref + ":" + last.seq() + ":" + last.purposeId(), false);
+        ledger.append(
+            LedgerEntry.of(number, last.purposeId(), EventKind.ERASED, ConsentMethod.API, dev.consent.Channel.API)
+            .evidence(Map.of("reason", reason)).at(now)
+            .key("erase:" + ref + ":" + last.seq() + ":" + last.purposeId()));
       }
     }
     ErasedRecords done = ctx.store().erase(ctx.tenant(), number, now);
@@ -269,7 +276,7 @@ public final class DefaultRegistry implements ConsentRegistry {
       }
     }
     notices.values().removeIf(java.util.Objects::isNull);
-    return new SubjectExport(ctx.tenant(), number, ctx.store().subjectRef(ctx.tenant(), number), outbox.now(),
+    return new SubjectExport(ctx.tenant(), number, ctx.store().subjectRef(ctx.tenant(), number), ledger.now(),
         statuses(number), history, List.copyOf(notices.values()), ctx.store().messages(ctx.tenant(), number),
         suppressions(number), ctx.store().pendingFor(ctx.tenant(), number), verify(number),
         receipts.enabled() ? receipts.receipts(number) : List.of());

@@ -27,17 +27,17 @@ public final class DefaultRetention {
       RecordType.PENDING_OPT_INS, RecordType.INBOUND_RECEIPTS, RecordType.RATE_LIMIT_HITS);
 
   private final KitContext ctx;
-  private final Outbox outbox;
+  private final LedgerWriter ledger;
   private final RetentionPolicy policy;
 
-  public DefaultRetention(KitContext ctx, Outbox outbox, RetentionPolicy policy) {
+  public DefaultRetention(KitContext ctx, LedgerWriter ledger, RetentionPolicy policy) {
     this.ctx = ctx;
-    this.outbox = outbox;
+    this.ledger = ledger;
     this.policy = policy;
   }
 
   public RetentionReport apply() {
-    Instant now = outbox.now();
+    Instant now = ledger.now();
     List<RetentionReport.Entry> entries = new ArrayList<>();
     for (RecordType type : SIMPLE) {
       PurgeResult r = ctx.store().purge(ctx.tenant(), type, now.minus(policy.periodOf(type)), policy.batchSize());
@@ -82,8 +82,9 @@ public final class DefaultRetention {
         return false;
       }
       String ref = ctx.store().subjectRef(ctx.tenant(), s.number());
-      AppendResult r = outbox.append(s.number(), s.purposeId(), EventKind.ERASED, ConsentMethod.SYSTEM, Channel.SYSTEM,
-          Map.of("reason", "retention"), null, null, "retention:" + ref + ":" + s.seq() + ":" + s.purposeId(), false);
+      AppendResult r = ledger.append(
+          LedgerEntry.of(s.number(), s.purposeId(), EventKind.ERASED, ConsentMethod.SYSTEM, Channel.SYSTEM)
+          .evidence(Map.of("reason", "retention")).key("retention:" + ref + ":" + s.seq() + ":" + s.purposeId()));
       through = r.event().seq();
     }
     ctx.store().redactEnded(ctx.tenant(), s.number(), s.purposeId(), through);

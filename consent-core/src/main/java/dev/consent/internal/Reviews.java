@@ -50,14 +50,14 @@ public final class Reviews implements ReviewQueue {
   private static final Set<String> NO = Set.of("NO", "NON", "NEIN", "NAO", "NÃO", "NIE", "NEE", "НЕТ", "NEJ", "NEI");
 
   private final KitContext ctx;
-  private final Outbox outbox;
+  private final LedgerWriter ledger;
   private final DefaultDoubleOptIn optIn;
   private final ReviewStore store;
   private final ReviewSettings settings;
 
-  public Reviews(KitContext ctx, Outbox outbox, DefaultDoubleOptIn optIn, ReviewStore store, ReviewSettings settings) {
+  public Reviews(KitContext ctx, LedgerWriter ledger, DefaultDoubleOptIn optIn, ReviewStore store, ReviewSettings settings) {
     this.ctx = ctx;
-    this.outbox = outbox;
+    this.ledger = ledger;
     this.optIn = optIn;
     this.store = store;
     this.settings = settings;
@@ -83,7 +83,7 @@ public final class Reviews implements ReviewQueue {
 
   /** Queues an unclear reply (once per carrier message id). */
   void enqueue(InboundMessage m, @Nullable Program program, String language, boolean clarificationSent) {
-    Instant now = outbox.now();
+    Instant now = ledger.now();
     Instant received = m.receivedAt().isAfter(now) ? now : m.receivedAt();
     String body = m.body().length() <= ReviewItem.MAX_TEXT ? m.body() : m.body().substring(0, ReviewItem.MAX_TEXT);
     ReviewItem item = new ReviewItem(ctx.tenant(), itemId(m), ctx.store().subjectRef(ctx.tenant(), m.from()), m.from(),
@@ -110,7 +110,7 @@ public final class Reviews implements ReviewQueue {
         continue; // a bare YES/NO answers a question only where one was asked
       }
       ReviewResolution r = new ReviewResolution(answer.decision, ReviewResolution.Source.CLARIFICATION_REPLY,
-          clip("reply:" + m.messageId()), outbox.now());
+          clip("reply:" + m.messageId()), ledger.now());
       if (store.resolveReview(ctx.tenant(), item.id(), r)) {
         if (answer.decision == ReviewDecision.OPT_OUT && answer.toQuestion) {
           withdraw(item.withResolution(r)); // a STOP applied itself; a YES to "do you want to stop?" did not
@@ -173,7 +173,7 @@ public final class Reviews implements ReviewQueue {
     if (found.isEmpty()) {
       return new ReviewOutcome.Unknown(itemId);
     }
-    ReviewResolution r = new ReviewResolution(decision, ReviewResolution.Source.PERSON, decidedBy, outbox.now());
+    ReviewResolution r = new ReviewResolution(decision, ReviewResolution.Source.PERSON, decidedBy, ledger.now());
     if (store.resolveReview(ctx.tenant(), itemId, r)) {
       ReviewItem resolved = found.get().withResolution(r);
       if (decision == ReviewDecision.OPT_OUT) {
@@ -192,7 +192,7 @@ public final class Reviews implements ReviewQueue {
 
   @Override
   public ReviewDeadlines applyDeadlines() {
-    Instant now = outbox.now();
+    Instant now = ledger.now();
     List<ReviewItem> overdue = store.overdueReviews(ctx.tenant(), now, settings.batch());
     if (!settings.withdrawAtDeadline()) {
       if (!overdue.isEmpty()) {
@@ -225,7 +225,7 @@ public final class Reviews implements ReviewQueue {
     if (s.oldestReceivedAt() == null) {
       return Duration.ZERO;
     }
-    Duration age = Duration.between(s.oldestReceivedAt(), outbox.now());
+    Duration age = Duration.between(s.oldestReceivedAt(), ledger.now());
     return age.isNegative() ? Duration.ZERO : age;
   }
 
@@ -248,8 +248,9 @@ public final class Reviews implements ReviewQueue {
       boolean inScope = program != null ? p.program().id().equals(program.id())
           : p.messageClass() == MessageClass.MARKETING;
       if (inScope) {
-        outbox.append(item.number(), p.id(), EventKind.WITHDRAWN, person ? ConsentMethod.MANUAL_REVIEW : ConsentMethod.SYSTEM,
-            Channel.SMS, evidence, null, r.decidedAt(), "review:" + item.id() + ":" + p.id(), false);
+        ledger.append(LedgerEntry.of(item.number(), p.id(), EventKind.WITHDRAWN,
+                person ? ConsentMethod.MANUAL_REVIEW : ConsentMethod.SYSTEM, Channel.SMS)
+            .evidence(evidence).at(r.decidedAt()).key("review:" + item.id() + ":" + p.id()));
       }
     }
     optIn.closeAll(item.number());

@@ -24,8 +24,8 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("Outbox")
-class OutboxTest {
+@DisplayName("CarrierReports")
+class CarrierReportsTest {
   static final PhoneNumber NY = PhoneNumber.parse("+12125550123");
   static final Program DEALS = Program.of("deals", "ACME Deals", "+14155550100", "Up to 4 msgs/month",
       "ACME Deals: help at acme.example/help. Reply STOP to cancel.");
@@ -38,10 +38,11 @@ class OutboxTest {
     KitContext ctx = KitContext.of("t", store, new RecordingCarrier(), MutableClock.at("2026-03-02T16:00:00Z"),
         List.of(MARKETING), List.of(new Notice(MARKETING.id(), "v1", "en", "Yes, text me offers.")),
         PolicyBook.defaults(), KeywordClassifier.defaults(), ReplyTemplates.defaults(), OptInSettings.defaults());
-    Outbox outbox = new Outbox(ctx, ConsentKit.DEFAULT_CLOCK_SKEW_TOLERANCE);
-    outbox.append(NY, MARKETING.id(), EventKind.GRANTED, ConsentMethod.SMS_KEYWORD, Channel.SMS,
-        Map.of("inboundMessageId", "SM1"), "v1", null, null, false);
-    assertThat(outbox.carrierOptOut(NY, Suppression.ALL, null, "status:SM2")).containsExactly(MARKETING.id());
+    LedgerWriter ledger = new LedgerWriter(ctx, ConsentKit.DEFAULT_CLOCK_SKEW_TOLERANCE);
+    ledger.append(LedgerEntry.of(NY, MARKETING.id(), EventKind.GRANTED, ConsentMethod.SMS_KEYWORD, Channel.SMS)
+        .evidence(Map.of("inboundMessageId", "SM1")).notice("v1"));
+    assertThat(new CarrierReports(ctx, ledger).optOut(NY, Suppression.ALL, null, "status:SM2"))
+        .containsExactly(MARKETING.id());
     assertThat(store.suppressions("t", NY)).singleElement().satisfies(s -> {
       assertThat(s.scope()).isEqualTo(Suppression.ALL);
       assertThat(s.evidence()).containsEntry("reference", "status:SM2").doesNotContainKey("errorCode");
