@@ -95,10 +95,13 @@ public class MemoryBenchmark {
     keep = store;
     f.storeBytesPerStatus = (usedAfterGc() - withNumbers + numberBytes) / statuses;
     // The ledger and its listings: chains, idempotency index, the numbers and subject references with events.
+    Field ledgerField = InMemoryConsentStore.class.getDeclaredField("ledger");
+    ledgerField.setAccessible(true);
+    Object ledger = ledgerField.get(store);
     for (String field : new String[] {"chains", "byIdempotencyKey", "numbers", "refs"}) {
-      Field index = InMemoryConsentStore.class.getDeclaredField(field);
-      index.setAccessible(true);
-      ((Map<?, ?>) index.get(store)).clear();
+      Field part = ledger.getClass().getDeclaredField(field);
+      part.setAccessible(true);
+      ((Map<?, ?>) part.get(ledger)).clear();
     }
     f.statusIndexBytesPerStatus = (usedAfterGc() - withNumbers + numberBytes) / statuses;
     keep = numbers;

@@ -1,0 +1,176 @@
+package dev.consent.memory;
+
+import dev.consent.DeliveryState;
+import dev.consent.MessageRecord;
+import dev.consent.PhoneNumber;
+import dev.consent.spi.MessageLogStore;
+import dev.consent.spi.Pseudonyms;
+import dev.consent.spi.PurgeResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The message log of {@link InMemoryConsentStore}: each number's messages under its pseudonymous
+ * reference, and an index by carrier message id. Writes hold the number's lock; the {@link
+ * StatusIndex} remembers which numbers were ever messaged, so the gate's frequency check reads
+ * nothing here for the others.
+ */
+final class MemoryMessageLog implements MessageLogStore {
+  private record Key(String tenant, String id) {}
+
+  private final Pseudonyms pseudonyms;
+  private final NumberLocks locks;
+  private final StatusIndex index;
+  private final Map<Key, List<MessageRecord>> byRef = new ConcurrentHashMap<>();
+  private final Map<Key, MessageRecord> byCarrierId = new ConcurrentHashMap<>();
+
+  MemoryMessageLog(Pseudonyms pseudonyms, NumberLocks locks, StatusIndex index) {
+    this.pseudonyms = pseudonyms;
+    this.locks = locks;
+    this.index = index;
+  }
+
+  @Override
+  public void logMessage(MessageRecord m) {
+    String ref = pseudonyms.of(m.tenant(), m.number());
+    synchronized (locks.of(m.tenant(), ref)) {
+      index.markMessaged(m.tenant(), m.number(), ref);
+      byRef.computeIfAbsent(new Key(m.tenant(), ref), k -> new ArrayList<>()).add(m);
+      if (m.carrierMessageId() != null) {
+        byCarrierId.put(new Key(m.tenant(), m.carrierMessageId()), m);
+      }
+    }
+  }
+
+  /** Moves the delivery state forward only ({@link DeliveryState#canMoveTo}); an older report changes nothing. */
+  @Override
+  public Optional<MessageRecord> updateDelivery(
+      String tenant, String carrierMessageId, DeliveryState state, @Nullable String errorCode) {
+    Key id = new Key(tenant, carrierMessageId);
+    MessageRecord found = byCarrierId.get(id);
+    if (found == null) {
+      return Optional.empty();
+    }
+    String ref = pseudonyms.of(tenant, found.number());
+    synchronized (locks.of(tenant, ref)) {
+      MessageRecord current = byCarrierId.get(id);
+      if (current == null || !current.state().canMoveTo(state)) {
+        return Optional.ofNullable(current);
+      }
+      MessageRecord updated = current.withDelivery(state, errorCode);
+      byCarrierId.put(id, updated);
+      byRef.get(new Key(tenant, ref)).replaceAll(m -> m.messageId().equals(updated.messageId()) ? updated : m);
+      return Optional.of(updated);
+    }
+  }
+
+  @Override
+  public Optional<MessageRecord> messageByCarrierId(String tenant, String carrierMessageId) {
+    return Optional.ofNullable(byCarrierId.get(new Key(tenant, carrierMessageId)));
+  }
+
+  @Override
+  public List<MessageRecord> messages(String tenant, PhoneNumber number) {
+    String ref = pseudonyms.of(tenant, number);
+    synchronized (locks.of(tenant, ref)) {
+      List<MessageRecord> list = byRef.get(new Key(tenant, ref));
+      return list == null ? List.of() : List.copyOf(list);
+    }
+  }
+
+  /** Reads the log only for a number that has logged messages: no pseudonym, no lock otherwise. */
+  @Override
+  public List<Instant> sendTimes(String tenant, PhoneNumber number, String purposeId, Instant since) {
+    if (!index.messaged(tenant, number)) {
+      return List.of();
+    }
+    return messages(tenant, number).stream()
+        .filter(m -> purposeId.equals(m.purposeId()) && !m.sentAt().isBefore(since))
+        .map(MessageRecord::sentAt)
+        .sorted()
+        .toList();
+  }
+
+  @Override
+  public Map<PhoneNumber, Integer> sendCounts(
+      String tenant, Collection<PhoneNumber> nums, String purposeId, Instant since) {
+    Map<PhoneNumber, Integer> out = new HashMap<>();
+    for (PhoneNumber n : nums) {
+      int count = sendTimes(tenant, n, purposeId, since).size();
+      if (count > 0) {
+        out.put(n, count);
+      }
+    }
+    return out;
+  }
+
+  /** Whether any message of the subject is logged. For a caller holding the number's lock. */
+  boolean holds(String tenant, String ref) {
+    return byRef.containsKey(new Key(tenant, ref));
+  }
+
+  /** Deletes every message of the subject; how many. For a caller holding the number's lock. */
+  int deleteAll(String tenant, String ref) {
+    List<MessageRecord> logged = byRef.remove(new Key(tenant, ref));
+    if (logged == null) {
+      return 0;
+    }
+    logged.forEach(m -> {
+      if (m.carrierMessageId() != null) {
+        byCarrierId.remove(new Key(tenant, m.carrierMessageId()));
+      }
+    });
+    return logged.size();
+  }
+
+  /** Retention: empties the bodies of (or deletes) at most {@code limit} messages sent before the cut-off. */
+  PurgeResult purge(String tenant, Instant cutoff, int limit, boolean bodiesOnly) {
+    int done = 0;
+    for (Map.Entry<Key, List<MessageRecord>> e : byRef.entrySet()) {
+      if (!e.getKey().tenant().equals(tenant)) {
+        continue;
+      }
+      synchronized (locks.of(tenant, e.getKey().id())) {
+        List<MessageRecord> list = e.getValue();
+        for (int i = 0; i < list.size(); i++) {
+          MessageRecord m = list.get(i);
+          if (!m.sentAt().isBefore(cutoff) || (bodiesOnly && m.body() == null)) {
+            continue;
+          }
+          if (done == limit) {
+            return new PurgeResult(done, true);
+          }
+          done++;
+          if (bodiesOnly) {
+            MessageRecord emptied = withoutBody(m);
+            list.set(i, emptied);
+            if (m.carrierMessageId() != null) {
+              byCarrierId.put(new Key(tenant, m.carrierMessageId()), emptied);
+            }
+          } else {
+            list.remove(i--);
+            if (m.carrierMessageId() != null) {
+              byCarrierId.remove(new Key(tenant, m.carrierMessageId()));
+            }
+          }
+        }
+        if (list.isEmpty()) {
+          byRef.remove(e.getKey(), list);
+        }
+      }
+    }
+    return new PurgeResult(done, false);
+  }
+
+  private static MessageRecord withoutBody(MessageRecord m) {
+    return new MessageRecord(m.tenant(), m.messageId(), m.number(), m.purposeId(), m.programId(), m.sender(),
+        m.carrier(), m.carrierMessageId(), m.sentAt(), m.state(), m.errorCode(), null);
+  }
+}
