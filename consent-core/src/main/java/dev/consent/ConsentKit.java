@@ -94,7 +94,7 @@ public final class ConsentKit {
     this.reviews = queue;
     this.inbound = new DefaultInbound(context, ledger, carrierReports, replies, optIn, quarantine, inboundSettings,
         queue);
-    this.retention = new DefaultRetention(context, ledger, retentionPolicy);
+    this.retention = new DefaultRetention(context, ledger, retentionPolicy, reviewStore);
   }
 
   public static Builder builder() {

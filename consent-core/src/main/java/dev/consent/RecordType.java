@@ -26,6 +26,15 @@ public enum RecordType {
   /** One counted acquisition of a rate limit: deleted, counted from when it was counted. */
   RATE_LIMIT_HITS,
   /**
+   * An item of the review queue that is resolved (by a person, the subscriber's answer or its
+   * deadline), with the reply's number and text: deleted, counted from its resolution. Open items
+   * are never deleted; the decision itself stays in the ledger. Purged through {@link
+   * dev.consent.spi.ReviewStore#purgeResolved}.
+   *
+   * @since 0.5
+   */
+  REVIEW_ITEMS,
+  /**
    * The ledger events of a consent that ended (its status is WITHDRAWN or EXPIRED), counted from
    * when it ended: anonymised as erasure does (an {@code ERASED} event is appended, the events lose
    * their number and evidence, digests and hashes stay so the chain still verifies). Never deleted.

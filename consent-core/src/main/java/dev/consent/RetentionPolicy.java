@@ -14,7 +14,8 @@ import java.util.TreeMap;
  *
  * <p>Defaults ({@link #defaults()}): message bodies 30 days, message log 13 months (395 days),
  * finished double opt-in requests 30 days after their expiry, inbound receipts 90 days, rate-limit
- * hits 31 days, proofs 5 years (1,826 days) after the consent ended, batches of 500.
+ * hits 31 days, proofs 5 years (1,826 days) after the consent ended, resolved review items 30 days
+ * after their resolution, batches of 500.
  *
  * <pre>{@code
  * RetentionPolicy policy = RetentionPolicy.defaults()
@@ -35,6 +36,8 @@ import java.util.TreeMap;
  *     has an override (longer than {@code messageBodies})
  * @param proofsByPurpose per purpose id, a period that replaces {@code proofs}
  * @param batchSize records handled per kind in one run (1 to 10,000)
+ * @param reviewItems how long an item of the review queue is kept after it was resolved (the
+ *     decision stays in the ledger); open items are never deleted (since 0.5)
  * @since 0.3
  */
 public record RetentionPolicy(
@@ -45,7 +48,8 @@ public record RetentionPolicy(
     Duration rateLimitHits,
     Duration proofs,
     Map<String, Duration> proofsByPurpose,
-    int batchSize) {
+    int batchSize,
+    Duration reviewItems) {
 
   /** The largest batch one run may take per kind of record. */
   public static final int MAX_BATCH = 10_000;
@@ -57,6 +61,7 @@ public record RetentionPolicy(
     positive(inboundReceipts, "inbound receipt retention");
     positive(rateLimitHits, "rate-limit hit retention");
     positive(proofs, "proof retention");
+    positive(reviewItems, "review item retention");
     proofsByPurpose = Map.copyOf(new TreeMap<>(Checks.notNull(proofsByPurpose, "proof retention by purpose")));
     if (batchSize < 1 || batchSize > MAX_BATCH) {
       throw new InvalidInputException("retention batch size must be between 1 and " + MAX_BATCH);
@@ -77,10 +82,20 @@ public record RetentionPolicy(
     }
   }
 
+  /** The default period of {@link RecordType#REVIEW_ITEMS}: as message bodies, 30 days after resolution. */
+  public static final Duration DEFAULT_REVIEW_ITEMS = Duration.ofDays(30);
+
+  /** The policy of 0.4 and before, with review items kept {@link #DEFAULT_REVIEW_ITEMS}. */
+  public RetentionPolicy(Duration messageBodies, Duration messages, Duration pendingOptIns, Duration inboundReceipts,
+      Duration rateLimitHits, Duration proofs, Map<String, Duration> proofsByPurpose, int batchSize) {
+    this(messageBodies, messages, pendingOptIns, inboundReceipts, rateLimitHits, proofs, proofsByPurpose, batchSize,
+        DEFAULT_REVIEW_ITEMS);
+  }
+
   /** The documented defaults (see the type's description). */
   public static RetentionPolicy defaults() {
     return new RetentionPolicy(Duration.ofDays(30), Duration.ofDays(395), Duration.ofDays(30), Duration.ofDays(90),
-        Duration.ofDays(31), Duration.ofDays(1826), Map.of(), 500);
+        Duration.ofDays(31), Duration.ofDays(1826), Map.of(), 500, DEFAULT_REVIEW_ITEMS);
   }
 
   /** How long proofs of {@code purposeId} are kept after the consent ended. */
@@ -96,39 +111,40 @@ public record RetentionPolicy(
       case PENDING_OPT_INS -> pendingOptIns;
       case INBOUND_RECEIPTS -> inboundReceipts;
       case RATE_LIMIT_HITS -> rateLimitHits;
+      case REVIEW_ITEMS -> reviewItems;
       case PROOFS -> proofs;
     };
   }
 
   public RetentionPolicy withMessageBodies(Duration value) {
     return new RetentionPolicy(value, messages, pendingOptIns, inboundReceipts, rateLimitHits, proofs, proofsByPurpose,
-        batchSize);
+        batchSize, reviewItems);
   }
 
   public RetentionPolicy withMessages(Duration value) {
     return new RetentionPolicy(messageBodies, value, pendingOptIns, inboundReceipts, rateLimitHits, proofs,
-        proofsByPurpose, batchSize);
+        proofsByPurpose, batchSize, reviewItems);
   }
 
   public RetentionPolicy withPendingOptIns(Duration value) {
     return new RetentionPolicy(messageBodies, messages, value, inboundReceipts, rateLimitHits, proofs, proofsByPurpose,
-        batchSize);
+        batchSize, reviewItems);
   }
 
   public RetentionPolicy withInboundReceipts(Duration value) {
     return new RetentionPolicy(messageBodies, messages, pendingOptIns, value, rateLimitHits, proofs, proofsByPurpose,
-        batchSize);
+        batchSize, reviewItems);
   }
 
   public RetentionPolicy withRateLimitHits(Duration value) {
     return new RetentionPolicy(messageBodies, messages, pendingOptIns, inboundReceipts, value, proofs, proofsByPurpose,
-        batchSize);
+        batchSize, reviewItems);
   }
 
   /** The proof period of purposes without an override. */
   public RetentionPolicy withProofs(Duration value) {
     return new RetentionPolicy(messageBodies, messages, pendingOptIns, inboundReceipts, rateLimitHits, value,
-        proofsByPurpose, batchSize);
+        proofsByPurpose, batchSize, reviewItems);
   }
 
   /** The proof period of one purpose, replacing the default for it. */
@@ -136,12 +152,22 @@ public record RetentionPolicy(
     Map<String, Duration> m = new TreeMap<>(proofsByPurpose);
     m.put(Checks.id(purposeId, "purpose id"), Checks.notNull(value, "proof retention"));
     return new RetentionPolicy(messageBodies, messages, pendingOptIns, inboundReceipts, rateLimitHits, proofs, m,
-        batchSize);
+        batchSize, reviewItems);
   }
 
   public RetentionPolicy withBatchSize(int value) {
     return new RetentionPolicy(messageBodies, messages, pendingOptIns, inboundReceipts, rateLimitHits, proofs,
-        proofsByPurpose, value);
+        proofsByPurpose, value, reviewItems);
+  }
+
+  /**
+   * How long a resolved review item is kept after its resolution.
+   *
+   * @since 0.5
+   */
+  public RetentionPolicy withReviewItems(Duration value) {
+    return new RetentionPolicy(messageBodies, messages, pendingOptIns, inboundReceipts, rateLimitHits, proofs,
+        proofsByPurpose, batchSize, value);
   }
 
   private static void positive(Duration d, String name) {

@@ -7,6 +7,7 @@ import dev.consent.ConsentStatus;
 import dev.consent.EventKind;
 import dev.consent.Purpose;
 import dev.consent.RecordType;
+import dev.consent.spi.ReviewStore;
 import dev.consent.RetentionPolicy;
 import dev.consent.RetentionReport;
 import dev.consent.spi.AppendResult;
@@ -30,10 +31,13 @@ public final class DefaultRetention {
   private final LedgerWriter ledger;
   private final RetentionPolicy policy;
 
-  public DefaultRetention(KitContext ctx, LedgerWriter ledger, RetentionPolicy policy) {
+  private final ReviewStore reviews;
+
+  public DefaultRetention(KitContext ctx, LedgerWriter ledger, RetentionPolicy policy, ReviewStore reviews) {
     this.ctx = ctx;
     this.ledger = ledger;
     this.policy = policy;
+    this.reviews = reviews;
   }
 
   public RetentionReport apply() {
@@ -43,6 +47,9 @@ public final class DefaultRetention {
       PurgeResult r = ctx.store().purge(ctx.tenant(), type, now.minus(policy.periodOf(type)), policy.batchSize());
       entries.add(new RetentionReport.Entry(type, r.count(), r.more()));
     }
+    PurgeResult resolved = reviews.purgeResolved(ctx.tenant(), now.minus(policy.periodOf(RecordType.REVIEW_ITEMS)),
+        policy.batchSize());
+    entries.add(new RetentionReport.Entry(RecordType.REVIEW_ITEMS, resolved.count(), resolved.more()));
     entries.add(proofs(now));
     RetentionReport report = new RetentionReport(now, entries);
     log.info("retention run: {}", report.entries());

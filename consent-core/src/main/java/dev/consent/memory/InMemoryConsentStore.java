@@ -342,6 +342,7 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
       case PENDING_OPT_INS -> optIns.purge(tenant, cutoff, limit);
       case INBOUND_RECEIPTS -> inbound.purge(tenant, cutoff, limit);
       case RATE_LIMIT_HITS -> rateLimits.purge(tenant, cutoff, limit);
+      case REVIEW_ITEMS -> throw new InvalidInputException("review items are purged through ReviewStore.purgeResolved");
       case PROOFS -> throw new InvalidInputException("proofs are anonymised through endedConsents and redactEnded");
     };
   }
@@ -404,6 +405,11 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   @Override
   public List<dev.consent.ReviewItem> overdueReviews(String tenant, Instant now, int limit) {
     return reviews.overdueReviews(tenant, now, limit);
+  }
+
+  @Override
+  public PurgeResult purgeResolved(String tenant, Instant resolvedBefore, int limit) {
+    return reviews.purgeResolved(tenant, resolvedBefore, limit);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.consent.memory;
 
 import dev.consent.ReviewItem;
 import dev.consent.ReviewResolution;
+import dev.consent.spi.PurgeResult;
 import dev.consent.spi.ReviewStore;
 import dev.consent.spi.ReviewSummary;
 import java.time.Instant;
@@ -70,6 +71,20 @@ final class MemoryReviews implements ReviewStore {
     return open(tenant).filter(i -> !i.deadline().isAfter(now))
         .sorted(Comparator.comparing(ReviewItem::deadline).thenComparing(ReviewItem::id))
         .limit(Math.max(limit, 0)).toList();
+  }
+
+  @Override
+  public synchronized PurgeResult purgeResolved(String tenant, Instant resolvedBefore, int limit) {
+    if (limit < 1) {
+      throw new dev.consent.InvalidInputException("limit must be at least 1");
+    }
+    List<Key> due = items.entrySet().stream()
+        .filter(e -> e.getKey().tenant().equals(tenant) && !e.getValue().isOpen()
+            && e.getValue().resolution().decidedAt().isBefore(resolvedBefore))
+        .sorted(Comparator.comparing(e -> e.getValue().resolution().decidedAt()))
+        .map(Map.Entry::getKey).limit(limit + 1L).toList();
+    due.stream().limit(limit).forEach(items::remove);
+    return new PurgeResult(Math.min(limit, due.size()), due.size() > limit);
   }
 
   @Override

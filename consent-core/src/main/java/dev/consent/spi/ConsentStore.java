@@ -99,8 +99,8 @@ public interface ConsentStore
    * <p>It never touches ledger events, statuses, suppressions or notices. Repeating it with the same
    * arguments after it reported {@code more == false} changes nothing.
    *
-   * @throws dev.consent.InvalidInputException for {@link RecordType#PROOFS} (see {@link #endedConsents})
-   *     or a limit below 1
+   * @throws dev.consent.InvalidInputException for {@link RecordType#PROOFS} (see {@link #endedConsents}),
+   *     {@link RecordType#REVIEW_ITEMS} (see {@link ReviewStore#purgeResolved}) or a limit below 1
    * @since 0.3
    */
   PurgeResult purge(String tenant, RecordType type, Instant cutoff, int limit);

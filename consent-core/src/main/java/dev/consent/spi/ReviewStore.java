@@ -44,6 +44,16 @@ public interface ReviewStore {
   /** Open items whose deadline is at {@code now} or before, earliest deadline first, at most {@code limit}. */
   List<ReviewItem> overdueReviews(String tenant, Instant now, int limit);
 
+  /**
+   * Retention ({@link dev.consent.RecordType#REVIEW_ITEMS}): deletes at most {@code limit} resolved
+   * items of the tenant whose resolution is before {@code resolvedBefore} (exclusive), oldest first,
+   * and says whether more were due. Never an open item. Repeating it after {@code more == false}
+   * changes nothing.
+   *
+   * @throws dev.consent.InvalidInputException for a limit below 1
+   */
+  PurgeResult purgeResolved(String tenant, Instant resolvedBefore, int limit);
+
   /** Deletes every item (open or resolved) of one subject reference: erasure; returns how many. */
   int eraseReviews(String tenant, String subjectRef);
 

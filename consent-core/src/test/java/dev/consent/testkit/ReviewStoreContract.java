@@ -1,6 +1,7 @@
 package dev.consent.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.consent.ConsentKit;
 import dev.consent.ConsentState;
@@ -13,6 +14,7 @@ import dev.consent.ReviewItem;
 import dev.consent.ReviewOutcome;
 import dev.consent.ReviewResolution;
 import dev.consent.memory.RecordingCarrier;
+import dev.consent.spi.PurgeResult;
 import dev.consent.spi.ReviewStore;
 import dev.consent.spi.ReviewSummary;
 import java.time.Duration;
@@ -85,6 +87,65 @@ public abstract class ReviewStoreContract extends KitScenario {
       assertThat(reviewStore().resolveReview(other, "i1", person(ReviewDecision.OPT_OUT, "a"))).isFalse();
       assertThat(reviewStore().overdueReviews(other, t0.plusSeconds(61), 10)).isEmpty();
       assertThat(reviewStore().reviewItem(tenant, "i1").orElseThrow().isOpen()).isTrue();
+    }
+  }
+
+  @Nested
+  @DisplayName("retention")
+  class Retention {
+    private ReviewResolution at(Instant when) {
+      return new ReviewResolution(ReviewDecision.NOT_OPT_OUT, ReviewResolution.Source.PERSON, "ann", when);
+    }
+
+    @Test
+    @DisplayName("purgeResolved deletes resolved items decided before the cut-off, oldest first, in batches;"
+        + " never an open item, nothing of another tenant")
+    void purge() {
+      for (String id : List.of("a", "b", "c", "d", "open")) {
+        reviewStore().enqueueReview(item(id, NY, "hm " + id, t0, t0.plus(Duration.ofDays(30))));
+      }
+      reviewStore().resolveReview(tenant, "c", at(t0.plusSeconds(30)));
+      reviewStore().resolveReview(tenant, "a", at(t0.plusSeconds(10)));
+      reviewStore().resolveReview(tenant, "b", at(t0.plusSeconds(20)));
+      reviewStore().resolveReview(tenant, "d", at(t0.plusSeconds(100)));
+      Instant cutoff = t0.plusSeconds(100);
+
+      assertThat(reviewStore().purgeResolved(tenant + "x", cutoff, 10)).isEqualTo(new PurgeResult(0, false));
+      assertThat(reviewStore().purgeResolved(tenant, cutoff, 2)).isEqualTo(new PurgeResult(2, true));
+      assertThat(reviewStore().reviewItem(tenant, "a")).isEmpty();
+      assertThat(reviewStore().reviewItem(tenant, "b")).isEmpty();
+      assertThat(reviewStore().reviewItem(tenant, "c")).isPresent();
+      assertThat(reviewStore().purgeResolved(tenant, cutoff, 2)).isEqualTo(new PurgeResult(1, false));
+      assertThat(reviewStore().purgeResolved(tenant, cutoff, 2)).isEqualTo(new PurgeResult(0, false));
+      assertThat(reviewStore().reviewItem(tenant, "d")).as("decided at the cut-off: kept").isPresent();
+      assertThat(reviewStore().reviewItem(tenant, "open")).isPresent();
+      assertThat(reviewStore().purgeResolved(tenant, t0.plus(Duration.ofDays(3650)), 10))
+          .isEqualTo(new PurgeResult(1, false));
+      assertThat(ids(reviewStore().openReviews(tenant, null, null, 10))).containsExactly("open");
+      assertThatThrownBy(() -> reviewStore().purgeResolved(tenant, cutoff, 0))
+          .isInstanceOf(dev.consent.InvalidInputException.class);
+    }
+
+    @Test
+    @DisplayName("the kit's applyRetention() deletes items resolved longer ago than the policy's period and"
+        + " reports them")
+    void throughKit() {
+      MutableClock clock = MutableClock.at(t0);
+      ConsentKit kit = ConsentKit.builder().tenant(tenant).store(store()).reviewStore(reviewStore())
+          .carrier(new RecordingCarrier()).clock(clock).purposes(MARKETING_PURPOSE, ORDERS_PURPOSE)
+          .notices(NOTICE).retention(dev.consent.RetentionPolicy.defaults().withReviewItems(Duration.ofDays(7)))
+          .build();
+      reviewStore().enqueueReview(item("old", NY, "hm", t0, t0.plus(Duration.ofDays(30))));
+      reviewStore().enqueueReview(item("open", MIAMI, "hm", t0, t0.plus(Duration.ofDays(30))));
+      reviewStore().resolveReview(tenant, "old", at(t0));
+      clock.advance(Duration.ofDays(8));
+
+      dev.consent.RetentionReport report = kit.applyRetention();
+
+      assertThat(report.entries()).filteredOn(e -> e.type() == dev.consent.RecordType.REVIEW_ITEMS)
+          .singleElement().satisfies(e -> assertThat(e.done()).isEqualTo(1));
+      assertThat(reviewStore().reviewItem(tenant, "old")).isEmpty();
+      assertThat(reviewStore().reviewItem(tenant, "open")).isPresent();
     }
   }
 

@@ -23,9 +23,23 @@ final class Encryption {
   private static final int BACKFILL_BATCH = 500;
   private static final String DONE_MARKER = "encrypted-v3";
 
-  /** One encrypted column: how to read its rows (and their identity) and rewrite one. */
-  private record Target(String field, String from, String tenantColumn, String valueColumn, String clearColumn,
-      String keyColumn, String pk, String rowIdentity, String cleared) {}
+  /**
+   * Rows with encrypted columns under one key column: how to read them (and their identity) and
+   * rewrite one. {@code fields} and {@code valueColumns} pair up; {@code clearColumn} is where a row
+   * written before version 3 holds its single value in clear (null for tables born encrypted).
+   */
+  private record Target(List<String> fields, String from, String tenantColumn, List<String> valueColumns,
+      @Nullable String clearColumn, String keyColumn, String pk, String rowIdentity, String cleared) {
+
+    Target(String field, String from, String tenantColumn, String valueColumn, String clearColumn, String keyColumn,
+        String pk, String rowIdentity, String cleared) {
+      this(List.of(field), from, tenantColumn, List.of(valueColumn), clearColumn, keyColumn, pk, rowIdentity, cleared);
+    }
+
+    String field() {
+      return String.join("+", fields);
+    }
+  }
 
   private final Db db;
   private final Tables t;
@@ -46,11 +60,14 @@ final class Encryption {
         new Target(Fields.PENDING_EVIDENCE, t.pending + " p", "p.tenant", "p.evidence", "p.evidence", "p.data_key_id",
             "p.tenant, p.request_id", "p.request_id", ""),
         new Target(Fields.MESSAGE_BODY, t.message + " m", "m.tenant", "m.body", "m.body", "m.data_key_id", "m.id",
-            "m.message_id", ""));
+            "m.message_id", ""),
+        // the review queue (V8) was born encrypted: two sealed columns under one key, nothing to backfill
+        new Target(List.of(ReviewItems.NUMBER, ReviewItems.TEXT), t.review + " r", "r.tenant",
+            List.of("r.number_sealed", "r.text_sealed"), null, "r.data_key_id", "r.tenant, r.id", "r.id", ""));
   }
 
-  /** A row read for rewriting. */
-  private record Row(Object[] pk, String tenant, String identity, @Nullable String keyId, String value) {}
+  /** A row read for rewriting: its stored values, one per value column read. */
+  private record Row(Object[] pk, String tenant, String identity, @Nullable String keyId, List<String> values) {}
 
   /**
    * Encrypts every clear personal value (rows written before schema version 3) and empties the
@@ -63,15 +80,18 @@ final class Encryption {
     }
     int total = 0;
     for (Target target : targets) {
+      if (target.clearColumn() == null) {
+        continue;
+      }
       String clearPredicate = target.field().equals(Fields.NUMBER)
           ? target.keyColumn() + " IS NULL AND s.e164 IS NOT NULL AND s.subject_ref IS NOT NULL"
           : target.field().equals(Fields.EVENT_EVIDENCE) ? target.keyColumn() + " IS NULL AND e.redacted = FALSE"
           : target.keyColumn() + " IS NULL AND " + target.clearColumn() + " IS NOT NULL";
       while (true) {
-        List<Row> page = read(c, target, clearPredicate, target.clearColumn(), List.of(), BACKFILL_BATCH);
+        List<Row> page = read(c, target, clearPredicate, List.of(target.clearColumn()), List.of(), BACKFILL_BATCH);
         int changed = 0;
         for (Row r : page) {
-          changed += rewrite(c, target, r, r.value());
+          changed += rewrite(c, target, r, r.values());
         }
         total += changed;
         if (page.size() < BACKFILL_BATCH) {
@@ -116,9 +136,8 @@ final class Encryption {
         if (rewritten >= batchSize) {
           break;
         }
-        for (Row r : read(c, target, oldKeys(target, old.size()), target.valueColumn(), args, batchSize - rewritten)) {
-          String clear = fields.open(c, r.tenant(), target.field(), r.identity(), r.keyId(), r.value());
-          rewritten += rewrite(c, target, r, clear);
+        for (Row r : read(c, target, oldKeys(target, old.size()), target.valueColumns(), args, batchSize - rewritten)) {
+          rewritten += rewrite(c, target, r, open(c, target, r));
         }
       }
       long remaining = 0;
@@ -148,20 +167,29 @@ final class Encryption {
       List<String> out = new ArrayList<>();
       for (Target target : targets) {
         String predicate = target.tenantColumn() + " = ? AND " + target.keyColumn() + " IS NOT NULL";
-        for (Row r : read(c, target, predicate, target.valueColumn(), List.of(tenant), Integer.MAX_VALUE)) {
-          out.add(fields.open(c, r.tenant(), target.field(), r.identity(), r.keyId(), r.value()));
+        for (Row r : read(c, target, predicate, target.valueColumns(), List.of(tenant), Integer.MAX_VALUE)) {
+          out.addAll(open(c, target, r));
         }
       }
       return out;
     });
   }
 
-  private List<Row> read(Connection c, Target target, String predicate, String valueColumn, List<String> args, int limit)
-      throws SQLException {
+  /** The clear values of a row read under its key. */
+  private List<String> open(Connection c, Target target, Row r) throws SQLException {
+    List<String> clear = new ArrayList<>(r.values().size());
+    for (int i = 0; i < r.values().size(); i++) {
+      clear.add(fields.open(c, r.tenant(), target.fields().get(i), r.identity(), r.keyId(), r.values().get(i)));
+    }
+    return clear;
+  }
+
+  private List<Row> read(Connection c, Target target, String predicate, List<String> valueColumns, List<String> args,
+      int limit) throws SQLException {
     String[] pkColumns = target.pk().split(", ");
     String[] identity = target.rowIdentity().split(", ");
     String sql = "SELECT " + target.pk() + ", " + target.tenantColumn() + ", " + target.rowIdentity() + ", "
-        + target.keyColumn() + ", " + valueColumn + " FROM " + target.from() + " WHERE " + predicate
+        + target.keyColumn() + ", " + String.join(", ", valueColumns) + " FROM " + target.from() + " WHERE " + predicate
         + " ORDER BY " + target.pk() + " LIMIT " + limit;
     List<Row> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -180,37 +208,55 @@ final class Encryption {
           for (int i = 0; i < identity.length; i++) {
             id.append(i == 0 ? "" : "/").append(rs.getString(col++));
           }
-          out.add(new Row(pk, tenant, id.toString(), rs.getString(col++), rs.getString(col)));
+          String keyId = rs.getString(col++);
+          List<String> values = new ArrayList<>(valueColumns.size());
+          for (int i = 0; i < valueColumns.size(); i++) {
+            values.add(rs.getString(col++));
+          }
+          out.add(new Row(pk, tenant, id.toString(), keyId, values));
         }
       }
     }
     return out;
   }
 
-  /** Seals {@code clear} under the current key into the row, if the row still holds what was read. */
-  private int rewrite(Connection c, Target target, Row r, String clear) throws SQLException {
-    Fields.Sealed sealed = fields.seal(c, r.tenant(), target.field(), r.identity(), clear);
+  /**
+   * Seals the clear values under the current key (one key for the row) into the row, if the row
+   * still holds what was read: a compare-and-set on the key id and every value read.
+   */
+  private int rewrite(Connection c, Target target, Row r, List<String> clear) throws SQLException {
+    List<Fields.Sealed> sealed = fields.sealAll(c, r.tenant(), target.fields(), r.identity(), clear);
     String table = target.from().split(" ")[0];
-    String valueColumn = bare(target.valueColumn());
-    String readColumn = r.keyId() == null ? bare(target.clearColumn()) : valueColumn;
+    List<String> readColumns = r.keyId() == null ? List.of(bare(target.clearColumn()))
+        : target.valueColumns().stream().map(Encryption::bare).toList();
+    StringBuilder set = new StringBuilder();
+    for (String column : target.valueColumns()) {
+      set.append(bare(column)).append(" = ?, ");
+    }
+    set.append(bare(target.keyColumn())).append(" = ?").append(r.keyId() == null ? target.cleared() : "");
     StringBuilder where = new StringBuilder();
     for (String pk : target.pk().split(", ")) {
       where.append(bare(pk)).append(" = ? AND ");
     }
     where.append(bare(target.keyColumn())).append(r.keyId() == null ? " IS NULL" : " = ?");
-    where.append(" AND ").append(readColumn).append(" = ?");
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET " + valueColumn + " = ?, "
-        + bare(target.keyColumn()) + " = ?" + (r.keyId() == null ? target.cleared() : "") + " WHERE " + where)) {
+    for (String column : readColumns) {
+      where.append(" AND ").append(column).append(" = ?");
+    }
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET " + set + " WHERE " + where)) {
       int i = 1;
-      ps.setString(i++, sealed.text());
-      ps.setString(i++, sealed.keyId());
+      for (Fields.Sealed value : sealed) {
+        ps.setString(i++, value.text());
+      }
+      ps.setString(i++, sealed.get(0).keyId());
       for (Object pk : r.pk()) {
         ps.setObject(i++, pk);
       }
       if (r.keyId() != null) {
         ps.setString(i++, r.keyId());
       }
-      ps.setString(i, r.value());
+      for (String value : r.values()) {
+        ps.setString(i++, value);
+      }
       return ps.executeUpdate();
     }
   }

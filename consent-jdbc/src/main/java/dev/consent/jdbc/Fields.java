@@ -4,6 +4,7 @@ import dev.consent.spi.FieldCipher;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,6 +44,20 @@ final class Fields {
   Sealed seal(Connection c, String tenant, String field, String row, String clear) throws SQLException {
     FieldCipher.DataKey key = keys.current(c, tenant);
     return new Sealed(key.id(), cipher.seal(key, tenant, field, row, clear));
+  }
+
+  /**
+   * Seals several columns of one row under one key (the tenant's current key, read once on the
+   * caller's connection): a row keeps a single key id for all its sealed columns.
+   */
+  List<Sealed> sealAll(Connection c, String tenant, List<String> fields, String row, List<String> clears)
+      throws SQLException {
+    FieldCipher.DataKey key = keys.current(c, tenant);
+    List<Sealed> out = new java.util.ArrayList<>(fields.size());
+    for (int i = 0; i < fields.size(); i++) {
+      out.add(new Sealed(key.id(), cipher.seal(key, tenant, fields.get(i), row, clears.get(i))));
+    }
+    return out;
   }
 
   /**

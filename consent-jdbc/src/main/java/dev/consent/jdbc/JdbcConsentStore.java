@@ -436,6 +436,11 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   }
 
   @Override
+  public dev.consent.spi.PurgeResult purgeResolved(String tenant, Instant resolvedBefore, int limit) {
+    return reviews.purgeResolved(tenant, resolvedBefore, limit);
+  }
+
+  @Override
   public int eraseReviews(String tenant, String subjectRef) {
     return reviews.erase(tenant, subjectRef);
   }

@@ -48,6 +48,7 @@ final class Retention {
           tenant, cutoff, limit);
       case PENDING_OPT_INS -> pending(tenant, cutoff, limit);
       case INBOUND_RECEIPTS -> inbound.purge(tenant, cutoff, limit);
+      case REVIEW_ITEMS -> throw new InvalidInputException("review items are purged through ReviewStore.purgeResolved");
       case PROOFS -> throw new InvalidInputException("proofs are anonymised through endedConsents and redactEnded");
     };
   }

@@ -4,6 +4,7 @@ import dev.consent.PhoneNumber;
 import dev.consent.ReviewDecision;
 import dev.consent.ReviewItem;
 import dev.consent.ReviewResolution;
+import dev.consent.spi.PurgeResult;
 import dev.consent.spi.ReviewSummary;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,7 +38,7 @@ final class ReviewItems {
     this.db = db;
     this.t = t;
     this.fields = fields;
-    this.table = (t.schema == null ? "" : t.schema + ".") + t.prefix + "review";
+    this.table = t.review;
   }
 
   boolean enqueue(ReviewItem item) {
@@ -46,8 +47,11 @@ final class ReviewItems {
     }
     Limits.check(item.tenant(), 128, "tenant");
     return db.autocommit("queue review item", c -> {
-      Fields.Sealed number = fields.seal(c, item.tenant(), NUMBER, item.id(), item.number().e164());
-      Fields.Sealed text = fields.seal(c, item.tenant(), TEXT, item.id(), item.text());
+      // one key for both columns: the row has one data_key_id
+      List<Fields.Sealed> sealed = fields.sealAll(c, item.tenant(), List.of(NUMBER, TEXT), item.id(),
+          List.of(item.number().e164(), item.text()));
+      Fields.Sealed number = sealed.get(0);
+      Fields.Sealed text = sealed.get(1);
       try (PreparedStatement ps = c.prepareStatement(db.insertIfAbsent(table, COLUMNS, 19))) {
         ps.setString(1, item.tenant());
         ps.setString(2, item.id());
@@ -120,6 +124,44 @@ final class ReviewItems {
         ps.setString(2, subjectRef);
         return ps.executeUpdate();
       }
+    });
+  }
+
+  /**
+   * Retention: deletes at most {@code limit} resolved items decided before the cut-off, oldest
+   * decision first (the (tenant, state) index prefix finds them), each by a delete that repeats the
+   * condition.
+   */
+  PurgeResult purgeResolved(String tenant, Instant resolvedBefore, int limit) {
+    if (limit < 1) {
+      throw new dev.consent.InvalidInputException("limit must be at least 1");
+    }
+    return db.transaction("retention of review items", c -> {
+      List<String> ids = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + table
+          + " WHERE tenant = ? AND state = ? AND decided_at < ? ORDER BY decided_at, id LIMIT ?")) {
+        ps.setString(1, tenant);
+        ps.setString(2, RESOLVED);
+        db.setInstant(ps, 3, resolvedBefore);
+        ps.setInt(4, limit + 1);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+        }
+      }
+      int done = 0;
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM " + table + " WHERE tenant = ? AND id = ? AND state = ? AND decided_at < ?")) {
+        for (String id : ids.subList(0, Math.min(limit, ids.size()))) {
+          ps.setString(1, tenant);
+          ps.setString(2, id);
+          ps.setString(3, RESOLVED);
+          db.setInstant(ps, 4, resolvedBefore);
+          done += ps.executeUpdate();
+        }
+      }
+      return new PurgeResult(done, ids.size() > limit);
     });
   }
 

@@ -26,6 +26,7 @@ final class Tables {
   final String inboundDigest;
   final String quarantine;
   final String quarantineLock;
+  final String review;
   final String key;
   final String dataKey;
   final String schemaVersion;
@@ -52,6 +53,7 @@ final class Tables {
     inboundDigest = name("inbound_digest");
     quarantine = name("quarantine");
     quarantineLock = name("quarantine_lock");
+    review = name("review");
     key = name("key");
     dataKey = name("data_key");
     schemaVersion = name("schema_version");

@@ -19,6 +19,7 @@ import dev.consent.Notice;
 import dev.consent.OptInStart;
 import dev.consent.OutboundMessage;
 import dev.consent.PhoneNumber;
+import dev.consent.ReviewItem;
 import dev.consent.Program;
 import dev.consent.Purpose;
 import dev.consent.SendOutcome;
@@ -136,6 +137,13 @@ abstract class JdbcEncryptionTestBase {
     assertThat(kit.doubleOptIn().start(WebOptIn.of(MIAMI, MARKETING, "v1"))).isInstanceOf(OptInStart.Started.class);
     store.suppress(new Suppression(tenant, MIAMI, "service:host-list", SuppressionReason.HOST, NOW,
         new TreeMap<>(Map.of("note", "asked by phone from " + MIAMI_DIGITS))));
+    store.enqueueReview(review(store, MIAMI, "review-miami", "Jane here, call me on " + MIAMI_DIGITS + " instead?"));
+  }
+
+  /** An unclear reply waiting for a person: its number and text are sealed under one key. */
+  private ReviewItem review(JdbcConsentStore s, PhoneNumber n, String id, String text) {
+    return new ReviewItem(tenant, id, s.subjectRef(tenant, n), n, text, "deals", SENDER, "recording", "in-" + id,
+        "UNCLEAR", false, NOW, NOW.plusSeconds(86_400), null);
   }
 
   @Test
@@ -147,7 +155,12 @@ abstract class JdbcEncryptionTestBase {
     assertThat(raw).as("every stored value").noneMatch(v -> v.contains(NY_DIGITS) || v.contains(MIAMI_DIGITS)
         || v.contains(BODY) || v.contains("Jane"));
     assertThat(store.encryption().clearValues(tenant)).as("the check can see them")
-        .anyMatch(v -> v.contains(NY_DIGITS)).anyMatch(v -> v.contains(BODY)).anyMatch(v -> v.contains(MIAMI_DIGITS));
+        .anyMatch(v -> v.contains(NY_DIGITS)).anyMatch(v -> v.contains(BODY)).anyMatch(v -> v.contains(MIAMI_DIGITS))
+        .contains(MIAMI.e164(), "Jane here, call me on " + MIAMI_DIGITS + " instead?");
+    assertThat(store.reviewItem(tenant, "review-miami")).hasValueSatisfying(r -> {
+      assertThat(r.number()).isEqualTo(MIAMI);
+      assertThat(r.text()).contains(MIAMI_DIGITS);
+    });
 
     assertThat(store.messages(tenant, NY)).allSatisfy(m -> assertThat(m.number()).isEqualTo(NY))
         .extracting(MessageRecord::body).contains(BODY);
@@ -370,6 +383,7 @@ abstract class JdbcEncryptionTestBase {
     s.createPending(new PendingOptIn(tenant, "r-" + key, n, List.of(MARKETING), Map.of(MARKETING, "v1"), "en", "deals",
         SENDER, "hash", NOW, NOW.plusSeconds(600), 0, PendingOptIn.State.PENDING, 0, ConsentMethod.WEB_FORM,
         new TreeMap<>(Map.of("ip", "203.0.113.7"))));
+    s.enqueueReview(review(s, n, "rv-" + key.substring(0, Math.min(key.length(), 40)), "not sure, " + n.e164()));
   }
 
   private void readAll(JdbcConsentStore s, PhoneNumber n) {
@@ -382,6 +396,10 @@ abstract class JdbcEncryptionTestBase {
         .allSatisfy(x -> assertThat(x.evidence()).containsEntry("note", "from " + n.e164()));
     assertThat(s.pendingFor(tenant, n)).isNotEmpty().allSatisfy(p -> assertThat(p.number()).isEqualTo(n));
     assertThat(s.numbers(tenant, null, 100)).contains(n);
+    assertThat(s.openReviewsOf(tenant, s.subjectRef(tenant, n), SENDER)).isNotEmpty().allSatisfy(r -> {
+      assertThat(r.number()).isEqualTo(n);
+      assertThat(r.text()).isEqualTo("not sure, " + n.e164());
+    });
   }
 
   private String currentKey() throws SQLException {
@@ -397,7 +415,7 @@ abstract class JdbcEncryptionTestBase {
   private long countUsing(String keyId) throws SQLException {
     long total = 0;
     for (String table : List.of("consent_subject", "consent_event", "consent_suppression", "consent_pending",
-        "consent_message")) {
+        "consent_message", "consent_review")) {
       total += Long.parseLong(single("SELECT COUNT(*) FROM " + db.table(table) + " WHERE data_key_id = ?", keyId));
     }
     return total;
