@@ -7,7 +7,6 @@ import dev.consent.InvalidInputException;
 import dev.consent.MessageRecord;
 import dev.consent.Notice;
 import dev.consent.PhoneNumber;
-import dev.consent.RecordType;
 import dev.consent.Suppression;
 import dev.consent.spi.ChainHead;
 import dev.consent.spi.ConsentStore;
@@ -311,7 +310,7 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
     return messageLog.sendCounts(tenant, nums, purposeId, since);
   }
 
-  // ---- erasure and retention: across the parts ----
+  // ---- erasure (across the parts) and retention (each part its own) ----
 
   /**
    * Under the number's lock: redacts every event, deletes the messages and pending opt-ins, and
@@ -332,19 +331,28 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   }
 
   @Override
-  public PurgeResult purge(String tenant, RecordType type, Instant cutoff, int limit) {
-    if (limit < 1) {
-      throw new InvalidInputException("limit must be at least 1");
-    }
-    return switch (type) {
-      case MESSAGE_BODIES -> messageLog.purge(tenant, cutoff, limit, true);
-      case MESSAGES -> messageLog.purge(tenant, cutoff, limit, false);
-      case PENDING_OPT_INS -> optIns.purge(tenant, cutoff, limit);
-      case INBOUND_RECEIPTS -> inbound.purge(tenant, cutoff, limit);
-      case RATE_LIMIT_HITS -> rateLimits.purge(tenant, cutoff, limit);
-      case REVIEW_ITEMS -> throw new InvalidInputException("review items are purged through ReviewStore.purgeResolved");
-      case PROOFS -> throw new InvalidInputException("proofs are anonymised through endedConsents and redactEnded");
-    };
+  public PurgeResult purgeMessageBodies(String tenant, Instant sentBefore, int limit) {
+    return messageLog.purgeMessageBodies(tenant, sentBefore, limit);
+  }
+
+  @Override
+  public PurgeResult purgeMessages(String tenant, Instant sentBefore, int limit) {
+    return messageLog.purgeMessages(tenant, sentBefore, limit);
+  }
+
+  @Override
+  public PurgeResult purgeFinishedOptIns(String tenant, Instant expiredBefore, int limit) {
+    return optIns.purgeFinishedOptIns(tenant, expiredBefore, limit);
+  }
+
+  @Override
+  public PurgeResult purgeInboundReceipts(String tenant, Instant handledBefore, int limit) {
+    return inbound.purgeInboundReceipts(tenant, handledBefore, limit);
+  }
+
+  @Override
+  public PurgeResult purgeRateLimitHits(String tenant, Instant countedBefore, int limit) {
+    return rateLimits.purgeRateLimitHits(tenant, countedBefore, limit);
   }
 
   // ---- quarantine of unverified inbound (since 0.4) ----

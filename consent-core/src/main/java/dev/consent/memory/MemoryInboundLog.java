@@ -43,8 +43,12 @@ final class MemoryInboundLog implements InboundLogStore {
     return new Digest(tenant, pseudonyms.inbound(tenant, carrier, messageId));
   }
 
-  /** Retention: replaces at most {@code limit} receipts handled before the cut-off by their keyed hash. */
-  synchronized PurgeResult purge(String tenant, Instant cutoff, int limit) {
+  /** Replaces receipts handled before the cut-off by their keyed hash. */
+  @Override
+  public synchronized PurgeResult purgeInboundReceipts(String tenant, Instant cutoff, int limit) {
+    if (limit < 1) {
+      throw new dev.consent.InvalidInputException("limit must be at least 1");
+    }
     List<Key> due = handled.entrySet().stream()
         .filter(e -> e.getKey().tenant().equals(tenant) && e.getValue().isBefore(cutoff))
         .map(Map.Entry::getKey).limit(limit + 1L).toList();

@@ -130,8 +130,21 @@ final class MemoryMessageLog implements MessageLogStore {
     return logged.size();
   }
 
-  /** Retention: empties the bodies of (or deletes) at most {@code limit} messages sent before the cut-off. */
-  PurgeResult purge(String tenant, Instant cutoff, int limit, boolean bodiesOnly) {
+  @Override
+  public PurgeResult purgeMessageBodies(String tenant, Instant sentBefore, int limit) {
+    return purge(tenant, sentBefore, limit, true);
+  }
+
+  @Override
+  public PurgeResult purgeMessages(String tenant, Instant sentBefore, int limit) {
+    return purge(tenant, sentBefore, limit, false);
+  }
+
+  /** Empties the bodies of (or deletes) at most {@code limit} messages sent before the cut-off. */
+  private PurgeResult purge(String tenant, Instant cutoff, int limit, boolean bodiesOnly) {
+    if (limit < 1) {
+      throw new dev.consent.InvalidInputException("limit must be at least 1");
+    }
     int done = 0;
     for (Map.Entry<Key, List<MessageRecord>> e : byRef.entrySet()) {
       if (!e.getKey().tenant().equals(tenant)) {

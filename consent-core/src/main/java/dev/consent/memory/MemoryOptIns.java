@@ -72,8 +72,11 @@ final class MemoryOptIns implements OptInStore {
     return before - pending.size();
   }
 
-  /** Retention: deletes at most {@code limit} requests no longer PENDING that expired before the cut-off. */
-  synchronized PurgeResult purge(String tenant, Instant cutoff, int limit) {
+  @Override
+  public synchronized PurgeResult purgeFinishedOptIns(String tenant, Instant cutoff, int limit) {
+    if (limit < 1) {
+      throw new dev.consent.InvalidInputException("limit must be at least 1");
+    }
     List<Key> due = pending.entrySet().stream()
         .filter(e -> e.getKey().tenant().equals(tenant) && e.getValue().state() != PendingOptIn.State.PENDING
             && e.getValue().expiresAt().isBefore(cutoff))

@@ -34,8 +34,11 @@ final class MemoryRateLimits implements RateLimitStore {
     return true;
   }
 
-  /** Retention: deletes at most {@code limit} counted acquisitions before the cut-off. */
-  synchronized PurgeResult purge(String tenant, Instant cutoff, int limit) {
+  @Override
+  public synchronized PurgeResult purgeRateLimitHits(String tenant, Instant cutoff, int limit) {
+    if (limit < 1) {
+      throw new dev.consent.InvalidInputException("limit must be at least 1");
+    }
     int done = 0;
     for (var it = buckets.entrySet().iterator(); it.hasNext(); ) {
       var e = it.next();

@@ -78,7 +78,7 @@ public interface ConsentStore
    */
   ErasedRecords erase(String tenant, PhoneNumber number, Instant at);
 
-  // ---- retention (spans the stores: messages, opt-ins, inbound receipts, rate limits, ledger) ----
+  // ---- retention: each kind is purged by its own narrow store; this dispatches ----
 
   /**
    * Deletes or empties at most {@code limit} records of one kind of the tenant whose time is before
@@ -96,12 +96,31 @@ public interface ConsentStore
    *   <li>{@link RecordType#RATE_LIMIT_HITS}: deletes counted acquisitions before the cut-off.
    * </ul>
    *
-   * <p>It never touches ledger events, statuses, suppressions or notices. Repeating it with the same
+   * <p>Since 0.5 each kind is purged by the narrow store that keeps it ({@link
+   * MessageLogStore#purgeMessageBodies}, {@link MessageLogStore#purgeMessages}, {@link
+   * OptInStore#purgeFinishedOptIns}, {@link InboundLogStore#purgeInboundReceipts}, {@link
+   * RateLimitStore#purgeRateLimitHits}); this default only dispatches, and stores need not override it.
+   * It never touches ledger events, statuses, suppressions or notices. Repeating it with the same
    * arguments after it reported {@code more == false} changes nothing.
    *
    * @throws dev.consent.InvalidInputException for {@link RecordType#PROOFS} (see {@link #endedConsents}),
    *     {@link RecordType#REVIEW_ITEMS} (see {@link ReviewStore#purgeResolved}) or a limit below 1
    * @since 0.3
    */
-  PurgeResult purge(String tenant, RecordType type, Instant cutoff, int limit);
+  default PurgeResult purge(String tenant, RecordType type, Instant cutoff, int limit) {
+    if (limit < 1) {
+      throw new dev.consent.InvalidInputException("limit must be at least 1");
+    }
+    return switch (type) {
+      case MESSAGE_BODIES -> purgeMessageBodies(tenant, cutoff, limit);
+      case MESSAGES -> purgeMessages(tenant, cutoff, limit);
+      case PENDING_OPT_INS -> purgeFinishedOptIns(tenant, cutoff, limit);
+      case INBOUND_RECEIPTS -> purgeInboundReceipts(tenant, cutoff, limit);
+      case RATE_LIMIT_HITS -> purgeRateLimitHits(tenant, cutoff, limit);
+      case REVIEW_ITEMS -> throw new dev.consent.InvalidInputException(
+          "review items are purged through ReviewStore.purgeResolved");
+      case PROOFS -> throw new dev.consent.InvalidInputException(
+          "proofs are anonymised through endedConsents and redactEnded");
+    };
+  }
 }

@@ -20,4 +20,15 @@ public interface InboundLogStore {
   /** Marks an inbound message handled; returns false if it already was. */
   boolean markInboundHandled(String tenant, String carrier, String messageId, Instant at);
 
+  /**
+   * Retention ({@link dev.consent.RecordType#INBOUND_RECEIPTS}): deletes at most {@code limit}
+   * receipts handled before {@code handledBefore} (exclusive), in one or more short transactions,
+   * keeping for each, in the same atomic step, its keyed hash ({@link Pseudonyms#inbound}) for
+   * {@link #inboundHandled}, and says whether more were due. Repeating it after {@code more ==
+   * false} changes nothing.
+   *
+   * @throws dev.consent.InvalidInputException for a limit below 1
+   * @since 0.5
+   */
+  PurgeResult purgeInboundReceipts(String tenant, Instant handledBefore, int limit);
 }

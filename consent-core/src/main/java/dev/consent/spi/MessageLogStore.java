@@ -39,6 +39,24 @@ public interface MessageLogStore {
   Map<PhoneNumber, Integer> sendCounts(
       String tenant, Collection<PhoneNumber> numbers, String purposeId, Instant since);
 
+  /**
+   * Retention ({@link dev.consent.RecordType#MESSAGE_BODIES}): empties the body (sets it to null;
+   * the entry stays) of at most {@code limit} messages sent before {@code sentBefore} (exclusive),
+   * in one or more short transactions, and says whether more were due. Repeating it after {@code
+   * more == false} changes nothing.
+   *
+   * @throws dev.consent.InvalidInputException for a limit below 1
+   * @since 0.5
+   */
+  PurgeResult purgeMessageBodies(String tenant, Instant sentBefore, int limit);
 
-
+  /**
+   * Retention ({@link dev.consent.RecordType#MESSAGES}): deletes at most {@code limit} messages sent
+   * before {@code sentBefore} (exclusive), in one or more short transactions, and says whether more
+   * were due. Repeating it after {@code more == false} changes nothing.
+   *
+   * @throws dev.consent.InvalidInputException for a limit below 1
+   * @since 0.5
+   */
+  PurgeResult purgeMessages(String tenant, Instant sentBefore, int limit);
 }

@@ -29,5 +29,14 @@ public interface OptInStore {
   /** Opt-ins still PENDING whose expiry is at or before {@code now}, at most {@code limit}, oldest expiry first, then by request id. */
   List<PendingOptIn> pendingExpiredBy(String tenant, Instant now, int limit);
 
-
+  /**
+   * Retention ({@link dev.consent.RecordType#PENDING_OPT_INS}): deletes at most {@code limit}
+   * requests whose state is not PENDING and whose expiry is before {@code expiredBefore} (exclusive;
+   * a request still PENDING is never deleted), in one or more short transactions, and says whether
+   * more were due. Repeating it after {@code more == false} changes nothing.
+   *
+   * @throws dev.consent.InvalidInputException for a limit below 1
+   * @since 0.5
+   */
+  PurgeResult purgeFinishedOptIns(String tenant, Instant expiredBefore, int limit);
 }

@@ -17,4 +17,14 @@ public interface RateLimitStore {
    */
   boolean tryAcquire(String tenant, List<RateLimit> limits, Instant now);
 
+  /**
+   * Retention ({@link dev.consent.RecordType#RATE_LIMIT_HITS}): deletes at most {@code limit}
+   * counted acquisitions made before {@code countedBefore} (exclusive), in one or more short
+   * transactions, and says whether more were due. Repeating it after {@code more == false} changes
+   * nothing.
+   *
+   * @throws dev.consent.InvalidInputException for a limit below 1
+   * @since 0.5
+   */
+  PurgeResult purgeRateLimitHits(String tenant, Instant countedBefore, int limit);
 }

@@ -7,7 +7,6 @@ import dev.consent.DeliveryState;
 import dev.consent.MessageRecord;
 import dev.consent.Notice;
 import dev.consent.PhoneNumber;
-import dev.consent.RecordType;
 import dev.consent.Suppression;
 import dev.consent.spi.ChainHead;
 import dev.consent.spi.LedgerWrite;
@@ -376,10 +375,30 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
     return erasure.erase(tenant, number, at);
   }
 
-  /** {@inheritDoc} One short transaction per call: select a batch by key, then change exactly those rows. */
+  /** {@inheritDoc} Each retention purge is one short transaction: select a batch by key, then change those rows. */
   @Override
-  public PurgeResult purge(String tenant, RecordType type, Instant cutoff, int limit) {
-    return retention.purge(tenant, type, cutoff, limit);
+  public PurgeResult purgeMessageBodies(String tenant, Instant sentBefore, int limit) {
+    return retention.messageBodies(tenant, sentBefore, limit);
+  }
+
+  @Override
+  public PurgeResult purgeMessages(String tenant, Instant sentBefore, int limit) {
+    return retention.messages(tenant, sentBefore, limit);
+  }
+
+  @Override
+  public PurgeResult purgeFinishedOptIns(String tenant, Instant expiredBefore, int limit) {
+    return retention.finishedOptIns(tenant, expiredBefore, limit);
+  }
+
+  @Override
+  public PurgeResult purgeInboundReceipts(String tenant, Instant handledBefore, int limit) {
+    return retention.inboundReceipts(tenant, handledBefore, limit);
+  }
+
+  @Override
+  public PurgeResult purgeRateLimitHits(String tenant, Instant countedBefore, int limit) {
+    return retention.rateLimitHits(tenant, countedBefore, limit);
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.consent.jdbc;
 import dev.consent.ConsentStatus;
 import dev.consent.InvalidInputException;
 import dev.consent.PhoneNumber;
-import dev.consent.RecordType;
 import dev.consent.spi.PurgeResult;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,27 +34,35 @@ final class Retention {
     this.inbound = inbound;
   }
 
-  PurgeResult purge(String tenant, RecordType type, Instant cutoff, int limit) {
+  PurgeResult messageBodies(String tenant, Instant cutoff, int limit) {
+    return byId("retention of message bodies", t.message, "sent_at", " AND body IS NOT NULL",
+        "UPDATE " + t.message + " SET body = NULL, data_key_id = NULL", tenant, cutoff, limit);
+  }
+
+  PurgeResult messages(String tenant, Instant cutoff, int limit) {
+    return byId("retention of messages", t.message, "sent_at", "", "DELETE FROM " + t.message, tenant, cutoff, limit);
+  }
+
+  PurgeResult rateLimitHits(String tenant, Instant cutoff, int limit) {
+    return byId("retention of rate-limit hits", t.rateHit, "hit_at", "", "DELETE FROM " + t.rateHit, tenant, cutoff,
+        limit);
+  }
+
+  PurgeResult inboundReceipts(String tenant, Instant cutoff, int limit) {
+    positive(limit);
+    return inbound.purge(tenant, cutoff, limit);
+  }
+
+  private static void positive(int limit) {
     if (limit < 1) {
       throw new InvalidInputException("limit must be at least 1");
     }
-    return switch (type) {
-      case MESSAGE_BODIES -> byId("retention of message bodies", t.message, "sent_at", " AND body IS NOT NULL",
-          "UPDATE " + t.message + " SET body = NULL, data_key_id = NULL", tenant, cutoff, limit);
-      case MESSAGES -> byId("retention of messages", t.message, "sent_at", "", "DELETE FROM " + t.message, tenant,
-          cutoff, limit);
-      case RATE_LIMIT_HITS -> byId("retention of rate-limit hits", t.rateHit, "hit_at", "", "DELETE FROM " + t.rateHit,
-          tenant, cutoff, limit);
-      case PENDING_OPT_INS -> pending(tenant, cutoff, limit);
-      case INBOUND_RECEIPTS -> inbound.purge(tenant, cutoff, limit);
-      case REVIEW_ITEMS -> throw new InvalidInputException("review items are purged through ReviewStore.purgeResolved");
-      case PROOFS -> throw new InvalidInputException("proofs are anonymised through endedConsents and redactEnded");
-    };
   }
 
   /** Rows with a numeric id: select a batch of ids, then change exactly those (the cut-off checked again). */
   private PurgeResult byId(String what, String table, String timeColumn, String extra, String change, String tenant,
       Instant cutoff, int limit) {
+    positive(limit);
     return db.transaction(what, c -> {
       List<Long> ids = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + table + " WHERE tenant = ? AND " + timeColumn
@@ -83,7 +90,8 @@ final class Retention {
     });
   }
 
-  private PurgeResult pending(String tenant, Instant cutoff, int limit) {
+  PurgeResult finishedOptIns(String tenant, Instant cutoff, int limit) {
+    positive(limit);
     return db.transaction("retention of pending opt-ins", c -> {
       List<String> ids = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT request_id FROM " + t.pending
