@@ -15,5 +15,13 @@ public enum EventKind {
   /** A pending request or a grant ran out of time. */
   EXPIRED,
   /** The person's data was erased; only the proof without the number remains. */
-  ERASED
+  ERASED,
+  /**
+   * An unclear reply was decided not to be an opt-out (by a person of the host's staff, or by the
+   * subscriber's own answer to the clarification question), with who decided and when in its
+   * evidence. The status does not change: the event keeps the decision in the proof.
+   *
+   * @since 0.5
+   */
+  REVIEWED
 }

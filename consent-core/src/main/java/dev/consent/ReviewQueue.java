@@ -40,7 +40,8 @@ public interface ReviewQueue {
   /**
    * Resolves an open item as a person decided. {@link ReviewDecision#OPT_OUT} withdraws the consents
    * a STOP to the same sender would (method {@link ConsentMethod#MANUAL_REVIEW}, evidence: who
-   * decided, when, the item id); {@link ReviewDecision#NOT_OPT_OUT} is kept on the item only.
+   * decided, when, the item id); {@link ReviewDecision#NOT_OPT_OUT} changes no consent and appends a
+   * {@link EventKind#REVIEWED} event with the same evidence to each of those purposes that has a status.
    *
    * @param decidedBy the person's identifier as the host names its staff (not a phone number), at most 128 characters
    * @throws InvalidInputException if an argument is missing or malformed (nothing changes)

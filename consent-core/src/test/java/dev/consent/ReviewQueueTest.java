@@ -150,7 +150,8 @@ class ReviewQueueTest {
     }
 
     @Test
-    @DisplayName("not an opt-out leaves consent and the gate as they were, and is kept on the item only")
+    @DisplayName("not an opt-out leaves consent and the gate as they were; the decision is in the ledger as a"
+        + " REVIEWED event with who decided and when")
     void notOptOut() {
       ReviewItem item = unclear();
       int events = kit.registry().history(NY).size();
@@ -158,7 +159,16 @@ class ReviewQueueTest {
       assertThat(o).isInstanceOf(ReviewOutcome.Resolved.class);
       assertThat(marketing()).isEqualTo(ConsentState.GRANTED);
       assertThat(allowed()).isTrue();
-      assertThat(kit.registry().history(NY)).hasSize(events);
+      List<ConsentEvent> added = kit.registry().history(NY).subList(events, kit.registry().history(NY).size());
+      assertThat(added).isNotEmpty().allSatisfy(e -> {
+        assertThat(e.kind()).isEqualTo(EventKind.REVIEWED);
+        assertThat(e.method()).isEqualTo(ConsentMethod.MANUAL_REVIEW);
+        assertThat(e.evidence()).containsEntry("reviewDecidedBy", "agent-7").containsEntry("reviewItemId", item.id())
+            .containsEntry("reviewDecidedAt", clock.instant().toString()).doesNotContainValue(UNCLEAR);
+      });
+      assertThat(added).extracting(ConsentEvent::purposeId).contains(MARKETING);
+      kit.reviews().resolve(item.id(), ReviewDecision.OPT_OUT, "agent-8");
+      assertThat(kit.registry().history(NY)).as("a second decision appends nothing").hasSize(events + added.size());
       assertThat(kit.reviews().item(item.id()).orElseThrow().resolution().decision())
           .isEqualTo(ReviewDecision.NOT_OPT_OUT);
     }
@@ -302,6 +312,9 @@ class ReviewQueueTest {
       assertThat(kit.reviews().item(item.id()).orElseThrow().resolution().decision())
           .isEqualTo(ReviewDecision.NOT_OPT_OUT);
       assertThat(allowed()).isTrue();
+      assertThat(kit.registry().history(NY)).filteredOn(e -> e.kind() == EventKind.REVIEWED).isNotEmpty()
+          .allSatisfy(e -> assertThat(e.evidence()).containsEntry("reviewSource", "CLARIFICATION_REPLY")
+              .containsEntry("reviewItemId", item.id()));
       reply(DEALS_SENDER, UNCLEAR);
       reply(DEALS_SENDER, "START");
       assertThat(kit.reviews().openCount()).isZero();

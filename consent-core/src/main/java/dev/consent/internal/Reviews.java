@@ -2,6 +2,7 @@ package dev.consent.internal;
 
 import dev.consent.Channel;
 import dev.consent.ConsentMethod;
+import dev.consent.ConsentState;
 import dev.consent.EventKind;
 import dev.consent.InboundMessage;
 import dev.consent.InboundResult;
@@ -112,8 +113,8 @@ public final class Reviews implements ReviewQueue {
       ReviewResolution r = new ReviewResolution(answer.decision, ReviewResolution.Source.CLARIFICATION_REPLY,
           clip("reply:" + m.messageId()), ledger.now());
       if (store.resolveReview(ctx.tenant(), item.id(), r)) {
-        if (answer.decision == ReviewDecision.OPT_OUT && answer.toQuestion) {
-          withdraw(item.withResolution(r)); // a STOP applied itself; a YES to "do you want to stop?" did not
+        if (answer.decision == ReviewDecision.NOT_OPT_OUT || answer.toQuestion) {
+          record(item.withResolution(r)); // a STOP applied itself; a YES to "do you want to stop?" did not
         }
         log.info("review item {} resolved by reply {}: {}", item.id(), m.messageId(), answer.decision);
       }
@@ -176,16 +177,13 @@ public final class Reviews implements ReviewQueue {
     ReviewResolution r = new ReviewResolution(decision, ReviewResolution.Source.PERSON, decidedBy, ledger.now());
     if (store.resolveReview(ctx.tenant(), itemId, r)) {
       ReviewItem resolved = found.get().withResolution(r);
-      if (decision == ReviewDecision.OPT_OUT) {
-        withdraw(resolved);
-      }
+      record(resolved);
       log.info("review item {} resolved by a person: {}", itemId, decision);
       return new ReviewOutcome.Resolved(resolved);
     }
     ReviewItem earlier = store.reviewItem(ctx.tenant(), itemId).orElseThrow();
-    if (earlier.resolution() != null && earlier.resolution().decision() == ReviewDecision.OPT_OUT
-        && earlier.resolution().source() != ReviewResolution.Source.CLARIFICATION_REPLY) {
-      withdraw(earlier); // idempotent: completes withdrawals an earlier attempt may have left half-done
+    if (earlier.resolution() != null && earlier.resolution().source() != ReviewResolution.Source.CLARIFICATION_REPLY) {
+      record(earlier); // idempotent: completes what an earlier attempt may have left half-done
     }
     return new ReviewOutcome.AlreadyResolved(earlier);
   }
@@ -204,7 +202,7 @@ public final class Reviews implements ReviewQueue {
     for (ReviewItem item : overdue) {
       ReviewResolution r = new ReviewResolution(ReviewDecision.OPT_OUT, ReviewResolution.Source.DEADLINE, "deadline", now);
       if (store.resolveReview(ctx.tenant(), item.id(), r)) {
-        withdraw(item.withResolution(r));
+        record(item.withResolution(r));
         withdrawn++;
       }
     }
@@ -231,9 +229,15 @@ public final class Reviews implements ReviewQueue {
 
   // ---- effects
 
-  /** Withdraws what a STOP to the item's sender would: its program's purposes, else every marketing purpose. */
-  private void withdraw(ReviewItem item) {
+  /**
+   * Records a resolved item's decision in the ledger for the purposes a STOP to its sender would
+   * withdraw (its program's, else every marketing purpose): an opt-out withdraws them; "not an
+   * opt-out" appends a REVIEWED event to each that has a status, which changes none. Idempotent (one
+   * key per item and purpose).
+   */
+  private void record(ReviewItem item) {
     ReviewResolution r = item.resolution();
+    boolean optOut = r.decision() == ReviewDecision.OPT_OUT;
     Program program = item.programId() == null ? null : ctx.programs().get(item.programId());
     boolean person = r.source() == ReviewResolution.Source.PERSON;
     Map<String, String> evidence = new TreeMap<>();
@@ -247,13 +251,16 @@ public final class Reviews implements ReviewQueue {
     for (Purpose p : ctx.purposes().values()) {
       boolean inScope = program != null ? p.program().id().equals(program.id())
           : p.messageClass() == MessageClass.MARKETING;
-      if (inScope) {
-        ledger.append(LedgerEntry.of(item.number(), p.id(), EventKind.WITHDRAWN,
+      boolean held = optOut || ctx.store().status(ctx.tenant(), item.number(), p.id()).state() != ConsentState.NONE;
+      if (inScope && held) {
+        ledger.append(LedgerEntry.of(item.number(), p.id(), optOut ? EventKind.WITHDRAWN : EventKind.REVIEWED,
                 person ? ConsentMethod.MANUAL_REVIEW : ConsentMethod.SYSTEM, Channel.SMS)
             .evidence(evidence).at(r.decidedAt()).key("review:" + item.id() + ":" + p.id()));
       }
     }
-    optIn.closeAll(item.number());
+    if (optOut) {
+      optIn.closeAll(item.number());
+    }
   }
 
   private static String itemId(InboundMessage m) {

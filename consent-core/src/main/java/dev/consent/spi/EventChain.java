@@ -195,6 +195,7 @@ public final class EventChain {
    *       more than {@code T} after that status's {@code since}; otherwise it is kept as history.
    *   <li>An ERASED event always applies (the data behind the status is gone), and sets the status
    *       from itself alone: state ERASED since its {@code occurredAt}.
+   *   <li>A REVIEWED event never changes the status (since 0.5).
    *   <li>Otherwise (an ending event over an ended status, a grant over a grant or a request, a
    *       request) an event that occurred before the status's {@code since} is history; a REQUESTED
    *       never replaces a grant, and a request that runs out only ends a PENDING status.
@@ -213,7 +214,7 @@ public final class EventChain {
     if (event.kind() == EventKind.ERASED) {
       return status(current, event, ConsentState.ERASED, null, null);
     }
-    if (!applies(current, event)) {
+    if (event.kind() == EventKind.REVIEWED || !applies(current, event)) {
       return current;
     }
     return switch (event.kind()) {
@@ -223,7 +224,7 @@ public final class EventChain {
       case GRANTED -> status(current, event, ConsentState.GRANTED, event.occurredAt(), event.noticeVersion());
       case WITHDRAWN -> status(current, event, ConsentState.WITHDRAWN, null, grantedNotice(current));
       case EXPIRED -> expired(current, event);
-      case ERASED -> throw new AssertionError("handled above");
+      case ERASED, REVIEWED -> throw new AssertionError("handled above");
     };
   }
 

@@ -57,6 +57,19 @@ class EventChainFoldTest {
   }
 
   @Test
+  @DisplayName("a REVIEWED event never changes the status, whatever its time or the state before it")
+  void reviewedChangesNothing() {
+    ConsentStatus before = then(EventKind.REVIEWED, Duration.ZERO);
+    assertThat(before.state()).isEqualTo(ConsentState.NONE);
+    for (EventKind k : List.of(EventKind.REQUESTED, EventKind.GRANTED, EventKind.WITHDRAWN)) {
+      ConsentStatus s = then(k, Duration.ofMinutes(10L * chain.size()));
+      for (Duration at : List.of(Duration.ofMinutes(-60), Duration.ofMinutes(10L * chain.size()), Duration.ofDays(9))) {
+        assertThat(then(EventKind.REVIEWED, at)).isEqualTo(s);
+      }
+    }
+  }
+
+  @Test
   @DisplayName("a grant after a withdrawal counts only when stamped more than the tolerance after it")
   void grantAfterAWithdrawal() {
     then(EventKind.GRANTED, Duration.ZERO);
