@@ -26,6 +26,40 @@ class DoubleOptInFlowTest {
   }
 
   @Nested
+  @DisplayName("digests written before 0.5 (unkeyed SHA-256)")
+  class Upgrade {
+    @Test
+    @DisplayName("a request stored with a plain SHA-256 code hash is still confirmed by its code until it expires")
+    void legacyCodeHash() {
+      OptInStart.Started s = start(NY);
+      dev.consent.spi.PendingOptIn p = f.store.pending(f.kit.tenant(), s.requestId()).orElseThrow();
+      assertThat(p.codeHash()).startsWith("k1:");
+      String legacy = dev.consent.internal.Hashing.sha256Hex(s.requestId() + ":" + "424242");
+      dev.consent.spi.PendingOptIn old = new dev.consent.spi.PendingOptIn(p.tenant(), p.requestId(), p.number(),
+          p.purposeIds(), p.noticeVersions(), p.language(), p.programId(), p.sender(), legacy, p.createdAt(),
+          p.expiresAt(), p.attempts(), p.state(), p.version(), p.origin(), p.evidence());
+      assertThat(f.store.replacePending(p, old)).isTrue();
+      assertThat(f.kit.doubleOptIn().confirm(s.requestId(), "000000")).isInstanceOf(OptInResult.WrongCode.class);
+      assertThat(f.kit.doubleOptIn().confirm(s.requestId(), "424242")).isInstanceOf(OptInResult.Confirmed.class);
+    }
+
+    @Test
+    @DisplayName("an import repeated across the upgrade is recognised by its old key and appends nothing")
+    void legacyImportKey() {
+      java.time.Instant when = f.clock.instant().minusSeconds(3600);
+      ImportRequest request = new ImportRequest(NY, MARKETING, EventKind.GRANTED, ConsentMethod.WEB_FORM, when,
+          "crm", "v1", Map.of("form", "paper"));
+      String identity = "crm\u0000" + NY.e164() + "\u0000" + MARKETING + "\u0000GRANTED\u0000" + when;
+      ConsentEvent old = ((dev.consent.spi.AppendResult.Appended) dev.consent.spi.EventChain.append(f.store,
+          new dev.consent.spi.NewEvent(dev.consent.spi.NewEvent.newId(), f.kit.tenant(), NY, MARKETING,
+              EventKind.GRANTED, ConsentMethod.IMPORT, Channel.API, new java.util.TreeMap<>(Map.of("form", "paper")),
+              "v1", when, when, "import:" + dev.consent.internal.Hashing.sha256Hex(identity), true))).event();
+      assertThat(f.kit.registry().importConsent(request)).isEqualTo(old);
+      assertThat(f.kit.registry().history(NY)).hasSize(1);
+    }
+  }
+
+  @Nested
   @DisplayName("web form, end to end")
   class Web {
     @Test

@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class DefaultDoubleOptIn implements DoubleOptInFlow {
   private static final Logger log = LoggerFactory.getLogger(DefaultDoubleOptIn.class);
   private static final int CAS_TRIES = 8;
+  /** Marks a code digest made with the store's key (since 0.5); an unmarked one is a plain SHA-256. */
+  private static final String KEYED_CODE = "k1:";
   private static final int EXPIRE_PAGE = 200;
   /**
    * Web callers that can hold a handle on one confirmation SMS (the one who caused it and the ones
@@ -84,7 +86,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     }
     Map<String, String> evidence = new TreeMap<>(request.evidence());
     if (request.clientAddress() != null) {
-      evidence.put("clientAddressHash", Hashing.sha256Hex(ctx.tenant() + "\u0000" + request.clientAddress()));
+      evidence.put("clientAddressHash", ctx.store().keyedHash(ctx.tenant(), "client-address", request.clientAddress()));
     }
     return begin(request.number(), request.purposeIds(), request.noticeVersions(), request.language(), program,
         program.senders().get(0), ConsentMethod.WEB_FORM, Channel.WEB, evidence, request.clientAddress());
@@ -97,7 +99,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
       versions.put(p.id(), latestNotice(p.id(), language));
     }
     Map<String, String> evidence = new TreeMap<>(Map.of("inboundMessageId", m.messageId(), "carrier", m.carrier(),
-        "keyword", KeywordText.of(m.body())));
+        "keyword", KeywordText.of(m.body(), ctx)));
     return begin(m.from(), List.copyOf(versions.keySet()), versions, language, program, m.to(),
         ConsentMethod.SMS_KEYWORD, Channel.SMS, evidence, null);
   }
@@ -236,16 +238,23 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
         .getCountryCodeForRegion(number.region()));
     List<RateLimit> limits = new ArrayList<>();
     limits.add(new RateLimit("optin:n:" + ctx.store().subjectRef(ctx.tenant(), number), s.perNumber(), s.window()));
-    limits.add(new RateLimit("optin:p:" + Hashing.sha256Hex(prefix), s.perPrefix(), s.window()));
+    limits.add(new RateLimit("optin:p:" + ctx.store().keyedHash(ctx.tenant(), "rate-prefix", prefix), s.perPrefix(),
+        s.window()));
     limits.add(new RateLimit("optin:cc:" + cc, s.perCountry(), s.window()));
     if (clientAddress != null) {
-      limits.add(new RateLimit("optin:c:" + Hashing.sha256Hex(clientAddress), s.perClient(), s.window()));
+      limits.add(new RateLimit("optin:c:" + ctx.store().keyedHash(ctx.tenant(), "rate-client", clientAddress),
+          s.perClient(), s.window()));
     }
     return limits;
   }
 
-  static String codeHash(String requestId, String code) {
-    return Hashing.sha256Hex(requestId + ":" + code);
+  /**
+   * The stored digest of a confirmation code: a keyed hash ({@code k1:}) over the request id, which
+   * is random per request (the salt), and the code. Without the store's key a 6-digit code cannot
+   * be recovered from the database by trying all million.
+   */
+  private String codeHash(String requestId, String code) {
+    return KEYED_CODE + ctx.store().keyedHash(ctx.tenant(), "code", requestId + ":" + code);
   }
 
   @Override
@@ -298,8 +307,11 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
         || p.state() == PendingOptIn.State.PENDING && p.attempts() >= ctx.optIn().maxAttempts();
   }
 
-  private static boolean codeMatches(PendingOptIn p, String candidate) {
-    return Hashing.constantTimeEquals(codeHash(codeRequestId(p), candidate), p.codeHash());
+  /** Matches a keyed digest; a request stored before 0.5 (an unkeyed SHA-256) until it expires. */
+  private boolean codeMatches(PendingOptIn p, String candidate) {
+    String expected = p.codeHash().startsWith(KEYED_CODE) ? codeHash(codeRequestId(p), candidate)
+        : Hashing.sha256Hex(codeRequestId(p) + ":" + candidate);
+    return Hashing.constantTimeEquals(expected, p.codeHash());
   }
 
   /**
@@ -328,7 +340,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
       }
       Optional<OptInResult> done = grant(target, Channel.SMS,
           Map.of("confirmedBy", "sms reply", "inboundMessageId", m.messageId(), "carrier", m.carrier(),
-              "reply", KeywordText.of(m.body())), m.receivedAt());
+              "reply", KeywordText.of(m.body(), ctx)), m.receivedAt());
       if (done.isPresent()) {
         return done.map(r -> (OptInResult.Confirmed) r);
       }

@@ -357,12 +357,12 @@ public final class DefaultInbound implements InboundHandler {
     return updated.isPresent();
   }
 
-  private static Map<String, String> evidence(InboundMessage m, Map<String, String> confirmation) {
+  private Map<String, String> evidence(InboundMessage m, Map<String, String> confirmation) {
     Map<String, String> e = new TreeMap<>(confirmation);
     e.put("inboundMessageId", m.messageId());
     e.put("carrier", m.carrier());
     e.put("to", m.to());
-    e.put("reply", KeywordText.of(m.body()));
+    e.put("reply", KeywordText.of(m.body(), ctx));
     e.put("authenticated", Boolean.toString(m.authenticated()));
     if (m.carrierAction() != CarrierAction.NONE) {
       e.put("carrierAction", m.carrierAction().name());

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -134,8 +135,15 @@ public final class DefaultRegistry implements ConsentRegistry {
     Map<String, String> evidence = new HashMap<>(request.evidence());
     evidence.put("import.source", request.source());
     evidence.put("import.method", request.originalMethod().name());
-    String key = "import:" + Hashing.sha256Hex(request.source() + "\u0000" + request.number().e164() + "\u0000"
-        + request.purposeId() + "\u0000" + request.kind() + "\u0000" + request.originalTime());
+    String identity = request.source() + "\u0000" + request.number().e164() + "\u0000" + request.purposeId() + "\u0000"
+        + request.kind() + "\u0000" + request.originalTime();
+    // Before 0.5 the key was an unkeyed SHA-256 (a number could be tested against it): an import
+    // repeated across the upgrade is still recognised by it, and new keys are keyed hashes.
+    Optional<ConsentEvent> before = ctx.store().eventByIdempotencyKey(ctx.tenant(), "import:" + Hashing.sha256Hex(identity));
+    if (before.isPresent()) {
+      return before.get();
+    }
+    String key = "import:k1:" + ctx.store().keyedHash(ctx.tenant(), "import", identity);
     return ledger.append(
         LedgerEntry.of(request.number(), purpose.id(), request.kind(), ConsentMethod.IMPORT, dev.consent.Channel.API)
         .evidence(evidence).notice(request.noticeVersion()).at(request.originalTime()).key(key).asImport()).event();

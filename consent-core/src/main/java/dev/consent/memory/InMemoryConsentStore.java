@@ -91,6 +91,11 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   }
 
   @Override
+  public String keyedHash(String tenant, String label, String value) {
+    return pseudonyms.keyed(tenant, label, value);
+  }
+
+  @Override
   public ChainHead head(String tenant, PhoneNumber number, String purposeId) {
     return ledger.head(tenant, number, purposeId);
   }

@@ -37,6 +37,15 @@ public interface LedgerStore {
   /** The pseudonymous reference under which this store keeps the number's records in the tenant. */
   String subjectRef(String tenant, PhoneNumber number);
 
+  /**
+   * A keyed hash, under the same key as {@link #subjectRef} ({@link Pseudonyms#keyed}), of a secret
+   * or personal value the kit stores only as a digest: confirmation codes, rate-limit keys, client
+   * addresses, reply texts. Reading the database without the key gives none of them.
+   *
+   * @since 0.5
+   */
+  String keyedHash(String tenant, String label, String value);
+
   /** The number's chain head and its status for one purpose, read together. */
   ChainHead head(String tenant, PhoneNumber number, String purposeId);
 

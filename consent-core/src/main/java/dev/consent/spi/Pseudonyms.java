@@ -67,6 +67,30 @@ public final class Pseudonyms {
     return HEX.formatHex(mac.doFinal(id));
   }
 
+  /**
+   * A keyed hash of any other secret or personal value the kit keeps only as a digest (a
+   * confirmation code with its request, a rate-limit key made of a number prefix, a client address, a
+   * reply text): {@code HMAC-SHA256(pseudonymKey(tenant), "consent-" label "/v1" 0x00 tenant 0x00
+   * value)} in lower-case hex. The label separates uses from each other and from {@link #of subject
+   * references}; without the key a digest cannot be tested against guesses.
+   *
+   * @param label lower-case letters and hyphens, naming the use
+   * @since 0.5
+   */
+  public String keyed(String tenant, String label, String value) {
+    if (label == null || !label.matches("[a-z][a-z-]{0,31}")) {
+      throw new dev.consent.InvalidInputException("a keyed-hash label is 1-32 lower-case letters and hyphens");
+    }
+    Keyed k = macs.get();
+    Mac mac = k.macFor(keys.pseudonymKey(tenant));
+    byte[] prefix = k.prefixOf(tenant);
+    byte[] domain = ("consent-" + label + "/v1\u0000").getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    mac.update(domain);
+    mac.update(prefix);
+    return HEX.formatHex(mac.doFinal(bytes));
+  }
+
   /** One thread's {@code Mac} with the key it was initialised with. Never shared between threads. */
   private static final class Keyed {
     private final Mac mac = newMac();

@@ -25,9 +25,10 @@ class SameInstantRequestsTest {
   void keywordAfterWebStartAtOneInstant() {
     List<Op.Step> steps = List.of(
         new Op.Step(new Op.WebStart(0), null),
-        // phrase 43 is "JOIN" to the deals sender; call 10 is markInboundHandled (its one append is two store
-        // calls since 0.5, head and write): the work is done, the reply lost
-        new Op.Step(new Op.Inbound(0, Model.S1, 43, true, 0, false), new Op.Fault(10, FaultyStore.Mode.AFTER, false)),
+        // phrase 43 is "JOIN" to the deals sender; call 12 is markInboundHandled (since 0.5 its one append is
+        // two store calls, head and write, and the rate limit's prefix key and the code hash are keyed hashes
+        // the store computes): the work is done, the reply lost
+        new Op.Step(new Op.Inbound(0, Model.S1, 43, true, 0, false), new Op.Fault(12, FaultyStore.Mode.AFTER, false)),
         new Op.Step(new Op.WebConfirm(0, true, true, 2), null));
     // request ids are random, so each run orders the two requests at random: 24 runs miss a
     // position-based pick with probability 2^-24

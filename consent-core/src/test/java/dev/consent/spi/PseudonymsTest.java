@@ -107,4 +107,25 @@ class PseudonymsTest {
     assertThatThrownBy(() -> p.of("acme", null)).isInstanceOf(NullPointerException.class);
     assertThat(p.of("acme", BOB)).isEqualTo(expected(key(3), "acme", BOB));
   }
+
+  @Test
+  @DisplayName("keyed digests are HMAC-SHA256 over their own labelled domain, tenant and value; labels are checked")
+  void keyedDigests() throws Exception {
+    AtomicReference<SecretKey> current = new AtomicReference<>(key(3));
+    Pseudonyms p = new Pseudonyms(pseudonymKeys(current));
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(key(3));
+    String want = HexFormat.of().formatHex(mac.doFinal(
+        "consent-code/v1\u0000acme\u0000req-1:123456".getBytes(StandardCharsets.UTF_8)));
+    assertThat(p.keyed("acme", "code", "req-1:123456")).isEqualTo(want);
+    assertThat(p.keyed("acme", "rate-client", "req-1:123456")).isNotEqualTo(want);
+    assertThat(p.keyed("other", "code", "req-1:123456")).isNotEqualTo(want);
+    assertThat(p.keyed("acme", "code", ALICE.e164())).isNotEqualTo(p.of("acme", ALICE));
+    current.set(key(4));
+    assertThat(p.keyed("acme", "code", "req-1:123456")).as("another key, another digest").isNotEqualTo(want);
+    for (String bad : new String[] {"", "Code", "code/v2", "c0de", "a".repeat(33)}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.keyed("acme", bad, "x"))
+          .isInstanceOf(dev.consent.InvalidInputException.class);
+    }
+  }
 }

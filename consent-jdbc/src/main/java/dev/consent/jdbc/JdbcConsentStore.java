@@ -80,6 +80,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   private final DataKeys dataKeys;
   private final Encryption encryption;
   private final Retention retention;
+  private final Pseudonyms pseudonyms;
 
   private JdbcConsentStore(DataSource dataSource, Dialect dialect, Tables tables, @Nullable KeyProvider keys,
       @Nullable Executor readExecutor, int readParts) {
@@ -88,7 +89,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
     KeyProvider provider = keys != null ? keys : new DatabaseKeys(db, tables);
     dataKeys = new DataKeys(db, tables, provider);
     Fields fields = new Fields(dataKeys);
-    Pseudonyms pseudonyms = new Pseudonyms(provider);
+    pseudonyms = new Pseudonyms(provider);
     subjects = new Subjects(db, tables, pseudonyms, fields);
     encryption = new Encryption(db, tables, fields);
     Rows rows = new Rows(db, tables, json, subjects);
@@ -207,6 +208,11 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   @Override
   public String subjectRef(String tenant, PhoneNumber number) {
     return subjects.ref(tenant, number);
+  }
+
+  @Override
+  public String keyedHash(String tenant, String label, String value) {
+    return pseudonyms.keyed(tenant, label, value);
   }
 
   /** {@inheritDoc} One round trip, without a lock. */
