@@ -76,6 +76,7 @@ final class Encryption {
    */
   int backfill(Connection c) throws SQLException {
     if (done(c)) {
+      fields.sealedOnly();
       return 0;
     }
     int total = 0;
@@ -103,6 +104,7 @@ final class Encryption {
       }
     }
     markDone(c);
+    fields.sealedOnly();
     if (total > 0) {
       log.info("consent schema: encrypted {} values written before version 3", total);
     }

@@ -23,7 +23,15 @@ final class Fields {
   /** A sealed value and the id of its data key. */
   record Sealed(String keyId, String text) {}
 
+  /** What erasure and redaction leave in an evidence column, without a key. */
+  private static final String EMPTY = "{}";
+
   private final DataKeys keys;
+  /**
+   * Set once the database is known to hold every personal value encrypted (the V3 backfill is
+   * done): from then on a clear value where a sealed one belongs is an integrity error, never data.
+   */
+  private volatile boolean sealedOnly;
   private final FieldCipher cipher = new FieldCipher();
 
   Fields(DataKeys keys) {
@@ -60,14 +68,34 @@ final class Fields {
     return out;
   }
 
+  /** Called when the backfill of schema version 3 is known to be complete. */
+  void sealedOnly() {
+    sealedOnly = true;
+  }
+
+  boolean isSealedOnly() {
+    return sealedOnly;
+  }
+
+  /** The error for a personal value found in clear after the backfill (never names the value or row). */
+  static dev.consent.ConsentStoreException inClear(String field) {
+    return new dev.consent.ConsentStoreException(field + " is held in clear where the store keeps it encrypted:"
+        + " an integrity error (the row was changed outside the store), not data");
+  }
+
   /**
-   * The clear value of a column: decrypted if {@code keyId} is set, as stored otherwise.
+   * The clear value of a column: decrypted if {@code keyId} is set, as stored otherwise (a row
+   * written before schema version 3 and not yet backfilled; after the backfill only the empty
+   * evidence that erasure leaves, anything else is refused as {@link #inClear}).
    *
    * @throws dev.consent.ConsentStoreException if it does not decrypt
    */
   String open(Connection c, String tenant, String field, String row, @Nullable String keyId, String stored)
       throws SQLException {
     if (keyId == null) {
+      if (sealedOnly && !EMPTY.equals(stored)) {
+        throw inClear(field);
+      }
       return stored;
     }
     return cipher.open(keys.key(c, tenant, FieldCipher.keyId(field, stored)), tenant, field, row, stored);

@@ -58,6 +58,9 @@ final class Subjects {
           rs.getString("number_key"), sealed));
     }
     String clear = rs.getString("e164");
+    if (clear != null && fields.isSealedOnly()) {
+      throw Fields.inClear(Fields.NUMBER);
+    }
     return clear == null ? null : PhoneNumber.ofE164(clear);
   }
 

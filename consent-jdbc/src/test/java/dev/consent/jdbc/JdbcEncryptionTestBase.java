@@ -208,14 +208,45 @@ abstract class JdbcEncryptionTestBase {
     long ny = subjectId(NY);
     long miami = subjectId(MIAMI);
     String nyNumber = single("SELECT number_enc FROM " + db.table("consent_subject") + " WHERE id = ?", ny);
+    String miamiNumber = single("SELECT number_enc FROM " + db.table("consent_subject") + " WHERE id = ?", miami);
     sql("UPDATE consent_subject SET number_enc = ? WHERE id = ?", nyNumber, miami);
     assertThatThrownBy(() -> store.pendingFor(tenant, MIAMI)).isInstanceOf(ConsentStoreException.class)
         .hasMessageContaining("does not authenticate");
     String nyEvidence = single("SELECT evidence FROM " + db.table("consent_event") + " WHERE subject_id = ? AND seq = 1", ny);
     sql("UPDATE consent_pending SET evidence = ? WHERE subject_id = ?", nyEvidence, miami);
-    sql("UPDATE consent_subject SET number_enc = NULL, e164 = ? WHERE id = ?", MIAMI.e164(), miami);
+    sql("UPDATE consent_subject SET number_enc = ? WHERE id = ?", miamiNumber, miami);
     assertThatThrownBy(() -> store.pendingFor(tenant, MIAMI)).isInstanceOf(ConsentStoreException.class)
         .hasMessageContaining("pending.evidence");
+  }
+
+  @Test
+  @DisplayName("after the encryption migration a number put in clear in place of the sealed one is an integrity"
+      + " error, never data (the downgrade that made the store report another number)")
+  void noDowngrade() throws SQLException {
+    scenario();
+    long ny = subjectId(NY);
+    // another person's number (not one the raw scans of this class look for, which see every tenant)
+    sql("UPDATE consent_subject SET number_enc = NULL, data_key_id = NULL, e164 = ? WHERE id = ?", "+13125550199", ny);
+    assertThatThrownBy(() -> store.numbers(tenant, null, 10)).isInstanceOf(ConsentStoreException.class)
+        .hasMessageContaining("subject.number is held in clear").hasMessageNotContaining("5550199");
+    assertThatThrownBy(() -> store.pendingFor(tenant, NY)).isInstanceOf(ConsentStoreException.class);
+  }
+
+  @Test
+  @DisplayName("after the encryption migration a body or evidence stored in clear is refused, not read")
+  void noDowngradeOfValues() throws SQLException {
+    scenario();
+    long ny = subjectId(NY);
+    String id = store.messages(tenant, NY).stream().filter(m -> BODY.equals(m.body())).findFirst().orElseThrow()
+        .messageId();
+    sql("UPDATE consent_message SET body = ?, data_key_id = NULL WHERE tenant = ? AND message_id = ?",
+        "forged body", tenant, id);
+    assertThatThrownBy(() -> store.messages(tenant, NY)).isInstanceOf(ConsentStoreException.class)
+        .hasMessageContaining("message.body is held in clear");
+    sql("UPDATE consent_event SET evidence = ?, data_key_id = NULL WHERE subject_id = ? AND seq = 2",
+        "{\"confirmedBy\":\"forged\"}", ny);
+    assertThatThrownBy(() -> store.history(tenant, NY)).isInstanceOf(ConsentStoreException.class)
+        .hasMessageContaining("event.evidence is held in clear");
   }
 
   @Test
