@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.SecretKey;
 import org.jspecify.annotations.Nullable;
 
@@ -26,8 +27,14 @@ import org.jspecify.annotations.Nullable;
  * key, retired or not, stays readable. Unwrapped keys are cached for the life of the store (a key
  * id never changes its key); which key is current is cached for {@link #CURRENT_TTL_NANOS}, so
  * other instances pick up a rotation within that time.
+ *
+ * <p>Each key counts what it seals ({@link #sealed}): instances add their counts to the key's row in
+ * batches, and a key whose count reaches the store's limit is rotated (AES-GCM with random 96-bit
+ * nonces is safe for about 2^32 seals under one key, NIST SP 800-38D 8.3; the default limit is half
+ * that, which leaves room for the counts an instance holds when it stops).
  */
 final class DataKeys {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JdbcConsentStore.class);
   static final long CURRENT_TTL_NANOS = TimeUnit.SECONDS.toNanos(30);
   private final Db db;
   private final Tables t;
@@ -36,15 +43,98 @@ final class DataKeys {
   private final Map<String, SecretKey> unwrapped = new ConcurrentHashMap<>();
   private final Map<String, Current> current = new ConcurrentHashMap<>();
 
+  /** The default number of seals after which a data key is rotated: 2^31. */
+  static final long DEFAULT_SEAL_LIMIT = 1L << 31;
+
+  private final long sealLimit;
+  private final long flushEvery;
+  /** Seals not yet added to their key's row, per tenant and key id. */
+  private final Map<String, AtomicLong> unflushed = new ConcurrentHashMap<>();
+
   private record Current(FieldCipher.DataKey key, long loadedAt) {}
 
   /** A stored data key as the table holds it. */
   record Stored(String keyId, long generation, WrappedKey wrapped, boolean retired) {}
 
-  DataKeys(Db db, Tables t, KeyProvider provider) {
+  DataKeys(Db db, Tables t, KeyProvider provider, long sealLimit) {
     this.db = db;
     this.t = t;
     this.provider = provider;
+    this.sealLimit = sealLimit;
+    this.flushEvery = Math.max(1, Math.min(1_000, sealLimit / 20));
+  }
+
+  /**
+   * Counts {@code n} values sealed with {@code keyId}; every {@code flushEvery} seals adds them to
+   * the key's row and, once the row's count reaches the limit, rotates the tenant's key (unless
+   * another instance did). {@code c}: the caller's connection if it may be used now (autocommit),
+   * else null (the counts wait for the next call that can write).
+   */
+  void sealed(@Nullable Connection c, String tenant, String keyId, int n) throws SQLException {
+    AtomicLong pending = unflushed.computeIfAbsent(tenant + "\u0000" + keyId, k -> new AtomicLong());
+    if (pending.addAndGet(n) < flushEvery || (c != null && !c.getAutoCommit())) {
+      return; // a caller inside a transaction leaves the count to the next call that can write
+    }
+    long count = pending.getAndSet(0);
+    if (count == 0) {
+      return;
+    }
+    if (c != null) {
+      countAndRotate(c, tenant, keyId, count);
+    } else {
+      db.plain("count data key seals", own -> {
+        countAndRotate(own, tenant, keyId, count);
+        return null;
+      });
+    }
+  }
+
+  private void countAndRotate(Connection c, String tenant, String keyId, long count) throws SQLException {
+    if (addSeals(c, tenant, keyId, count) < sealLimit) {
+      return;
+    }
+    Stored newest = newest(c, tenant);
+    if (newest != null && newest.keyId().equals(keyId)) {
+      String next = insert(c, tenant, newest.generation() + 1);
+      if (next != null) {
+        log.info("a data key of tenant {} sealed {} values or more: new writes use {} (reencrypt moves old values)",
+            tenant, sealLimit, next);
+      }
+    }
+    current.remove(tenant);
+  }
+
+  /** Adds to the key's seal count and returns the new count. */
+  private long addSeals(Connection c, String tenant, String keyId, long count) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.dataKey + " SET sealed_count = sealed_count + ?"
+        + " WHERE tenant = ? AND key_id = ?")) {
+      ps.setLong(1, count);
+      ps.setString(2, tenant);
+      ps.setString(3, keyId);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT sealed_count FROM " + t.dataKey + " WHERE tenant = ? AND key_id = ?")) {
+      ps.setString(1, tenant);
+      ps.setString(2, keyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  /** How many seals the key's row has counted (the counts instances still hold are not in it). */
+  long sealedCount(String tenant, String keyId) {
+    return db.plain("read a data key's seal count", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT sealed_count FROM " + t.dataKey + " WHERE tenant = ? AND key_id = ?")) {
+        ps.setString(1, tenant);
+        ps.setString(2, keyId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getLong(1) : 0L;
+        }
+      }
+    });
   }
 
   /** {@link #current(Connection, String)} on a connection of its own. */

@@ -45,13 +45,21 @@ final class Fields {
   /** Seals with the tenant's current key, read on a connection of its own: outside transactions. */
   Sealed seal(String tenant, String field, String row, String clear) {
     FieldCipher.DataKey key = keys.current(tenant);
-    return new Sealed(key.id(), cipher.seal(key, tenant, field, row, clear));
+    Sealed sealed = new Sealed(key.id(), cipher.seal(key, tenant, field, row, clear));
+    try {
+      keys.sealed(null, tenant, key.id(), 1);
+    } catch (SQLException e) {
+      throw Db.failure("count data key seals", e);
+    }
+    return sealed;
   }
 
   /** Seals with the tenant's current key, read on the caller's connection. */
   Sealed seal(Connection c, String tenant, String field, String row, String clear) throws SQLException {
     FieldCipher.DataKey key = keys.current(c, tenant);
-    return new Sealed(key.id(), cipher.seal(key, tenant, field, row, clear));
+    Sealed sealed = new Sealed(key.id(), cipher.seal(key, tenant, field, row, clear));
+    keys.sealed(c, tenant, key.id(), 1);
+    return sealed;
   }
 
   /**
@@ -65,6 +73,7 @@ final class Fields {
     for (int i = 0; i < fields.size(); i++) {
       out.add(new Sealed(key.id(), cipher.seal(key, tenant, fields.get(i), row, clears.get(i))));
     }
+    keys.sealed(c, tenant, key.id(), fields.size());
     return out;
   }
 

@@ -83,11 +83,11 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   private final Pseudonyms pseudonyms;
 
   private JdbcConsentStore(DataSource dataSource, Dialect dialect, Tables tables, @Nullable KeyProvider keys,
-      @Nullable Executor readExecutor, int readParts) {
+      @Nullable Executor readExecutor, int readParts, long sealLimit) {
     Json json = new Json();
     db = new Db(dataSource, dialect);
     KeyProvider provider = keys != null ? keys : new DatabaseKeys(db, tables);
-    dataKeys = new DataKeys(db, tables, provider);
+    dataKeys = new DataKeys(db, tables, provider, sealLimit);
     Fields fields = new Fields(dataKeys);
     pseudonyms = new Pseudonyms(provider);
     subjects = new Subjects(db, tables, pseudonyms, fields);
@@ -201,6 +201,10 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   }
 
   /** Column encryption, for tests and audits in this package. */
+  DataKeys dataKeys() {
+    return dataKeys;
+  }
+
   Encryption encryption() {
     return encryption;
   }
@@ -516,6 +520,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
     private boolean keysInDatabase;
     private @Nullable Executor readExecutor;
     private int readParts = 1;
+    private long sealLimit = DataKeys.DEFAULT_SEAL_LIMIT;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -604,6 +609,25 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
     }
 
     /**
+     * After how many sealed values a tenant's data key is rotated by itself (default 2^31: AES-GCM
+     * with random nonces is safe for about 2^32 under one key, NIST SP 800-38D 8.3). Instances add
+     * their counts to the key's row every few hundred seals; the first to see the limit reached starts
+     * a new key. A full key needs no re-encryption: it keeps decrypting what it sealed and seals
+     * nothing more.
+     *
+     * @param seals 100 to 2^31
+     * @throws ConfigurationException outside that range
+     * @since 0.5
+     */
+    public Builder rotateDataKeysAfter(long seals) {
+      if (seals < 100 || seals > DataKeys.DEFAULT_SEAL_LIMIT) {
+        throw new ConfigurationException("data keys rotate after 100 to 2^31 sealed values");
+      }
+      this.sealLimit = seals;
+      return this;
+    }
+
+    /**
      * Builds the store; without an explicit {@link #dialect}, opens one connection to detect it.
      *
      * @throws ConfigurationException for a bad prefix or schema name or an unsupported database
@@ -622,7 +646,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
       }
       Tables tables = new Tables(schema, prefix);
       return new JdbcConsentStore(dataSource, dialect != null ? dialect : detect(dataSource), tables, keys,
-          readExecutor, readParts);
+          readExecutor, readParts, sealLimit);
     }
 
     private static Dialect detect(DataSource dataSource) {

@@ -331,6 +331,29 @@ abstract class JdbcEncryptionTestBase {
   }
 
   @Test
+  @DisplayName("a data key rotates by itself once it has sealed the configured number of values; every value"
+      + " still reads back (a full key needs no re-encryption: it only stops sealing)")
+  void rotatesByCount() throws SQLException {
+    JdbcConsentStore counted = db.builder(pool).keys(keys).rotateDataKeysAfter(100).build();
+    List<PhoneNumber> numbers = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      numbers.add(PhoneNumber.parse("+1212555" + String.format(Locale.ROOT, "%04d", 3000 + i)));
+    }
+    for (int i = 0; i < numbers.size(); i++) {
+      write(counted, numbers.get(i), i); // about 6 sealed values per write
+    }
+    List<DataKeys.Stored> all = counted.dataKeys().all(tenant);
+    assertThat(all).as("keys after about 240 seals with a limit of 100").hasSizeGreaterThanOrEqualTo(2);
+    for (DataKeys.Stored k : all) {
+      assertThat(counted.dataKeys().sealedCount(tenant, k.keyId())).as("seals counted under " + k.keyId())
+          .isLessThanOrEqualTo(100 + 5 + 6);
+    }
+    for (PhoneNumber n : numbers) {
+      readAll(counted, n);
+    }
+  }
+
+  @Test
   @DisplayName("rewrapping moves every data key to the new KEK, after which the old KEK can be destroyed")
   void rewrap() throws SQLException {
     InMemoryKeyProvider own = new InMemoryKeyProvider();
@@ -367,7 +390,7 @@ abstract class JdbcEncryptionTestBase {
     String prefix = v2Database(false);
     JdbcConsentStore upgraded = db.builder(pool).keys(keys).tablePrefix(prefix).build();
     assertThat(upgraded.migrate()).containsExactly("V3__encryption.sql", "V4__retention.sql", "V5__append_indexes.sql",
-        "V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql");
+        "V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql");
     checkUpgraded(prefix, upgraded);
   }
 
