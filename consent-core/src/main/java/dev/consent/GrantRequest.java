@@ -1,7 +1,7 @@
 package dev.consent;
 
+import dev.consent.internal.Checks;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.HashMap;
@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * For consent-based purposes the notice version, the method and evidence are required.
  *
  * @param number the person's number
- * @param purposeId the purpose consented to
+ * @param purposeId the purpose consented to, a {@link ConsentId}
  * @param method how it was captured
  * @param channel through which channel
  * @param noticeVersion the notice version shown
@@ -24,16 +24,16 @@ import org.jspecify.annotations.Nullable;
  */
 public record GrantRequest(
     @NotNull PhoneNumber number,
-    @NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:@/+-]{0,127}") String purposeId,
+    @NotNull @ConsentId String purposeId,
     @NotNull ConsentMethod method,
     @NotNull Channel channel,
-    @Nullable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:@/+-]{0,127}") String noticeVersion,
+    @Nullable @ConsentId String noticeVersion,
     @NotNull @Size(max = 32) Map<@NotNull @Size(max = 64) String, @NotNull @Size(max = 2048) String> evidence,
     @Nullable Instant occurredAt,
     @Nullable @Size(max = 200) String idempotencyKey) {
 
   public GrantRequest {
-    evidence = evidence == null ? null : Map.copyOf(evidence);
+    evidence = evidence == null ? null : Checks.copyKeepingNulls(evidence);
   }
 
   public static GrantRequest of(PhoneNumber number, String purposeId, ConsentMethod method, Channel channel,

@@ -1,8 +1,8 @@
 package dev.consent;
 
+import dev.consent.internal.Checks;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.Map;
@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * its original time, marked as imported, the original method kept in the evidence.
  *
  * @param number the person's number
- * @param purposeId the purpose
+ * @param purposeId the purpose, a {@link ConsentId}
  * @param kind {@code GRANTED} or {@code WITHDRAWN}
  * @param originalMethod how the earlier system says it was captured
  * @param originalTime when it happened there
@@ -24,15 +24,15 @@ import org.jspecify.annotations.Nullable;
  */
 public record ImportRequest(
     @NotNull PhoneNumber number,
-    @NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:@/+-]{0,127}") String purposeId,
+    @NotNull @ConsentId String purposeId,
     @NotNull EventKind kind,
     @NotNull ConsentMethod originalMethod,
     @NotNull Instant originalTime,
     @NotBlank @Size(max = 200) String source,
-    @Nullable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:@/+-]{0,127}") String noticeVersion,
+    @Nullable @ConsentId String noticeVersion,
     @NotNull @Size(max = 24) Map<@NotNull @Size(max = 64) String, @NotNull @Size(max = 2048) String> evidence) {
 
   public ImportRequest {
-    evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
+    evidence = evidence == null ? Map.of() : Checks.copyKeepingNulls(evidence);
   }
 }

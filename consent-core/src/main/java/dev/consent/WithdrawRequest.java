@@ -1,7 +1,7 @@
 package dev.consent;
 
+import dev.consent.internal.Checks;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.Map;
@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * giving (GDPR Art. 7(3)).
  *
  * @param number the person's number
- * @param purposeId the purpose withdrawn; null withdraws every purpose of the kit
+ * @param purposeId the purpose withdrawn, a {@link ConsentId}; null withdraws every purpose of the kit
  * @param method how it was received
  * @param channel through which channel
  * @param evidence what was received (inbound message id, ticket id)
@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record WithdrawRequest(
     @NotNull PhoneNumber number,
-    @Nullable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:@/+-]{0,127}") String purposeId,
+    @Nullable @ConsentId String purposeId,
     @NotNull ConsentMethod method,
     @NotNull Channel channel,
     @NotNull @Size(max = 32) Map<@NotNull @Size(max = 64) String, @NotNull @Size(max = 2048) String> evidence,
@@ -30,7 +30,7 @@ public record WithdrawRequest(
     @Nullable @Size(max = 180) String idempotencyKey) {
 
   public WithdrawRequest {
-    evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
+    evidence = evidence == null ? Map.of() : Checks.copyKeepingNulls(evidence);
   }
 
   /** Withdraws one purpose, recorded as received through the API now. */

@@ -2,10 +2,11 @@ package dev.consent.internal;
 
 import dev.consent.InvalidInputException;
 import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
-import java.util.Comparator;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
@@ -34,11 +35,36 @@ public final class RequestValidator {
     Set<ConstraintViolation<T>> violations = validator.validate(request);
     if (!violations.isEmpty()) {
       String detail = violations.stream()
-          .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-          .map(v -> v.getPropertyPath() + " " + v.getMessage())
+          .map(v -> field(v.getPropertyPath()) + " " + v.getMessage())
+          .sorted()
           .collect(Collectors.joining("; "));
       throw new InvalidInputException("invalid " + what + ": " + detail);
     }
     return request;
+  }
+
+  /**
+   * The field a violation is about, e.g. {@code purposeIds[0]} or {@code evidence value}: list
+   * positions are kept, map keys never (an evidence key may be personal).
+   */
+  static String field(Path path) {
+    StringBuilder b = new StringBuilder();
+    for (Path.Node node : path) {
+      if (node.getIndex() != null) {
+        b.append('[').append(node.getIndex()).append(']');
+      }
+      String name = node.getName();
+      if (node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+        b.append(switch (name) {
+          case "<map key>" -> " key";
+          case "<map value>" -> " value";
+          case "<list element>" -> "";
+          default -> " element";
+        });
+      } else if (name != null) {
+        b.append(b.isEmpty() ? "" : ".").append(name);
+      }
+    }
+    return b.toString();
   }
 }
