@@ -17,13 +17,6 @@ public final class Checks {
   private static final int MAX_ID = 128;
   /** What a bad id breaks, in the words of {@link dev.consent.ConsentId#message()}. */
   static final String ID_RULE = "must be 1-128 characters of letters, digits and . _ : @ / + -, the first a letter or digit";
-  /**
-   * Strings already found to be valid ids, by identity (strings are immutable, so one that passed
-   * once always passes): the gate builds a status for every recipient without one, each with the
-   * same tenant and purpose id strings, and each would be scanned again. Racy on purpose: a slot
-   * lost to another thread only means one more scan; only checked strings are ever stored.
-   */
-  private static final String[] KNOWN_IDS = new String[64];
   public static final int MAX_EVIDENCE_ENTRIES = 32;
   public static final int MAX_EVIDENCE_KEY = 64;
   public static final int MAX_EVIDENCE_VALUE = 2048;
@@ -73,15 +66,10 @@ public final class Checks {
     if (value == null) {
       throw new InvalidInputException(name + " is required");
     }
-    int slot = value.hashCode() & (KNOWN_IDS.length - 1);
-    if (KNOWN_IDS[slot] == value) {
-      return value;
-    }
     if (!isId(value)) {
       notBlank(value, name);
       throw new InvalidInputException(name + " " + ID_RULE);
     }
-    KNOWN_IDS[slot] = value;
     return value;
   }
 
