@@ -1,5 +1,6 @@
 package dev.consent;
 
+import dev.consent.internal.Redact;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -53,5 +54,13 @@ public record GrantRequest(
     Map<String, String> e = new HashMap<>(evidence);
     e.put(key, value);
     return new GrantRequest(number, purposeId, method, channel, noticeVersion, e, occurredAt, idempotencyKey);
+  }
+
+  /** The number masked, the evidence values hidden. */
+  @Override
+  public String toString() {
+    return "GrantRequest[number=" + number + ", purposeId=" + purposeId + ", method=" + method + ", channel=" + channel
+        + ", noticeVersion=" + noticeVersion + ", evidence=" + Redact.keys(evidence) + ", occurredAt=" + occurredAt
+        + ", idempotencyKey=" + idempotencyKey + "]";
   }
 }

@@ -1,5 +1,6 @@
 package dev.consent;
 
+import dev.consent.internal.Redact;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -34,5 +35,13 @@ public record ImportRequest(
 
   public ImportRequest {
     evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
+  }
+
+  /** The number masked, the evidence values hidden. */
+  @Override
+  public String toString() {
+    return "ImportRequest[number=" + number + ", purposeId=" + purposeId + ", kind=" + kind + ", originalMethod="
+        + originalMethod + ", originalTime=" + originalTime + ", source=" + source + ", noticeVersion=" + noticeVersion
+        + ", evidence=" + Redact.keys(evidence) + "]";
   }
 }

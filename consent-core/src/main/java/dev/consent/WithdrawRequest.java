@@ -1,5 +1,6 @@
 package dev.consent;
 
+import dev.consent.internal.Redact;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -45,5 +46,13 @@ public record WithdrawRequest(
 
   public WithdrawRequest via(ConsentMethod how, Channel where, Map<String, String> what) {
     return new WithdrawRequest(number, purposeId, how, where, what, occurredAt, idempotencyKey);
+  }
+
+  /** The number masked, the evidence values hidden. */
+  @Override
+  public String toString() {
+    return "WithdrawRequest[number=" + number + ", purposeId=" + purposeId + ", method=" + method + ", channel="
+        + channel + ", evidence=" + Redact.keys(evidence) + ", occurredAt=" + occurredAt + ", idempotencyKey="
+        + idempotencyKey + "]";
   }
 }
