@@ -1,6 +1,7 @@
 package dev.consent;
 
 import dev.consent.internal.Checks;
+import dev.consent.internal.Redact;
 import java.time.Instant;
 import java.util.SortedMap;
 import org.jspecify.annotations.Nullable;
@@ -92,5 +93,16 @@ public record ConsentEvent(
     return new ConsentEvent(eventId, tenant, null, subjectRef, purposeId, kind, method, channel,
         java.util.Collections.emptySortedMap(), evidenceDigest, noticeVersion, occurredAt, recordedAt, idempotencyKey,
         imported, seq, prevHash, hash, hashVersion);
+  }
+
+  /** The number masked, the evidence values hidden (the digest and the chain hashes stay). */
+  @Override
+  public String toString() {
+    return "ConsentEvent[eventId=" + eventId + ", tenant=" + tenant + ", number=" + number + ", subjectRef=" + subjectRef
+        + ", purposeId=" + purposeId + ", kind=" + kind + ", method=" + method + ", channel=" + channel + ", evidence="
+        + Redact.keys(evidence) + ", evidenceDigest=" + evidenceDigest + ", noticeVersion=" + noticeVersion
+        + ", occurredAt=" + occurredAt + ", recordedAt=" + recordedAt + ", idempotencyKey=" + idempotencyKey
+        + ", imported=" + imported + ", seq=" + seq + ", prevHash=" + prevHash + ", hash=" + hash + ", hashVersion="
+        + hashVersion + "]";
   }
 }

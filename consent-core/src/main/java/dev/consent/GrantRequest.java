@@ -1,6 +1,7 @@
 package dev.consent;
 
 import dev.consent.internal.Checks;
+import dev.consent.internal.Redact;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
@@ -53,5 +54,13 @@ public record GrantRequest(
     Map<String, String> e = new HashMap<>(evidence);
     e.put(key, value);
     return new GrantRequest(number, purposeId, method, channel, noticeVersion, e, occurredAt, idempotencyKey);
+  }
+
+  /** The number masked, the evidence values hidden. */
+  @Override
+  public String toString() {
+    return "GrantRequest[number=" + number + ", purposeId=" + purposeId + ", method=" + method + ", channel=" + channel
+        + ", noticeVersion=" + noticeVersion + ", evidence=" + Redact.keys(evidence) + ", occurredAt=" + occurredAt
+        + ", idempotencyKey=" + idempotencyKey + "]";
   }
 }

@@ -1,6 +1,7 @@
 package dev.consent;
 
 import dev.consent.internal.Checks;
+import dev.consent.internal.Redact;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -34,5 +35,13 @@ public record ImportRequest(
 
   public ImportRequest {
     evidence = evidence == null ? Map.of() : Checks.copyKeepingNulls(evidence);
+  }
+
+  /** The number masked, the evidence values hidden. */
+  @Override
+  public String toString() {
+    return "ImportRequest[number=" + number + ", purposeId=" + purposeId + ", kind=" + kind + ", originalMethod="
+        + originalMethod + ", originalTime=" + originalTime + ", source=" + source + ", noticeVersion=" + noticeVersion
+        + ", evidence=" + Redact.keys(evidence) + "]";
   }
 }

@@ -1,6 +1,8 @@
 package dev.consent;
 
 import dev.consent.internal.Checks;
+import dev.consent.internal.Redact;
+import dev.consent.spi.LogText;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -46,5 +48,13 @@ public record InboundMessage(
   public static InboundMessage of(
       String carrier, String messageId, PhoneNumber from, String to, String body, Instant receivedAt) {
     return new InboundMessage(carrier, messageId, from, to, body, receivedAt, true, CarrierAction.NONE, null);
+  }
+
+  /** The number masked, the body as its length: a host that logs a message leaks neither. */
+  @Override
+  public String toString() {
+    return "InboundMessage[carrier=" + carrier + ", messageId=" + LogText.safe(messageId) + ", from=" + from.masked()
+        + ", to=" + LogText.safe(to) + ", body=" + Redact.chars(body) + ", receivedAt=" + receivedAt + ", authenticated="
+        + authenticated + ", carrierAction=" + carrierAction + ", service=" + LogText.safe(service) + "]";
   }
 }

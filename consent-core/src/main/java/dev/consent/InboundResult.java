@@ -1,5 +1,6 @@
 package dev.consent;
 
+import dev.consent.internal.Redact;
 import java.util.List;
 
 /**
@@ -31,10 +32,22 @@ public sealed interface InboundResult {
     public Confirmed {
       purposeIds = List.copyOf(purposeIds);
     }
+
+    /** The request id hidden. */
+    @Override
+    public String toString() {
+      return "Confirmed[requestId=" + Redact.HIDDEN + ", purposeIds=" + purposeIds + ", replied=" + replied + "]";
+    }
   }
 
   /** A keyword started a double opt-in; the confirmation request was sent. */
-  record OptInRequested(String requestId, boolean replied) implements InboundResult {}
+  record OptInRequested(String requestId, boolean replied) implements InboundResult {
+    /** The request id hidden. */
+    @Override
+    public String toString() {
+      return "OptInRequested[requestId=" + Redact.HIDDEN + ", replied=" + replied + "]";
+    }
+  }
 
   /** HELP: the program's help text was sent. */
   record Help(boolean replied) implements InboundResult {}

@@ -1,6 +1,8 @@
 package dev.consent;
 
 import dev.consent.internal.Checks;
+import dev.consent.internal.Redact;
+import dev.consent.spi.LogText;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -56,5 +58,14 @@ public record MessageRecord(
   public MessageRecord withDelivery(DeliveryState newState, @Nullable String newErrorCode) {
     return new MessageRecord(tenant, messageId, number, purposeId, programId, sender, carrier,
         carrierMessageId, sentAt, newState, newErrorCode, body);
+  }
+
+  /** The number masked, the body as its length. */
+  @Override
+  public String toString() {
+    return "MessageRecord[tenant=" + tenant + ", messageId=" + messageId + ", number=" + number.masked()
+        + ", purposeId=" + purposeId + ", programId=" + programId + ", sender=" + sender + ", carrier=" + carrier
+        + ", carrierMessageId=" + LogText.safe(carrierMessageId) + ", sentAt=" + sentAt + ", state=" + state
+        + ", errorCode=" + LogText.safe(errorCode) + ", body=" + Redact.chars(body) + "]";
   }
 }

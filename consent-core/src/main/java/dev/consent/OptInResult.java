@@ -1,5 +1,6 @@
 package dev.consent;
 
+import dev.consent.internal.Redact;
 import java.util.List;
 
 /**
@@ -14,21 +15,51 @@ public sealed interface OptInResult {
     public Confirmed {
       purposeIds = List.copyOf(purposeIds);
     }
+
+    /** The request id hidden: with the code it confirms the opt-in. */
+    @Override
+    public String toString() {
+      return "Confirmed[requestId=" + Redact.HIDDEN + ", purposeIds=" + purposeIds + "]";
+    }
   }
 
   /** The request ran out before it was confirmed. */
-  record Expired(String requestId) implements OptInResult {}
+  record Expired(String requestId) implements OptInResult {
+    /** The request id hidden: with the code it confirms the opt-in. */
+    @Override
+    public String toString() {
+      return "Expired[requestId=" + Redact.HIDDEN + "]";
+    }
+  }
 
   /** The code was wrong; {@code attemptsLeft} more tries are allowed. */
-  record WrongCode(String requestId, int attemptsLeft) implements OptInResult {}
+  record WrongCode(String requestId, int attemptsLeft) implements OptInResult {
+    /** The request id hidden: with the code it confirms the opt-in. */
+    @Override
+    public String toString() {
+      return "WrongCode[requestId=" + Redact.HIDDEN + ", attemptsLeft=" + attemptsLeft + "]";
+    }
+  }
 
   /**
    * Too many wrong codes through this handle: it takes no more codes from the web. Since 0.4 the
    * request itself stays open: the phone's reply (YES or the code by SMS) still confirms it, and a
    * new start after the cool-down sends a new code.
    */
-  record TooManyAttempts(String requestId) implements OptInResult {}
+  record TooManyAttempts(String requestId) implements OptInResult {
+    /** The request id hidden: with the code it confirms the opt-in. */
+    @Override
+    public String toString() {
+      return "TooManyAttempts[requestId=" + Redact.HIDDEN + "]";
+    }
+  }
 
   /** No such request, or it was already used. */
-  record NotFound(String requestId) implements OptInResult {}
+  record NotFound(String requestId) implements OptInResult {
+    /** The request id hidden: with the code it confirms the opt-in. */
+    @Override
+    public String toString() {
+      return "NotFound[requestId=" + Redact.HIDDEN + "]";
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.consent;
 
+import dev.consent.internal.Redact;
 import dev.consent.spi.CarrierError;
 import java.time.Instant;
 
@@ -16,14 +17,26 @@ public sealed interface OptInStart {
    * stored and nothing was sent again. Either way {@code requestId} is this caller's own handle and
    * {@code expiresAt} counts from this start: the result does not say which case it was.
    */
-  record Started(String requestId, Instant expiresAt) implements OptInStart {}
+  record Started(String requestId, Instant expiresAt) implements OptInStart {
+    /** The request id hidden: with the code it confirms the opt-in. */
+    @Override
+    public String toString() {
+      return "Started[requestId=" + Redact.HIDDEN + ", expiresAt=" + expiresAt + "]";
+    }
+  }
 
   /**
    * A keyword opt-in texted while a request for the same number and purposes is pending inside its
    * cool-down: nothing was sent again. Since 0.4 a web {@link DoubleOptInFlow#start} never returns
    * this (it would hand one caller another's request); it stays for source compatibility.
    */
-  record AlreadyPending(String requestId, Instant expiresAt) implements OptInStart {}
+  record AlreadyPending(String requestId, Instant expiresAt) implements OptInStart {
+    /** The request id hidden: with the code it confirms the opt-in. */
+    @Override
+    public String toString() {
+      return "AlreadyPending[requestId=" + Redact.HIDDEN + ", expiresAt=" + expiresAt + "]";
+    }
+  }
 
   /**
    * A pumping limit was reached (or, since 0.4, the confirmation pending for the number already has

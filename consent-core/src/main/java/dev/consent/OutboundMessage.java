@@ -1,6 +1,7 @@
 package dev.consent;
 
 import dev.consent.internal.Checks;
+import dev.consent.internal.Redact;
 import java.time.ZoneId;
 import org.jspecify.annotations.Nullable;
 
@@ -36,5 +37,12 @@ public record OutboundMessage(
 
   public OutboundMessage withDeclaredZone(ZoneId zone) {
     return new OutboundMessage(to, purposeId, body, sender, zone);
+  }
+
+  /** The number masked, the body as its length. */
+  @Override
+  public String toString() {
+    return "OutboundMessage[to=" + to.masked() + ", purposeId=" + purposeId + ", body=" + Redact.chars(body)
+        + ", sender=" + sender + ", declaredZone=" + declaredZone + "]";
   }
 }

@@ -54,4 +54,13 @@ public record SubjectExport(
   public String toJson() {
     return dev.consent.internal.Json.write(this);
   }
+
+  /** What the export holds, counted: its contents are the person's data, for the person, not for logs. */
+  @Override
+  public String toString() {
+    return "SubjectExport[tenant=" + tenant + ", number=" + number.masked() + ", subjectRef=" + subjectRef
+        + ", exportedAt=" + exportedAt + ", statuses=" + statuses.size() + ", history=" + history.size() + ", notices="
+        + notices.size() + ", messages=" + messages.size() + ", suppressions=" + suppressions.size()
+        + ", optInRequests=" + optInRequests.size() + ", chain=" + chain + ", receipts=" + receipts.size() + "]";
+  }
 }

@@ -1,6 +1,7 @@
 package dev.consent;
 
 import dev.consent.internal.Checks;
+import dev.consent.internal.Redact;
 import java.time.Instant;
 import java.util.SortedMap;
 
@@ -62,5 +63,12 @@ public record Suppression(
   /** Whether this suppression blocks a message sent from {@code sender} (through {@code service}). */
   public boolean blocks(String sender, @org.jspecify.annotations.Nullable String service) {
     return scopeType().blocks(sender, service);
+  }
+
+  /** The number masked, the evidence values hidden. */
+  @Override
+  public String toString() {
+    return "Suppression[tenant=" + tenant + ", number=" + number.masked() + ", scope=" + scope + ", reason=" + reason
+        + ", createdAt=" + createdAt + ", evidence=" + Redact.keys(evidence) + "]";
   }
 }

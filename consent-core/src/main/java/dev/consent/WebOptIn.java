@@ -1,6 +1,7 @@
 package dev.consent;
 
 import dev.consent.internal.Checks;
+import dev.consent.internal.Redact;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -54,5 +55,13 @@ public record WebOptIn(
     Map<String, String> e = new HashMap<>(evidence);
     e.put(key, value);
     return new WebOptIn(number, purposeIds, noticeVersions, language, clientAddress, e);
+  }
+
+  /** The number masked; the client address and the evidence values hidden. */
+  @Override
+  public String toString() {
+    return "WebOptIn[number=" + number + ", purposeIds=" + purposeIds + ", noticeVersions=" + noticeVersions
+        + ", language=" + language + ", clientAddress=" + Redact.hidden(clientAddress) + ", evidence="
+        + Redact.keys(evidence) + "]";
   }
 }

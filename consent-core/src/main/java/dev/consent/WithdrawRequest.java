@@ -1,6 +1,7 @@
 package dev.consent;
 
 import dev.consent.internal.Checks;
+import dev.consent.internal.Redact;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
@@ -45,5 +46,13 @@ public record WithdrawRequest(
 
   public WithdrawRequest via(ConsentMethod how, Channel where, Map<String, String> what) {
     return new WithdrawRequest(number, purposeId, how, where, what, occurredAt, idempotencyKey);
+  }
+
+  /** The number masked, the evidence values hidden. */
+  @Override
+  public String toString() {
+    return "WithdrawRequest[number=" + number + ", purposeId=" + purposeId + ", method=" + method + ", channel="
+        + channel + ", evidence=" + Redact.keys(evidence) + ", occurredAt=" + occurredAt + ", idempotencyKey="
+        + idempotencyKey + "]";
   }
 }

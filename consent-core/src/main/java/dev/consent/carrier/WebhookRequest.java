@@ -1,6 +1,7 @@
 package dev.consent.carrier;
 
 import dev.consent.InvalidInputException;
+import dev.consent.spi.LogText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -125,7 +126,7 @@ public record WebhookRequest(String method, String url, Map<String, List<String>
   @Override
   public String toString() {
     int q = url.indexOf('?');
-    return "WebhookRequest[" + method + " " + (q < 0 ? url : url.substring(0, q)) + ", headers="
-        + headers.keySet() + ", body=" + body.length + " bytes]";
+    return "WebhookRequest[" + LogText.safe(method) + " " + LogText.safe(q < 0 ? url : url.substring(0, q))
+        + ", headers=" + headers.keySet().stream().map(LogText::safe).toList() + ", body=" + body.length + " bytes]";
   }
 }

@@ -10,6 +10,7 @@ import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
 import dev.consent.SuppressionScope;
 import dev.consent.spi.EventChain;
+import dev.consent.spi.LogText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,8 @@ public final class CarrierReports {
         withdrawn.add(p.id());
       }
     }
-    log.info("carrier reported opt-out of {} in scope {}; withdrew {}", number.masked(), scope, withdrawn);
+    log.info("carrier reported opt-out of {} in scope {}; withdrew {}", number.masked(), LogText.safe(scope),
+        withdrawn);
     return withdrawn;
   }
 
@@ -84,6 +86,6 @@ public final class CarrierReports {
             .evidence(why).at(now).key("carrier-invalid:" + reference + ":" + p.id()));
       }
     }
-    log.info("carrier reported {} invalid ({}); blocked until a confirmed opt-in", number.masked(), code);
+    log.info("carrier reported {} invalid ({}); blocked until a confirmed opt-in", number.masked(), LogText.safe(code));
   }
 }

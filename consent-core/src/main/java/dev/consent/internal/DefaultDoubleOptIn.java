@@ -19,6 +19,7 @@ import dev.consent.WebOptIn;
 import dev.consent.policy.ReplyTemplates;
 import dev.consent.spi.CarrierError;
 import dev.consent.spi.EventChain;
+import dev.consent.spi.LogText;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.PendingOptIn;
 import dev.consent.spi.RateLimit;
@@ -286,7 +287,8 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
         // phone's own reply (YES or the code by SMS) still confirms it.
         if (ctx.store().replacePending(p, p.next(PendingOptIn.State.PENDING, attempts))) {
           if (lock) {
-            log.info("opt-in request {} takes no more codes from the web after {} wrong ones", requestId, attempts);
+            log.info("opt-in request {} takes no more codes from the web after {} wrong ones", LogText.safe(requestId),
+                attempts);
             return new OptInResult.TooManyAttempts(requestId);
           }
           return new OptInResult.WrongCode(requestId, ctx.optIn().maxAttempts() - attempts);

@@ -16,6 +16,7 @@ import dev.consent.SuppressionScope;
 import dev.consent.policy.FrequencyCap;
 import dev.consent.policy.Jurisdiction;
 import dev.consent.spi.CarrierError;
+import dev.consent.spi.LogText;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.RecipientStatus;
 import dev.consent.spi.SendResult;
@@ -330,7 +331,7 @@ public final class DefaultGate implements MessageGate {
     } else if (error.kind() == CarrierError.Kind.INVALID_NUMBER) {
       carrierReports.invalidNumber(m.to(), error.code(), "send:" + messageId);
     }
-    log.info("carrier refused a message to {}: {} {}", m.to().masked(), error.kind(), error.code());
+    log.info("carrier refused a message to {}: {} {}", m.to().masked(), error.kind(), LogText.safe(error.code()));
     return new SendOutcome.Failed(messageId, error);
   }
 }

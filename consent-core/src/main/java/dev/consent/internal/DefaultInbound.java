@@ -27,6 +27,7 @@ import dev.consent.policy.Classification;
 import dev.consent.policy.Intent;
 import dev.consent.policy.KeywordClassifier;
 import dev.consent.policy.ReplyTemplates;
+import dev.consent.spi.LogText;
 import dev.consent.spi.RateLimit;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,7 +110,8 @@ public final class DefaultInbound implements InboundHandler {
     InboundResult result = act(m, confirmation);
     reviews.answered(m, result);
     ctx.store().markInboundHandled(ctx.tenant(), m.carrier(), m.messageId(), ledger.now());
-    log.debug("inbound {} from {}: {}", m.messageId(), m.from().masked(), result.getClass().getSimpleName());
+    log.debug("inbound {} from {}: {}", LogText.safe(m.messageId()), m.from().masked(),
+        result.getClass().getSimpleName());
     return result;
   }
 
@@ -187,8 +189,8 @@ public final class DefaultInbound implements InboundHandler {
           all || program == null ? ReplyTemplates.OPTOUT_ALL_CONFIRMED : ReplyTemplates.OPTOUT_CONFIRMED, lang,
           Map.of("program", replyAs.name())));
     }
-    log.info("opt-out from {} via {} ({}): withdrew {}", m.from().masked(), m.carrier(), all ? "all" : "program",
-        withdrawn);
+    log.info("opt-out from {} via {} ({}): withdrew {}", m.from().masked(), LogText.safe(m.carrier()),
+        all ? "all" : "program", withdrawn);
     return new InboundResult.OptedOut(withdrawn, all, replied);
   }
 
@@ -272,7 +274,7 @@ public final class DefaultInbound implements InboundHandler {
 
   private InboundResult unclear(InboundMessage m, @Nullable Program program, List<Program> programs, String language) {
     if (programs.isEmpty()) {
-      log.info("unclear reply {} from {} to a number no program sends from: not answered", m.messageId(),
+      log.info("unclear reply {} from {} to a number no program sends from: not answered", LogText.safe(m.messageId()),
           m.from().masked());
       reviews.enqueue(m, null, language, false);
       return new InboundResult.Unclear(false);
@@ -347,8 +349,8 @@ public final class DefaultInbound implements InboundHandler {
         report.state(), report.errorCode());
     if (report.isOptOut()) {
       if (updated.isEmpty()) {
-        log.warn("opt-out report for unknown message {} from {}: cannot attribute it", report.carrierMessageId(),
-            report.carrier());
+        log.warn("opt-out report for unknown message {} from {}: cannot attribute it",
+            LogText.safe(report.carrierMessageId()), LogText.safe(report.carrier()));
         return false;
       }
       carrierReports.optOut(updated.get().number(), report.optOutScope(),

@@ -9,6 +9,7 @@ import dev.consent.QuarantineReport;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.InboundConfirmation;
 import dev.consent.spi.InboundConfirmer;
+import dev.consent.spi.LogText;
 import dev.consent.spi.QuarantineAdmission;
 import dev.consent.spi.QuarantineStore;
 import dev.consent.spi.QuarantineSummary;
@@ -85,7 +86,7 @@ public final class Quarantine {
         confirmer != null ? now : now.plus(settings.maxAge()));
     QuarantineAdmission admission = store.quarantine(item, settings.quarantinePerTenant(),
         settings.quarantinePerSender());
-    log.debug("unverified inbound {} via {}: {}", m.messageId(), m.carrier(), admission);
+    log.debug("unverified inbound {} via {}: {}", LogText.safe(m.messageId()), LogText.safe(m.carrier()), admission);
     return switch (admission) {
       case ALREADY_HELD -> new InboundResult.Quarantined("unverified; this message id is already in quarantine", true);
       case TENANT_FULL, SENDER_FULL -> refused(admission, now);
@@ -155,8 +156,8 @@ public final class Quarantine {
       // one line per run, not per item: a flood must not become a flood of errors
       log.error("{} unverified inbound message(s) could not be confirmed within {} and were given up (first: {});"
           + " if one was a genuine STOP it is lost: check the webhook URL and token{}, and the carrier's message log",
-          gaveUp.size(), settings.maxAge(), gaveUp.stream().limit(5).map(i -> i.carrier() + ":" + i.messageId()
-              + " (" + i.attempts() + " attempts)").toList(),
+          gaveUp.size(), settings.maxAge(), gaveUp.stream().limit(5).map(i -> LogText.safe(i.carrier()) + ":"
+              + LogText.safe(i.messageId()) + " (" + i.attempts() + " attempts)").toList(),
           gaveUp.stream().anyMatch(i -> !confirmers.containsKey(i.carrier())) ? ", and configure an inbound confirmer" : "");
     }
     return new QuarantineReport(confirmed, forgedNow, pending, gaveUp.size(), due.size() >= settings.confirmBatch());
@@ -174,16 +175,17 @@ public final class Quarantine {
       if (m.carrier().equals(item.carrier()) && m.messageId().equals(item.messageId())) {
         InboundResult result = verified.apply(m, confirmation(confirmer, c.evidence()));
         store.release(item.tenant(), item.carrier(), item.messageId());
-        log.info("unverified inbound {} via {} confirmed by the carrier: {}", item.messageId(), item.carrier(),
-            result.getClass().getSimpleName());
+        log.info("unverified inbound {} via {} confirmed by the carrier: {}", LogText.safe(item.messageId()),
+            LogText.safe(item.carrier()), result.getClass().getSimpleName());
         return new Attempt(Kind.CONFIRMED, result);
       }
-      log.warn("confirmer {} answered for another message than {}: not applied", confirmer.name(), item.messageId());
+      log.warn("confirmer {} answered for another message than {}: not applied", LogText.safe(confirmer.name()),
+          LogText.safe(item.messageId()));
     } else if (answer instanceof InboundConfirmation.NotFound) {
       store.release(item.tenant(), item.carrier(), item.messageId());
       forged.incrementAndGet();
-      log.debug("unverified inbound {} via {} is unknown to the carrier: dropped as forged", item.messageId(),
-          item.carrier());
+      log.debug("unverified inbound {} via {} is unknown to the carrier: dropped as forged",
+          LogText.safe(item.messageId()), LogText.safe(item.carrier()));
       return new Attempt(Kind.FORGED, null);
     }
     int attempts = item.attempts() + 1;
@@ -196,7 +198,8 @@ public final class Quarantine {
       InboundConfirmation answer = confirmer.confirm(item.messageId());
       return answer != null ? answer : new InboundConfirmation.Unavailable("no answer");
     } catch (RuntimeException e) {
-      log.warn("confirmer {} failed for {}: {}", confirmer.name(), item.messageId(), e.getClass().getSimpleName());
+      log.warn("confirmer {} failed for {}: {}", LogText.safe(confirmer.name()), LogText.safe(item.messageId()),
+          e.getClass().getSimpleName());
       return new InboundConfirmation.Unavailable(e.getClass().getSimpleName());
     }
   }
@@ -253,8 +256,8 @@ public final class Quarantine {
 
   private void raise(InboundAlarm alarm) {
     log.error("ALARM: {} webhooks from {} failed signature verification within {}. Likely cause: {}. Unverified"
-        + " messages are quarantined, not applied{}. Logged once per window.", alarm.unverified(), alarm.carrier(),
-        alarm.window(), alarm.likelyCause(), confirmers.containsKey(alarm.carrier())
+        + " messages are quarantined, not applied{}. Logged once per window.", alarm.unverified(),
+        LogText.safe(alarm.carrier()), alarm.window(), alarm.likelyCause(), confirmers.containsKey(alarm.carrier())
             ? "; they are confirmed with the carrier's API" : "; no confirmer is configured, so none can be confirmed");
     if (onAlarm != null) {
       try {

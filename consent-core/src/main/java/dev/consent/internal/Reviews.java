@@ -20,6 +20,7 @@ import dev.consent.ReviewSettings;
 import dev.consent.policy.Intent;
 import dev.consent.policy.KeywordClassifier;
 import dev.consent.spi.ConsentStore;
+import dev.consent.spi.LogText;
 import dev.consent.spi.ReviewStore;
 import dev.consent.spi.ReviewSummary;
 import java.nio.charset.StandardCharsets;
@@ -91,8 +92,8 @@ public final class Reviews implements ReviewQueue {
         body, program == null ? null : program.id(), m.to(), m.carrier(), m.messageId(), "UNCLEAR/" + language,
         clarificationSent, received, settings.deadline(received), null);
     boolean added = store.enqueueReview(item);
-    log.info("unclear reply {} from {} {} for review as {} (deadline {})", m.messageId(), m.from().masked(),
-        added ? "queued" : "already queued", item.id(), item.deadline());
+    log.info("unclear reply {} from {} {} for review as {} (deadline {})", LogText.safe(m.messageId()),
+        m.from().masked(), added ? "queued" : "already queued", item.id(), item.deadline());
   }
 
   /**
@@ -116,7 +117,8 @@ public final class Reviews implements ReviewQueue {
         if (answer.decision == ReviewDecision.NOT_OPT_OUT || answer.toQuestion) {
           record(item.withResolution(r)); // a STOP applied itself; a YES to "do you want to stop?" did not
         }
-        log.info("review item {} resolved by reply {}: {}", item.id(), m.messageId(), answer.decision);
+        log.info("review item {} resolved by reply {}: {}", LogText.safe(item.id()), LogText.safe(m.messageId()),
+            answer.decision);
       }
     }
   }
@@ -178,7 +180,7 @@ public final class Reviews implements ReviewQueue {
     if (store.resolveReview(ctx.tenant(), itemId, r)) {
       ReviewItem resolved = found.get().withResolution(r);
       record(resolved);
-      log.info("review item {} resolved by a person: {}", itemId, decision);
+      log.info("review item {} resolved by a person: {}", LogText.safe(itemId), decision);
       return new ReviewOutcome.Resolved(resolved);
     }
     ReviewItem earlier = store.reviewItem(ctx.tenant(), itemId).orElseThrow();

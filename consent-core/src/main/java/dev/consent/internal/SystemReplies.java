@@ -5,6 +5,7 @@ import dev.consent.MessageRecord;
 import dev.consent.PhoneNumber;
 import dev.consent.Program;
 import dev.consent.spi.CarrierError;
+import dev.consent.spi.LogText;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
 import java.util.UUID;
@@ -39,7 +40,8 @@ public final class SystemReplies {
       return true;
     }
     CarrierError error = ((SendResult.Rejected) result).error();
-    log.warn("reply to {} from program {} not sent: {} {}", to.masked(), program.id(), error.kind(), error.code());
+    log.warn("reply to {} from program {} not sent: {} {}", to.masked(), program.id(), error.kind(),
+        LogText.safe(error.code()));
     if (error.kind() == CarrierError.Kind.RECIPIENT_OPTED_OUT && error.optOutScope() != null) {
       reports.optOut(to, error.optOutScope(), error.code(), "reply:" + messageId);
     }

@@ -5,6 +5,7 @@ import dev.consent.ConsentMethod;
 import dev.consent.LawfulBasis;
 import dev.consent.internal.Checks;
 import dev.consent.internal.ReceiptRendering;
+import dev.consent.internal.Redact;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -176,6 +177,12 @@ public record ConsentReceipt(
     /** Whether the consent was confirmed from the phone by SMS double opt-in. */
     public boolean isDoubleOptIn() {
       return method == ConsentMethod.SMS_DOUBLE_OPT_IN;
+    }
+
+    /** The request id hidden, the texts as their lengths, the evidence values hidden. */
+    @Override
+    public String toString() {
+      return "CollectionMethod[method=" + method + ", channel=" + channel + ", requestId=" + Redact.hidden(requestId) + ", confirmationText=" + Redact.chars(confirmationText) + ", confirmationSentAt=" + confirmationSentAt + ", reply=" + Redact.chars(reply) + ", carrierMessageIds=" + carrierMessageIds + ", evidence=" + Redact.keys(evidence) + ", evidenceErased=" + evidenceErased + "]";
     }
   }
 

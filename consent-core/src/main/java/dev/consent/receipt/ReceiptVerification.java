@@ -1,5 +1,6 @@
 package dev.consent.receipt;
 
+import dev.consent.internal.Redact;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,7 +23,13 @@ public sealed interface ReceiptVerification {
    * @param algorithm the JWS algorithm, {@code EdDSA} or {@code ES256}
    * @param keyId the {@code kid} header the signer named, if any
    */
-  record Valid(String payload, String algorithm, @Nullable String keyId) implements ReceiptVerification {}
+  record Valid(String payload, String algorithm, @Nullable String keyId) implements ReceiptVerification {
+    /** The payload as its length: the receipt names the person's consent and its evidence. */
+    @Override
+    public String toString() {
+      return "Valid[payload=" + Redact.chars(payload) + ", algorithm=" + algorithm + ", keyId=" + keyId + "]";
+    }
+  }
 
   /**
    * The JWS was rejected; nothing in it may be trusted.

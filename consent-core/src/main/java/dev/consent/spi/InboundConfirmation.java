@@ -1,6 +1,7 @@
 package dev.consent.spi;
 
 import dev.consent.InboundMessage;
+import dev.consent.internal.Redact;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,6 +24,12 @@ public sealed interface InboundConfirmation {
         throw new IllegalArgumentException("a confirmed message must be built as authenticated");
       }
       evidence = Map.copyOf(evidence);
+    }
+
+    /** The message as it prints itself (body as its length), the evidence values hidden. */
+    @Override
+    public String toString() {
+      return "Confirmed[message=" + message + ", evidence=" + Redact.keys(evidence) + "]";
     }
   }
 

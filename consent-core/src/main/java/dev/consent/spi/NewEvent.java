@@ -5,6 +5,7 @@ import dev.consent.ConsentMethod;
 import dev.consent.EventKind;
 import dev.consent.PhoneNumber;
 import dev.consent.internal.Checks;
+import dev.consent.internal.Redact;
 import java.time.Instant;
 import java.util.SortedMap;
 import org.jspecify.annotations.Nullable;
@@ -53,4 +54,13 @@ public record NewEvent(
     return java.util.UUID.randomUUID().toString();
   }
 
+
+  /** The number masked, the evidence values hidden. */
+  @Override
+  public String toString() {
+    return "NewEvent[eventId=" + eventId + ", tenant=" + tenant + ", number=" + number.masked() + ", purposeId="
+        + purposeId + ", kind=" + kind + ", method=" + method + ", channel=" + channel + ", evidence="
+        + Redact.keys(evidence) + ", noticeVersion=" + noticeVersion + ", occurredAt=" + occurredAt + ", recordedAt="
+        + recordedAt + ", idempotencyKey=" + idempotencyKey + ", imported=" + imported + "]";
+  }
 }

@@ -2,6 +2,7 @@ package dev.consent.spi;
 
 import dev.consent.PhoneNumber;
 import dev.consent.internal.Checks;
+import dev.consent.internal.Redact;
 
 /**
  * One SMS to hand to a carrier. It has already passed the gate (or is a system reply).
@@ -18,5 +19,15 @@ public record OutgoingSms(PhoneNumber to, String from, String body, String refer
     Checks.notBlank(from, "from");
     Checks.notBlank(body, "body");
     Checks.notBlank(reference, "reference");
+  }
+
+  /**
+   * The number masked, the body as its length, the reference hidden: for a confirmation the body
+   * holds the code and the reference is the request id, and the two together confirm the opt-in.
+   */
+  @Override
+  public String toString() {
+    return "OutgoingSms[to=" + to.masked() + ", from=" + from + ", body=" + Redact.chars(body) + ", reference="
+        + Redact.HIDDEN + "]";
   }
 }

@@ -3,6 +3,7 @@ package dev.consent.spi;
 import dev.consent.ConsentMethod;
 import dev.consent.PhoneNumber;
 import dev.consent.internal.Checks;
+import dev.consent.internal.Redact;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -86,5 +87,15 @@ public record PendingOptIn(
   public PendingOptIn next(State newState, int newAttempts) {
     return new PendingOptIn(tenant, requestId, number, purposeIds, noticeVersions, language, programId,
         sender, codeHash, createdAt, expiresAt, newAttempts, newState, version + 1, origin, evidence);
+  }
+
+  /** The number masked; the request id, the code hash and the evidence values hidden. */
+  @Override
+  public String toString() {
+    return "PendingOptIn[tenant=" + tenant + ", requestId=" + Redact.HIDDEN + ", number=" + number.masked()
+        + ", purposeIds=" + purposeIds + ", noticeVersions=" + noticeVersions + ", language=" + language
+        + ", programId=" + programId + ", sender=" + sender + ", codeHash=" + Redact.HIDDEN + ", createdAt=" + createdAt
+        + ", expiresAt=" + expiresAt + ", attempts=" + attempts + ", state=" + state + ", version=" + version
+        + ", origin=" + origin + ", evidence=" + Redact.keys(evidence) + "]";
   }
 }

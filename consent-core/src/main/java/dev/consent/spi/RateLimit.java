@@ -1,6 +1,7 @@
 package dev.consent.spi;
 
 import dev.consent.internal.Checks;
+import dev.consent.internal.Redact;
 import java.time.Duration;
 
 /**
@@ -21,5 +22,12 @@ public record RateLimit(String key, int max, Duration window) {
     if (window.isNegative() || window.isZero()) {
       throw new dev.consent.InvalidInputException("rate limit window must be positive");
     }
+  }
+
+  /** The key's kind only (e.g. {@code optin:c:***}): its value is a hash of a number, prefix or address. */
+  @Override
+  public String toString() {
+    return "RateLimit[key=" + key.substring(0, key.lastIndexOf(':') + 1) + Redact.HIDDEN + ", max=" + max + ", window="
+        + window + "]";
   }
 }

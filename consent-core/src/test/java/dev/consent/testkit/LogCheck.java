@@ -101,6 +101,15 @@ public final class LogCheck implements BeforeAllCallback, AfterAllCallback, Befo
     }
   }
 
+  /**
+   * The messages (formatted, as a log line shows them) captured since the test began, oldest first,
+   * without consuming them: for tests of a log line's shape.
+   */
+  public static List<String> messages() {
+    Capture c = capture;
+    return c == null ? List.of() : c.lines.stream().map(l -> l.texts().get(0)).toList();
+  }
+
   /** Whether a check is running (the extension is active). */
   public static boolean active() {
     return capture != null;

@@ -1,6 +1,7 @@
 package dev.consent.jdbc;
 
 import dev.consent.ConsentStoreException;
+import dev.consent.spi.LogText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -99,7 +100,8 @@ final class Db {
               + "); it was rolled back, or if the commit itself failed its outcome is unknown:"
               + " retry with the same idempotency key", sanitized(e));
         }
-        log.debug("consent store: {} hit a transient conflict (SQLState {}), attempt {}", what, e.getSQLState(), attempt);
+        log.debug("consent store: {} hit a transient conflict (SQLState {}), attempt {}", what,
+            LogText.safe(e.getSQLState()), attempt);
         backOff(what, attempt);
       }
     }

@@ -2,6 +2,7 @@ package dev.consent.jdbc;
 
 import dev.consent.ConfigurationException;
 import dev.consent.ConsentStoreException;
+import dev.consent.spi.LogText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +99,7 @@ final class Migrator {
         if (attempt == 5) {
           throw e;
         }
-        log.debug("consent schema: concurrent migration on H2 (SQLState {}), retrying", e.getSQLState());
+        log.debug("consent schema: concurrent migration on H2 (SQLState {}), retrying", LogText.safe(e.getSQLState()));
         try {
           Thread.sleep(20L * attempt);
         } catch (InterruptedException ie) {
@@ -114,7 +115,7 @@ final class Migrator {
       execute(c, "CREATE SCHEMA IF NOT EXISTS " + t.schema);
     } catch (SQLException e) {
       // the schema may exist without the right to create one; if not, CREATE TABLE says so
-      log.debug("consent schema: CREATE SCHEMA failed (SQLState {})", e.getSQLState());
+      log.debug("consent schema: CREATE SCHEMA failed (SQLState {})", LogText.safe(e.getSQLState()));
     }
   }
 

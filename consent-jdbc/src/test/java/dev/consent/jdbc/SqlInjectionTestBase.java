@@ -96,8 +96,30 @@ abstract class SqlInjectionTestBase {
     if (lenient) {
       return "(not compared: MariaDB Connector/J garbles unpaired surrogates in unsealed text)";
     }
-    return new String(String.valueOf(value).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+    return new String(fields(value).getBytes(java.nio.charset.StandardCharsets.UTF_8),
         java.nio.charset.StandardCharsets.UTF_8).replace('\uFFFD', '?');
+  }
+
+  /** Every component of a record, in full: a record's toString masks its personal fields. */
+  private static String fields(Object value) {
+    if (value instanceof Record r) {
+      StringBuilder b = new StringBuilder(r.getClass().getSimpleName()).append('[');
+      for (java.lang.reflect.RecordComponent c : r.getClass().getRecordComponents()) {
+        try {
+          b.append(c.getName()).append('=').append(fields(c.getAccessor().invoke(r))).append(", ");
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return b.append(']').toString();
+    }
+    if (value instanceof java.util.Collection<?> c) {
+      return c.stream().map(SqlInjectionTestBase::fields).toList().toString();
+    }
+    if (value instanceof PhoneNumber n) {
+      return n.e164();
+    }
+    return String.valueOf(value);
   }
 
   /** At most {@code max} chars, never splitting a surrogate pair (the payload's own oddities stay). */

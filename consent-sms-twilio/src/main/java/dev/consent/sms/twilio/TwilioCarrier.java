@@ -12,6 +12,7 @@ import dev.consent.carrier.CarrierHttp;
 import dev.consent.spi.CarrierError;
 import dev.consent.spi.InboundConfirmation;
 import dev.consent.spi.InboundConfirmer;
+import dev.consent.spi.LogText;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
 import dev.consent.spi.SmsCarrier;
@@ -213,12 +214,12 @@ public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
       evidence.put("status", status);
     }
     evidence.put("confirmedAt", api.clock().instant().toString());
-    log.debug("twilio confirmed inbound {} from {} through the API", sid, message.from().masked());
+    log.debug("twilio confirmed inbound {} from {} through the API", LogText.safe(sid), message.from().masked());
     return new InboundConfirmation.Confirmed(message, evidence);
   }
 
   private static InboundConfirmation unavailable(String sid, String why) {
-    log.warn("twilio could not confirm inbound {}: {}", sid, why);
+    log.warn("twilio could not confirm inbound {}: {}", LogText.safe(sid), LogText.safe(why));
     return new InboundConfirmation.Unavailable(why);
   }
 
@@ -316,10 +317,10 @@ public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
   private void logOutcome(OutgoingSms sms, SendResult result, int attempts) {
     if (result instanceof SendResult.Accepted a) {
       log.debug("twilio accepted {} to {} after {} attempt(s)",
-          a.carrierMessageId(), sms.to().masked(), attempts);
+          LogText.safe(a.carrierMessageId()), sms.to().masked(), attempts);
     } else if (result instanceof SendResult.Rejected r) {
       log.info("twilio refused a message to {}: {} {} after {} attempt(s)",
-          sms.to().masked(), r.error().kind(), r.error().code(), attempts);
+          sms.to().masked(), r.error().kind(), LogText.safe(r.error().code()), attempts);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.consent.sms.twilio;
 
+import dev.consent.spi.LogText;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -79,7 +80,7 @@ public record TwilioWebhookRequest(
   @Override
   public String toString() {
     int q = publicUrl.indexOf('?');
-    return "TwilioWebhookRequest[" + (q < 0 ? publicUrl : publicUrl.substring(0, q)) + ", "
+    return "TwilioWebhookRequest[" + LogText.safe(q < 0 ? publicUrl : publicUrl.substring(0, q)) + ", "
         + body.length + " bytes, signed=" + (signature != null) + "]";
   }
 }

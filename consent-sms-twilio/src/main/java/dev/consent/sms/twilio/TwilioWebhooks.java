@@ -7,6 +7,7 @@ import dev.consent.InboundMessage;
 import dev.consent.InvalidInputException;
 import dev.consent.carrier.WebhookRequest;
 import dev.consent.carrier.WebhookResult;
+import dev.consent.spi.LogText;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -123,7 +124,7 @@ public final class TwilioWebhooks {
       return new WebhookResult.Inbound(message);
     }
     log.warn("twilio inbound webhook not verified: {} ({}) {}; kept unverified, to be confirmed through Twilio's API",
-        unverified, detail, request);
+        unverified, LogText.safe(detail), request);
     return new WebhookResult.Inbound(message, unverified, detail);
   }
 
@@ -325,9 +326,9 @@ public final class TwilioWebhooks {
 
   private static WebhookResult logged(WebhookRequest request, WebhookResult.Rejected r) {
     if (r.reason() == WebhookResult.Reason.BAD_SIGNATURE || r.reason() == WebhookResult.Reason.MISSING_SIGNATURE) {
-      log.warn("twilio webhook rejected: {} ({}) {}", r.reason(), r.detail(), request);
+      log.warn("twilio webhook rejected: {} ({}) {}", r.reason(), LogText.safe(r.detail()), request);
     } else {
-      log.info("twilio webhook rejected: {} ({}) {}", r.reason(), r.detail(), request);
+      log.info("twilio webhook rejected: {} ({}) {}", r.reason(), LogText.safe(r.detail()), request);
     }
     return r;
   }

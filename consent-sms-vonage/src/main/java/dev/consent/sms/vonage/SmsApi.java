@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consent.PhoneNumber;
 import dev.consent.spi.CarrierError;
 import dev.consent.carrier.CarrierHttp;
+import dev.consent.spi.LogText;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
 import java.io.IOException;
@@ -111,7 +112,8 @@ final class SmsApi implements Api {
       // Some parts went out: sending again would duplicate them.
       failure = CarrierError.of(failure.kind(), failure.code(), "some parts sent: " + failure.message(), false);
     }
-    VonageCarrier.LOG.debug("vonage sms api refused a message to {}: status {}", PhoneNumber.mask(sms.to().e164()), failure.code());
+    VonageCarrier.LOG.debug("vonage sms api refused a message to {}: status {}", PhoneNumber.mask(sms.to().e164()),
+        LogText.safe(failure.code()));
     return new SendResult.Rejected(failure);
   }
 

@@ -8,6 +8,7 @@ import dev.consent.carrier.CarrierHttp;
 import dev.consent.spi.CarrierError;
 import dev.consent.spi.InboundConfirmation;
 import dev.consent.spi.InboundConfirmer;
+import dev.consent.spi.LogText;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
 import dev.consent.spi.SmsCarrier;
@@ -178,7 +179,8 @@ public final class VonageCarrier implements SmsCarrier, InboundConfirmer {
 
   private static Backoff.Step<SendResult> retrying(OutgoingSms sms, int n, SendResult result, @Nullable Duration after) {
     if (result instanceof SendResult.Rejected r) {
-      LOG.debug("vonage send to {} failed on attempt {}: {} {}", PhoneNumber.mask(sms.to().e164()), n, r.error().kind(), r.error().code());
+      LOG.debug("vonage send to {} failed on attempt {}: {} {}", PhoneNumber.mask(sms.to().e164()), n, r.error().kind(),
+          LogText.safe(r.error().code()));
     }
     return Backoff.Step.retry(result, after);
   }

@@ -1,5 +1,6 @@
 package dev.consent.sms.vonage;
 
+import dev.consent.spi.LogText;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -99,6 +100,7 @@ public record WebhookRequest(
   /** Method, header names and body size only: values may hold tokens, numbers and texts. */
   @Override
   public String toString() {
-    return "WebhookRequest[" + method + ", headers=" + headers.keySet() + ", body=" + body.length + " bytes]";
+    return "WebhookRequest[" + LogText.safe(method) + ", headers="
+        + headers.keySet().stream().map(LogText::safe).toList() + ", body=" + body.length + " bytes]";
   }
 }

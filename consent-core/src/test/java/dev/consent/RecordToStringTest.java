@@ -1,0 +1,31 @@
+package dev.consent;
+
+import dev.consent.carrier.WebhookResult;
+import dev.consent.policy.QuietHours;
+import dev.consent.testkit.RecordToStrings;
+import dev.consent.testkit.RecordToStrings.Values;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Public records")
+class RecordToStringTest {
+  /** Records whose constructors check more than generic values satisfy. */
+  static final Map<Class<?>, Function<Values, Object>> FACTORIES = Map.of(
+      Program.class, v -> Program.of("deals", "ACME Deals", "+14155550100", "4 msgs/month", "ACME: reply STOP to end"),
+      RetentionPolicy.class, v -> RetentionPolicy.defaults(),
+      QuietHours.class, v -> new QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0)),
+      WebhookResult.Inbound.class, v -> new WebhookResult.Inbound(v.build(InboundMessage.class)),
+      WebhookResult.PartStored.class, v -> new WebhookResult.PartStored(1, 2),
+      WebhookResult.Rejected.class, v -> new WebhookResult.Rejected(WebhookResult.Reason.BAD_SIGNATURE, "detail", 403));
+
+  @Test
+  @DisplayName("print no number, body, code, hash, request id, address, evidence value or secret in toString()")
+  void toStringMasksPersonalData() {
+    RecordToStrings.assertMasked(ConsentKit.class, List.of("dev.consent", "dev.consent.spi", "dev.consent.carrier",
+        "dev.consent.receipt", "dev.consent.policy", "dev.consent.memory"), FACTORIES);
+  }
+}
