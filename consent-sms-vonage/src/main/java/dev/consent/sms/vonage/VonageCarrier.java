@@ -240,7 +240,10 @@ public final class VonageCarrier implements SmsCarrier, InboundConfirmer {
       return this;
     }
 
-    /** SMS API only: sign requests with the signature secret instead of sending the API secret. */
+    /**
+     * SMS API only: sign requests with the signature secret instead of sending the API secret, with
+     * the method set in the dashboard; an MD5-based one makes {@link #build()} log a WARN.
+     */
     public Builder signatureSecret(String secret, SignatureMethod method) {
       this.signatureSecret = secret;
       this.signatureMethod = method;
@@ -382,7 +385,7 @@ public final class VonageCarrier implements SmsCarrier, InboundConfirmer {
     }
 
 
-    /** Checks the configuration and builds the carrier. */
+    /** Checks the configuration and builds the carrier; warns once when it signs with an MD5-based method. */
     public VonageCarrier build() {
       require(clock != null, "a clock is required");
       require(!connectTimeout.isNegative() && !connectTimeout.isZero(), "connectTimeout must be positive");
@@ -392,7 +395,11 @@ public final class VonageCarrier implements SmsCarrier, InboundConfirmer {
       require(reportsKey == null || (present(reportsKey) && present(reportsSecret)), "reportsCredentials needs an API key and secret");
       ObjectMapper json = new ObjectMapper();
       Api api = smsApi ? checkSms(json) : checkMessages(json);
-      return new VonageCarrier(api, this, backoff != null ? backoff : backoff(), json);
+      VonageCarrier carrier = new VonageCarrier(api, this, backoff != null ? backoff : backoff(), json);
+      if (signatureSecret != null) {
+        signatureMethod.warnIfWeak(LOG, "VonageCarrier");
+      }
+      return carrier;
     }
 
     /** The cap defaults to 5 s, or to the base when only the 0.4 {@code retryBackoff} set a longer one. */

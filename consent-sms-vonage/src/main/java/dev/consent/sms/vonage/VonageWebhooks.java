@@ -41,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>SMS API webhooks (GET, form POST or JSON POST) carry a {@code sig} over their parameters,
- *       checked with the configured {@link SignatureMethod} and a {@code timestamp} window.
+ *       checked with the configured {@link SignatureMethod} (an MD5-based one is taken, with a
+ *       WARN at build time) and a {@code timestamp} window ({@link Builder#signatureWindow}: 5
+ *       minutes by default, at most {@link #MAX_SIGNATURE_WINDOW}).
  *   <li>Messages API webhooks carry {@code Authorization: Bearer <JWT>}, HS256 with the same
  *       signature secret; its {@code payload_hash} must be the SHA-256 of the raw body and its
  *       {@code iat} inside the window.
@@ -80,6 +82,26 @@ public final class VonageWebhooks {
   /** Largest request body accepted, in bytes. */
   public static final int MAX_BODY = 64 * 1024;
 
+  /**
+   * The largest {@link Builder#signatureWindow}: 1 hour. Vonage documents the SMS API's signed
+   * {@code timestamp} as Unix seconds covered by the {@code sig}, and signatures as a defence
+   * "against interception and later replay", but names no tolerance; its own Java SDK ({@code
+   * RequestSigning.verifyRequestSignature}) refuses a timestamp more than 5 minutes from the
+   * verifier's clock either way, which is this class's default. The window is how long a captured
+   * signed request (or a Messages API token, by its {@code iat}) stays replayable and how far ahead
+   * a carrier time is believed. An hour is twelve times Vonage's tolerance, room for a clock some
+   * minutes off; a clock further off needs NTP, not a window that keeps captured requests good for
+   * longer.
+   *
+   * @since 0.5
+   */
+  public static final Duration MAX_SIGNATURE_WINDOW = Duration.ofHours(1);
+
+  /** The default window: the 5 minutes Vonage's own SDK allows. */
+  static final Duration DEFAULT_SIGNATURE_WINDOW = Duration.ofMinutes(5);
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VonageWebhooks.class);
+
   private static final int MAX_PARAMS = 64;
   private static final Duration RESEND_PERIOD = Duration.ofHours(24);
   private static final String CARRIER = "vonage";
@@ -97,7 +119,7 @@ public final class VonageWebhooks {
     this.method = b.method;
     this.acceptUnsigned = b.acceptUnsigned;
     this.clock = clock;
-    this.window = b.signatureWindow;
+    this.window = java.util.Objects.requireNonNull(b.signatureWindow);
     this.concat = new ConcatBuffer(clock, b.concatWindow, b.maxConcatMessages, b.maxConcatParts, InboundMessage.MAX_BODY, b.maxConcatPerSender);
   }
 
@@ -390,9 +412,11 @@ public final class VonageWebhooks {
     return fresh(ts) ? new Auth.Verified() : Auth.refused(Reason.STALE, "timestamp outside the allowed window");
   }
 
+  /** Within the window either way; compared without a subtraction that could overflow (a signed {@code now + Long.MIN_VALUE}). */
   private boolean fresh(long epochSecond) {
     long now = clock.instant().getEpochSecond();
-    return Math.abs(now - epochSecond) <= window.toSeconds();
+    long w = window.toSeconds();
+    return epochSecond >= now - w && epochSecond <= now + w;
   }
 
   // ---- Messages API: JWT
@@ -467,14 +491,16 @@ public final class VonageWebhooks {
 
   /**
    * Configures {@link VonageWebhooks}; {@link #build()} fails with a {@link ConfigurationException}
-   * when neither a signature secret nor {@link #acceptUnsigned()} was given. Not thread-safe.
+   * when neither a signature secret nor {@link #acceptUnsigned()} was given, or a setting is out of
+   * range, and logs a WARN (never the secret) when the signature method is MD5-based. Not
+   * thread-safe.
    */
   public static final class Builder {
     private @Nullable String secret;
     private SignatureMethod method = SignatureMethod.HMAC_SHA256;
     private boolean acceptUnsigned;
     private @Nullable Clock clock;
-    private Duration signatureWindow = Duration.ofMinutes(5);
+    private @Nullable Duration signatureWindow = DEFAULT_SIGNATURE_WINDOW;
     private Duration concatWindow = Duration.ofMinutes(10);
     private int maxConcatMessages = 1000;
     private int maxConcatParts = 10;
@@ -509,7 +535,13 @@ public final class VonageWebhooks {
       return this;
     }
 
-    /** How far a signed timestamp or token {@code iat} may be from now, either way (default 5 min). */
+    /**
+     * How far a signed timestamp or token {@code iat} may be from now, either way: at least 1
+     * second (timestamps are whole seconds), at most {@link #MAX_SIGNATURE_WINDOW} (1 hour, see
+     * there why), default 5 minutes as in Vonage's own SDK. A request signed outside it is treated
+     * as one whose signature does not match: an inbound message is handed on unverified ({@code
+     * STALE}), a receipt or status is rejected.
+     */
     public Builder signatureWindow(Duration window) {
       this.signatureWindow = window;
       return this;
@@ -553,9 +585,16 @@ public final class VonageWebhooks {
       require(secret == null || !secret.isBlank(), "the signature secret is blank");
       require(secret != null || acceptUnsigned, "a signature secret is required (or acceptUnsigned() to take unsigned webhooks as unauthenticated)");
       require(method != null, "a signature method is required");
-      require(positive(signatureWindow) && positive(concatWindow), "windows must be positive");
+      require(signatureWindow != null && signatureWindow.toSeconds() >= 1
+          && signatureWindow.compareTo(MAX_SIGNATURE_WINDOW) <= 0,
+          "signatureWindow must be at least 1 second and at most 1 hour (MAX_SIGNATURE_WINDOW)");
+      require(positive(concatWindow), "concatWindow must be positive");
       require(maxConcatMessages > 0 && maxConcatParts > 1 && maxConcatParts <= 255 && maxConcatPerSender > 0, "concat limits out of range");
-      return new VonageWebhooks(this, clock);
+      VonageWebhooks hooks = new VonageWebhooks(this, clock);
+      if (secret != null) {
+        method.warnIfWeak(LOG, "VonageWebhooks");
+      }
+      return hooks;
     }
 
     private static boolean positive(Duration d) {
