@@ -8,23 +8,30 @@ import dev.consent.ConsentEvent;
 import dev.consent.ConsentMethod;
 import dev.consent.ConsentState;
 import dev.consent.ConsentStatus;
-import dev.consent.ConsentStoreException;
+import dev.consent.InvalidInputException;
 import dev.consent.DeliveryState;
 import dev.consent.EventKind;
 import dev.consent.MessageRecord;
-import dev.consent.Notice;
 import dev.consent.PhoneNumber;
+import dev.consent.RecordType;
 import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
 import dev.consent.spi.AppendResult;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.ErasedRecords;
 import dev.consent.spi.EventChain;
+import dev.consent.spi.InboundLogStore;
+import dev.consent.spi.MessageLogStore;
 import dev.consent.spi.NewEvent;
+import dev.consent.spi.NoticeStore;
+import dev.consent.spi.OptInStore;
 import dev.consent.spi.PendingOptIn;
+import dev.consent.spi.PurgeResult;
 import dev.consent.spi.RateLimit;
+import dev.consent.spi.RateLimitStore;
 import dev.consent.spi.RecipientStatus;
 import dev.consent.spi.StoredChain;
+import dev.consent.spi.SuppressionStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +53,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link ConsentStore} must show, like Micrometer's compatibility kit. A store's
  * test extends this class and returns its store from {@link #store()}; every test works in a fresh
- * random tenant, so one store (one schema) can serve the whole class.
+ * random tenant, so one store (one schema) can serve the whole class. Each narrow SPI's own contract
+ * ({@link LedgerStoreContract}, {@link SuppressionStoreContract}, {@link MessageLogStoreContract},
+ * {@link OptInStoreContract}, {@link NoticeStoreContract}, {@link RateLimitStoreContract}, {@link
+ * InboundLogStoreContract}) runs here as a nested group; the other groups check the ledger through
+ * {@link EventChain} and what spans several stores (the gate's reads, erasure, purge).
  *
  * <pre>{@code
  * class JdbcConsentStoreOnH2Test extends ConsentStoreContract {
@@ -94,6 +105,98 @@ public abstract class ConsentStoreContract {
     @Override
     protected dev.consent.spi.LedgerStore ledger() {
       return store();
+    }
+  }
+
+  @Nested
+  @DisplayName("notices (NoticeStoreContract)")
+  class Notices extends NoticeStoreContract {
+    @Override
+    protected NoticeStore notices() {
+      return store();
+    }
+  }
+
+  @Nested
+  @DisplayName("pending double opt-ins (OptInStoreContract)")
+  class Pending extends OptInStoreContract {
+    @Override
+    protected OptInStore optIns() {
+      return store();
+    }
+  }
+
+  @Nested
+  @DisplayName("rate limits (RateLimitStoreContract)")
+  class RateLimits extends RateLimitStoreContract {
+    @Override
+    protected RateLimitStore rateLimits() {
+      return store();
+    }
+  }
+
+  @Nested
+  @DisplayName("the suppression list (SuppressionStoreContract)")
+  class Suppressions extends SuppressionStoreContract {
+    @Override
+    protected SuppressionStore suppressions() {
+      return store();
+    }
+  }
+
+  @Nested
+  @DisplayName("the message log (MessageLogStoreContract)")
+  class Messages extends MessageLogStoreContract {
+    @Override
+    protected MessageLogStore messageLog() {
+      return store();
+    }
+  }
+
+  @Nested
+  @DisplayName("inbound de-duplication (InboundLogStoreContract)")
+  class Inbound extends InboundLogStoreContract {
+    @Override
+    protected InboundLogStore inboundLog() {
+      return store();
+    }
+  }
+
+  @Nested
+  @DisplayName("retention through purge")
+  class Purge {
+    @Test
+    @DisplayName("hands each kind to its narrow store's purge, and refuses proofs, review items and a limit below 1")
+    void dispatches() {
+      Instant cutoff = T0.plusSeconds(60);
+      store().logMessage(new MessageRecord(tenant, "m1", ALICE, MARKETING, "deals", "+14155550000", "test", "SM1", T0,
+          DeliveryState.ACCEPTED, null, "Sale now on"));
+      PendingOptIn request = new PendingOptIn(tenant, "r1", ALICE, List.of(MARKETING), Map.of(MARKETING, "v1"), "en",
+          "deals", "+14155550000", "hash", T0.minusSeconds(60), T0, 0, PendingOptIn.State.PENDING, 0,
+          ConsentMethod.WEB_FORM, new TreeMap<>());
+      store().createPending(request);
+      store().replacePending(request, request.next(PendingOptIn.State.CONFIRMED, 0));
+      store().markInboundHandled(tenant, "twilio", "SM-in", T0);
+      store().tryAcquire(tenant, List.of(new RateLimit("n:1", 1, Duration.ofHours(1))), T0);
+
+      assertThatThrownBy(() -> store().purge(tenant, RecordType.MESSAGES, cutoff, 0))
+          .isInstanceOf(InvalidInputException.class);
+      assertThatThrownBy(() -> store().purge(tenant, RecordType.PROOFS, cutoff, 10))
+          .isInstanceOf(InvalidInputException.class);
+      assertThatThrownBy(() -> store().purge(tenant, RecordType.REVIEW_ITEMS, cutoff, 10))
+          .isInstanceOf(InvalidInputException.class);
+      assertThat(store().messages(tenant, ALICE)).singleElement().extracting(MessageRecord::body).isNotNull();
+
+      assertThat(store().purge(tenant, RecordType.MESSAGE_BODIES, cutoff, 10)).isEqualTo(new PurgeResult(1, false));
+      assertThat(store().messages(tenant, ALICE)).singleElement().extracting(MessageRecord::body).isNull();
+      assertThat(store().purge(tenant, RecordType.MESSAGES, cutoff, 10)).isEqualTo(new PurgeResult(1, false));
+      assertThat(store().messages(tenant, ALICE)).isEmpty();
+      assertThat(store().purge(tenant, RecordType.PENDING_OPT_INS, cutoff, 10)).isEqualTo(new PurgeResult(1, false));
+      assertThat(store().pending(tenant, "r1")).isEmpty();
+      assertThat(store().purge(tenant, RecordType.INBOUND_RECEIPTS, cutoff, 10)).isEqualTo(new PurgeResult(1, false));
+      assertThat(store().inboundHandled(tenant, "twilio", "SM-in")).isTrue();
+      assertThat(store().purge(tenant, RecordType.RATE_LIMIT_HITS, cutoff, 10)).isEqualTo(new PurgeResult(1, false));
+      assertThat(store().tryAcquire(tenant, List.of(new RateLimit("n:1", 1, Duration.ofHours(1))), cutoff)).isTrue();
     }
   }
 
@@ -259,147 +362,6 @@ public abstract class ConsentStoreContract {
   }
 
   @Nested
-  @DisplayName("notices")
-  class Notices {
-    @Test
-    @DisplayName("are stored once; the same text again is a no-op, another text is refused")
-    void immutable() {
-      Notice n = new Notice(MARKETING, "v1", "en", "Yes, text me deals. Reply STOP to cancel.");
-      store().saveNotice(tenant, n);
-      store().saveNotice(tenant, n);
-      assertThat(store().notice(tenant, MARKETING, "v1")).contains(n);
-      assertThat(store().notice(tenant, MARKETING, "v2")).isEmpty();
-      assertThatThrownBy(() -> store().saveNotice(tenant, new Notice(MARKETING, "v1", "en", "changed")))
-          .isInstanceOf(ConsentStoreException.class);
-      assertThat(store().notice(tenant, MARKETING, "v1")).contains(n);
-    }
-  }
-
-  @Nested
-  @DisplayName("pending double opt-ins")
-  class Pending {
-    PendingOptIn pending(String id, Instant created) {
-      return new PendingOptIn(tenant, id, ALICE, List.of(MARKETING), Map.of(MARKETING, "v1"), "en", "deals", "+14155550000",
-          "hash-" + id, created, created.plus(Duration.ofHours(24)), 0, PendingOptIn.State.PENDING, 0,
-          ConsentMethod.WEB_FORM, new TreeMap<>(Map.of("ip", "hashed")));
-    }
-
-    @Test
-    @DisplayName("are stored, found by id and by number, newest first")
-    void stored() {
-      PendingOptIn a = pending("r1", T0);
-      PendingOptIn b = pending("r2", T0.plusSeconds(10));
-      store().createPending(a);
-      store().createPending(b);
-      assertThat(store().pending(tenant, "r1")).contains(a);
-      assertThat(store().pendingFor(tenant, ALICE)).containsExactly(b, a);
-      assertThat(store().pendingFor(tenant, BOB)).isEmpty();
-      assertThatThrownBy(() -> store().createPending(a)).isInstanceOf(ConsentStoreException.class);
-    }
-
-    @Test
-    @DisplayName("created at one instant are listed in the same order in every store: by request id, descending")
-    void sameInstant() {
-      // a retry after a lost reply, or a keyword and a web start in one clock tick, create two
-      // requests at one instant; their order must not depend on the store, the hash or the insertion
-      for (String id : List.of("r12", "r15", "r11", "r14", "r13")) {
-        store().createPending(pending(id, T0));
-      }
-      store().createPending(pending("r10", T0.plusMillis(1)));
-      store().createPending(pending("r16", T0.minusMillis(1)));
-      PendingOptIn closed = pending("r14", T0);
-      store().replacePending(closed, closed.next(PendingOptIn.State.EXPIRED, 0));
-      assertThat(store().pendingFor(tenant, ALICE)).extracting(PendingOptIn::requestId)
-          .containsExactly("r10", "r15", "r14", "r13", "r12", "r11", "r16");
-      assertThat(store().pendingExpiredBy(tenant, T0.plus(Duration.ofHours(25)), 10))
-          .extracting(PendingOptIn::requestId).containsExactly("r16", "r11", "r12", "r13", "r15", "r10");
-    }
-
-    @Test
-    @DisplayName("are replaced only at the version they were read at")
-    void compareAndSet() {
-      PendingOptIn a = pending("r3", T0);
-      store().createPending(a);
-      PendingOptIn tried = a.next(PendingOptIn.State.PENDING, 1);
-      assertThat(store().replacePending(a, tried)).isTrue();
-      assertThat(store().replacePending(a, a.next(PendingOptIn.State.CONFIRMED, 0))).isFalse();
-      assertThat(store().pending(tenant, "r3")).contains(tried);
-    }
-
-    @Test
-    @DisplayName("that ran out are listed for expiry, oldest first")
-    void expired() {
-      store().createPending(pending("r4", T0));
-      store().createPending(pending("r5", T0.plus(Duration.ofHours(2))));
-      assertThat(store().pendingExpiredBy(tenant, T0.plus(Duration.ofHours(25)), 10))
-          .extracting(PendingOptIn::requestId).containsExactly("r4");
-      assertThat(store().pendingExpiredBy(tenant, T0, 10)).isEmpty();
-    }
-  }
-
-  @Nested
-  @DisplayName("rate limits")
-  class RateLimits {
-    @Test
-    @DisplayName("allow max acquisitions in the window, then refuse until it slides")
-    void slidingWindow() {
-      List<RateLimit> limits = List.of(new RateLimit("n:1", 2, Duration.ofHours(1)));
-      assertThat(store().tryAcquire(tenant, limits, T0)).isTrue();
-      assertThat(store().tryAcquire(tenant, limits, T0.plusSeconds(1))).isTrue();
-      assertThat(store().tryAcquire(tenant, limits, T0.plusSeconds(2))).isFalse();
-      assertThat(store().tryAcquire(tenant, limits, T0.plus(Duration.ofMinutes(61)))).isTrue();
-    }
-
-    @Test
-    @DisplayName("count nothing when any limit of the set is full")
-    void allOrNothing() {
-      RateLimit wide = new RateLimit("prefix:1", 5, Duration.ofHours(1));
-      RateLimit full = new RateLimit("n:2", 0, Duration.ofHours(1));
-      assertThat(store().tryAcquire(tenant, List.of(wide, full), T0)).isFalse();
-      for (int i = 0; i < 5; i++) {
-        assertThat(store().tryAcquire(tenant, List.of(wide), T0.plusSeconds(i))).isTrue();
-      }
-      assertThat(store().tryAcquire(tenant, List.of(wide), T0.plusSeconds(9))).isFalse();
-    }
-
-    @Test
-    @DisplayName("never let concurrent callers exceed the limit")
-    void concurrent() throws Exception {
-      AtomicInteger granted = new AtomicInteger();
-      List<RateLimit> limits = List.of(new RateLimit("n:race", 10, Duration.ofHours(1)));
-      runConcurrently(8, 10, (thread, i) -> {
-        if (store().tryAcquire(tenant, limits, T0.plusMillis(thread * 100L + i))) {
-          granted.incrementAndGet();
-        }
-      });
-      assertThat(granted.get()).isEqualTo(10);
-    }
-  }
-
-  @Nested
-  @DisplayName("the suppression list")
-  class Suppressions {
-    Suppression s(PhoneNumber n, String scope) {
-      return new Suppression(tenant, n, scope, SuppressionReason.STOP_ALL, T0, new TreeMap<>(Map.of("inbound", "SM1")));
-    }
-
-    @Test
-    @DisplayName("adds once per scope, lifts one scope, reads one or many numbers")
-    void suppressAndLift() {
-      store().suppress(s(ALICE, Suppression.ALL));
-      store().suppress(s(ALICE, Suppression.ALL));
-      store().suppress(s(ALICE, Suppression.senderScope("+14155550000")));
-      assertThat(store().suppressions(tenant, ALICE)).hasSize(2);
-      assertThat(store().suppressions(tenant, List.of(ALICE, BOB))).containsOnlyKeys(ALICE);
-      assertThat(store().lift(tenant, ALICE, Suppression.ALL)).isTrue();
-      assertThat(store().lift(tenant, ALICE, Suppression.ALL)).isFalse();
-      assertThat(store().suppressions(tenant, ALICE)).extracting(Suppression::scope)
-          .containsExactly("sender:+14155550000");
-      assertThat(store().suppressions(tenant, BOB)).isEmpty();
-    }
-  }
-
-  @Nested
   @DisplayName("the gate's read of one recipient")
   class Recipient {
     @Test
@@ -561,86 +523,6 @@ public abstract class ConsentStoreContract {
       assertThat(batch.values().stream().mapToInt(r -> r.suppressions().size()).sum()).isEqualTo(3);
       assertSameAsSingleReads(batch, List.of(asked.get(0), asked.get(17), asked.get(5_000), asked.get(5_299),
           asked.get(42)), MARKETING);
-    }
-  }
-
-  @Nested
-  @DisplayName("the message log")
-  class Messages {
-    MessageRecord m(String id, @Nullable String purpose, Instant at, @Nullable String carrierId) {
-      return new MessageRecord(tenant, id, ALICE, purpose, "deals", "+14155550000", "test", carrierId, at,
-          DeliveryState.ACCEPTED, null, "Sale now on");
-    }
-
-    @Test
-    @DisplayName("keeps messages and finds them by carrier id")
-    void logged() {
-      MessageRecord a = m("m1", MARKETING, T0, "SM1");
-      store().logMessage(a);
-      assertThat(store().messages(tenant, ALICE)).containsExactly(a);
-      assertThat(store().messageByCarrierId(tenant, "SM1")).contains(a);
-      assertThat(store().messageByCarrierId(tenant, "nope")).isEmpty();
-    }
-
-    @Test
-    @DisplayName("moves delivery state forward only")
-    void monotonic() {
-      store().logMessage(m("m2", MARKETING, T0, "SM2"));
-      assertThat(store().updateDelivery(tenant, "SM2", DeliveryState.DELIVERED, null))
-          .map(MessageRecord::state).contains(DeliveryState.DELIVERED);
-      assertThat(store().updateDelivery(tenant, "SM2", DeliveryState.SENT, null))
-          .map(MessageRecord::state).contains(DeliveryState.DELIVERED);
-      assertThat(store().updateDelivery(tenant, "SM2", DeliveryState.FAILED, "30007"))
-          .map(MessageRecord::state).contains(DeliveryState.DELIVERED);
-      assertThat(store().updateDelivery(tenant, "unknown", DeliveryState.SENT, null)).isEmpty();
-      store().logMessage(m("m3", MARKETING, T0, "SM3"));
-      assertThat(store().updateDelivery(tenant, "SM3", DeliveryState.UNDELIVERED, "21610"))
-          .map(MessageRecord::errorCode).contains("21610");
-    }
-
-    @Test
-    @DisplayName("counts gated sends per purpose in a window, not replies")
-    void counts() {
-      store().logMessage(m("a", MARKETING, T0, "c1"));
-      store().logMessage(m("b", MARKETING, T0.plus(Duration.ofHours(2)), "c2"));
-      store().logMessage(m("c", ORDERS, T0.plus(Duration.ofHours(2)), "c3"));
-      store().logMessage(m("d", null, T0.plus(Duration.ofHours(2)), "c4"));
-      assertThat(store().sendTimes(tenant, ALICE, MARKETING, T0.plusSeconds(1)))
-          .containsExactly(T0.plus(Duration.ofHours(2)));
-      assertThat(store().sendTimes(tenant, ALICE, MARKETING, T0)).hasSize(2);
-      assertThat(store().sendCounts(tenant, List.of(ALICE, BOB), MARKETING, T0)).containsExactly(Map.entry(ALICE, 2));
-    }
-  }
-
-  @Nested
-  @DisplayName("inbound de-duplication")
-  class Inbound {
-    @Test
-    @DisplayName("marks a carrier's message once")
-    void once() {
-      assertThat(store().inboundHandled(tenant, "twilio", "SM9")).isFalse();
-      assertThat(store().markInboundHandled(tenant, "twilio", "SM9", T0)).isTrue();
-      assertThat(store().markInboundHandled(tenant, "twilio", "SM9", T0)).isFalse();
-      assertThat(store().inboundHandled(tenant, "twilio", "SM9")).isTrue();
-      assertThat(store().inboundHandled(tenant, "vonage", "SM9")).isFalse();
-    }
-
-    @Test
-    @DisplayName("still knows a message whose receipt retention deleted, and only that one (since 0.4)")
-    void afterRetention() {
-      store().markInboundHandled(tenant, "twilio", "SM-old", T0);
-      store().markInboundHandled(tenant, "twilio", "SM-new", T0.plusSeconds(3600));
-      dev.consent.spi.PurgeResult r = store().purge(tenant, dev.consent.RecordType.INBOUND_RECEIPTS,
-          T0.plusSeconds(60), 10);
-      assertThat(r.count()).isEqualTo(1);
-      assertThat(r.more()).isFalse();
-      assertThat(store().purge(tenant, dev.consent.RecordType.INBOUND_RECEIPTS, T0.plusSeconds(60), 10).count())
-          .as("the digest left is not a receipt").isZero();
-      assertThat(store().inboundHandled(tenant, "twilio", "SM-old")).isTrue();
-      assertThat(store().inboundHandled(tenant, "twilio", "SM-new")).isTrue();
-      assertThat(store().inboundHandled(tenant, "vonage", "SM-old")).isFalse();
-      assertThat(store().inboundHandled(tenant + "-b", "twilio", "SM-old")).isFalse();
-      assertThat(store().inboundHandled(tenant, "twilio", "SM-ol")).isFalse();
     }
   }
 

