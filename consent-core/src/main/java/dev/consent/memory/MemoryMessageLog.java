@@ -9,6 +9,7 @@ import dev.consent.spi.PurgeResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,8 @@ final class MemoryMessageLog implements MessageLogStore {
     String ref = pseudonyms.of(tenant, number);
     synchronized (locks.of(tenant, ref)) {
       List<MessageRecord> list = byRef.get(new Key(tenant, ref));
-      return list == null ? List.of() : List.copyOf(list);
+      // oldest first, as the SPI promises (a stable sort: messages of one instant in logged order)
+      return list == null ? List.of() : list.stream().sorted(Comparator.comparing(MessageRecord::sentAt)).toList();
     }
   }
 

@@ -12,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -66,8 +65,6 @@ public abstract class InboundLogStoreContract {
   }
 
   @Test
-  @Disabled("bug: JdbcConsentStore (InboundLog.mark) returns true for a message whose receipt retention replaced by"
-      + " its digest, and stores the message id in clear again; the in-memory store passes")
   @DisplayName("refuses to mark again a message whose receipt retention deleted: a late replay is still a duplicate")
   void markAfterRetention() {
     assertThat(inboundLog().markInboundHandled(tenant, "twilio", "SM-old", T0)).isTrue();

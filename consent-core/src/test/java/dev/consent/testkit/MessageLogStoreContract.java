@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -112,8 +111,6 @@ public abstract class MessageLogStoreContract {
   }
 
   @Test
-  @Disabled("bug: InMemoryConsentStore (MemoryMessageLog.messages) lists a number's messages in the order they were"
-      + " logged, not oldest first as MessageLogStore#messages promises; the JDBC store passes")
   @DisplayName("lists a number's messages oldest first, whatever the order they were logged in, and only that number's")
   void oldestFirst() {
     MessageRecord late = m("m-late", MARKETING, T0.plus(Duration.ofHours(2)), "SM-late");

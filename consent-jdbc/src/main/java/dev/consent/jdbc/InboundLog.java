@@ -43,10 +43,25 @@ final class InboundLog {
     });
   }
 
+  /**
+   * Stores the receipt unless the message was handled: its receipt is held, or its digest (retention
+   * replaced the receipt by it), in which case the id is not stored in clear again.
+   */
   boolean mark(String tenant, String carrier, String messageId, Instant at) {
     Limits.check(carrier, 64, "carrier");
     Limits.check(messageId, 128, "inbound message id");
+    String digest = pseudonyms.inbound(tenant, carrier, messageId);
     return db.autocommit("mark inbound handled", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT 1 FROM " + t.inboundDigest + " WHERE tenant = ? AND digest = ?")) {
+        ps.setString(1, tenant);
+        ps.setString(2, digest);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            return false;
+          }
+        }
+      }
       try (PreparedStatement ps = c.prepareStatement(
           db.insertIfAbsent(t.inbound, "tenant, carrier, message_id, handled_at", 4))) {
         ps.setString(1, tenant);

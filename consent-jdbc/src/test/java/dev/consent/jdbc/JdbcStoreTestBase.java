@@ -202,8 +202,13 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
               + "', 'flyway')");
         }
       }
-      JdbcConsentStore atV5 = db.builder(pool).tablePrefix(prefix).build();
-      assertThat(atV5.markInboundHandled(tenant, "twilio", "SM-v5", T0)).isTrue();
+      // a receipt as a version that knew no digest table wrote it (this version's mark reads that table)
+      try (java.sql.Connection c = pool.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO " + t.inbound + " (tenant, carrier, message_id, handled_at) VALUES (?, 'twilio', 'SM-v5', ?)")) {
+        ps.setString(1, tenant);
+        ps.setObject(2, java.sql.Timestamp.from(T0));
+        assertThat(ps.executeUpdate()).isEqualTo(1);
+      }
 
       JdbcConsentStore upgraded = db.builder(pool).tablePrefix(prefix).build();
       assertThat(upgraded.migrate()).containsExactly("V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql");
