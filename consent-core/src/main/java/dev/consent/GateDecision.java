@@ -9,9 +9,11 @@ import org.jspecify.annotations.Nullable;
  * What the gate decided about one message: {@link Allowed} or {@link Denied} with the reason.
  *
  * <pre>{@code
- * switch (gate.check(message)) {
- *   case GateDecision.Allowed a -> send(a.sender());
- *   case GateDecision.Denied d -> log.info("not sent: {}", d.reason());
+ * GateDecision d = gate.check(message);
+ * if (d instanceof GateDecision.Allowed a) {           // Java 17: instanceof patterns, no switch patterns
+ *   send(a.sender());
+ * } else if (d instanceof GateDecision.Denied denied) {
+ *   log.info("not sent: {}", denied.reason());
  * }
  * }</pre>
  *

@@ -6,8 +6,10 @@ package dev.consent;
  * the result here.
  *
  * <pre>{@code
- * InboundMessage msg = twilio.webhooks().parseInbound(request);   // verified
- * InboundResult r = kit.inbound().handle(msg);                    // STOP, START, HELP, YES, ...
+ * WebhookResult w = twilioWebhooks.inbound(request);              // signature and shape checked
+ * if (w instanceof WebhookResult.Inbound in) {
+ *   InboundResult r = kit.inbound().handle(in.message());          // STOP, START, HELP, YES, ...
+ * }
  * }</pre>
  *
  * <p>A message whose webhook could not be verified ({@link InboundMessage#authenticated()} false) is

@@ -55,8 +55,9 @@ final class MemoryLedger {
     synchronized (locks.of(tenant, ref)) {
       ConsentStatus status = index.statusLocked(tenant, number, ref, purposeId);
       ConsentEvent last = last(chains.get(new Key(tenant, ref)));
+      // the reference instance the chain already holds, so that every event of a subject shares one string
       return last == null ? new ChainHead(ref, 0, EventChain.GENESIS, status)
-          : new ChainHead(ref, last.seq(), last.hash(), status);
+          : new ChainHead(last.subjectRef(), last.seq(), last.hash(), status);
     }
   }
 
@@ -65,21 +66,25 @@ final class MemoryLedger {
     String tenant = event.tenant();
     String ref = subjectRef(tenant, event.number());
     synchronized (locks.of(tenant, ref)) {
-      Key key = new Key(tenant, ref);
+      if (!event.subjectRef().equals(ref)) {
+        return LedgerWrite.HEAD_MOVED;
+      }
+      Key key = new Key(tenant, event.subjectRef());
       ConsentEvent last = last(chains.get(key));
       long headSeq = last == null ? 0 : last.seq();
       String headHash = last == null ? EventChain.GENESIS : last.hash();
-      if (event.seq() != headSeq + 1 || !event.prevHash().equals(headHash) || !event.subjectRef().equals(ref)) {
+      if (event.seq() != headSeq + 1 || !event.prevHash().equals(headHash)) {
         return LedgerWrite.HEAD_MOVED;
       }
       if (event.idempotencyKey() != null
           && byIdempotencyKey.putIfAbsent(new Key(tenant, event.idempotencyKey()), event) != null) {
         return LedgerWrite.KEY_TAKEN;
       }
+      // keyed by the event's own reference string (head() hands it out again): one instance per subject
       chains.computeIfAbsent(key, k -> new ArrayList<>()).add(event);
       index.put(status, ref);
       numbers.computeIfAbsent(tenant, k -> new ConcurrentSkipListSet<>()).add(event.number());
-      refs.computeIfAbsent(tenant, k -> new ConcurrentSkipListSet<>()).add(ref);
+      refs.computeIfAbsent(tenant, k -> new ConcurrentSkipListSet<>()).add(event.subjectRef());
       return LedgerWrite.WRITTEN;
     }
   }
