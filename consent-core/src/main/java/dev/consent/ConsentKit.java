@@ -383,6 +383,7 @@ public final class ConsentKit {
      * first references it.
      */
     public ConsentKit build() {
+      dev.consent.internal.JacksonCheck.verify();
       requireSet(store, "store");
       requireSet(carrier, "carrier");
       requireSet(clock, "clock (use Clock.systemUTC() in production)");
