@@ -79,13 +79,18 @@ final class DataKeys {
     if (count == 0) {
       return;
     }
-    if (c != null) {
-      countAndRotate(c, tenant, keyId, count);
-    } else {
-      db.plain("count data key seals", own -> {
-        countAndRotate(own, tenant, keyId, count);
-        return null;
-      });
+    try {
+      if (c != null) {
+        countAndRotate(c, tenant, keyId, count);
+      } else {
+        db.plain("count data key seals", own -> {
+          countAndRotate(own, tenant, keyId, count);
+          return null;
+        });
+      }
+    } catch (SQLException | RuntimeException e) {
+      pending.addAndGet(count); // not counted in the row: kept for the next flush
+      throw e;
     }
   }
 
@@ -97,8 +102,8 @@ final class DataKeys {
     if (newest != null && newest.keyId().equals(keyId)) {
       String next = insert(c, tenant, newest.generation() + 1);
       if (next != null) {
-        log.info("a data key of tenant {} sealed {} values or more: new writes use {} (reencrypt moves old values)",
-            tenant, sealLimit, next);
+        log.info("a data key of tenant {} sealed {} values or more: new writes use {} (the full key still decrypts"
+            + " what it sealed)", tenant, sealLimit, next);
       }
     }
     current.remove(tenant);
