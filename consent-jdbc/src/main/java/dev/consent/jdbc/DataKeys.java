@@ -118,6 +118,10 @@ final class DataKeys {
       ps.setString(3, keyId);
       ps.executeUpdate();
     }
+    return sealedCount(c, tenant, keyId);
+  }
+
+  private long sealedCount(Connection c, String tenant, String keyId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT sealed_count FROM " + t.dataKey + " WHERE tenant = ? AND key_id = ?")) {
       ps.setString(1, tenant);
@@ -130,16 +134,7 @@ final class DataKeys {
 
   /** How many seals the key's row has counted (the counts instances still hold are not in it). */
   long sealedCount(String tenant, String keyId) {
-    return db.plain("read a data key's seal count", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT sealed_count FROM " + t.dataKey + " WHERE tenant = ? AND key_id = ?")) {
-        ps.setString(1, tenant);
-        ps.setString(2, keyId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? rs.getLong(1) : 0L;
-        }
-      }
-    });
+    return db.plain("read a data key's seal count", c -> sealedCount(c, tenant, keyId));
   }
 
   /** {@link #current(Connection, String)} on a connection of its own. */

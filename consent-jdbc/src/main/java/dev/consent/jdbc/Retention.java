@@ -91,31 +91,41 @@ final class Retention {
   }
 
   PurgeResult finishedOptIns(String tenant, Instant cutoff, int limit) {
+    return byKey(db, "retention of pending opt-ins", t.pending, "request_id", "expires_at", " AND state <> 'PENDING'",
+        "request_id", tenant, cutoff, limit);
+  }
+
+  /**
+   * Rows with a text key: select a batch of keys in {@code order}, then delete each by a statement
+   * that repeats the condition (a row changed meanwhile is left alone). One transaction.
+   */
+  static PurgeResult byKey(Db db, String what, String table, String keyColumn, String timeColumn, String condition,
+      String order, String tenant, Instant cutoff, int limit) {
     positive(limit);
-    return db.transaction("retention of pending opt-ins", c -> {
-      List<String> ids = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT request_id FROM " + t.pending
-          + " WHERE tenant = ? AND state <> 'PENDING' AND expires_at < ? ORDER BY request_id LIMIT ?")) {
+    return db.transaction(what, c -> {
+      List<String> keys = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + keyColumn + " FROM " + table + " WHERE tenant = ? AND "
+          + timeColumn + " < ?" + condition + " ORDER BY " + order + " LIMIT ?")) {
         ps.setString(1, tenant);
         db.setInstant(ps, 2, cutoff);
         ps.setInt(3, limit + 1);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            ids.add(rs.getString(1));
+            keys.add(rs.getString(1));
           }
         }
       }
       int done = 0;
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.pending
-          + " WHERE tenant = ? AND request_id = ? AND state <> 'PENDING' AND expires_at < ?")) {
-        for (String id : ids.subList(0, Math.min(limit, ids.size()))) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE tenant = ? AND " + keyColumn
+          + " = ? AND " + timeColumn + " < ?" + condition)) {
+        for (String key : keys.subList(0, Math.min(limit, keys.size()))) {
           ps.setString(1, tenant);
-          ps.setString(2, id);
+          ps.setString(2, key);
           db.setInstant(ps, 3, cutoff);
           done += ps.executeUpdate();
         }
       }
-      return new PurgeResult(done, ids.size() > limit);
+      return new PurgeResult(done, keys.size() > limit);
     });
   }
 

@@ -133,36 +133,8 @@ final class ReviewItems {
    * condition.
    */
   PurgeResult purgeResolved(String tenant, Instant resolvedBefore, int limit) {
-    if (limit < 1) {
-      throw new dev.consent.InvalidInputException("limit must be at least 1");
-    }
-    return db.transaction("retention of review items", c -> {
-      List<String> ids = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + table
-          + " WHERE tenant = ? AND state = ? AND decided_at < ? ORDER BY decided_at, id LIMIT ?")) {
-        ps.setString(1, tenant);
-        ps.setString(2, RESOLVED);
-        db.setInstant(ps, 3, resolvedBefore);
-        ps.setInt(4, limit + 1);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            ids.add(rs.getString(1));
-          }
-        }
-      }
-      int done = 0;
-      try (PreparedStatement ps = c.prepareStatement(
-          "DELETE FROM " + table + " WHERE tenant = ? AND id = ? AND state = ? AND decided_at < ?")) {
-        for (String id : ids.subList(0, Math.min(limit, ids.size()))) {
-          ps.setString(1, tenant);
-          ps.setString(2, id);
-          ps.setString(3, RESOLVED);
-          db.setInstant(ps, 4, resolvedBefore);
-          done += ps.executeUpdate();
-        }
-      }
-      return new PurgeResult(done, ids.size() > limit);
-    });
+    return Retention.byKey(db, "retention of review items", table, "id", "decided_at", " AND state = '" + RESOLVED + "'",
+        "decided_at, id", tenant, resolvedBefore, limit);
   }
 
   ReviewSummary summary(String tenant) {
