@@ -354,6 +354,31 @@ abstract class JdbcEncryptionTestBase {
   }
 
   @Test
+  @DisplayName("two instances sealing under one seal limit: the first to see it reached rotates, the other moves"
+      + " to the new key at its next count; no key overshoots by more than one batch and one write per instance")
+  void rotatesByCountAcrossInstances() throws SQLException {
+    JdbcConsentStore first = db.builder(pool).keys(keys).rotateDataKeysAfter(100).build();
+    JdbcConsentStore second = db.builder(pool).keys(keys).rotateDataKeysAfter(100).build();
+    List<PhoneNumber> numbers = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      numbers.add(PhoneNumber.parse("+1212555" + String.format(Locale.ROOT, "%04d", 4000 + i)));
+    }
+    for (int i = 0; i < numbers.size(); i++) {
+      write(i % 2 == 0 ? first : second, numbers.get(i), i);
+    }
+    List<DataKeys.Stored> all = first.dataKeys().all(tenant);
+    assertThat(all).as("keys after about 360 seals by two instances with a limit of 100").hasSizeGreaterThanOrEqualTo(3);
+    for (DataKeys.Stored k : all) {
+      assertThat(first.dataKeys().sealedCount(tenant, k.keyId())).as("seals counted under " + k.keyId())
+          .isLessThanOrEqualTo(100 + 2 * (5 + 6));
+    }
+    for (PhoneNumber n : numbers) {
+      readAll(first, n);
+      readAll(second, n);
+    }
+  }
+
+  @Test
   @DisplayName("rewrapping moves every data key to the new KEK, after which the old KEK can be destroyed")
   void rewrap() throws SQLException {
     InMemoryKeyProvider own = new InMemoryKeyProvider();
