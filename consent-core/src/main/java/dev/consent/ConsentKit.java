@@ -7,6 +7,7 @@ import dev.consent.internal.DefaultRegistry;
 import dev.consent.internal.DefaultRetention;
 import dev.consent.internal.KitContext;
 import dev.consent.internal.CarrierReports;
+import dev.consent.internal.Checkpoints;
 import dev.consent.internal.LedgerWriter;
 import dev.consent.internal.SystemReplies;
 import dev.consent.internal.Quarantine;
@@ -18,9 +19,12 @@ import dev.consent.policy.ReplyTemplates;
 import dev.consent.receipt.DataController;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.InboundConfirmer;
+import dev.consent.spi.CheckpointStore;
 import dev.consent.spi.QuarantineStore;
 import dev.consent.spi.ReviewStore;
 import dev.consent.spi.SmsCarrier;
+import java.security.KeyPair;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,10 +77,11 @@ public final class ConsentKit {
   private final RetentionPolicy retentionPolicy;
   private final DefaultRetention retention;
   private final Duration clockSkewTolerance;
+  private final ChainCheckpoints checkpoints;
 
   private ConsentKit(KitContext context, @Nullable DataController controller, RetentionPolicy retentionPolicy,
       Quarantine quarantine, InboundSettings inboundSettings, Duration clockSkewTolerance, ReviewStore reviewStore,
-      ReviewSettings reviewSettings) {
+      ReviewSettings reviewSettings, Checkpoints checkpoints) {
     this.context = context;
     this.retentionPolicy = retentionPolicy;
     this.clockSkewTolerance = clockSkewTolerance;
@@ -84,7 +89,8 @@ public final class ConsentKit {
     LedgerWriter ledger = new LedgerWriter(context, clockSkewTolerance);
     CarrierReports carrierReports = new CarrierReports(context, ledger);
     SystemReplies replies = new SystemReplies(context, carrierReports);
-    DefaultRegistry reg = new DefaultRegistry(context, validator, ledger, controller);
+    DefaultRegistry reg = new DefaultRegistry(context, validator, ledger, controller, checkpoints);
+    this.checkpoints = checkpoints;
     this.registry = reg;
     DefaultDoubleOptIn optIn = new DefaultDoubleOptIn(context, validator, ledger, carrierReports, replies);
     this.doubleOptIn = optIn;
@@ -115,6 +121,16 @@ public final class ConsentKit {
 
   public InboundHandler inbound() {
     return inbound;
+  }
+
+  /**
+   * Signed checkpoints of the chain heads, so that {@link ConsentRegistry#verify()} catches a chain
+   * rebuilt by someone who can write the database ({@link Builder#checkpointKeys}).
+   *
+   * @since 0.5
+   */
+  public ChainCheckpoints checkpoints() {
+    return checkpoints;
   }
 
   /**
@@ -210,8 +226,63 @@ public final class ConsentKit {
     private ReviewSettings reviewSettings = ReviewSettings.fcc();
     private @Nullable Consumer<InboundAlarm> onInboundAlarm;
     private Duration clockSkewTolerance = DEFAULT_CLOCK_SKEW_TOLERANCE;
+    private @Nullable CheckpointStore checkpointStore;
+    private dev.consent.receipt.@Nullable ReceiptSigner checkpointSigner;
+    private @Nullable PublicKey checkpointKey;
 
     private Builder() {}
+
+    /**
+     * The key pair that signs and checks checkpoints of the chain heads ({@link #checkpoints()}):
+     * Ed25519 (or P-256), held outside the consent database (a KMS, an HSM, a secret store); {@code
+     * keyId} names it in each checkpoint's JWS header.
+     *
+     * @throws ConfigurationException for another kind of key, or a private and public key that do not match
+     * @since 0.5
+     */
+    public Builder checkpointKeys(KeyPair keys, String keyId) {
+      if (keys == null || keys.getPrivate() == null || keys.getPublic() == null) {
+        throw new ConfigurationException("checkpoint keys need a private and a public key");
+      }
+      try {
+        dev.consent.receipt.ReceiptSigner signer = dev.consent.receipt.ReceiptSigner.of(keys.getPrivate(), keyId);
+        String probe = signer.sign(new byte[] {0});
+        if (!dev.consent.receipt.ReceiptVerifier.of(keys.getPublic()).verify(probe).isValid()) {
+          throw new ConfigurationException("the checkpoint private and public keys are not one pair");
+        }
+        this.checkpointSigner = signer;
+        this.checkpointKey = keys.getPublic();
+      } catch (InvalidInputException e) {
+        throw new ConfigurationException("checkpoint keys: " + e.getMessage(), e);
+      }
+      return this;
+    }
+
+    /**
+     * Only the public key, for a kit that checks checkpoints but does not make them (an auditor's).
+     *
+     * @since 0.5
+     */
+    public Builder checkpointVerifier(PublicKey key) {
+      try {
+        dev.consent.receipt.ReceiptVerifier.of(key);
+      } catch (InvalidInputException e) {
+        throw new ConfigurationException("checkpoint key: " + e.getMessage(), e);
+      }
+      this.checkpointKey = key;
+      return this;
+    }
+
+    /**
+     * Where checkpoints are kept. Default: the store, when it implements {@link CheckpointStore} (the
+     * in-memory and JDBC stores do).
+     *
+     * @since 0.5
+     */
+    public Builder checkpointStore(CheckpointStore value) {
+      this.checkpointStore = value;
+      return this;
+    }
 
     /**
      * Limits of inbound handling: quarantine budgets, confirmation back-off and maximum age, the
@@ -415,8 +486,10 @@ public final class ConsentKit {
       KitContext context = KitContext.of(tenant, store, carrier, clock, purposes, notices, policies, keywords, replies,
           optIn);
       Quarantine quarantine = new Quarantine(context, Quarantine.storeFor(store, quarantineStore), byCarrier, inboundSettings, onInboundAlarm);
+      Checkpoints checkpoints = new Checkpoints(context, Checkpoints.storeFor(store, checkpointStore),
+          checkpointSigner, checkpointKey);
       return new ConsentKit(context, controller, retention, quarantine, inboundSettings, clockSkewTolerance,
-          Reviews.storeFor(store, reviewStore), reviewSettings);
+          Reviews.storeFor(store, reviewStore), reviewSettings, checkpoints);
     }
 
     private Map<String, InboundConfirmer> confirmers() {

@@ -65,12 +65,18 @@ public interface ConsentRegistry {
 
   /**
    * Verifies one number's hash chain as stored: reports every edited, deleted, inserted or reordered
-   * event, a deleted newest event (against the head the store recorded), and redacted events that no
-   * erasure explains, each with the {@code seq} where the chain breaks.
+   * event, a deleted newest event (against the head the store recorded), redacted events that no
+   * erasure explains and (since 0.5) a chain that no longer holds the head a signed checkpoint
+   * anchored, each with the {@code seq} where the chain breaks.
    */
   ChainReport verify(PhoneNumber number);
 
-  /** Verifies every chain of the tenant, erased subjects included; breaks name the subject reference only. */
+  /**
+   * Verifies every chain of the tenant, erased subjects included; breaks name the subject reference only.
+   * Since 0.5 each chain is also checked against the head its newest signed checkpoint anchored (a
+   * rebuilt chain is a break), and, when the kit has a checkpoint key, the checkpoints themselves
+   * (signatures, numbering, links, anchored heads): see {@link ChainCheckpoints}.
+   */
   ChainReport verify();
 
   /**

@@ -2,6 +2,7 @@ package dev.consent;
 
 import dev.consent.carrier.WebhookResult;
 import dev.consent.policy.QuietHours;
+import dev.consent.receipt.ChainCheckpoint;
 import dev.consent.testkit.RecordToStrings;
 import dev.consent.testkit.RecordToStrings.Values;
 import java.time.LocalTime;
@@ -20,7 +21,13 @@ class RecordToStringTest {
       QuietHours.class, v -> new QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0)),
       WebhookResult.Inbound.class, v -> new WebhookResult.Inbound(v.build(InboundMessage.class)),
       WebhookResult.PartStored.class, v -> new WebhookResult.PartStored(1, 2),
-      WebhookResult.Rejected.class, v -> new WebhookResult.Rejected(WebhookResult.Reason.BAD_SIGNATURE, "detail", 403));
+      WebhookResult.Rejected.class, v -> new WebhookResult.Rejected(WebhookResult.Reason.BAD_SIGNATURE, "detail", 403),
+      ChainCheckpoint.class, v -> checkpoint(),
+      ChainCheckpoints.Result.class, v -> new ChainCheckpoints.Result(checkpoint(), new ChainReport(1, 1, List.of())));
+
+  private static ChainCheckpoint checkpoint() {
+    return new ChainCheckpoint("tenant", 1, java.time.Instant.EPOCH, 0, "0".repeat(64), "0".repeat(64), "a.b.c");
+  }
 
   @Test
   @DisplayName("print no number, body, code, hash, request id, address, evidence value or secret in toString()")

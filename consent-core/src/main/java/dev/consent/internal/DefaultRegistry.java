@@ -44,6 +44,7 @@ public final class DefaultRegistry implements ConsentRegistry {
   private final RequestValidator validator;
   private final LedgerWriter ledger;
   private final Receipts receipts;
+  private final Checkpoints checkpoints;
 
   public DefaultRegistry(KitContext ctx, RequestValidator validator, LedgerWriter ledger) {
     this(ctx, validator, ledger, null);
@@ -51,10 +52,17 @@ public final class DefaultRegistry implements ConsentRegistry {
 
   public DefaultRegistry(KitContext ctx, RequestValidator validator, LedgerWriter ledger,
       dev.consent.receipt.@org.jspecify.annotations.Nullable DataController controller) {
+    this(ctx, validator, ledger, controller, new Checkpoints(ctx, null, null, null));
+  }
+
+  public DefaultRegistry(KitContext ctx, RequestValidator validator, LedgerWriter ledger,
+      dev.consent.receipt.@org.jspecify.annotations.Nullable DataController controller, Checkpoints checkpoints) {
     this.ctx = ctx;
     this.validator = validator;
     this.ledger = ledger;
     this.receipts = new Receipts(ctx, controller);
+    this.checkpoints = checkpoints;
+    checkpoints.chains(this::verify);
   }
 
   @Override
@@ -206,9 +214,12 @@ public final class DefaultRegistry implements ConsentRegistry {
 
   @Override
   public ChainReport verify(PhoneNumber number) {
-    StoredChain chain = ctx.store().chain(ctx.tenant(), ctx.store().subjectRef(ctx.tenant(), requireNumber(number)));
+    String ref = ctx.store().subjectRef(ctx.tenant(), requireNumber(number));
+    StoredChain chain = ctx.store().chain(ctx.tenant(), ref);
     ChainReport r = EventChain.verify(chain);
-    return new ChainReport(r.numbersChecked(), r.eventsChecked(), r.breaks().stream()
+    List<ChainReport.Break> breaks = new ArrayList<>(r.breaks());
+    breaks.addAll(Checkpoints.breaks(chain, checkpoints.anchored(List.of(ref)).get(ref)));
+    return new ChainReport(r.numbersChecked(), r.eventsChecked(), breaks.stream()
         .map(b -> new ChainReport.Break(b.subjectRef(), number, b.seq(), b.problem())).toList());
   }
 
@@ -218,11 +229,15 @@ public final class DefaultRegistry implements ConsentRegistry {
     String after = null;
     while (true) {
       List<String> page = ctx.store().subjectRefs(ctx.tenant(), after, VERIFY_PAGE);
+      Map<String, dev.consent.spi.AnchoredHead> anchored = checkpoints.anchored(page);
       for (String ref : page) {
-        report = report.plus(EventChain.verify(ctx.store().chain(ctx.tenant(), ref)));
+        StoredChain chain = ctx.store().chain(ctx.tenant(), ref);
+        ChainReport one = EventChain.verify(chain);
+        List<ChainReport.Break> anchorBreaks = Checkpoints.breaks(chain, anchored.get(ref));
+        report = report.plus(anchorBreaks.isEmpty() ? one : one.plus(new ChainReport(0, 0, anchorBreaks)));
       }
       if (page.size() < VERIFY_PAGE) {
-        return report;
+        return report.plus(checkpoints.verifyCheckpoints());
       }
       after = page.get(page.size() - 1);
     }

@@ -38,8 +38,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>It is a few plain parts, one per narrow SPI, each a class of this package: {@link MemoryLedger}
  * (chains by pseudonymous reference), {@link MemoryMessageLog}, {@link MemoryOptIns}, {@link
- * MemoryNotices}, {@link MemoryRateLimits}, {@link MemoryInboundLog}, {@link MemoryQuarantine} and
- * {@link MemoryReviews}; statuses and suppressions, which the gate reads for every message, are in
+ * MemoryNotices}, {@link MemoryRateLimits}, {@link MemoryInboundLog}, {@link MemoryQuarantine},
+ * {@link MemoryReviews} and {@link MemoryCheckpoints}; statuses and suppressions, which the gate reads for every message, are in
  * the {@link StatusIndex} (its Javadoc says why it is not a plain map). This class delegates, and
  * runs the two operations that span parts, {@link #erase} and {@link #redactEnded}, under the
  * number's lock. {@link #erase} leaves no number in clear behind.
@@ -52,7 +52,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public final class InMemoryConsentStore implements ConsentStore, QuarantineStore, dev.consent.spi.ReviewStore {
+public final class InMemoryConsentStore implements ConsentStore, QuarantineStore, dev.consent.spi.ReviewStore,
+    dev.consent.spi.CheckpointStore {
   private final Pseudonyms pseudonyms;
   private final NumberLocks locks = new NumberLocks();
   private final StatusIndex index;
@@ -64,6 +65,7 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   private final MemoryInboundLog inbound;
   private final MemoryQuarantine quarantine = new MemoryQuarantine();
   private final MemoryReviews reviews = new MemoryReviews();
+  private final MemoryCheckpoints checkpoints = new MemoryCheckpoints();
 
   /** A store whose subject references use random in-memory keys ({@link InMemoryKeyProvider}). */
   public InMemoryConsentStore() {
@@ -433,5 +435,34 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   @Override
   public dev.consent.spi.ReviewSummary reviewSummary(String tenant) {
     return reviews.reviewSummary(tenant);
+  }
+
+  // ---- signed checkpoints of the chain heads (since 0.5) ----
+
+  @Override
+  public Optional<dev.consent.receipt.ChainCheckpoint> latestCheckpoint(String tenant) {
+    return checkpoints.latestCheckpoint(tenant);
+  }
+
+  @Override
+  public List<dev.consent.receipt.ChainCheckpoint> checkpoints(String tenant, long after, int limit) {
+    return checkpoints.checkpoints(tenant, after, limit);
+  }
+
+  @Override
+  public Map<String, dev.consent.spi.AnchoredHead> anchoredHeads(String tenant, Collection<String> subjectRefs) {
+    return checkpoints.anchoredHeads(tenant, subjectRefs);
+  }
+
+  @Override
+  public List<dev.consent.spi.AnchoredHead> checkpointHeads(String tenant, long checkpoint, @Nullable String after,
+      int limit) {
+    return checkpoints.checkpointHeads(tenant, checkpoint, after, limit);
+  }
+
+  @Override
+  public boolean saveCheckpoint(dev.consent.receipt.ChainCheckpoint checkpoint,
+      List<dev.consent.spi.AnchoredHead> heads) {
+    return checkpoints.saveCheckpoint(checkpoint, heads);
   }
 }

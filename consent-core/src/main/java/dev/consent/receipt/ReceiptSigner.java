@@ -61,6 +61,20 @@ public final class ReceiptSigner {
     return of(key, Jws.ES256, keyId);
   }
 
+  /**
+   * A signer whose algorithm follows the key: EdDSA for an Ed25519 key, ES256 for a P-256 key.
+   *
+   * @throws InvalidInputException for any other key
+   * @since 0.5
+   */
+  public static ReceiptSigner of(PrivateKey key, @Nullable String keyId) {
+    String algorithm = key == null ? null : Jws.algorithmFor(key);
+    if (algorithm == null) {
+      throw new InvalidInputException("the key is neither an Ed25519 nor a P-256 private key");
+    }
+    return of(key, algorithm, keyId);
+  }
+
   private static ReceiptSigner of(PrivateKey key, String algorithm, @Nullable String keyId) {
     if (key == null) {
       throw new InvalidInputException("signing key is required");

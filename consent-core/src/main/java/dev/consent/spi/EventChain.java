@@ -326,7 +326,10 @@ public final class EventChain {
    * Verifies one subject's chain as stored: positions 1..n with no gap, each {@code prevHash} equal
    * to the previous event's hash, each hash equal to its content, each unredacted event's evidence
    * equal to its digest, every redacted event followed by an {@code ERASED} event, and the last event
-   * equal to the head the store recorded (so deleting the newest events is noticed).
+   * equal to the head the store recorded (so deleting the newest events is noticed), and no hash
+   * version 1 event after a version 2 one (since 0.5: a downgraded event would escape the content check).
+   * A database writer who rebuilds a whole chain with fresh hashes passes these checks: signed
+   * checkpoints ({@link dev.consent.ChainCheckpoints}) catch that.
    */
   public static ChainReport verify(StoredChain chain) {
     List<ChainReport.Break> breaks = new ArrayList<>();
@@ -340,12 +343,21 @@ public final class EventChain {
     }
     String prev = GENESIS;
     long expected = 1;
+    boolean sealedV2 = false;
     for (int i = 0; i < events.size(); i++) {
       ConsentEvent e = events.get(i);
       PhoneNumber n = e.number();
       if (!e.subjectRef().equals(ref)) {
         breaks.add(new ChainReport.Break(ref, n, e.seq(), "event belongs to another subject"));
       }
+      if (e.hashVersion() != 1 && e.hashVersion() != HASH_VERSION) {
+        breaks.add(new ChainReport.Break(ref, n, e.seq(), "unknown hash version " + e.hashVersion()));
+      } else if (e.hashVersion() == 1 && sealedV2) {
+        // 0.1 sealed version 1, every later release version 2: a version 1 event after a version 2 one
+        // was downgraded, and a redacted version 1 event would escape the content check
+        breaks.add(new ChainReport.Break(ref, n, e.seq(), "hash version 1 after a version 2 event: downgraded"));
+      }
+      sealedV2 |= e.hashVersion() == HASH_VERSION;
       if (e.seq() != expected) {
         breaks.add(new ChainReport.Break(ref, n, e.seq(), "gap or reorder: expected seq " + expected));
       }
@@ -366,6 +378,11 @@ public final class EventChain {
           : "the last event does not match the head the store recorded (seq " + chain.headSeq() + ")"));
     }
     return new ChainReport(1, events.size(), breaks);
+  }
+
+  /** How many of the chain's events up to {@code throughSeq} carry hash version 1 (whose content a redaction hides). */
+  public static long legacyEvents(List<ConsentEvent> events, long throughSeq) {
+    return events.stream().filter(e -> e.seq() <= throughSeq && e.hashVersion() == 1).count();
   }
 
   private static @Nullable String contentProblem(ConsentEvent e, boolean erasedLater) {

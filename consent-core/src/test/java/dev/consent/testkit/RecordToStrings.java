@@ -73,6 +73,7 @@ public final class RecordToStrings {
       Map.entry("ConsentEvent.prevHash", "chain hash"),
       Map.entry("ConsentEvent.evidenceDigest", "kept after erasure so the chain still verifies"),
       Map.entry("ChainHead.hash", "chain hash"),
+      Map.entry("AnchoredHead.hash", "chain hash, as a signed checkpoint anchored it"),
       Map.entry("StoredChain.headHash", "chain hash"),
       Map.entry("ConsentReceipt.eventHash", "chain hash, printed on the receipt itself"),
       Map.entry("ConsentReceipt.noticeHash", "hash of the notice text, which is public"),

@@ -60,7 +60,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public final class JdbcConsentStore implements ConsentStore, QuarantineStore, dev.consent.spi.ReviewStore {
+public final class JdbcConsentStore implements ConsentStore, QuarantineStore, dev.consent.spi.ReviewStore,
+    dev.consent.spi.CheckpointStore {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JdbcConsentStore.class);
   private final Db db;
   private final Migrator migrator;
@@ -75,6 +76,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   private final InboundLog inbound;
   private final Quarantines quarantine;
   private final ReviewItems reviews;
+  private final CheckpointRows checkpoints;
   private final Subjects subjects;
   private final Erasure erasure;
   private final DataKeys dataKeys;
@@ -107,6 +109,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
     messages = new MessageLog(db, tables, subjects);
     quarantine = new Quarantines(db, tables);
     reviews = new ReviewItems(db, tables, fields);
+    checkpoints = new CheckpointRows(db, tables);
     db.beforeFirstUse(c -> {
       subjects.backfill(c);
       return encryption.backfill(c);
@@ -276,6 +279,11 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   @Override
   public List<String> subjectRefs(String tenant, @Nullable String after, int limit) {
     return reads.subjectRefs(tenant, after, limit);
+  }
+
+  @Override
+  public Map<String, ChainHead> heads(String tenant, Collection<String> subjectRefs) {
+    return checkpoints.chainHeads(tenant, subjectRefs);
   }
 
   @Override
@@ -656,5 +664,34 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
         throw Db.failure("detecting the database", e);
       }
     }
+  }
+
+  // ---- signed checkpoints of the chain heads (since 0.5) ----
+
+  @Override
+  public Optional<dev.consent.receipt.ChainCheckpoint> latestCheckpoint(String tenant) {
+    return checkpoints.latest(tenant);
+  }
+
+  @Override
+  public List<dev.consent.receipt.ChainCheckpoint> checkpoints(String tenant, long after, int limit) {
+    return checkpoints.list(tenant, after, limit);
+  }
+
+  @Override
+  public Map<String, dev.consent.spi.AnchoredHead> anchoredHeads(String tenant, Collection<String> subjectRefs) {
+    return checkpoints.anchored(tenant, subjectRefs);
+  }
+
+  @Override
+  public List<dev.consent.spi.AnchoredHead> checkpointHeads(String tenant, long checkpoint, @Nullable String after,
+      int limit) {
+    return checkpoints.heads(tenant, checkpoint, after, limit);
+  }
+
+  @Override
+  public boolean saveCheckpoint(dev.consent.receipt.ChainCheckpoint checkpoint,
+      List<dev.consent.spi.AnchoredHead> heads) {
+    return checkpoints.save(checkpoint, heads);
   }
 }

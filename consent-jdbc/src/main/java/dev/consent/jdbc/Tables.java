@@ -29,6 +29,8 @@ final class Tables {
   final String review;
   final String key;
   final String dataKey;
+  final String checkpoint;
+  final String checkpointHead;
   final String schemaVersion;
 
   Tables(@Nullable String schema, String prefix) {
@@ -56,6 +58,8 @@ final class Tables {
     review = name("review");
     key = name("key");
     dataKey = name("data_key");
+    checkpoint = name("checkpoint");
+    checkpointHead = name("checkpoint_head");
     schemaVersion = name("schema_version");
   }
 

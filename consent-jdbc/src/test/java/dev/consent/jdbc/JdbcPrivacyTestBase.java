@@ -193,6 +193,126 @@ abstract class JdbcPrivacyTestBase extends PrivacyContract {
   }
 
   @Nested
+  @DisplayName("rows rewritten in SQL by a database writer, against signed checkpoints")
+  class Anchored {
+    private final java.security.KeyPair keys = keyPair();
+    private final Tamper rows = new Tamper();
+
+    private java.security.KeyPair keyPair() {
+      try {
+        return java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+      } catch (java.security.GeneralSecurityException e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    /** A second instance on this test's tenant and store, which signs checkpoints with a key the database never sees. */
+    dev.consent.ConsentKit anchored() {
+      return dev.consent.ConsentKit.builder().tenant(kit.tenant()).store(store).carrier(carrier).clock(clock)
+          .purposes(MARKETING_PURPOSE, ORDERS_PURPOSE).notices(NOTICE).checkpointKeys(keys, "kms-1").build();
+    }
+
+    dev.consent.spi.StoredChain nyChain() {
+      return store.chain(kit.tenant(), store.subjectRef(kit.tenant(), NY));
+    }
+
+    /**
+     * Rewrites NY's chain from {@code from} on as someone with write access can: another kind at {@code
+     * from}, every later hash and link recomputed, and the head moved, so that the chain alone verifies.
+     */
+    void rebuild(long subject, int from, dev.consent.EventKind kind) throws SQLException {
+      List<dev.consent.ConsentEvent> events = nyChain().events();
+      String prev = events.get(from - 2).hash();
+      for (int i = from - 1; i < events.size(); i++) {
+        dev.consent.ConsentEvent e = events.get(i);
+        dev.consent.ConsentEvent edited = new dev.consent.ConsentEvent(e.eventId(), e.tenant(), e.number(),
+            e.subjectRef(), e.purposeId(), i == from - 1 ? kind : e.kind(), e.method(), e.channel(), e.evidence(),
+            e.evidenceDigest(), e.noticeVersion(), e.occurredAt(), e.recordedAt(), e.idempotencyKey(), e.imported(),
+            e.seq(), prev, "rebuilt", e.hashVersion());
+        String hash = dev.consent.spi.EventChain.hashOf(edited);
+        rows.sql("UPDATE consent_event SET kind = ?, prev_hash = ?, hash = ? WHERE subject_id = ? AND seq = ?",
+            edited.kind().name(), prev, hash, subject, e.seq());
+        prev = hash;
+      }
+      rows.sql("UPDATE consent_subject SET last_hash = ? WHERE id = ?", prev, subject);
+    }
+
+    @Test
+    @DisplayName("a rebuilt chain passes the hash chain alone and is caught against the checkpoint")
+    void rebuilt() throws SQLException {
+      long s = rows.chain();
+      dev.consent.ConsentKit anchored = anchored();
+      assertThat(anchored.checkpoints().create().checkpoint().chains()).isEqualTo(1);
+      rebuild(s, 3, dev.consent.EventKind.GRANTED);
+      assertThat(dev.consent.spi.EventChain.verify(nyChain()).isIntact()).as("the rebuilt chain alone").isTrue();
+      assertThat(anchored.registry().verify().breaks()).singleElement().satisfies(b -> {
+        assertThat(b.seq()).isEqualTo(rows.last);
+        assertThat(b.problem()).contains("rebuilt");
+      });
+      assertThat(kit.registry().verify(NY).breaks()).as("a kit without the key still reads the anchored head")
+          .singleElement().satisfies(b -> assertThat(b.problem()).contains("anchored by checkpoint 1"));
+      assertThat(anchored.checkpoints().create().refused().breaks()).as("never anchored again").isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("a redacted event set to hash version 1 with another kind is caught: after a version 2 event by the"
+        + " chain, at the start by the checkpoint")
+    void downgraded() throws SQLException {
+      long s = rows.chain();
+      kit.registry().erase(NY, "art17-request");
+      rows.sql("UPDATE consent_event SET hash_version = 1, kind = 'GRANTED' WHERE subject_id = ? AND seq = 3", s);
+      assertThat(rows.brokenAt(NY)).containsExactly(3L);
+      rows.sql("UPDATE consent_event SET hash_version = 2, kind = 'WITHDRAWN' WHERE subject_id = ? AND seq = 3", s);
+      assertThat(rows.brokenAt(NY)).isEmpty();
+      dev.consent.ConsentKit anchored = anchored();
+      anchored.checkpoints().create();
+      rows.sql("UPDATE consent_event SET hash_version = 1, kind = 'WITHDRAWN' WHERE subject_id = ? AND seq = 1", s);
+      assertThat(dev.consent.spi.EventChain.verify(nyChain()).isIntact()).as("the chain alone").isTrue();
+      assertThat(anchored.registry().verify(NY).breaks()).singleElement()
+          .satisfies(b -> assertThat(b.problem()).contains("downgraded"));
+    }
+
+    @Test
+    @DisplayName("a deleted checkpoint breaks the numbering; a deleted newest one is caught against the witness")
+    void deletedCheckpoints() throws SQLException {
+      rows.chain();
+      dev.consent.ConsentKit anchored = anchored();
+      anchored.checkpoints().create();
+      optInByWeb(MIAMI);
+      anchored.checkpoints().create();
+      reply(MIAMI, "STOP");
+      dev.consent.receipt.ChainCheckpoint witnessed = anchored.checkpoints().create().checkpoint();
+      assertThat(anchored.checkpoints().verify(witnessed).isIntact()).isTrue();
+      rows.sql("DELETE FROM consent_checkpoint_head WHERE tenant = ? AND checkpoint_no = 3", kit.tenant());
+      rows.sql("DELETE FROM consent_checkpoint WHERE tenant = ? AND checkpoint_no = 3", kit.tenant());
+      assertThat(anchored.registry().verify().isIntact()).as("without the witness, a cut-off tail is not seen").isTrue();
+      assertThat(anchored.checkpoints().verify(witnessed).breaks()).singleElement()
+          .satisfies(b -> assertThat(b.problem()).contains("missing from the store"));
+      rows.sql("DELETE FROM consent_checkpoint_head WHERE tenant = ? AND checkpoint_no = 1", kit.tenant());
+      rows.sql("DELETE FROM consent_checkpoint WHERE tenant = ? AND checkpoint_no = 1", kit.tenant());
+      assertThat(anchored.registry().verify().breaks()).extracting(ChainReport.Break::problem)
+          .anySatisfy(p -> assertThat(p).contains("checkpoint 2").contains("missing"))
+          .anySatisfy(p -> assertThat(p).contains("checkpoint 2").contains("does not link"));
+    }
+
+    @Test
+    @DisplayName("an edited anchored head or checkpoint row is caught by the signed root and the signature")
+    void editedCheckpointRows() throws SQLException {
+      rows.chain();
+      dev.consent.ConsentKit anchored = anchored();
+      anchored.checkpoints().create();
+      rows.sql("UPDATE consent_checkpoint_head SET seq = seq - 1 WHERE tenant = ?", kit.tenant());
+      assertThat(anchored.registry().verify().breaks()).extracting(ChainReport.Break::problem)
+          .anySatisfy(p -> assertThat(p).contains("no longer add up to its signed root"));
+      rows.sql("UPDATE consent_checkpoint_head SET seq = seq + 1 WHERE tenant = ?", kit.tenant());
+      assertThat(anchored.registry().verify().isIntact()).isTrue();
+      rows.sql("UPDATE consent_checkpoint SET chains = 0 WHERE tenant = ?", kit.tenant());
+      assertThat(anchored.registry().verify().breaks()).extracting(ChainReport.Break::problem)
+          .anySatisfy(p -> assertThat(p).contains("differ from what was signed"));
+    }
+  }
+
+  @Nested
   @DisplayName("upgrading a 0.1 database")
   class Upgrade {
     @Test
@@ -248,7 +368,7 @@ abstract class JdbcPrivacyTestBase extends PrivacyContract {
       }
       JdbcConsentStore upgraded = db.builder(pool).tablePrefix(prefix).build();
       assertThat(upgraded.migrate()).containsExactly("V2__privacy.sql", "V3__encryption.sql", "V4__retention.sql", "V5__append_indexes.sql",
-          "V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql");
+          "V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql");
       dev.consent.ConsentKit k = dev.consent.ConsentKit.builder().tenant(tenant).store(upgraded).carrier(carrier)
           .clock(clock).purposes(MARKETING_PURPOSE, ORDERS_PURPOSE).notices(NOTICE).build();
       assertThat(k.registry().history(NY)).extracting(dev.consent.ConsentEvent::hashVersion).containsExactly(1, 1);
