@@ -78,10 +78,11 @@ public final class ConsentKit {
   private final DefaultRetention retention;
   private final Duration clockSkewTolerance;
   private final ChainCheckpoints checkpoints;
+  private final dev.consent.feed.@Nullable ChangeFeed changeFeed;
 
   private ConsentKit(KitContext context, @Nullable DataController controller, RetentionPolicy retentionPolicy,
       Quarantine quarantine, InboundSettings inboundSettings, Duration clockSkewTolerance, ReviewStore reviewStore,
-      ReviewSettings reviewSettings, Checkpoints checkpoints) {
+      ReviewSettings reviewSettings, Checkpoints checkpoints, dev.consent.feed.@Nullable ChangeFeed changeFeed) {
     this.context = context;
     this.retentionPolicy = retentionPolicy;
     this.clockSkewTolerance = clockSkewTolerance;
@@ -91,6 +92,7 @@ public final class ConsentKit {
     SystemReplies replies = new SystemReplies(context, carrierReports);
     DefaultRegistry reg = new DefaultRegistry(context, validator, ledger, controller, checkpoints);
     this.checkpoints = checkpoints;
+    this.changeFeed = changeFeed;
     this.registry = reg;
     DefaultDoubleOptIn optIn = new DefaultDoubleOptIn(context, validator, ledger, carrierReports, replies);
     this.doubleOptIn = optIn;
@@ -121,6 +123,20 @@ public final class ConsentKit {
 
   public InboundHandler inbound() {
     return inbound;
+  }
+
+  /**
+   * The change feed: every change of consent or suppression, delivered to the host's subscribers at
+   * least once and in order per number ({@link Builder#changeFeed}).
+   *
+   * @throws ConfigurationException if the kit was built without the change feed
+   * @since 0.5
+   */
+  public dev.consent.feed.ChangeFeed changeFeed() {
+    if (changeFeed == null) {
+      throw new ConfigurationException("the change feed is off: build the kit with ConsentKit.Builder.changeFeed(..)");
+    }
+    return changeFeed;
   }
 
   /**
@@ -229,6 +245,8 @@ public final class ConsentKit {
     private @Nullable CheckpointStore checkpointStore;
     private dev.consent.receipt.@Nullable ReceiptSigner checkpointSigner;
     private @Nullable PublicKey checkpointKey;
+    private dev.consent.feed.@Nullable FeedSettings feedSettings;
+    private dev.consent.spi.@Nullable ChangeFeedStore feedStore;
 
     private Builder() {}
 
@@ -270,6 +288,26 @@ public final class ConsentKit {
         throw new ConfigurationException("checkpoint key: " + e.getMessage(), e);
       }
       this.checkpointKey = key;
+      return this;
+    }
+
+    /**
+     * Turns the change feed on: from then on every write of consent or suppression stores its {@link
+     * dev.consent.feed.ConsentChange} in the same transaction, and {@link #changeFeed()} delivers them.
+     * The store must implement {@link dev.consent.spi.ChangeFeedStore} (the in-memory and JDBC stores
+     * do), or give one with {@link #changeFeedStore}. Every instance sharing the store should turn it
+     * on: an instance without it writes no changes.
+     *
+     * @since 0.5
+     */
+    public Builder changeFeed(dev.consent.feed.FeedSettings settings) {
+      this.feedSettings = settings;
+      return this;
+    }
+
+    /** Where the change feed's rows live, when the store does not keep them itself. */
+    public Builder changeFeedStore(dev.consent.spi.ChangeFeedStore value) {
+      this.feedStore = value;
       return this;
     }
 
@@ -485,11 +523,23 @@ public final class ConsentKit {
       Map<String, InboundConfirmer> byCarrier = confirmers();
       KitContext context = KitContext.of(tenant, store, carrier, clock, purposes, notices, policies, keywords, replies,
           optIn);
-      Quarantine quarantine = new Quarantine(context, Quarantine.storeFor(store, quarantineStore), byCarrier, inboundSettings, onInboundAlarm);
+      dev.consent.feed.ChangeFeed feed = null;
+      if (feedSettings != null) {
+        dev.consent.spi.ChangeFeedStore fs = feedStore != null ? feedStore
+            : store instanceof dev.consent.spi.ChangeFeedStore own ? own : null;
+        if (fs == null) {
+          throw new ConfigurationException("the change feed needs a store that implements ChangeFeedStore"
+              + " (the in-memory and JDBC stores do), or changeFeedStore(..)");
+        }
+        context = context.withWrites(new dev.consent.internal.Writes(store, fs, clock));
+        feed = new dev.consent.internal.FeedRelay(context, fs, feedSettings);
+      }
+      Quarantine quarantine = new Quarantine(context, Quarantine.storeFor(store, quarantineStore), byCarrier,
+          inboundSettings, onInboundAlarm);
       Checkpoints checkpoints = new Checkpoints(context, Checkpoints.storeFor(store, checkpointStore),
           checkpointSigner, checkpointKey);
       return new ConsentKit(context, controller, retention, quarantine, inboundSettings, clockSkewTolerance,
-          Reviews.storeFor(store, reviewStore), reviewSettings, checkpoints);
+          Reviews.storeFor(store, reviewStore), reviewSettings, checkpoints, feed);
     }
 
     private Map<String, InboundConfirmer> confirmers() {

@@ -49,7 +49,7 @@ public final class CarrierReports {
     if (code != null) {
       evidence.put("errorCode", code);
     }
-    ctx.store().suppress(new Suppression(ctx.tenant(), number, scope, SuppressionReason.CARRIER_REPORT, now,
+    ctx.writes().suppress(new Suppression(ctx.tenant(), number, scope, SuppressionReason.CARRIER_REPORT, now,
         new TreeMap<>(evidence)));
     List<String> withdrawn = new ArrayList<>();
     for (Purpose p : ctx.purposes().values()) {
@@ -75,7 +75,7 @@ public final class CarrierReports {
   public void invalidNumber(PhoneNumber number, String code, String reference) {
     Instant now = ledger.now();
     Map<String, String> evidence = Map.of("carrier", ctx.carrier().name(), "errorCode", code, "reference", reference);
-    ctx.store().suppress(new Suppression(ctx.tenant(), number, Suppression.ALL, SuppressionReason.INVALID_NUMBER, now,
+    ctx.writes().suppress(new Suppression(ctx.tenant(), number, Suppression.ALL, SuppressionReason.INVALID_NUMBER, now,
         new TreeMap<>(evidence)));
     for (Purpose p : ctx.purposes().values()) {
       if (ctx.store().status(ctx.tenant(), number, p.id()).state() == ConsentState.GRANTED) {

@@ -390,7 +390,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     // retry (host or carrier) runs all of this again instead of finding it confirmed and stopping.
     for (dev.consent.Suppression s : ctx.store().suppressions(ctx.tenant(), p.number())) {
       if (s.reason() == dev.consent.SuppressionReason.INVALID_NUMBER) {
-        ctx.store().lift(ctx.tenant(), p.number(), s.scope());
+        ctx.writes().lift(ctx.tenant(), p.number(), s.scope());
       }
     }
     if (p.origin() == ConsentMethod.SMS_KEYWORD) {
@@ -409,7 +409,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
   private void liftErasure(PhoneNumber number) {
     for (dev.consent.Suppression x : ctx.store().suppressions(ctx.tenant(), number)) {
       if (x.reason() == SuppressionReason.ERASURE) {
-        ctx.store().lift(ctx.tenant(), number, x.scope());
+        ctx.writes().lift(ctx.tenant(), number, x.scope());
         log.info("erased number {} opted in again from the phone: erasure suppression lifted", number.masked());
       }
     }

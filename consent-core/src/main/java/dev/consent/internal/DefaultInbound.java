@@ -177,7 +177,7 @@ public final class DefaultInbound implements InboundHandler {
       withdrawn.add(p.id());
     }
     if (all) {
-      ctx.store().suppress(new Suppression(ctx.tenant(), m.from(), Suppression.ALL, SuppressionReason.STOP_ALL,
+      ctx.writes().suppress(new Suppression(ctx.tenant(), m.from(), Suppression.ALL, SuppressionReason.STOP_ALL,
           ledger.now(), new TreeMap<>(evidence)));
     }
     optIn.closeAll(m.from());
@@ -213,7 +213,7 @@ public final class DefaultInbound implements InboundHandler {
       SuppressionScope where = s.scopeType();
       boolean coversUs = where instanceof SuppressionScope.Service || where.blocks(m.to(), null);
       if (liftable && coversUs) {
-        lifted |= ctx.store().lift(ctx.tenant(), m.from(), s.scope());
+        lifted |= ctx.writes().lift(ctx.tenant(), m.from(), s.scope());
       }
     }
     List<String> restored = new ArrayList<>();

@@ -208,7 +208,7 @@ public final class DefaultRegistry implements ConsentRegistry {
   @Override
   public void suppress(PhoneNumber number, String why) {
     Checks.maxLength(Checks.notBlank(why, "reason"), 200, "reason");
-    ctx.store().suppress(new Suppression(ctx.tenant(), requireNumber(number), Suppression.ALL, SuppressionReason.HOST,
+    ctx.writes().suppress(new Suppression(ctx.tenant(), requireNumber(number), Suppression.ALL, SuppressionReason.HOST,
         ledger.now(), new TreeMap<>(Map.of("why", why))));
   }
 

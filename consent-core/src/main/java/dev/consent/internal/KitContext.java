@@ -31,7 +31,8 @@ public record KitContext(
     PolicyBook policies,
     KeywordClassifier keywords,
     ReplyTemplates replies,
-    OptInSettings optIn) {
+    OptInSettings optIn,
+    Writes writes) {
 
   public KitContext {
     // Configuration order matters (default replies, listing order): keep it.
@@ -62,7 +63,13 @@ public record KitContext(
       notices.put(noticeKey(n.purposeId(), n.version()), n);
     }
     return new KitContext(tenant, store, carrier, clock, purposes, notices, bySender, programs, policies, keywords,
-        replies, optIn);
+        replies, optIn, new Writes(store, null, clock));
+  }
+
+  /** This context with another write path (the change feed's). */
+  public KitContext withWrites(Writes value) {
+    return new KitContext(tenant, store, carrier, clock, purposes, notices, programsBySender, programs, policies,
+        keywords, replies, optIn, value);
   }
 
   public static String noticeKey(String purposeId, String version) {

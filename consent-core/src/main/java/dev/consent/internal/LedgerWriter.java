@@ -42,6 +42,6 @@ public final class LedgerWriter {
     NewEvent e = new NewEvent(UUID.randomUUID().toString(), ctx.tenant(), entry.number(), entry.purposeId(),
         entry.kind(), entry.method(), entry.channel(), withTolerance, entry.noticeVersion(),
         entry.occurredAt() == null ? now : entry.occurredAt(), now, entry.idempotencyKey(), entry.imported());
-    return EventChain.append(ctx.store(), e);
+    return ctx.writes().append(e);
   }
 }

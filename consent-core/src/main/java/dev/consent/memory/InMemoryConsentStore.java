@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * <p>It is a few plain parts, one per narrow SPI, each a class of this package: {@link MemoryLedger}
  * (chains by pseudonymous reference), {@link MemoryMessageLog}, {@link MemoryOptIns}, {@link
  * MemoryNotices}, {@link MemoryRateLimits}, {@link MemoryInboundLog}, {@link MemoryQuarantine},
- * {@link MemoryReviews} and {@link MemoryCheckpoints}; statuses and suppressions, which the gate reads for every message, are in
+ * {@link MemoryReviews}, {@link MemoryCheckpoints} and {@link MemoryChanges}; statuses and suppressions, which the gate reads for every message, are in
  * the {@link StatusIndex} (its Javadoc says why it is not a plain map). This class delegates, and
  * runs the two operations that span parts, {@link #erase} and {@link #redactEnded}, under the
  * number's lock. {@link #erase} leaves no number in clear behind.
@@ -53,7 +53,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class InMemoryConsentStore implements ConsentStore, QuarantineStore, dev.consent.spi.ReviewStore,
-    dev.consent.spi.CheckpointStore {
+    dev.consent.spi.CheckpointStore, dev.consent.spi.ChangeFeedStore {
   private final Pseudonyms pseudonyms;
   private final NumberLocks locks = new NumberLocks();
   private final StatusIndex index;
@@ -66,6 +66,7 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   private final MemoryQuarantine quarantine = new MemoryQuarantine();
   private final MemoryReviews reviews = new MemoryReviews();
   private final MemoryCheckpoints checkpoints = new MemoryCheckpoints();
+  private final MemoryChanges changes = new MemoryChanges();
 
   /** A store whose subject references use random in-memory keys ({@link InMemoryKeyProvider}). */
   public InMemoryConsentStore() {
@@ -464,5 +465,77 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   public boolean saveCheckpoint(dev.consent.receipt.ChainCheckpoint checkpoint,
       List<dev.consent.spi.AnchoredHead> heads) {
     return checkpoints.saveCheckpoint(checkpoint, heads);
+  }
+
+  // ---- the change feed (since 0.5): each change under the number's lock with its write ----
+
+  @Override
+  public LedgerWrite write(ConsentEvent event, ConsentStatus status, dev.consent.feed.ConsentChange change) {
+    synchronized (locks.of(event.tenant(), subjectRef(event.tenant(), event.number()))) {
+      LedgerWrite written = ledger.write(event, status);
+      if (written == LedgerWrite.WRITTEN) {
+        changes.add(change);
+      }
+      return written;
+    }
+  }
+
+  @Override
+  public boolean suppress(Suppression s, dev.consent.feed.ConsentChange change) {
+    String ref = subjectRef(s.tenant(), s.number());
+    synchronized (locks.of(s.tenant(), ref)) {
+      boolean added = index.suppress(s, ref);
+      if (added) {
+        changes.add(change);
+      }
+      return added;
+    }
+  }
+
+  @Override
+  public boolean lift(String tenant, PhoneNumber number, String scope, dev.consent.feed.ConsentChange change) {
+    String ref = subjectRef(tenant, number);
+    synchronized (locks.of(tenant, ref)) {
+      boolean lifted = index.lift(tenant, number, ref, scope);
+      if (lifted) {
+        changes.add(change);
+      }
+      return lifted;
+    }
+  }
+
+  @Override
+  public List<dev.consent.feed.ConsentChange> changes(String tenant, long after, int limit) {
+    return changes.changes(tenant, after, limit);
+  }
+
+  @Override
+  public List<dev.consent.feed.ConsentChange> changesAt(String tenant, java.util.Set<Long> positions) {
+    return changes.changesAt(tenant, positions);
+  }
+
+  @Override
+  public java.util.Set<Long> changePositions(long after, long through) {
+    return changes.positions(after, through);
+  }
+
+  @Override
+  public long newestChange(String tenant) {
+    return changes.newest(tenant);
+  }
+
+  @Override
+  public Optional<dev.consent.spi.FeedCursor> feedCursor(String tenant, String subscriber) {
+    return changes.cursor(tenant, subscriber);
+  }
+
+  @Override
+  public List<dev.consent.spi.FeedCursor> feedCursors(String tenant) {
+    return changes.cursors(tenant);
+  }
+
+  @Override
+  public boolean saveFeedCursor(dev.consent.spi.@Nullable FeedCursor expected, dev.consent.spi.FeedCursor next) {
+    return changes.save(expected, next);
   }
 }

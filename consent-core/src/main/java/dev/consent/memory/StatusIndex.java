@@ -458,21 +458,24 @@ final class StatusIndex {
   }
 
   /**
-   * Adds a suppression unless one of its scope is held. An erased person's suppression is kept under
+   * Adds a suppression unless one of its scope is held; whether it added it. An erased person's suppression is kept under
    * the reference, without the number (suppressing a number does not bring the person back).
    */
-  void suppress(Suppression s, String ref) {
+  boolean suppress(Suppression s, String ref) {
     Subject found = findLocked(s.tenant(), s.number(), ref);
     if (found instanceof Erased e) {
       if (e.suppressions.stream().noneMatch(r -> r.scope().equals(s.scope()))) {
         e.suppressions = append(e.suppressions, SuppressionRow.of(s));
+        return true;
       }
-      return;
+      return false;
     }
     Live live = found != null ? (Live) found : revive(s.tenant(), s.number(), ref);
     if (live.suppressions.stream().noneMatch(x -> x.scope().equals(s.scope()))) {
       live.suppressions = append(live.suppressions, s);
+      return true;
     }
+    return false;
   }
 
   /** Removes the suppression of that scope; whether there was one. */

@@ -71,12 +71,23 @@ public final class EventChain {
    * @since 0.5
    */
   public static AppendResult append(LedgerStore store, NewEvent e) {
+    return append(store, e, store::write);
+  }
+
+  /**
+   * {@link #append(LedgerStore, NewEvent)} with another compare-and-set write, for a store that
+   * writes something else in the same transaction (the change feed: {@link ChangeFeedStore#write}).
+   *
+   * @since 0.5
+   */
+  public static AppendResult append(LedgerStore store, NewEvent e,
+      java.util.function.BiFunction<ConsentEvent, ConsentStatus, LedgerWrite> write) {
     for (int attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
       ChainHead head = store.head(e.tenant(), e.number(), e.purposeId());
       ConsentEvent sealed = seal(e, head.subjectRef(), head.seq() + 1, head.hash());
       ConsentStatus before = head.status() != null ? head.status() : ConsentStatus.none(e.tenant(), e.number(), e.purposeId());
       ConsentStatus after = fold(before, sealed);
-      LedgerWrite written = store.write(sealed, after);
+      LedgerWrite written = write.apply(sealed, after);
       if (written == LedgerWrite.WRITTEN) {
         return new AppendResult.Appended(sealed, after);
       }

@@ -61,7 +61,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class JdbcConsentStore implements ConsentStore, QuarantineStore, dev.consent.spi.ReviewStore,
-    dev.consent.spi.CheckpointStore {
+    dev.consent.spi.CheckpointStore, dev.consent.spi.ChangeFeedStore {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JdbcConsentStore.class);
   private final Db db;
   private final Migrator migrator;
@@ -77,6 +77,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   private final Quarantines quarantine;
   private final ReviewItems reviews;
   private final CheckpointRows checkpoints;
+  private final ChangeRows changes;
   private final Subjects subjects;
   private final Erasure erasure;
   private final DataKeys dataKeys;
@@ -96,7 +97,8 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
     encryption = new Encryption(db, tables, fields);
     Rows rows = new Rows(db, tables, json, subjects);
     migrator = new Migrator(db, tables, subjects, encryption);
-    ledger = new Ledger(db, tables, subjects, rows);
+    changes = new ChangeRows(db, tables);
+    ledger = new Ledger(db, tables, subjects, rows, changes);
     reads = new LedgerReads(db, tables, rows, subjects);
     erasure = new Erasure(db, tables, subjects);
     inbound = new InboundLog(db, tables, pseudonyms);
@@ -104,7 +106,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
     notices = new Notices(db, tables);
     pending = new PendingOptIns(db, tables, subjects, json);
     limiter = new RateLimiter(db, tables);
-    suppressions = new Suppressions(db, tables, subjects, json);
+    suppressions = new Suppressions(db, tables, subjects, json, changes);
     recipients = new Recipients(db, tables, subjects, suppressions, readExecutor, readParts);
     messages = new MessageLog(db, tables, subjects);
     quarantine = new Quarantines(db, tables);
@@ -234,7 +236,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
    */
   @Override
   public LedgerWrite write(ConsentEvent event, ConsentStatus status) {
-    return ledger.write(event, status);
+    return ledger.write(event, status, null);
   }
 
   @Override
@@ -338,12 +340,12 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
 
   @Override
   public void suppress(Suppression suppression) {
-    suppressions.suppress(suppression);
+    suppressions.suppress(suppression, null);
   }
 
   @Override
   public boolean lift(String tenant, PhoneNumber number, String scope) {
-    return suppressions.lift(tenant, number, scope);
+    return suppressions.lift(tenant, number, scope, null);
   }
 
   @Override
@@ -693,5 +695,57 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   public boolean saveCheckpoint(dev.consent.receipt.ChainCheckpoint checkpoint,
       List<dev.consent.spi.AnchoredHead> heads) {
     return checkpoints.save(checkpoint, heads);
+  }
+
+  // ---- the change feed (since 0.5): each change in the transaction of its write ----
+
+  @Override
+  public LedgerWrite write(ConsentEvent event, ConsentStatus status, dev.consent.feed.ConsentChange change) {
+    return ledger.write(event, status, Objects.requireNonNull(change, "change"));
+  }
+
+  @Override
+  public boolean suppress(Suppression suppression, dev.consent.feed.ConsentChange change) {
+    return suppressions.suppress(suppression, Objects.requireNonNull(change, "change"));
+  }
+
+  @Override
+  public boolean lift(String tenant, PhoneNumber number, String scope, dev.consent.feed.ConsentChange change) {
+    return suppressions.lift(tenant, number, scope, Objects.requireNonNull(change, "change"));
+  }
+
+  @Override
+  public List<dev.consent.feed.ConsentChange> changes(String tenant, long after, int limit) {
+    return changes.changes(tenant, after, limit);
+  }
+
+  @Override
+  public List<dev.consent.feed.ConsentChange> changesAt(String tenant, java.util.Set<Long> positions) {
+    return changes.changesAt(tenant, positions);
+  }
+
+  @Override
+  public java.util.Set<Long> changePositions(long after, long through) {
+    return changes.positions(after, through);
+  }
+
+  @Override
+  public long newestChange(String tenant) {
+    return changes.newest(tenant);
+  }
+
+  @Override
+  public Optional<dev.consent.spi.FeedCursor> feedCursor(String tenant, String subscriber) {
+    return changes.cursor(tenant, subscriber);
+  }
+
+  @Override
+  public List<dev.consent.spi.FeedCursor> feedCursors(String tenant) {
+    return changes.cursors(tenant);
+  }
+
+  @Override
+  public boolean saveFeedCursor(dev.consent.spi.@Nullable FeedCursor expected, dev.consent.spi.FeedCursor next) {
+    return changes.save(expected, next);
   }
 }

@@ -6,6 +6,7 @@ import dev.consent.PhoneNumber;
 import dev.consent.spi.ChainHead;
 import dev.consent.spi.EventChain;
 import dev.consent.spi.LedgerWrite;
+import org.jspecify.annotations.Nullable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,6 +55,10 @@ final class Ledger {
   private final String headSql;
   private final String casSql;
   private final String createSql;
+  /** {@link #casSql} and {@link #createSql} that also insert the write's change (the change feed). */
+  private final String casFeedSql;
+  private final String createFeedSql;
+  private final ChangeRows changes;
   private final String headUpdateSql;
   private final String statusUpsertSql;
   /**
@@ -63,8 +68,9 @@ final class Ledger {
   private static final String RESTORE_NUMBER = "data_key_id = CASE WHEN number_enc IS NULL AND e164 IS NULL THEN ?"
       + " ELSE data_key_id END, number_enc = CASE WHEN number_enc IS NULL AND e164 IS NULL THEN ? ELSE number_enc END";
 
-  Ledger(Db db, Tables t, Subjects subjects, Rows rows) {
+  Ledger(Db db, Tables t, Subjects subjects, Rows rows, ChangeRows changes) {
     this.db = db;
+    this.changes = changes;
     this.t = t;
     this.subjects = subjects;
     this.rows = rows;
@@ -82,21 +88,29 @@ final class Ledger {
     // whether the key was held when the statement started (one that another writer commits while this
     // statement runs shows up as a moved head, and the next attempt sees it)
     String keyHeld = "(SELECT COUNT(*) FROM " + t.event + " WHERE tenant = ? AND idempotency_key = ?)";
-    this.casSql = "WITH cur AS (SELECT id FROM " + t.subject
+    // the change feed's row, in the same statement: inserted only when the event was (PostgreSQL runs
+    // every data-modifying WITH clause once, whether or not the final SELECT reads it)
+    String change = " ch AS (INSERT INTO " + t.change + " (" + ChangeRows.INSERT_COLUMNS + ") SELECT "
+        + "?, ".repeat(ChangeRows.INSERT_PARAMETERS - 1) + "? FROM ev RETURNING 1),";
+    String casHead = "WITH cur AS (SELECT id FROM " + t.subject
         + " WHERE tenant = ? AND subject_ref = ? AND last_seq = ? AND last_hash = ?),"
         + " ev AS (INSERT INTO " + t.event + " " + eventColumns + " SELECT cur.id," + eventValues
         + " FROM cur ON CONFLICT DO NOTHING RETURNING subject_id),"
         + " hd AS (UPDATE " + t.subject + " SET last_seq = ?, last_hash = ?, " + RESTORE_NUMBER
-        + " WHERE id = (SELECT subject_id FROM ev) AND last_seq = ? RETURNING id),"
-        + " st AS (" + statusUpsertFromEv + ")"
+        + " WHERE id = (SELECT subject_id FROM ev) AND last_seq = ? RETURNING id),";
+    String casTail = " st AS (" + statusUpsertFromEv + ")"
         + " SELECT (SELECT COUNT(*) FROM ev), (SELECT COUNT(*) FROM hd), (SELECT MIN(subject_id) FROM ev), " + keyHeld;
-    this.createSql = "WITH nid AS (SELECT nextval(pg_get_serial_sequence('" + t.subject + "', 'id')) AS id),"
+    this.casSql = casHead + casTail;
+    this.casFeedSql = casHead + change + casTail;
+    String createHead = "WITH nid AS (SELECT nextval(pg_get_serial_sequence('" + t.subject + "', 'id')) AS id),"
         + " ev AS (INSERT INTO " + t.event + " " + eventColumns + " SELECT nid.id," + eventValues
         + " FROM nid ON CONFLICT DO NOTHING RETURNING subject_id),"
         + " sub AS (INSERT INTO " + t.subject + " (id, tenant, number_enc, data_key_id, subject_ref, last_seq, last_hash)"
-        + " SELECT subject_id, ?, ?, ?, ?, ?, ? FROM ev ON CONFLICT DO NOTHING RETURNING id),"
-        + " st AS (" + statusUpsertFromEv + ")"
+        + " SELECT subject_id, ?, ?, ?, ?, ?, ? FROM ev ON CONFLICT DO NOTHING RETURNING id),";
+    String createTail = " st AS (" + statusUpsertFromEv + ")"
         + " SELECT (SELECT COUNT(*) FROM ev), (SELECT COUNT(*) FROM sub), (SELECT MIN(subject_id) FROM ev), " + keyHeld;
+    this.createSql = createHead + createTail;
+    this.createFeedSql = createHead + change + createTail;
     this.headUpdateSql = "UPDATE " + t.subject + " SET last_seq = ?, last_hash = ?, " + RESTORE_NUMBER
         + " WHERE tenant = ? AND subject_ref = ? AND last_seq = ? AND last_hash = ?";
     String statusColumns = "(state, since, granted_at, notice_version, seq, subject_id, purpose_id)";
@@ -133,7 +147,7 @@ final class Ledger {
     });
   }
 
-  LedgerWrite write(ConsentEvent e, ConsentStatus status) {
+  LedgerWrite write(ConsentEvent e, ConsentStatus status, dev.consent.feed.@Nullable ConsentChange change) {
     String ref = e.subjectRef();
     if (!ref.equals(subjects.ref(e.tenant(), e.number()))) {
       throw new IllegalArgumentException("the event is sealed under another subject reference than its number's");
@@ -143,15 +157,15 @@ final class Ledger {
     Fields.Sealed number = subjects.fields().seal(e.tenant(), Fields.NUMBER, ref, e.number().e164());
     if (db.dialect == Dialect.POSTGRESQL) {
       boolean create = e.seq() == 1 && known.id(e.tenant(), ref) < 0;
-      return db.autocommit("append", c -> create ? createPostgres(c, e, status, evidence, number)
-          : casPostgres(c, e, status, evidence, number));
+      return db.autocommit("append", c -> create ? createPostgres(c, e, status, evidence, number, change)
+          : casPostgres(c, e, status, evidence, number, change));
     }
-    return db.transaction("append", c -> writeLocked(c, e, status, evidence, number));
+    return db.transaction("append", c -> writeLocked(c, e, status, evidence, number, change));
   }
 
   private LedgerWrite casPostgres(Connection c, ConsentEvent e, ConsentStatus status, Fields.Sealed evidence,
-      Fields.Sealed number) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(casSql)) {
+      Fields.Sealed number, dev.consent.feed.@Nullable ConsentChange change) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(change == null ? casSql : casFeedSql)) {
       ps.setString(1, e.tenant());
       ps.setString(2, e.subjectRef());
       ps.setLong(3, e.seq() - 1);
@@ -162,9 +176,7 @@ final class Ledger {
       ps.setString(++i, number.keyId());
       ps.setString(++i, number.text());
       ps.setLong(++i, e.seq() - 1);
-      bindStatusFromEv(ps, i, status);
-      ps.setString(i + 7, e.tenant());
-      ps.setString(i + 8, e.idempotencyKey());
+      bindTail(ps, i, e, status, change);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return outcome(e, rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getInt(4) > 0, "chain head");
@@ -173,8 +185,8 @@ final class Ledger {
   }
 
   private LedgerWrite createPostgres(Connection c, ConsentEvent e, ConsentStatus status, Fields.Sealed evidence,
-      Fields.Sealed number) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(createSql)) {
+      Fields.Sealed number, dev.consent.feed.@Nullable ConsentChange change) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(change == null ? createSql : createFeedSql)) {
       int i = bindEventAfterSubject(ps, 0, e, evidence);
       ps.setString(++i, e.tenant());
       ps.setString(++i, number.text());
@@ -182,9 +194,7 @@ final class Ledger {
       ps.setString(++i, e.subjectRef());
       ps.setLong(++i, e.seq());
       ps.setString(++i, e.hash());
-      bindStatusFromEv(ps, i, status);
-      ps.setString(i + 7, e.tenant());
-      ps.setString(i + 8, e.idempotencyKey());
+      bindTail(ps, i, e, status, change);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return outcome(e, rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getInt(4) > 0, "subject row");
@@ -238,6 +248,15 @@ final class Ledger {
     return i;
   }
 
+  /** Binds what follows the head in a PostgreSQL write, from {@code offset + 1}: the change (if any), the status, the key check. */
+  private void bindTail(PreparedStatement ps, int offset, ConsentEvent e, ConsentStatus status,
+      dev.consent.feed.@Nullable ConsentChange change) throws SQLException {
+    int i = change == null ? offset : changes.insertValues(ps, offset, change);
+    bindStatusFromEv(ps, i, status);
+    ps.setString(i + 7, e.tenant());
+    ps.setString(i + 8, e.idempotencyKey());
+  }
+
   private void bindStatusFromEv(PreparedStatement ps, int offset, ConsentStatus s) throws SQLException {
     ps.setString(offset + 1, s.state().name());
     db.setInstant(ps, offset + 2, s.since());
@@ -249,7 +268,7 @@ final class Ledger {
 
   /** MariaDB, MySQL and H2: the compare-and-set as a short transaction. */
   private LedgerWrite writeLocked(Connection c, ConsentEvent e, ConsentStatus status, Fields.Sealed evidence,
-      Fields.Sealed number) throws SQLException {
+      Fields.Sealed number, dev.consent.feed.@Nullable ConsentChange change) throws SQLException {
     long subject;
     try (PreparedStatement ps = c.prepareStatement(headUpdateSql)) {
       ps.setLong(1, e.seq());
@@ -290,6 +309,9 @@ final class Ledger {
     try (PreparedStatement ps = c.prepareStatement(statusUpsertSql)) {
       rows.bindStatus(ps, 0, subject, status);
       ps.executeUpdate();
+    }
+    if (change != null) {
+      changes.insert(c, change);
     }
     known.put(e.tenant(), e.subjectRef(), subject);
     return LedgerWrite.WRITTEN;

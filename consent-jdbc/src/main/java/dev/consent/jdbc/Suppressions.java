@@ -22,9 +22,11 @@ final class Suppressions {
   private final Subjects subjects;
   private final Json json;
   private final String select;
+  private final ChangeRows changes;
 
-  Suppressions(Db db, Tables t, Subjects subjects, Json json) {
+  Suppressions(Db db, Tables t, Subjects subjects, Json json, ChangeRows changes) {
     this.db = db;
+    this.changes = changes;
     this.t = t;
     this.subjects = subjects;
     this.json = json;
@@ -32,8 +34,12 @@ final class Suppressions {
         + t.subject + " s ON s.id = x.subject_id";
   }
 
-  void suppress(Suppression s) {
-    db.autocommit("suppress", c -> {
+  /**
+   * Adds a suppression unless its scope is held; with a change (the change feed on), inserts it in the
+   * same transaction when the suppression was added. Returns whether it was added.
+   */
+  boolean suppress(Suppression s, dev.consent.feed.@Nullable ConsentChange change) {
+    Db.Work<Boolean> work = c -> {
       String ref = subjects.ref(s.tenant(), s.number());
       long subject = subjects.ensure(c, s.tenant(), s.number(), ref);
       Fields.Sealed evidence = subjects.fields().seal(c, s.tenant(), Fields.SUPPRESSION_EVIDENCE,
@@ -46,22 +52,32 @@ final class Suppressions {
         db.setInstant(ps, 4, s.createdAt());
         ps.setString(5, evidence.text());
         ps.setString(6, evidence.keyId());
-        Db.inserted(ps);
+        boolean added = Db.inserted(ps);
+        if (added && change != null) {
+          changes.insert(c, change);
+        }
+        return added;
       }
-      return null;
-    });
+    };
+    return change == null ? db.autocommit("suppress", work) : db.transaction("suppress", work);
   }
 
-  boolean lift(String tenant, PhoneNumber number, String scope) {
-    return db.autocommit("lift suppression", c -> {
+  /** Removes a suppression; with a change, inserts it in the same transaction when there was one. */
+  boolean lift(String tenant, PhoneNumber number, String scope, dev.consent.feed.@Nullable ConsentChange change) {
+    Db.Work<Boolean> work = c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.suppression + " WHERE scope = ? AND subject_id"
           + " IN (SELECT id FROM " + t.subject + " WHERE tenant = ? AND subject_ref = ?)")) {
         ps.setString(1, scope);
         ps.setString(2, tenant);
         ps.setString(3, subjects.ref(tenant, number));
-        return ps.executeUpdate() > 0;
+        boolean lifted = ps.executeUpdate() > 0;
+        if (lifted && change != null) {
+          changes.insert(c, change);
+        }
+        return lifted;
       }
-    });
+    };
+    return change == null ? db.autocommit("lift suppression", work) : db.transaction("lift suppression", work);
   }
 
   List<Suppression> of(String tenant, PhoneNumber number) {

@@ -31,6 +31,8 @@ final class Tables {
   final String dataKey;
   final String checkpoint;
   final String checkpointHead;
+  final String change;
+  final String feedCursor;
   final String schemaVersion;
 
   Tables(@Nullable String schema, String prefix) {
@@ -60,6 +62,8 @@ final class Tables {
     dataKey = name("data_key");
     checkpoint = name("checkpoint");
     checkpointHead = name("checkpoint_head");
+    change = name("change");
+    feedCursor = name("feed_cursor");
     schemaVersion = name("schema_version");
   }
 
