@@ -2,7 +2,9 @@ package dev.consent;
 
 import dev.consent.internal.Redact;
 import dev.consent.spi.CarrierError;
+import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link DoubleOptInFlow#start} did.
@@ -40,9 +42,51 @@ public sealed interface OptInStart {
 
   /**
    * A pumping limit was reached (or, since 0.4, the confirmation pending for the number already has
-   * its maximum of callers); nothing was sent.
+   * its maximum of callers); nothing was sent. Since 0.5 it names the limit that refused: its
+   * {@link Kind}, the most confirmations it allows ({@code max}) and the window they are counted in
+   * ({@code window}, null for a limit without one), as set in {@link OptInSettings}; {@code limit}
+   * says the same in words, for a log or an operator (never a number or an address).
+   *
+   * @param limit the limit in words, e.g. {@code "at most 5 confirmations per client address within 1 h"}
+   * @param kind which limit refused (since 0.5)
+   * @param max the most confirmations the limit allows in its window; for {@link Kind#REGION_NOT_ALLOWED}
+   *     0, for {@link Kind#CALLERS_PER_CONFIRMATION} the callers one confirmation may have, for {@link
+   *     Kind#UNSPECIFIED} 0 (since 0.5)
+   * @param window the window the limit counts in, or null for {@link Kind#REGION_NOT_ALLOWED} and {@link
+   *     Kind#CALLERS_PER_CONFIRMATION} (since 0.5)
    */
-  record RateLimited(String limit) implements OptInStart {}
+  record RateLimited(String limit, Kind kind, int max, @Nullable Duration window) implements OptInStart {
+    /** Which limit refused a confirmation. */
+    public enum Kind {
+      /** {@link OptInSettings#perNumber()}: confirmations to one number. */
+      PER_NUMBER,
+      /** {@link OptInSettings#perPrefix()}: confirmations to one number prefix (premium-range pumping). */
+      PER_PREFIX,
+      /** {@link OptInSettings#perCountry()}: confirmations to one country calling code. */
+      PER_COUNTRY,
+      /** {@link OptInSettings#perClient()}: confirmations asked for from one client address. */
+      PER_CLIENT_ADDRESS,
+      /** The callers one confirmation SMS may have (a web start inside its cool-down joins it). */
+      CALLERS_PER_CONFIRMATION,
+      /** {@link OptInSettings#allowedRegions()}: the number's country is not allowed. */
+      REGION_NOT_ALLOWED,
+      /** A pumping limit refused, but the store cannot tell which ({@link dev.consent.spi.RateLimitStore#acquire}). */
+      UNSPECIFIED
+    }
+
+    public RateLimited {
+      java.util.Objects.requireNonNull(limit, "limit");
+      java.util.Objects.requireNonNull(kind, "kind");
+    }
+
+    /**
+     * A limit named in words only ({@link Kind#UNSPECIFIED}): the 0.4 constructor, kept for source
+     * compatibility.
+     */
+    public RateLimited(String limit) {
+      this(limit, Kind.UNSPECIFIED, 0, null);
+    }
+  }
 
   /** The confirmation SMS could not be sent; the request was closed. */
   record NotSent(CarrierError error) implements OptInStart {}

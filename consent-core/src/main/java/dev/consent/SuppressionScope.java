@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where a {@link Suppression} applies: every message ({@link All}), one sender id ({@link Sender},
  * as carriers scope their opt-outs) or one carrier messaging service ({@link Service}). Its
- * {@link #toString()} is the persisted form ({@code all}, {@code sender:<id>}, {@code service:<id>})
+ * {@code toString()} is the persisted form ({@code all}, {@code sender:<id>}, {@code service:<id>})
  * that {@link #parse} reads back.
  *
  * @since 0.5

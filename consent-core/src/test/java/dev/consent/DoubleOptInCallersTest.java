@@ -89,7 +89,9 @@ class DoubleOptInCallersTest {
         starts.add(f.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1")));
       }
       assertThat(starts.subList(0, 5)).allMatch(OptInStart.Started.class::isInstance);
-      assertThat(starts.subList(5, 7)).allMatch(OptInStart.RateLimited.class::isInstance);
+      assertThat(starts.subList(5, 7)).allSatisfy(s -> assertThat(s).isEqualTo(new OptInStart.RateLimited(
+          "at most 5 callers per confirmation SMS (inside its cool-down)",
+          OptInStart.RateLimited.Kind.CALLERS_PER_CONFIRMATION, 5, null)));
       assertThat(f.carrier.sentTo(NY)).hasSize(1);
       f.clock.advance(Duration.ofMinutes(11));
       assertThat(f.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"))).isInstanceOf(OptInStart.Started.class);

@@ -246,7 +246,8 @@ class DoubleOptInFlowTest {
         start(NY);
         f.clock.advance(Duration.ofMinutes(11));
       }
-      assertThat(f.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"))).isInstanceOf(OptInStart.RateLimited.class);
+      assertThat(f.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"))).isEqualTo(new OptInStart.RateLimited(
+          "at most 3 confirmations per number within 1 h", OptInStart.RateLimited.Kind.PER_NUMBER, 3, Duration.ofHours(1)));
       f.clock.advance(Duration.ofHours(1));
       assertThat(f.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"))).isInstanceOf(OptInStart.Started.class);
     }
@@ -264,7 +265,8 @@ class DoubleOptInFlowTest {
         }
       }
       assertThat(started).isEqualTo(10);
-      assertThat(last).isInstanceOf(OptInStart.RateLimited.class);
+      assertThat(last).isEqualTo(new OptInStart.RateLimited("at most 10 confirmations per number prefix within 1 h",
+          OptInStart.RateLimited.Kind.PER_PREFIX, 10, Duration.ofHours(1)));
     }
 
     @Test
@@ -272,18 +274,37 @@ class DoubleOptInFlowTest {
     void perClient() {
       List<PhoneNumber> numbers = List.of(NY, MIAMI, SF, BERLIN, PhoneNumber.parse("+33612345678"),
           PhoneNumber.parse("+447911123456"));
-      long started = numbers.stream().map(n -> f.kit.doubleOptIn().start(
-          WebOptIn.of(n, MARKETING, "v1").withClientAddress("198.51.100.7"))).filter(OptInStart.Started.class::isInstance)
-          .count();
-      assertThat(started).isEqualTo(5);
+      List<OptInStart> starts = numbers.stream().map(n -> f.kit.doubleOptIn().start(
+          WebOptIn.of(n, MARKETING, "v1").withClientAddress("198.51.100.7"))).toList();
+      assertThat(starts.subList(0, 5)).allMatch(OptInStart.Started.class::isInstance);
       assertThat(f.carrier.sent()).hasSize(5);
+      OptInStart.RateLimited refused = (OptInStart.RateLimited) starts.get(5);
+      assertThat(refused.kind()).isEqualTo(OptInStart.RateLimited.Kind.PER_CLIENT_ADDRESS);
+      assertThat(refused.max()).isEqualTo(5);
+      assertThat(refused.window()).isEqualTo(Duration.ofHours(1));
+      assertThat(refused.limit()).isEqualTo("at most 5 confirmations per client address within 1 h")
+          .doesNotContain("198.51.100.7");
+    }
+
+    @Test
+    @DisplayName("limits confirmations per country calling code, and names that limit with its own window")
+    void perCountry() {
+      Fixture g = new Fixture(new InMemoryConsentStore(),
+          OptInSettings.defaults().withLimits(3, 10, 2, 5, Duration.ofMinutes(30)));
+      assertThat(g.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"))).isInstanceOf(OptInStart.Started.class);
+      assertThat(g.kit.doubleOptIn().start(WebOptIn.of(MIAMI, MARKETING, "v1"))).isInstanceOf(OptInStart.Started.class);
+      assertThat(g.kit.doubleOptIn().start(WebOptIn.of(SF, MARKETING, "v1"))).isEqualTo(new OptInStart.RateLimited(
+          "at most 2 confirmations per country calling code within 30 min", OptInStart.RateLimited.Kind.PER_COUNTRY, 2,
+          Duration.ofMinutes(30)));
+      assertThat(g.kit.doubleOptIn().start(WebOptIn.of(BERLIN, MARKETING, "v1"))).isInstanceOf(OptInStart.Started.class);
     }
 
     @Test
     @DisplayName("sends to allowed countries only when the program restricts them")
     void regions() {
       Fixture g = new Fixture(new InMemoryConsentStore(), OptInSettings.defaults().withAllowedRegions(Set.of("US")));
-      assertThat(g.kit.doubleOptIn().start(WebOptIn.of(BERLIN, MARKETING, "v1"))).isInstanceOf(OptInStart.RateLimited.class);
+      assertThat(g.kit.doubleOptIn().start(WebOptIn.of(BERLIN, MARKETING, "v1"))).isEqualTo(new OptInStart.RateLimited(
+          "country DE is not allowed for confirmations", OptInStart.RateLimited.Kind.REGION_NOT_ALLOWED, 0, null));
       assertThat(g.carrier.sent()).isEmpty();
       assertThat(g.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"))).isInstanceOf(OptInStart.Started.class);
     }

@@ -26,7 +26,6 @@ import dev.consent.spi.RateLimit;
 import dev.consent.spi.SendResult;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,7 +142,8 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
       @Nullable String clientAddress) {
     Instant now = ledger.now();
     if (!ctx.optIn().allowedRegions().isEmpty() && !ctx.optIn().allowedRegions().contains(number.region())) {
-      return new OptInStart.RateLimited("country " + number.region() + " is not allowed for confirmations");
+      return new OptInStart.RateLimited("country " + number.region() + " is not allowed for confirmations",
+          OptInStart.RateLimited.Kind.REGION_NOT_ALLOWED, 0, null);
     }
     List<PendingOptIn> all = ctx.store().pendingFor(ctx.tenant(), number);
     Optional<PendingOptIn> open = all.stream()
@@ -154,9 +154,14 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
       }
       return follow(open.get(), all, versions, language, evidence, now);
     }
-    if (!ctx.store().tryAcquire(ctx.tenant(), limits(number, clientAddress), now)) {
-      log.info("confirmation to {} refused by pumping limits", number.masked());
-      return new OptInStart.RateLimited(PUMPING_LIMITS);
+    Map<RateLimit, OptInStart.RateLimited.Kind> limits = limits(number, clientAddress);
+    List<RateLimit> full = ctx.store().acquire(ctx.tenant(), List.copyOf(limits.keySet()), now);
+    if (!full.isEmpty()) {
+      OptInStart.RateLimited refused = full.size() == 1 && limits.containsKey(full.get(0))
+          ? refusal(limits.get(full.get(0)), full.get(0))
+          : new OptInStart.RateLimited(PUMPING_LIMITS);
+      log.info("confirmation to {} refused: {}", number.masked(), refused.limit());
+      return refused;
     }
     open.ifPresent(p -> all.stream().filter(h -> h.isOpenAt(now) && codeRequestId(h).equals(p.requestId()))
         .forEach(h -> close(h, PendingOptIn.State.EXPIRED)));
@@ -202,7 +207,8 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     long handles = all.stream().filter(h -> codeRequestId(h).equals(sent.requestId())).count();
     if (handles >= MAX_HANDLES) {
       log.info("confirmation to {} has its maximum of callers", sent.number().masked());
-      return new OptInStart.RateLimited(PUMPING_LIMITS);
+      return new OptInStart.RateLimited("at most " + MAX_HANDLES + " callers per confirmation SMS (inside its cool-down)",
+          OptInStart.RateLimited.Kind.CALLERS_PER_CONFIRMATION, MAX_HANDLES, null);
     }
     String handle = UUID.randomUUID().toString();
     Map<String, String> ev = new TreeMap<>(evidence);
@@ -231,22 +237,45 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
     return !codeRequestId(p).equals(p.requestId());
   }
 
-  private List<RateLimit> limits(PhoneNumber number, @Nullable String clientAddress) {
+  /** The pumping limits of one confirmation, in the order the store checks them, with what each one limits. */
+  private Map<RateLimit, OptInStart.RateLimited.Kind> limits(PhoneNumber number, @Nullable String clientAddress) {
     var s = ctx.optIn();
     String e164 = number.e164();
     String prefix = e164.substring(0, Math.max(2, e164.length() - s.prefixHiddenDigits()));
     String cc = String.valueOf(com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance()
         .getCountryCodeForRegion(number.region()));
-    List<RateLimit> limits = new ArrayList<>();
-    limits.add(new RateLimit("optin:n:" + ctx.store().subjectRef(ctx.tenant(), number), s.perNumber(), s.window()));
-    limits.add(new RateLimit("optin:p:" + ctx.store().keyedHash(ctx.tenant(), "rate-prefix", prefix), s.perPrefix(),
-        s.window()));
-    limits.add(new RateLimit("optin:cc:" + cc, s.perCountry(), s.window()));
+    Map<RateLimit, OptInStart.RateLimited.Kind> limits = new LinkedHashMap<>();
+    limits.put(new RateLimit("optin:n:" + ctx.store().subjectRef(ctx.tenant(), number), s.perNumber(), s.window()),
+        OptInStart.RateLimited.Kind.PER_NUMBER);
+    limits.put(new RateLimit("optin:p:" + ctx.store().keyedHash(ctx.tenant(), "rate-prefix", prefix), s.perPrefix(),
+        s.window()), OptInStart.RateLimited.Kind.PER_PREFIX);
+    limits.put(new RateLimit("optin:cc:" + cc, s.perCountry(), s.window()), OptInStart.RateLimited.Kind.PER_COUNTRY);
     if (clientAddress != null) {
-      limits.add(new RateLimit("optin:c:" + ctx.store().keyedHash(ctx.tenant(), "rate-client", clientAddress),
-          s.perClient(), s.window()));
+      limits.put(new RateLimit("optin:c:" + ctx.store().keyedHash(ctx.tenant(), "rate-client", clientAddress),
+          s.perClient(), s.window()), OptInStart.RateLimited.Kind.PER_CLIENT_ADDRESS);
     }
     return limits;
+  }
+
+  /** The refusal naming the pumping limit that had no room. */
+  private static OptInStart.RateLimited refusal(OptInStart.RateLimited.Kind kind, RateLimit limit) {
+    String per = switch (kind) {
+      case PER_NUMBER -> "number";
+      case PER_PREFIX -> "number prefix";
+      case PER_COUNTRY -> "country calling code";
+      case PER_CLIENT_ADDRESS -> "client address";
+      default -> throw new IllegalArgumentException(kind + " is not a counted pumping limit");
+    };
+    return new OptInStart.RateLimited("at most " + limit.max() + " confirmations per " + per + " within "
+        + words(limit.window()), kind, limit.max(), limit.window());
+  }
+
+  /** A window in words: {@code 1 h}, {@code 10 min}, {@code 90 s}. */
+  static String words(java.time.Duration d) {
+    if (d.toSeconds() % 3600 == 0) {
+      return d.toHours() + " h";
+    }
+    return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
   }
 
   /**

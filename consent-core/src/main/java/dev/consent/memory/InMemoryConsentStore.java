@@ -236,6 +236,11 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   }
 
   @Override
+  public List<RateLimit> acquire(String tenant, List<RateLimit> limits, Instant now) {
+    return rateLimits.acquire(tenant, limits, now);
+  }
+
+  @Override
   public boolean inboundHandled(String tenant, String carrier, String messageId) {
     return inbound.inboundHandled(tenant, carrier, messageId);
   }

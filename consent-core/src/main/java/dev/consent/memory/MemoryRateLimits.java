@@ -19,19 +19,24 @@ final class MemoryRateLimits implements RateLimitStore {
   private final Map<Key, ArrayDeque<Instant>> buckets = new HashMap<>();
 
   @Override
-  public synchronized boolean tryAcquire(String tenant, List<RateLimit> limits, Instant now) {
+  public boolean tryAcquire(String tenant, List<RateLimit> limits, Instant now) {
+    return acquire(tenant, limits, now).isEmpty();
+  }
+
+  @Override
+  public synchronized List<RateLimit> acquire(String tenant, List<RateLimit> limits, Instant now) {
     for (RateLimit l : limits) {
       ArrayDeque<Instant> q = buckets.computeIfAbsent(new Key(tenant, l.key()), k -> new ArrayDeque<>());
       Instant start = now.minus(l.window());
       q.removeIf(t -> !t.isAfter(start));
       if (q.size() >= l.max()) {
-        return false;
+        return List.of(l);
       }
     }
     for (RateLimit l : limits) {
       buckets.get(new Key(tenant, l.key())).addLast(now);
     }
-    return true;
+    return List.of();
   }
 
   @Override

@@ -433,9 +433,9 @@ public final class KeywordClassifier {
     }
 
     /**
-     * Brand or place names that contain a keyword and must not be read as one ("Stop & Shop",
+     * Brand or place names that contain a keyword and must not be read as one ("Stop &amp; Shop",
      * "End Zone Café"): their words are left out before the message is classified, so "I'm at
-     * Stop & Shop" is OTHER while "STOP" or "Stop & Shop, stop texting me" still opt out. A name
+     * Stop &amp; Shop" is OTHER while "STOP" or "Stop &amp; Shop, stop texting me" still opt out. A name
      * that is itself a keyword ("Stop") is refused.
      *
      * @throws InvalidInputException if a name is blank or is a keyword

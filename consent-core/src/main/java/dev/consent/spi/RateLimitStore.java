@@ -18,6 +18,18 @@ public interface RateLimitStore {
   boolean tryAcquire(String tenant, List<RateLimit> limits, Instant now);
 
   /**
+   * {@link #tryAcquire}, saying which limit refused: empty when the acquisition was counted, else the
+   * limit without room, the first in the order of {@code limits} (a list of one). This default is for
+   * stores that implement only {@code tryAcquire}: it cannot tell which limit refused and returns
+   * all of them; both stores of the library return the one.
+   *
+   * @since 0.5
+   */
+  default List<RateLimit> acquire(String tenant, List<RateLimit> limits, Instant now) {
+    return tryAcquire(tenant, limits, now) ? List.of() : List.copyOf(limits);
+  }
+
+  /**
    * Retention ({@link dev.consent.RecordType#RATE_LIMIT_HITS}): deletes at most {@code limit}
    * counted acquisitions made before {@code countedBefore} (exclusive), in one or more short
    * transactions, and says whether more were due. Repeating it after {@code more == false} changes

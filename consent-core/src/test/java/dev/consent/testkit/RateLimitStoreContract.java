@@ -65,6 +65,23 @@ public abstract class RateLimitStoreContract {
   }
 
   @Test
+  @DisplayName("acquire names the first limit without room and counts nothing then; with room it counts and names none")
+  void acquireNamesTheLimit() {
+    RateLimit wide = new RateLimit("prefix:3", 3, Duration.ofHours(1));
+    RateLimit narrow = new RateLimit("n:3", 1, Duration.ofMinutes(10));
+    RateLimit other = new RateLimit("c:3", 1, Duration.ofHours(1));
+    assertThat(rateLimits().acquire(tenant, List.of(wide, narrow), T0)).isEmpty();
+    assertThat(rateLimits().acquire(tenant, List.of(wide, narrow, other), T0.plusSeconds(1))).containsExactly(narrow);
+    assertThat(rateLimits().acquire(tenant, List.of(other, wide), T0.plusSeconds(2))).isEmpty();
+    assertThat(rateLimits().acquire(tenant, List.of(wide, other), T0.plusSeconds(3))).containsExactly(other);
+    assertThat(rateLimits().acquire(tenant, List.of(wide), T0.plusSeconds(4))).isEmpty();
+    assertThat(rateLimits().acquire(tenant, List.of(wide), T0.plusSeconds(5))).containsExactly(wide);
+    assertThat(rateLimits().acquire(tenant, List.of(wide, narrow), T0.plus(Duration.ofMinutes(11))))
+        .as("the narrow window slid, the wide one is full").containsExactly(wide);
+    assertThat(rateLimits().tryAcquire(tenant, List.of(narrow), T0.plus(Duration.ofMinutes(12)))).isTrue();
+  }
+
+  @Test
   @DisplayName("never let concurrent callers exceed the limit")
   void concurrent() throws Exception {
     AtomicInteger granted = new AtomicInteger();

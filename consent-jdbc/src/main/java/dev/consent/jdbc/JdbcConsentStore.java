@@ -335,7 +335,12 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
 
   @Override
   public boolean tryAcquire(String tenant, List<RateLimit> limits, Instant now) {
-    return limiter.tryAcquire(tenant, limits, now);
+    return limiter.acquire(tenant, limits, now).isEmpty();
+  }
+
+  @Override
+  public List<RateLimit> acquire(String tenant, List<RateLimit> limits, Instant now) {
+    return limiter.acquire(tenant, limits, now);
   }
 
   @Override

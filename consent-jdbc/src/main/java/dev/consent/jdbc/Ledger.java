@@ -38,10 +38,13 @@ import java.util.Optional;
  *       2 (head, write), for a known and for a new number.
  *   <li>MariaDB/MySQL and H2, one READ COMMITTED transaction: {@code UPDATE subject SET head WHERE
  *       tenant, ref AND head = expected} (0 rows: moved; for a first event the row is inserted
- *       instead, a unique violation meaning another instance created it), insert the event (a unique
- *       violation of the idempotency key rolls back: {@link LedgerWrite#KEY_TAKEN}), upsert the
+ *       instead, a row that exists meaning another instance created it), insert the event (an
+ *       idempotency key already held rolls back: {@link LedgerWrite#KEY_TAKEN}), upsert the
  *       status, commit. Round trips: head, UPDATE, INSERT, upsert, COMMIT (+ the driver's autocommit
- *       and isolation switches).
+ *       and isolation switches). On MariaDB/MySQL both inserts test their unique key in the same
+ *       statement ({@code INSERT ... SELECT ... WHERE NOT EXISTS}) and insert nothing when it is held, so
+ *       a duplicate webhook raises no duplicate-key error (the driver logs each as a WARN); a true race
+ *       with an uncommitted row still raises one, caught as before.
  * </ul>
  *
  * <p>A write for a number whose row lost its number to erasure stores it again, encrypted.
@@ -61,6 +64,11 @@ final class Ledger {
   private final ChangeRows changes;
   private final String headUpdateSql;
   private final String statusUpsertSql;
+  /** MariaDB/MySQL and H2: the event insert ({@link Rows#eventInsert}, or its key-checking form). */
+  private final String eventInsertSql;
+  /** MariaDB/MySQL and H2: a new number's subject row (or its ref-checking form). */
+  private final String subjectInsertSql;
+  private static final String SUBJECT_COLUMNS = "(tenant, number_enc, data_key_id, subject_ref, last_seq, last_hash)";
   /**
    * Sets the number on a row that has none (erased), else keeps it: parameters key id, sealed text.
    * The key comes first: MariaDB and MySQL assign left to right, each assignment seeing the ones before.
@@ -111,6 +119,21 @@ final class Ledger {
         + " SELECT (SELECT COUNT(*) FROM ev), (SELECT COUNT(*) FROM sub), (SELECT MIN(subject_id) FROM ev), " + keyHeld;
     this.createSql = createHead + createTail;
     this.createFeedSql = createHead + change + createTail;
+    // MariaDB/MySQL: the inserts check their unique key in the same statement and insert nothing when
+    // it is held, so a duplicate webhook or an idempotent retry raises no duplicate-key error, which the
+    // MariaDB driver would log as a WARN with the key. Only a true race (the other row not yet
+    // committed) still raises one, handled as before. H2 logs nothing: plain inserts.
+    if (db.dialect.isMySqlFamily()) {
+      String values = "?, ".repeat(Rows.EVENT_PARAMETERS - 1) + "?";
+      this.eventInsertSql = rows.eventInsert.substring(0, rows.eventInsert.indexOf(" VALUES ("))
+          + " SELECT " + values + " FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM " + t.event
+          + " WHERE tenant = ? AND idempotency_key = ?)";
+      this.subjectInsertSql = "INSERT INTO " + t.subject + " " + SUBJECT_COLUMNS + " SELECT ?, ?, ?, ?, ?, ? FROM DUAL"
+          + " WHERE NOT EXISTS (SELECT 1 FROM " + t.subject + " WHERE tenant = ? AND subject_ref = ?)";
+    } else {
+      this.eventInsertSql = rows.eventInsert;
+      this.subjectInsertSql = "INSERT INTO " + t.subject + " " + SUBJECT_COLUMNS + " VALUES (?, ?, ?, ?, ?, ?)";
+    }
     this.headUpdateSql = "UPDATE " + t.subject + " SET last_seq = ?, last_hash = ?, " + RESTORE_NUMBER
         + " WHERE tenant = ? AND subject_ref = ? AND last_seq = ? AND last_hash = ?";
     String statusColumns = "(state, since, granted_at, notice_version, seq, subject_id, purpose_id)";
@@ -291,13 +314,26 @@ final class Ledger {
         if (!Db.isUniqueViolation(x)) {
           throw x;
         }
+        subject = -1;
+      }
+      if (subject < 0) {
+        // another instance created the number's row since the head was read
         c.rollback();
         known.forget(e.tenant(), e.subjectRef());
         return LedgerWrite.HEAD_MOVED;
       }
     }
-    try {
-      rows.insertEvent(c, subject, e, evidence);
+    try (PreparedStatement ps = c.prepareStatement(eventInsertSql)) {
+      rows.bindEvent(ps, subject, e, evidence);
+      if (db.dialect.isMySqlFamily()) {
+        ps.setString(Rows.EVENT_PARAMETERS + 1, e.tenant());
+        ps.setString(Rows.EVENT_PARAMETERS + 2, e.idempotencyKey());
+      }
+      if (ps.executeUpdate() == 0) {
+        // the key-checking insert found the idempotency key held (a null key never matches)
+        c.rollback();
+        return LedgerWrite.KEY_TAKEN;
+      }
     } catch (SQLException x) {
       if (!Db.isUniqueViolation(x)) {
         throw x;
@@ -323,17 +359,22 @@ final class Ledger {
         .orElseThrow(() -> new SQLException("subject row missing after its head was moved", "02000"));
   }
 
+  /** Inserts a new number's row: its id, or -1 when the row exists already (MariaDB/MySQL's checking insert). */
   private long insertSubject(Connection c, ConsentEvent e, Fields.Sealed number) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.subject
-        + " (tenant, number_enc, data_key_id, subject_ref, last_seq, last_hash) VALUES (?, ?, ?, ?, ?, ?)",
-        Statement.RETURN_GENERATED_KEYS)) {
+    try (PreparedStatement ps = c.prepareStatement(subjectInsertSql, Statement.RETURN_GENERATED_KEYS)) {
       ps.setString(1, e.tenant());
       ps.setString(2, number.text());
       ps.setString(3, number.keyId());
       ps.setString(4, e.subjectRef());
       ps.setLong(5, e.seq());
       ps.setString(6, e.hash());
-      ps.executeUpdate();
+      if (db.dialect.isMySqlFamily()) {
+        ps.setString(7, e.tenant());
+        ps.setString(8, e.subjectRef());
+      }
+      if (ps.executeUpdate() == 0) {
+        return -1;
+      }
       try (ResultSet keys = ps.getGeneratedKeys()) {
         if (keys.next()) {
           return keys.getLong(1);

@@ -22,9 +22,10 @@ final class RateLimiter {
     this.t = t;
   }
 
-  boolean tryAcquire(String tenant, List<RateLimit> limits, Instant now) {
+  /** Counts one acquisition against every limit, or nothing: the first limit without room, or none when counted. */
+  List<RateLimit> acquire(String tenant, List<RateLimit> limits, Instant now) {
     if (limits.isEmpty()) {
-      return true;
+      return List.of();
     }
     TreeSet<String> keys = new TreeSet<>();
     limits.forEach(l -> keys.add(l.key()));
@@ -40,7 +41,7 @@ final class RateLimiter {
       }
       for (RateLimit l : limits) {
         if (countAfterPruning(c, tenant, l, now) >= l.max()) {
-          return false;
+          return List.of(l);
         }
       }
       for (RateLimit l : limits) {
@@ -52,7 +53,7 @@ final class RateLimiter {
           ps.executeUpdate();
         }
       }
-      return true;
+      return List.<RateLimit>of();
     });
   }
 

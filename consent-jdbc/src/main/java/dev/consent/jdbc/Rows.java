@@ -130,14 +130,6 @@ final class Rows {
         rs.getString("evidence"));
   }
 
-  /** Inserts a sealed event whose evidence {@link #encryptEvidence} sealed. */
-  void insertEvent(Connection c, long subject, ConsentEvent e, Fields.Sealed evidence) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(eventInsert)) {
-      bindEvent(ps, subject, e, evidence);
-      ps.executeUpdate();
-    }
-  }
-
   /** Binds the {@link #eventInsert} parameters 1 to {@value #EVENT_PARAMETERS}, the evidence as {@link #encryptEvidence} sealed it. */
   void bindEvent(PreparedStatement ps, long subject, ConsentEvent e, Fields.Sealed sealed) throws SQLException {
     ps.setLong(1, subject);

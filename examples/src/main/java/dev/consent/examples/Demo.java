@@ -33,6 +33,17 @@ import java.util.Map;
  * <p>Run it with {@code mvn -q -pl examples -am package -DskipTests exec:java} (the README's demo command).
  */
 public final class Demo {
+  static {
+    // Hibernate Validator (behind the kit's request checks) logs through JBoss Logging, which falls back
+    // to java.util.logging unless logback is present: the demo's SLF4J backend is slf4j-simple, so
+    // without this its start-up line (HV000001) went to stderr in JUL's format. Sent to SLF4J, it is
+    // held back by simplelogger.properties like the demo's other library chatter. A host's own
+    // setting wins. First in the class, so it runs before anything can start Hibernate Validator.
+    if (System.getProperty("org.jboss.logging.provider") == null) {
+      System.setProperty("org.jboss.logging.provider", "slf4j");
+    }
+  }
+
   static final String SENDER = "+14155550100";
   static final PhoneNumber CUSTOMER = PhoneNumber.parse("+1 212 555 0123");
   static final Program DEALS = new Program("deals", "ACME Deals", List.of(SENDER), "Up to 4 msgs/month",

@@ -9,7 +9,9 @@ import dev.consent.memory.RecordingCarrier;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,19 @@ class DemoTest {
     assertThat(out).contains("Reply YES", "Confirmed", "Allowed", "Sent", "OptedOut", "WITHDRAWN", "\"kind\" : \"GRANTED\"",
         "hash chain intact");
     assertThat(carrier.sentTo(Demo.CUSTOMER)).hasSize(4);
+  }
+
+  @Test
+  @DisplayName("run as the README runs it prints no java.util.logging line (Hibernate Validator's HV000001)")
+  void noJulLine() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process demo = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+        Demo.class.getName(), "--jdbc-url", "jdbc:h2:mem:demo-jul;DB_CLOSE_DELAY=-1")
+        .redirectErrorStream(true).start();
+    String out = new String(demo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(demo.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    assertThat(demo.exitValue()).as(out).isZero();
+    assertThat(out).contains("hash chain intact").doesNotContain("HV000001").doesNotContain("org.hibernate.validator");
   }
 
   @Test
