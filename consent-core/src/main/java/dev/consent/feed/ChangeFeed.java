@@ -41,4 +41,14 @@ public interface ChangeFeed {
 
   /** Changes after {@code position}, at most {@code limit} (1-10,000): for a host that reads the feed itself. */
   List<ConsentChange> read(long position, int limit);
+
+  /**
+   * Deletes changes every subscriber has taken (up to the lowest position, and below any gap one of
+   * them still waits for), at most {@code limit} (1-100,000) per call; none while no subscriber
+   * exists. A subscriber added later starts at the oldest change kept. Call it from the host's
+   * retention job, again while it returns {@code limit}.
+   *
+   * @return changes deleted
+   */
+  int purgeDelivered(int limit);
 }

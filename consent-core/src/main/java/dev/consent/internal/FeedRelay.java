@@ -232,6 +232,22 @@ public final class FeedRelay implements ChangeFeed {
     return settings.includeNumbers() ? withNumbers(page) : page;
   }
 
+  @Override
+  public int purgeDelivered(int limit) {
+    if (limit < 1 || limit > 100_000) {
+      throw new InvalidInputException("limit must be 1-100,000");
+    }
+    List<FeedCursor> cursors = store.feedCursors(ctx.tenant());
+    if (cursors.isEmpty()) {
+      return 0;
+    }
+    long through = Long.MAX_VALUE;
+    for (FeedCursor c : cursors) {
+      through = Math.min(through, c.gaps().isEmpty() ? c.position() : Math.min(c.position(), c.gaps().firstKey() - 1));
+    }
+    return through <= 0 ? 0 : store.purgeChanges(ctx.tenant(), through, limit).count();
+  }
+
   private static void checkName(String subscriber) {
     if (subscriber == null || !NAME.matcher(subscriber).matches()) {
       throw new InvalidInputException("subscriber must be 1-64 letters, digits, '.', '_' or '-'");

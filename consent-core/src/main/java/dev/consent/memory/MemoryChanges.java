@@ -54,6 +54,17 @@ final class MemoryChanges {
     return out;
   }
 
+  synchronized dev.consent.spi.PurgeResult purge(String tenant, long through, int limit) {
+    TreeMap<Long, ConsentChange> all = byTenant.getOrDefault(tenant, new TreeMap<>());
+    java.util.NavigableMap<Long, ConsentChange> due = all.headMap(through, true);
+    int count = 0;
+    while (!due.isEmpty() && count < limit) {
+      due.pollFirstEntry();
+      count++;
+    }
+    return new dev.consent.spi.PurgeResult(count, !due.isEmpty());
+  }
+
   synchronized long newest(String tenant) {
     TreeMap<Long, ConsentChange> all = byTenant.get(tenant);
     return all == null || all.isEmpty() ? 0 : all.lastKey();

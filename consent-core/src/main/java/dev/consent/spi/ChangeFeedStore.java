@@ -64,4 +64,7 @@ public interface ChangeFeedStore {
    * is stored and {@code expected} is null; {@code next.version()} is the expected version + 1.
    */
   boolean saveFeedCursor(@Nullable FeedCursor expected, FeedCursor next);
+
+  /** Deletes the tenant's changes at positions up to {@code through}, at most {@code limit}, oldest first. */
+  PurgeResult purgeChanges(String tenant, long through, int limit);
 }

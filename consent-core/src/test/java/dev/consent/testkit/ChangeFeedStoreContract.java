@@ -312,6 +312,32 @@ public abstract class ChangeFeedStoreContract extends KitScenario {
     }
 
     @Test
+    @DisplayName("purging deletes only what every subscriber took, and nothing while there is none")
+    void purge() {
+      ConsentKit kit = kit(FeedSettings.defaults().withBatchSize(2), clock);
+      for (int i = 0; i < 6; i++) {
+        grant(kit, PhoneNumber.parse("+1212555014" + i), "p-" + i);
+      }
+      assertThat(kit.changeFeed().purgeDelivered(100)).isZero();
+      Taken all = new Taken();
+      kit.changeFeed().deliver("crm", all);
+      assertThat(all.all).hasSize(6);
+      FeedSettings one = FeedSettings.defaults().withBatchSize(1);
+      ConsentKit slow = kit(new FeedSettings(1, 3, one.lease(), one.firstRetry(), one.maxRetry(), one.gapWait(), false),
+          clock);
+      Taken some = new Taken();
+      slow.changeFeed().deliver("billing", some);
+      assertThat(some.all).hasSize(3);
+      assertThat(kit.changeFeed().purgeDelivered(2)).isEqualTo(2);
+      assertThat(kit.changeFeed().purgeDelivered(100)).isEqualTo(1);
+      assertThat(feedStore().changes(tenant, 0, 100)).extracting(ConsentChange::id)
+          .containsExactlyElementsOf(all.all.subList(3, 6).stream().map(ConsentChange::id).toList());
+      Taken rest = new Taken();
+      slow.changeFeed().deliver("billing", rest);
+      assertThat(rest.all).containsExactlyElementsOf(all.all.subList(3, 6));
+    }
+
+    @Test
     @DisplayName("numbers only when asked for, and never once the person is erased")
     void numbers() {
       ConsentKit kit = kit(FeedSettings.defaults().withNumbers(true), clock);

@@ -129,6 +129,39 @@ final class ChangeRows {
     });
   }
 
+  /**
+   * Deletes the tenant's oldest changes up to {@code through}: the positions are read first (one
+   * bounded select), then deleted by position, so that MariaDB needs no LIMIT in a subquery.
+   */
+  dev.consent.spi.PurgeResult purge(String tenant, long through, int limit) {
+    return db.autocommit("purge delivered changes", c -> {
+      List<Long> due = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT change_no FROM " + t.change
+          + " WHERE tenant = ? AND change_no <= ? ORDER BY change_no LIMIT ?")) {
+        ps.setString(1, tenant);
+        ps.setLong(2, through);
+        ps.setInt(3, limit + 1);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            due.add(rs.getLong(1));
+          }
+        }
+      }
+      boolean more = due.size() > limit;
+      List<Long> now = more ? due.subList(0, limit) : due;
+      int count = 0;
+      for (int i = 0; i < now.size(); i += 1000) {
+        List<Long> chunk = now.subList(i, Math.min(now.size(), i + 1000));
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.change + " WHERE tenant = ? AND change_no IN ("
+            + chunk.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")")) {
+          ps.setString(1, tenant);
+          count += ps.executeUpdate();
+        }
+      }
+      return new dev.consent.spi.PurgeResult(count, more);
+    });
+  }
+
   long newest(String tenant) {
     return db.autocommit("read the newest change", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT MAX(change_no) FROM " + t.change + " WHERE tenant = ?")) {

@@ -753,4 +753,9 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   public boolean saveFeedCursor(dev.consent.spi.@Nullable FeedCursor expected, dev.consent.spi.FeedCursor next) {
     return changes.save(expected, next);
   }
+
+  @Override
+  public PurgeResult purgeChanges(String tenant, long through, int limit) {
+    return changes.purge(tenant, through, limit);
+  }
 }
