@@ -5,6 +5,8 @@ import dev.consent.Channel;
 import dev.consent.ConsentMethod;
 import dev.consent.EventKind;
 import dev.consent.PhoneNumber;
+import dev.consent.feed.ChangeType;
+import dev.consent.feed.ConsentChange;
 import dev.consent.jdbc.JdbcConsentStore;
 import dev.consent.spi.AppendResult;
 import dev.consent.spi.EventChain;
@@ -122,6 +124,31 @@ public class LedgerAppendBenchmark {
   @Threads(4)
   public AppendResult append4Threads(Db db, Next next) {
     return EventChain.append(db.store, event(db, db.numbers[next.number()], next.grant(), db.ids.incrementAndGet()));
+  }
+
+  /**
+   * The same append with the change feed on: the change (a CloudEvent rendered to JSON) is inserted
+   * by the append's one statement, as a kit built with {@code changeFeed(..)} does. Target: at most
+   * 10 % below {@link #append1Thread} in the same run.
+   */
+  @Benchmark
+  @Threads(1)
+  public AppendResult appendWithFeed1Thread(Db db, Next next) {
+    return EventChain.append(db.store, event(db, db.numbers[next.number()], next.grant(), db.ids.incrementAndGet()),
+        (e, status) -> db.store.write(e, status, change(e, status)));
+  }
+
+  @Benchmark
+  @Threads(4)
+  public AppendResult appendWithFeed4Threads(Db db, Next next) {
+    return EventChain.append(db.store, event(db, db.numbers[next.number()], next.grant(), db.ids.incrementAndGet()),
+        (e, status) -> db.store.write(e, status, change(e, status)));
+  }
+
+  /** The change the kit writes for a ledger event (as internal.Writes builds it). */
+  private static ConsentChange change(dev.consent.ConsentEvent e, dev.consent.ConsentStatus after) {
+    return new ConsentChange(0, e.eventId(), e.tenant(), ChangeType.valueOf(e.kind().name()), e.subjectRef(),
+        e.occurredAt(), e.purposeId(), after.state(), e.seq(), null, e.method().name(), null);
   }
 
   @Benchmark

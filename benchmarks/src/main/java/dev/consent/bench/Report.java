@@ -78,6 +78,13 @@ final class Report {
         row("3. ledger append, postgresql, " + threads(t), ops(score(store)),
             "raw insert of the same rows, 1 statement: " + ops(score(raw)), fmt(ratio) + "x", ">= 0.5x", ratio >= 0.5);
       }
+      RunResult feed = byKey.get("LedgerAppendBenchmark.appendWithFeed" + t);
+      if (store != null && feed != null) {
+        double cost = score(store) / score(feed) - 1;
+        row("3c. ledger append with the change feed, postgresql, " + threads(t), ops(score(feed)),
+            "the same append without the feed: " + ops(score(store)), fmt(cost * 100) + " % more time",
+            "<= 10 % more", cost <= 0.10);
+      }
     }
   }
 

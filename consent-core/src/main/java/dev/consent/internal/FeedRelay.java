@@ -241,9 +241,17 @@ public final class FeedRelay implements ChangeFeed {
     if (cursors.isEmpty()) {
       return 0;
     }
+    Instant now = ctx.clock().instant();
     long through = Long.MAX_VALUE;
     for (FeedCursor c : cursors) {
-      through = Math.min(through, c.gaps().isEmpty() ? c.position() : Math.min(c.position(), c.gaps().firstKey() - 1));
+      long below = c.position();
+      for (Map.Entry<Long, Instant> gap : c.gaps().entrySet()) {
+        if (gap.getValue().plus(settings.gapWait()).isAfter(now)) {   // still waited for
+          below = Math.min(below, gap.getKey() - 1);
+          break;
+        }
+      }
+      through = Math.min(through, below);
     }
     return through <= 0 ? 0 : store.purgeChanges(ctx.tenant(), through, limit).count();
   }

@@ -185,7 +185,7 @@ public abstract class ChangeFeedStoreContract extends KitScenario {
           int me = t;
           done.add(pool.submit(() -> {
             for (int i = 0; i < 10; i++) {
-              PhoneNumber n = PhoneNumber.parse("+1212555011" + (i % 4));
+              PhoneNumber n = PhoneNumber.parse("+1212555011" + ((me + i) % 8));
               if ((me + i) % 3 == 0) {
                 kit.registry().withdraw(WithdrawRequest.all(n));
               } else {
@@ -202,7 +202,7 @@ public abstract class ChangeFeedStoreContract extends KitScenario {
       }
       List<ConsentChange> all = feedStore().changes(tenant, 0, 10_000);
       long events = 0;
-      for (int i = 0; i < 4; i++) {
+      for (int i = 0; i < 8; i++) {
         PhoneNumber n = PhoneNumber.parse("+1212555011" + i);
         String ref = store().subjectRef(tenant, n);
         List<Long> seqs = all.stream().filter(c -> c.subject().equals(ref)).map(ConsentChange::seq).toList();
@@ -328,6 +328,8 @@ public abstract class ChangeFeedStoreContract extends KitScenario {
       Taken some = new Taken();
       slow.changeFeed().deliver("billing", some);
       assertThat(some.all).hasSize(3);
+      // past the gap wait: positions other tenants' rolled-back writes left in a shared table are not waited for
+      clock.advance(Duration.ofSeconds(61));
       assertThat(kit.changeFeed().purgeDelivered(2)).isEqualTo(2);
       assertThat(kit.changeFeed().purgeDelivered(100)).isEqualTo(1);
       assertThat(feedStore().changes(tenant, 0, 100)).extracting(ConsentChange::id)
