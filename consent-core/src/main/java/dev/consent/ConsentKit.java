@@ -66,7 +66,7 @@ public final class ConsentKit {
    *
    * @since 0.4
    */
-  public static final Duration DEFAULT_CLOCK_SKEW_TOLERANCE = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_CLOCK_SKEW_TOLERANCE = dev.consent.spi.EventChain.DEFAULT_SKEW_TOLERANCE;
 
   private final KitContext context;
   private final ConsentRegistry registry;

@@ -41,6 +41,7 @@ public enum ChangeType {
         return t;
       }
     }
-    throw new dev.consent.InvalidInputException("not a consent change type: " + dev.consent.spi.LogText.safe(type));
+    throw new dev.consent.InvalidInputException("not a consent change type (" + (type == null ? 0 : type.length())
+        + " characters)");
   }
 }

@@ -53,6 +53,14 @@ public final class EventChain {
    */
   public static final String SKEW_TOLERANCE = "clockSkewTolerance";
 
+  /**
+   * The clock-skew tolerance an event folds by when it carries an unreadable one (the kit's default,
+   * {@link dev.consent.ConsentKit#DEFAULT_CLOCK_SKEW_TOLERANCE}, is this value).
+   *
+   * @since 0.5
+   */
+  public static final java.time.Duration DEFAULT_SKEW_TOLERANCE = java.time.Duration.ofMinutes(5);
+
   private EventChain() {}
 
   /** How often {@link #append} seals an event again on a head another writer moved, before it gives up. */
@@ -215,7 +223,7 @@ public final class EventChain {
    * <p>An event without a tolerance (stored before 0.4, or erased: an erased event is always
    * followed by an ERASED one) folds by the rule of 0.3: ERASED as above, and every other event
    * applies unless it occurred before the status's {@code since}. An unreadable tolerance counts as
-   * {@link dev.consent.ConsentKit#DEFAULT_CLOCK_SKEW_TOLERANCE}.
+   * {@link #DEFAULT_SKEW_TOLERANCE}.
    */
   public static ConsentStatus fold(ConsentStatus current, ConsentEvent event) {
     if (!event.purposeId().equals(current.purposeId())
@@ -276,9 +284,9 @@ public final class EventChain {
     }
     try {
       java.time.Duration d = java.time.Duration.parse(value);
-      return d.isNegative() ? dev.consent.ConsentKit.DEFAULT_CLOCK_SKEW_TOLERANCE : d;
+      return d.isNegative() ? DEFAULT_SKEW_TOLERANCE : d;
     } catch (java.time.format.DateTimeParseException e) {
-      return dev.consent.ConsentKit.DEFAULT_CLOCK_SKEW_TOLERANCE;
+      return DEFAULT_SKEW_TOLERANCE;
     }
   }
 
