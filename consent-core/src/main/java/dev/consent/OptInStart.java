@@ -28,6 +28,21 @@ public sealed interface OptInStart {
   }
 
   /**
+   * Every purpose asked for is already granted to the number under the notice version asked for, and
+   * stays valid beyond its refresh window (the last quarter of its validity, at most 30 days): nothing
+   * was stored or sent (a second sign-up does not text the person again). Inside that window, after
+   * expiry or under another notice version, a sign-up asks again.
+   *
+   * @param purposeIds the purposes asked for
+   * @since 0.5
+   */
+  record AlreadyGranted(java.util.List<String> purposeIds) implements OptInStart {
+    public AlreadyGranted {
+      purposeIds = java.util.List.copyOf(purposeIds);
+    }
+  }
+
+  /**
    * A keyword opt-in texted while a request for the same number and purposes is pending inside its
    * cool-down: nothing was sent again. Since 0.4 a web {@link DoubleOptInFlow#start} never returns
    * this (it would hand one caller another's request); it stays for source compatibility.

@@ -212,13 +212,13 @@ class DoubleOptInFlowTest {
     }
 
     @Test
-    @DisplayName("a pending refresh that expires leaves the consent in force")
-    void refreshExpiry() {
+    @DisplayName("a sign-up of a number granted under the same notice (a consent without validity) sends nothing")
+    void refreshOfALastingConsent() {
       f.optInByWeb(NY);
       f.clock.advance(Duration.ofHours(1));
-      start(NY);
-      f.clock.advance(Duration.ofHours(25));
-      f.kit.doubleOptIn().expire();
+      int sent = f.carrier.sentTo(NY).size();
+      assertThat(f.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"))).isInstanceOf(OptInStart.AlreadyGranted.class);
+      assertThat(f.carrier.sentTo(NY)).hasSize(sent);
       assertThat(f.kit.registry().status(NY, MARKETING).state()).isEqualTo(ConsentState.GRANTED);
     }
   }

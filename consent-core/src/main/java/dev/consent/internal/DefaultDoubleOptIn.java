@@ -84,12 +84,44 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
       log.info("web opt-in for erased number {} refused", request.number().masked());
       return new OptInStart.Refused("the number was erased at the person's request; only the phone can opt in again");
     }
+    if (alreadyGranted(request)) {
+      log.info("web opt-in for {}: every purpose already granted under the notice asked for; nothing sent",
+          request.number().masked());
+      return new OptInStart.AlreadyGranted(request.purposeIds());
+    }
     Map<String, String> evidence = new TreeMap<>(request.evidence());
     if (request.clientAddress() != null) {
       evidence.put("clientAddressHash", ctx.store().keyedHash(ctx.tenant(), "client-address", request.clientAddress()));
     }
     return begin(request.number(), request.purposeIds(), request.noticeVersions(), request.language(), program,
         program.senders().get(0), ConsentMethod.WEB_FORM, Channel.WEB, evidence, request.clientAddress());
+  }
+
+  /** The longest time before a consent runs out in which a sign-up asks again (a refresh). */
+  static final java.time.Duration REFRESH_WINDOW = java.time.Duration.ofDays(30);
+
+  /**
+   * Whether each purpose asked for is granted under the notice version asked for and stays valid
+   * beyond its refresh window (the last quarter of its validity, at most {@link #REFRESH_WINDOW}):
+   * inside that window, or once expired, a sign-up asks again.
+   */
+  private boolean alreadyGranted(WebOptIn request) {
+    java.time.Instant now = ctx.clock().instant();
+    dev.consent.policy.Jurisdiction j = ctx.policies().jurisdictionFor(request.number());
+    for (String purposeId : request.purposeIds()) {
+      dev.consent.ConsentStatus s = ctx.store().status(ctx.tenant(), request.number(), purposeId);
+      java.time.Duration validity = DefaultGate.validity(ctx.purpose(purposeId), j);
+      java.time.Instant askFrom = now;
+      if (validity != null) {
+        java.time.Duration window = validity.dividedBy(4);
+        askFrom = now.plus(window.compareTo(REFRESH_WINDOW) < 0 ? window : REFRESH_WINDOW);
+      }
+      if (!s.isValidAt(askFrom, validity)
+          || !java.util.Objects.equals(s.noticeVersion(), request.noticeVersions().get(purposeId))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Starts a double opt-in from a keyword texted to one of the program's senders. */

@@ -159,13 +159,31 @@ public final class DefaultRegistry implements ConsentRegistry {
 
   @Override
   public ConsentStatus status(PhoneNumber number, String purposeId) {
-    ctx.purpose(purposeId);
-    return ctx.store().status(ctx.tenant(), requireNumber(number), purposeId);
+    Purpose purpose = ctx.purpose(purposeId);
+    return effective(ctx.store().status(ctx.tenant(), requireNumber(number), purposeId), purpose);
   }
 
   @Override
   public List<ConsentStatus> statuses(PhoneNumber number) {
-    return ctx.store().statuses(ctx.tenant(), requireNumber(number));
+    return ctx.store().statuses(ctx.tenant(), requireNumber(number)).stream()
+        .map(s -> ctx.purposes().containsKey(s.purposeId()) ? effective(s, ctx.purpose(s.purposeId())) : s).toList();
+  }
+
+  /**
+   * The status as the gate sees it: a consent older than its validity (the purpose's or the number's
+   * jurisdiction's, whichever is shorter) is EXPIRED since it ran out, though no EXPIRED event is
+   * stored yet (retention or a new opt-in records what follows).
+   */
+  private ConsentStatus effective(ConsentStatus s, Purpose purpose) {
+    if (s.state() != ConsentState.GRANTED || !purpose.requiresConsent() || s.grantedAt() == null) {
+      return s;
+    }
+    java.time.Duration validity = DefaultGate.validity(purpose, ctx.policies().jurisdictionFor(s.number()));
+    if (s.isValidAt(ledger.now(), validity)) {
+      return s;
+    }
+    return new ConsentStatus(s.tenant(), s.number(), s.purposeId(), ConsentState.EXPIRED, s.grantedAt().plus(validity),
+        null, s.noticeVersion(), s.seq());
   }
 
   @Override

@@ -251,6 +251,15 @@ final class Model {
     };
   }
 
+  /**
+   * Whether a web sign-up for M under notice v1 finds nothing to ask: granted under that notice and
+   * valid beyond the refresh window (the last quarter of M's 45 days).
+   */
+  boolean alreadyGranted(int n, Instant now) {
+    Status s = status(n, M);
+    return s.state == ConsentState.GRANTED && "v1".equals(s.notice) && validAt(M, s, now.plus(M_VALIDITY.dividedBy(4)));
+  }
+
   private static boolean validAt(String purpose, Status s, Instant now) {
     return s.grantedAt != null && (!purpose.equals(M) || now.isBefore(s.grantedAt.plus(M_VALIDITY)));
   }

@@ -394,6 +394,14 @@ final class ModelRun {
       figures.inc("webStartsRefusedAfterErasure");
       return;
     }
+    if (model.alreadyGranted(n, now)) {
+      if (!(a.value() instanceof OptInStart.AlreadyGranted)) {
+        throw new AssertionError("a web sign-up of a number granted under the same notice was not answered"
+            + " AlreadyGranted: " + a.value());
+      }
+      figures.inc("webStartsAlreadyGranted");
+      return;
+    }
     if (!(a.value() instanceof OptInStart.Started s)) {
       throw new AssertionError("web opt-in did not start: " + a.value());
     }

@@ -268,7 +268,8 @@ public abstract class RetentionContract extends KitScenario {
       assertThat(check(NY, MARKETING)).isInstanceOfSatisfying(GateDecision.Denied.class,
           d -> assertThat(d.reason()).isEqualTo(DenyReason.CONSENT_EXPIRED));
       drain();
-      assertThat(kit.registry().status(NY, MARKETING).state()).isEqualTo(ConsentState.GRANTED);
+      assertThat(store().status(kit.tenant(), NY, MARKETING).state()).as("as stored").isEqualTo(ConsentState.GRANTED);
+      assertThat(kit.registry().status(NY, MARKETING).state()).as("as the gate sees it").isEqualTo(ConsentState.EXPIRED);
       assertThat(kit.registry().status(MIAMI, MARKETING).state()).isEqualTo(ConsentState.PENDING);
       assertThat(kit.registry().history(NY)).isNotEmpty()
           .allSatisfy(e -> assertThat(e.isRedacted()).isFalse())
@@ -365,7 +366,8 @@ public abstract class RetentionContract extends KitScenario {
           assertThat(check(n, p)).as(n + " " + p).isInstanceOf(GateDecision.Denied.class);
         }
       }
-      assertThat(kit.registry().status(MIAMI, MARKETING).state()).isEqualTo(ConsentState.GRANTED);
+      assertThat(store().status(kit.tenant(), MIAMI, MARKETING).state()).isEqualTo(ConsentState.GRANTED);
+      assertThat(kit.registry().status(MIAMI, MARKETING).state()).isEqualTo(ConsentState.EXPIRED);
       assertThat(kit.registry().history(NY)).allSatisfy(e -> assertThat(e.isRedacted()).isTrue());
       assertThat(kit.registry().verify().breaks()).isEmpty();
       assertHeldNowhere(NY.e164().substring(2));
@@ -407,7 +409,7 @@ public abstract class RetentionContract extends KitScenario {
       assertThat(bodies).as("the five offers and every reply sent with them").isGreaterThanOrEqualTo(5);
       assertThat(proofs).isEqualTo(3);
       for (int i = 0; i < 5; i++) {
-        assertThat(kit.registry().status(ny(i), MARKETING).state())
+        assertThat(store().status(kit.tenant(), ny(i), MARKETING).state())
             .isEqualTo(i < 3 ? ConsentState.ERASED : ConsentState.GRANTED);
       }
       assertThat(kit.registry().verify().breaks()).isEmpty();

@@ -234,7 +234,7 @@ public abstract class UnknownNumberContract extends KitScenario {
       assertDeniedAsInvalid(NEW_AREA);
       clock.advance(Duration.ofDays(500));
       kit.applyRetention();
-      assertThat(kit.registry().status(NEW_AREA, MARKETING).state()).isEqualTo(ConsentState.GRANTED);
+      assertThat(store().status(kit.tenant(), NEW_AREA, MARKETING).state()).isEqualTo(ConsentState.GRANTED);
       reply(NEW_AREA, "STOP");
       assertThat(kit.registry().status(NEW_AREA, MARKETING).state()).isEqualTo(ConsentState.WITHDRAWN);
       assertThat(kit.registry().verify().breaks()).isEmpty();
