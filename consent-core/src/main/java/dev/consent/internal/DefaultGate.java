@@ -4,6 +4,7 @@ import dev.consent.ConsentStatus;
 import dev.consent.DeliveryState;
 import dev.consent.DenyReason;
 import dev.consent.GateDecision;
+import dev.consent.KitObservation;
 import dev.consent.MessageClass;
 import dev.consent.MessageGate;
 import dev.consent.MessageRecord;
@@ -49,10 +50,16 @@ public final class DefaultGate implements MessageGate {
   /** Decisions that do not depend on the recipient, made once per purpose and sender at build time. */
   private final Map<String, Refusals> refusals;
   private final Map<String, GateDecision.Allowed> allowed;
+  private final Observer observer;
 
   public DefaultGate(KitContext ctx, CarrierReports carrierReports) {
+    this(ctx, carrierReports, Observer.NONE);
+  }
+
+  public DefaultGate(KitContext ctx, CarrierReports carrierReports, Observer observer) {
     this.ctx = ctx;
     this.carrierReports = carrierReports;
+    this.observer = observer;
     Map<String, Refusals> byPurpose = new HashMap<>();
     Map<String, GateDecision.Allowed> bySender = new HashMap<>();
     for (Purpose p : ctx.purposes().values()) {
@@ -85,6 +92,16 @@ public final class DefaultGate implements MessageGate {
    */
   @Override
   public GateDecision check(OutboundMessage m) {
+    if (!observer.enabled()) {
+      return decide(m);
+    }
+    long start = observer.start();
+    GateDecision d = decide(m);
+    observer.report(new KitObservation.GateChecked(m.purposeId(), d, Observer.since(start)));
+    return d;
+  }
+
+  private GateDecision decide(OutboundMessage m) {
     Purpose purpose = ctx.purpose(m.purposeId());
     String sender = senderOf(m, purpose);
     if (sender == null) {
@@ -123,6 +140,17 @@ public final class DefaultGate implements MessageGate {
 
   @Override
   public List<GateDecision> checkAll(List<OutboundMessage> messages) {
+    if (!observer.enabled()) {
+      return decideAll(messages);
+    }
+    long start = observer.start();
+    List<GateDecision> out = decideAll(messages);
+    observer.report(new KitObservation.CampaignChecked(messages.stream().map(OutboundMessage::purposeId).toList(), out,
+        Observer.since(start)));
+    return out;
+  }
+
+  private List<GateDecision> decideAll(List<OutboundMessage> messages) {
     Instant now = ctx.clock().instant();
     Map<String, List<Integer>> byPurpose = new LinkedHashMap<>();
     for (int i = 0; i < messages.size(); i++) {

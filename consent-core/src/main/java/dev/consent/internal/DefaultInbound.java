@@ -1,6 +1,7 @@
 package dev.consent.internal;
 
 import dev.consent.CarrierAction;
+import dev.consent.KitObservation;
 import dev.consent.Channel;
 import dev.consent.ConsentMethod;
 import dev.consent.ConsentState;
@@ -65,10 +66,12 @@ public final class DefaultInbound implements InboundHandler {
   private final Quarantine quarantine;
   private final InboundSettings settings;
   private final Reviews reviews;
+  private final Observer observer;
 
   public DefaultInbound(KitContext ctx, LedgerWriter ledger, CarrierReports carrierReports,
       SystemReplies replies, DefaultDoubleOptIn optIn, Quarantine quarantine,
-      InboundSettings settings, Reviews reviews) {
+      InboundSettings settings, Reviews reviews, Observer observer) {
+    this.observer = observer;
     this.reviews = reviews;
     this.ctx = ctx;
     this.ledger = ledger;
@@ -82,6 +85,16 @@ public final class DefaultInbound implements InboundHandler {
   @Override
   public InboundResult handle(InboundMessage m) {
     Checks.notNull(m, "inbound message");
+    if (!observer.enabled()) {
+      return route(m);
+    }
+    long start = observer.start();
+    InboundResult r = route(m);
+    observer.report(new KitObservation.InboundHandled(m.carrier(), m.authenticated(), r, Observer.since(start)));
+    return r;
+  }
+
+  private InboundResult route(InboundMessage m) {
     if (!m.authenticated()) {
       // never applied, answered, or recorded as handled: a forged id must not shadow the verified message
       return quarantine.admit(m, this::handleVerified);

@@ -1,5 +1,6 @@
 package dev.consent.internal;
 
+import dev.consent.KitObservation;
 import dev.consent.spi.AppendResult;
 import dev.consent.spi.EventChain;
 import dev.consent.spi.NewEvent;
@@ -16,9 +17,15 @@ public final class LedgerWriter {
   private final KitContext ctx;
   private final String clockSkewTolerance;
   private final NoticeSaver notices;
+  private final Observer observer;
 
   public LedgerWriter(KitContext ctx, Duration clockSkewTolerance) {
+    this(ctx, clockSkewTolerance, Observer.NONE);
+  }
+
+  public LedgerWriter(KitContext ctx, Duration clockSkewTolerance, Observer observer) {
     this.ctx = ctx;
+    this.observer = observer;
     this.clockSkewTolerance = clockSkewTolerance.toString();
     this.notices = new NoticeSaver(ctx);
   }
@@ -33,6 +40,17 @@ public final class LedgerWriter {
    * the ledger folds the event by it.
    */
   public AppendResult append(LedgerEntry entry) {
+    if (!observer.enabled()) {
+      return write(entry);
+    }
+    long start = observer.start();
+    AppendResult r = write(entry);
+    observer.report(new KitObservation.EventAppended(entry.kind(), r instanceof AppendResult.Duplicate,
+        Observer.since(start)));
+    return r;
+  }
+
+  private AppendResult write(LedgerEntry entry) {
     if (entry.noticeVersion() != null) {
       notices.ensureStored(entry.purposeId(), entry.noticeVersion());
     }
