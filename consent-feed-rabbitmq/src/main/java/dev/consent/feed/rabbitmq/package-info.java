@@ -1,0 +1,7 @@
+/**
+ * The change feed's relay to RabbitMQ: {@link dev.consent.feed.rabbitmq.RabbitChangeSink}.
+ *
+ * @since 0.5
+ */
+@org.jspecify.annotations.NullMarked
+package dev.consent.feed.rabbitmq;
