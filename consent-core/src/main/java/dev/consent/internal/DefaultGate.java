@@ -346,12 +346,34 @@ public final class DefaultGate implements MessageGate {
     String sender = ((GateDecision.Allowed) decision).sender();
     Purpose purpose = ctx.purpose(m.purposeId());
     String messageId = UUID.randomUUID().toString();
+    Instant now = ctx.clock().instant();
+    Jurisdiction j = ctx.policies().jurisdictionFor(m.to());
+    FrequencyCap cap = capFor(purpose, j);
+    if (cap != null) {
+      // the slot is taken before the carrier is called, atomically with the count: of concurrent sends
+      // (on any instance) at most the cap's number pass; a refused send gives its slot back
+      MessageRecord pending = new MessageRecord(ctx.tenant(), messageId, m.to(), purpose.id(), purpose.program().id(),
+          sender, ctx.carrier().name(), null, now, DeliveryState.ACCEPTED, null, m.body());
+      if (!ctx.store().reserveSend(pending, windowStart(now, cap.window()), cap.max())) {
+        GateDecision full = capDecision(sender, j, cap,
+            ctx.store().sendTimes(ctx.tenant(), m.to(), purpose.id(), windowStart(now, cap.window())));
+        return new SendOutcome.Blocked(full instanceof GateDecision.Denied d ? d
+            : GateDecision.Denied.of(DenyReason.FREQUENCY_CAP, "the frequency cap (" + j.id() + ") is reached"));
+      }
+    }
     SendResult result = ctx.carrier().send(new OutgoingSms(m.to(), sender, m.body(), messageId));
     if (result instanceof SendResult.Accepted a) {
-      ctx.store().logMessage(new MessageRecord(ctx.tenant(), messageId, m.to(), purpose.id(), purpose.program().id(),
-          sender, ctx.carrier().name(), a.carrierMessageId(), ctx.clock().instant(), DeliveryState.ACCEPTED, null,
-          m.body()));
+      if (cap != null) {
+        ctx.store().confirmSend(ctx.tenant(), messageId, a.carrierMessageId());
+      } else {
+        ctx.store().logMessage(new MessageRecord(ctx.tenant(), messageId, m.to(), purpose.id(), purpose.program().id(),
+            sender, ctx.carrier().name(), a.carrierMessageId(), ctx.clock().instant(), DeliveryState.ACCEPTED, null,
+            m.body()));
+      }
       return new SendOutcome.Sent(messageId, a.carrierMessageId(), sender);
+    }
+    if (cap != null) {
+      ctx.store().releaseSend(ctx.tenant(), messageId);
     }
     CarrierError error = ((SendResult.Rejected) result).error();
     if (error.kind() == CarrierError.Kind.RECIPIENT_OPTED_OUT && error.optOutScope() != null) {

@@ -297,6 +297,21 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   }
 
   @Override
+  public boolean reserveSend(MessageRecord message, Instant since, int max) {
+    return messageLog.reserveSend(message, since, max);
+  }
+
+  @Override
+  public boolean confirmSend(String tenant, String messageId, String carrierMessageId) {
+    return messageLog.confirmSend(tenant, messageId, carrierMessageId);
+  }
+
+  @Override
+  public boolean releaseSend(String tenant, String messageId) {
+    return messageLog.releaseSend(tenant, messageId);
+  }
+
+  @Override
   public Optional<MessageRecord> updateDelivery(
       String tenant, String carrierMessageId, DeliveryState state, @Nullable String errorCode) {
     return messageLog.updateDelivery(tenant, carrierMessageId, state, errorCode);

@@ -31,6 +31,8 @@ final class MemoryMessageLog implements MessageLogStore {
   private final StatusIndex index;
   private final Map<Key, List<MessageRecord>> byRef = new ConcurrentHashMap<>();
   private final Map<Key, MessageRecord> byCarrierId = new ConcurrentHashMap<>();
+  /** Reserved sends the carrier has not answered yet: message id to the subject reference. */
+  private final Map<Key, String> reserved = new ConcurrentHashMap<>();
 
   MemoryMessageLog(Pseudonyms pseudonyms, NumberLocks locks, StatusIndex index) {
     this.pseudonyms = pseudonyms;
@@ -47,6 +49,57 @@ final class MemoryMessageLog implements MessageLogStore {
       if (m.carrierMessageId() != null) {
         byCarrierId.put(new Key(m.tenant(), m.carrierMessageId()), m);
       }
+    }
+  }
+
+  /** Counts and logs under the number's lock: concurrent reservations of one number take turns. */
+  @Override
+  public boolean reserveSend(MessageRecord m, Instant since, int max) {
+    String ref = pseudonyms.of(m.tenant(), m.number());
+    synchronized (locks.of(m.tenant(), ref)) {
+      if (m.purposeId() == null || sendTimes(m.tenant(), m.number(), m.purposeId(), since).size() >= max) {
+        return false;
+      }
+      logMessage(m);
+      reserved.put(new Key(m.tenant(), m.messageId()), ref);
+      return true;
+    }
+  }
+
+  @Override
+  public boolean confirmSend(String tenant, String messageId, String carrierMessageId) {
+    String ref = reserved.remove(new Key(tenant, messageId));
+    if (ref == null) {
+      return false;
+    }
+    synchronized (locks.of(tenant, ref)) {
+      List<MessageRecord> list = byRef.get(new Key(tenant, ref));
+      if (list == null) {
+        return false;
+      }
+      for (int i = 0; i < list.size(); i++) {
+        MessageRecord m = list.get(i);
+        if (m.messageId().equals(messageId)) {
+          MessageRecord sent = new MessageRecord(m.tenant(), m.messageId(), m.number(), m.purposeId(), m.programId(),
+              m.sender(), m.carrier(), carrierMessageId, m.sentAt(), m.state(), m.errorCode(), m.body());
+          list.set(i, sent);
+          byCarrierId.put(new Key(tenant, carrierMessageId), sent);
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  @Override
+  public boolean releaseSend(String tenant, String messageId) {
+    String ref = reserved.remove(new Key(tenant, messageId));
+    if (ref == null) {
+      return false;
+    }
+    synchronized (locks.of(tenant, ref)) {
+      List<MessageRecord> list = byRef.get(new Key(tenant, ref));
+      return list != null && list.removeIf(m -> m.messageId().equals(messageId) && m.carrierMessageId() == null);
     }
   }
 

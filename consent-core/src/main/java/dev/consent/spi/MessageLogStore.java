@@ -24,6 +24,41 @@ public interface MessageLogStore {
    * Moves a logged message forward to {@code state}; a state that is not further along ({@link
    * DeliveryState#canMoveTo}) changes nothing. Returns the record after the call, if known.
    */
+  /**
+   * Logs {@code message}, a gated send about to be handed to the carrier (no carrier id yet), only
+   * if fewer than {@code max} gated messages of its purpose are logged to its number at or after
+   * {@code since}. The count and the insert are one atomic step per number, across instances, so
+   * that concurrent sends never pass a frequency cap. The default counts and logs in two steps (not
+   * atomic); the in-memory and JDBC stores override it, and the test kit's contract races it.
+   *
+   * @return whether the message was logged (its slot reserved)
+   * @since 0.5
+   */
+  default boolean reserveSend(MessageRecord message, Instant since, int max) {
+    if (message.purposeId() == null
+        || sendTimes(message.tenant(), message.number(), message.purposeId(), since).size() >= max) {
+      return false;
+    }
+    logMessage(message);
+    return true;
+  }
+
+  /**
+   * The carrier took a reserved message: records its carrier message id (so delivery reports find
+   * it). Returns whether the message was found.
+   *
+   * @since 0.5
+   */
+  boolean confirmSend(String tenant, String messageId, String carrierMessageId);
+
+  /**
+   * The carrier refused a reserved message: deletes it, so its slot counts no more. Only a message
+   * without a carrier id is deleted. Returns whether one was.
+   *
+   * @since 0.5
+   */
+  boolean releaseSend(String tenant, String messageId);
+
   Optional<MessageRecord> updateDelivery(
       String tenant, String carrierMessageId, DeliveryState state, @Nullable String errorCode);
 

@@ -69,6 +69,55 @@ public abstract class MessageLogStoreContract {
   }
 
   @Test
+  @DisplayName("reserves a send only below the cap of its purpose in the window; release frees the slot, confirm"
+      + " records the carrier id")
+  void reserve() {
+    messageLog().logMessage(m("old", MARKETING, T0.minusSeconds(86_400), "SM-old"));
+    messageLog().logMessage(m("other", ORDERS, T0, "SM-o"));
+    assertThat(messageLog().reserveSend(m("r1", MARKETING, T0, null), T0.minusSeconds(3600), 2)).isTrue();
+    assertThat(messageLog().reserveSend(m("r2", MARKETING, T0, null), T0.minusSeconds(3600), 2)).isTrue();
+    assertThat(messageLog().reserveSend(m("r3", MARKETING, T0, null), T0.minusSeconds(3600), 2)).as("full").isFalse();
+    assertThat(messageLog().releaseSend(tenant, "r2")).isTrue();
+    assertThat(messageLog().releaseSend(tenant, "r2")).as("gone").isFalse();
+    assertThat(messageLog().reserveSend(m("r3", MARKETING, T0, null), T0.minusSeconds(3600), 2)).isTrue();
+    assertThat(messageLog().confirmSend(tenant, "r1", "SM-r1")).isTrue();
+    assertThat(messageLog().messageByCarrierId(tenant, "SM-r1")).hasValueSatisfying(x -> {
+      assertThat(x.messageId()).isEqualTo("r1");
+      assertThat(x.body()).isEqualTo("Sale now on");
+    });
+    assertThat(messageLog().releaseSend(tenant, "r1")).as("a confirmed send stays").isFalse();
+    assertThat(messageLog().sendTimes(tenant, ALICE, MARKETING, T0.minusSeconds(3600))).hasSize(2);
+    assertThat(messageLog().messages(tenant, ALICE)).extracting(MessageRecord::messageId)
+        .containsExactlyInAnyOrder("old", "other", "r1", "r3");
+  }
+
+  @Test
+  @DisplayName("of 16 threads reserving sends to one number under a cap of 3, exactly 3 get a slot")
+  void reserveRace() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Boolean>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        String id = "race-" + i;
+        all.add(pool.submit(() -> {
+          go.await();
+          return messageLog().reserveSend(m(id, MARKETING, T0, null), T0.minusSeconds(3600), 3);
+        }));
+      }
+      go.countDown();
+      int won = 0;
+      for (java.util.concurrent.Future<Boolean> f : all) {
+        won += f.get(60, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertThat(won).isEqualTo(3);
+      assertThat(messageLog().sendTimes(tenant, ALICE, MARKETING, T0.minusSeconds(3600))).hasSize(3);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   @DisplayName("moves delivery state forward only")
   void monotonic() {
     messageLog().logMessage(m("m2", MARKETING, T0, "SM2"));

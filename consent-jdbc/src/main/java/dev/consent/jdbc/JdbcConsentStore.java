@@ -369,6 +369,21 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   }
 
   @Override
+  public boolean reserveSend(MessageRecord message, Instant since, int max) {
+    return messages.reserve(message, since, max);
+  }
+
+  @Override
+  public boolean confirmSend(String tenant, String messageId, String carrierMessageId) {
+    return messages.confirm(tenant, messageId, carrierMessageId);
+  }
+
+  @Override
+  public boolean releaseSend(String tenant, String messageId) {
+    return messages.release(tenant, messageId);
+  }
+
+  @Override
   public Optional<MessageRecord> updateDelivery(
       String tenant, String carrierMessageId, DeliveryState state, @Nullable String errorCode) {
     return messages.updateDelivery(tenant, carrierMessageId, state, errorCode);

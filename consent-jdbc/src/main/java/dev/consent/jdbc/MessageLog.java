@@ -36,33 +36,95 @@ final class MessageLog {
 
   void log(MessageRecord m) {
     db.autocommit("log message", c -> {
-      long subject = subjects.ensure(c, m.tenant(), m.number());
       Fields.Sealed body = m.body() == null ? null
           : subjects.fields().seal(c, m.tenant(), Fields.MESSAGE_BODY, m.messageId(), m.body());
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.message + " (tenant, message_id, subject_id,"
-          + " purpose_id, program_id, sender, carrier, carrier_message_id, sent_at, state, error_code, body, data_key_id)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, m.tenant());
-        ps.setString(2, m.messageId());
-        ps.setLong(3, subject);
-        ps.setString(4, m.purposeId());
-        ps.setString(5, m.programId());
-        ps.setString(6, m.sender());
-        ps.setString(7, m.carrier());
-        ps.setString(8, m.carrierMessageId());
-        db.setInstant(ps, 9, m.sentAt());
-        ps.setString(10, m.state().name());
-        ps.setString(11, m.errorCode());
-        ps.setString(12, body == null ? null : body.text());
-        ps.setString(13, body == null ? null : body.keyId());
-        ps.executeUpdate();
-      } catch (SQLException e) {
-        if (Db.isUniqueViolation(e)) {
-          throw new ConsentStoreException("message " + m.messageId() + " is already logged");
-        }
-        throw e;
-      }
+      insert(c, m, subjects.ensure(c, m.tenant(), m.number()), body);
       return null;
+    });
+  }
+
+  private void insert(java.sql.Connection c, MessageRecord m, long subject, Fields.@Nullable Sealed body)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.message + " (tenant, message_id, subject_id,"
+        + " purpose_id, program_id, sender, carrier, carrier_message_id, sent_at, state, error_code, body, data_key_id)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, m.tenant());
+      ps.setString(2, m.messageId());
+      ps.setLong(3, subject);
+      ps.setString(4, m.purposeId());
+      ps.setString(5, m.programId());
+      ps.setString(6, m.sender());
+      ps.setString(7, m.carrier());
+      ps.setString(8, m.carrierMessageId());
+      db.setInstant(ps, 9, m.sentAt());
+      ps.setString(10, m.state().name());
+      ps.setString(11, m.errorCode());
+      ps.setString(12, body == null ? null : body.text());
+      ps.setString(13, body == null ? null : body.keyId());
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      if (Db.isUniqueViolation(e)) {
+        throw new ConsentStoreException("message " + m.messageId() + " is already logged");
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Counts and logs in one transaction that first locks the number's subject row (SELECT ... FOR
+   * UPDATE): reservations of one number take turns across instances, so the count is never stale.
+   */
+  boolean reserve(MessageRecord m, Instant since, int max) {
+    if (m.purposeId() == null) {
+      return false;
+    }
+    // sealed before the transaction: sealing may create or read the tenant's data key on a connection
+    // of its own, which a pool held by racing transactions could not give
+    Fields.Sealed body = m.body() == null ? null
+        : subjects.fields().seal(m.tenant(), Fields.MESSAGE_BODY, m.messageId(), m.body());
+    return db.transaction("reserve a send", c -> {
+      long subject = subjects.ensure(c, m.tenant(), m.number());
+      try (PreparedStatement lock = c.prepareStatement("SELECT id FROM " + t.subject + " WHERE id = ? FOR UPDATE")) {
+        lock.setLong(1, subject);
+        lock.executeQuery().close();
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + t.message
+          + " WHERE subject_id = ? AND purpose_id = ? AND sent_at >= ?")) {
+        ps.setLong(1, subject);
+        ps.setString(2, m.purposeId());
+        db.setInstant(ps, 3, since);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          if (rs.getInt(1) >= max) {
+            return false;
+          }
+        }
+      }
+      insert(c, m, subject, body);
+      return true;
+    });
+  }
+
+  boolean confirm(String tenant, String messageId, String carrierMessageId) {
+    return db.autocommit("confirm a send", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.message + " SET carrier_message_id = ?"
+          + " WHERE tenant = ? AND message_id = ? AND carrier_message_id IS NULL")) {
+        ps.setString(1, carrierMessageId);
+        ps.setString(2, tenant);
+        ps.setString(3, messageId);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  boolean release(String tenant, String messageId) {
+    return db.autocommit("release a send", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.message
+          + " WHERE tenant = ? AND message_id = ? AND carrier_message_id IS NULL")) {
+        ps.setString(1, tenant);
+        ps.setString(2, messageId);
+        return ps.executeUpdate() == 1;
+      }
     });
   }
 
