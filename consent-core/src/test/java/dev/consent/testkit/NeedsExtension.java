@@ -26,7 +26,7 @@ final class NeedsExtension implements ExecutionCondition, InvocationInterceptor 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     if (context.getTestMethod().isEmpty()) {
-      return ConditionEvaluationResult.enabled("requirements are checked per test");
+      return classCondition(context);
     }
     String missing = missing(context);
     if (missing == null) {
@@ -34,6 +34,44 @@ final class NeedsExtension implements ExecutionCondition, InvocationInterceptor 
     }
     Skips.record(missing);
     return ConditionEvaluationResult.disabled(missing);
+  }
+
+  /**
+   * A class with @Nested groups, and such a group, is checked per test (groups run inside their
+   * class). A class without is
+   * skipped as a whole when a requirement is missing, before JUnit creates its instance: a class
+   * whose instance needs the service (a Spring test context on a database) would otherwise fail
+   * while being created. Each of its tests counts in the skip summary.
+   */
+  private static ConditionEvaluationResult classCondition(ExtensionContext context) {
+    Class<?> type = context.getRequiredTestClass();
+    if (AnnotationSupport.isAnnotated(type, org.junit.jupiter.api.Nested.class) || hasNestedGroups(type)) {
+      return ConditionEvaluationResult.enabled("requirements are checked per test");
+    }
+    String missing = missing(context);
+    if (missing == null) {
+      return ConditionEvaluationResult.enabled("requirements met");
+    }
+    for (int i = 0; i < testMethods(type); i++) {
+      Skips.record(missing);
+    }
+    return ConditionEvaluationResult.disabled(missing);
+  }
+
+  private static boolean hasNestedGroups(Class<?> type) {
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Class<?> inner : c.getDeclaredClasses()) {
+        if (AnnotationSupport.isAnnotated(inner, org.junit.jupiter.api.Nested.class)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static int testMethods(Class<?> type) {
+    return org.junit.platform.commons.support.AnnotationSupport.findAnnotatedMethods(type,
+        org.junit.jupiter.api.Test.class, org.junit.platform.commons.support.HierarchyTraversalMode.TOP_DOWN).size();
   }
 
   @Override

@@ -74,6 +74,37 @@ class NeedsExtensionTest {
   @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
   static class OnPresentService extends Contract {}
 
+  /** A class without groups whose instance needs the service (as a Spring test context on a database does). */
+  @Needs(Absent.class)
+  static class BuiltOnTheService {
+    BuiltOnTheService() {
+      CALLS.add("constructed");
+    }
+
+    @Test
+    void a() {
+      CALLS.add("a");
+    }
+
+    @Test
+    void b() {
+      CALLS.add("b");
+    }
+  }
+
+  @Test
+  @DisplayName("a class without groups is skipped before its instance is made, each test counted")
+  void skipsBeforeConstruction() {
+    String reason = "Widget server unreachable at 127.0.0.1:1";
+    int before = Skips.counts().getOrDefault(reason, 0);
+    Events events = run(BuiltOnTheService.class, false);
+    events.assertThatEvents().haveExactly(1,
+        event(org.junit.platform.testkit.engine.EventConditions.container(), skippedWithReason(reason)));
+    assertThat(events.failed().count()).isZero();
+    assertThat(CALLS).isEmpty();
+    assertThat(Skips.counts()).containsEntry(reason, before + 2);
+  }
+
   /** Runs a sample class as a machine with {@code consent.requireServices=required} would. */
   @AfterAll
   static void forgetSampleSkips() {
