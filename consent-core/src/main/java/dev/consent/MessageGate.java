@@ -33,4 +33,30 @@ public interface MessageGate {
    * suppresses the number in the scope the carrier gave.
    */
   SendOutcome send(OutboundMessage message);
+
+  /**
+   * For a message the host sends with its own carrier client (the Twilio SDK it already uses): checks
+   * it as {@link #send} does and, when allowed, logs it (without a carrier id yet) and takes its
+   * frequency-cap slot atomically, so caps and the message log count what the host sends too.
+   * Follow with {@link #confirmSent} or {@link #cancel}; a reservation never confirmed keeps counting.
+   *
+   * @since 0.5
+   */
+  HostSend reserve(OutboundMessage message);
+
+  /**
+   * The host's carrier took a reserved message: records the carrier's message id, so that delivery
+   * reports find it. Returns whether the reservation was found (false once confirmed or cancelled).
+   *
+   * @since 0.5
+   */
+  boolean confirmSent(String messageId, String carrierMessageId);
+
+  /**
+   * The host's carrier refused a reserved message: forgets it, freeing its slot. Returns whether the
+   * reservation was found.
+   *
+   * @since 0.5
+   */
+  boolean cancel(String messageId);
 }

@@ -3,6 +3,7 @@ package dev.consent.internal;
 import dev.consent.ConsentStatus;
 import dev.consent.DeliveryState;
 import dev.consent.DenyReason;
+import dev.consent.HostSend;
 import dev.consent.GateDecision;
 import dev.consent.KitObservation;
 import dev.consent.MessageClass;
@@ -338,6 +339,50 @@ public final class DefaultGate implements MessageGate {
   }
 
   @Override
+  public HostSend reserve(OutboundMessage m) {
+    GateDecision decision = check(m);
+    if (decision instanceof GateDecision.Denied d) {
+      return new HostSend.Blocked(d);
+    }
+    String sender = ((GateDecision.Allowed) decision).sender();
+    Purpose purpose = ctx.purpose(m.purposeId());
+    String messageId = UUID.randomUUID().toString();
+    Instant now = ctx.clock().instant();
+    Jurisdiction j = ctx.policies().jurisdictionFor(m.to());
+    FrequencyCap cap = capFor(purpose, j);
+    MessageRecord pending = new MessageRecord(ctx.tenant(), messageId, m.to(), purpose.id(), purpose.program().id(),
+        sender, ctx.carrier().name(), null, now, DeliveryState.ACCEPTED, null, m.body());
+    boolean reserved = cap == null ? ctx.store().reserveSend(pending, now, Integer.MAX_VALUE)
+        : ctx.store().reserveSend(pending, windowStart(now, cap.window()), cap.max());
+    if (!reserved) {
+      return new HostSend.Blocked(capFull(m, purpose, j, cap, sender, now));
+    }
+    return new HostSend.Reserved(messageId, sender);
+  }
+
+  @Override
+  public boolean confirmSent(String messageId, String carrierMessageId) {
+    Checks.notBlank(messageId, "message id");
+    Checks.maxLength(Checks.notBlank(carrierMessageId, "carrier message id"), 128, "carrier message id");
+    return ctx.store().confirmSend(ctx.tenant(), messageId, carrierMessageId);
+  }
+
+  @Override
+  public boolean cancel(String messageId) {
+    Checks.notBlank(messageId, "message id");
+    return ctx.store().releaseSend(ctx.tenant(), messageId);
+  }
+
+  /** The refusal of a send whose cap filled up between the check and the reservation. */
+  private GateDecision.Denied capFull(OutboundMessage m, Purpose purpose, Jurisdiction j, @Nullable FrequencyCap cap,
+      String sender, Instant now) {
+    GateDecision full = cap == null ? null : capDecision(sender, j, cap,
+        ctx.store().sendTimes(ctx.tenant(), m.to(), purpose.id(), windowStart(now, cap.window())));
+    return full instanceof GateDecision.Denied d ? d
+        : GateDecision.Denied.of(DenyReason.FREQUENCY_CAP, "the frequency cap (" + j.id() + ") is reached");
+  }
+
+  @Override
   public SendOutcome send(OutboundMessage m) {
     GateDecision decision = check(m);
     if (decision instanceof GateDecision.Denied d) {
@@ -355,10 +400,7 @@ public final class DefaultGate implements MessageGate {
       MessageRecord pending = new MessageRecord(ctx.tenant(), messageId, m.to(), purpose.id(), purpose.program().id(),
           sender, ctx.carrier().name(), null, now, DeliveryState.ACCEPTED, null, m.body());
       if (!ctx.store().reserveSend(pending, windowStart(now, cap.window()), cap.max())) {
-        GateDecision full = capDecision(sender, j, cap,
-            ctx.store().sendTimes(ctx.tenant(), m.to(), purpose.id(), windowStart(now, cap.window())));
-        return new SendOutcome.Blocked(full instanceof GateDecision.Denied d ? d
-            : GateDecision.Denied.of(DenyReason.FREQUENCY_CAP, "the frequency cap (" + j.id() + ") is reached"));
+        return new SendOutcome.Blocked(capFull(m, purpose, j, cap, sender, now));
       }
     }
     SendResult result = ctx.carrier().send(new OutgoingSms(m.to(), sender, m.body(), messageId));
