@@ -160,10 +160,13 @@ public final class FeedRelay implements ChangeFeed {
     long position = cur.position();
     if (!page.isEmpty()) {
       long last = page.get(page.size() - 1).position();
-      Set<Long> visible = store.changePositions(cur.position(), last);
-      for (long p = cur.position() + 1; p < last && gaps.size() < MAX_GAPS * 2; p++) {
-        if (!visible.contains(p)) {
-          gaps.putIfAbsent(p, now);
+      // other tenants' changes fill the range too: only a range with positions missing is read in full
+      if (store.countChanges(cur.position(), last) < last - cur.position()) {
+        Set<Long> visible = store.changePositions(cur.position(), last);
+        for (long p = cur.position() + 1; p < last && gaps.size() < MAX_GAPS * 2; p++) {
+          if (!visible.contains(p)) {
+            gaps.putIfAbsent(p, now);
+          }
         }
       }
       position = last;
@@ -175,7 +178,8 @@ public final class FeedRelay implements ChangeFeed {
           LogText.safe(cur.subscriber()), MAX_GAPS, oldest.getKey());
     }
     out.sort(Comparator.comparingLong(ConsentChange::position));
-    return new Next(settings.includeNumbers() ? withNumbers(out) : out, position, gaps, page.size() == room && room > 0);
+    return new Next(settings.includeNumbers() ? withNumbers(out) : out, position, gaps,
+        out.size() >= settings.batchSize());
   }
 
   /** The changes with the number of each subject, where the store still holds it. */

@@ -52,6 +52,15 @@ public interface ChangeFeedStore {
   /** Positions visible in {@code (after, through]}, of every tenant: what the feed checks for gaps. */
   Set<Long> changePositions(long after, long through);
 
+  /**
+   * How many positions are visible in {@code (after, through]}, of every tenant: when it is {@code
+   * through - after} there is no gap, and the feed reads no positions. The default counts {@link
+   * #changePositions}.
+   */
+  default long countChanges(long after, long through) {
+    return changePositions(after, through).size();
+  }
+
   /** The greatest position of the tenant's changes, 0 when none. */
   long newestChange(String tenant);
 

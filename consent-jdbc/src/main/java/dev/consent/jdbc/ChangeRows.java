@@ -162,6 +162,23 @@ final class ChangeRows {
     });
   }
 
+  long count(long after, long through) {
+    if (through <= after) {
+      return 0;
+    }
+    return db.autocommit("count change positions", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + t.change
+          + " WHERE change_no > ? AND change_no <= ?")) {
+        ps.setLong(1, after);
+        ps.setLong(2, through);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
   long newest(String tenant) {
     return db.autocommit("read the newest change", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT MAX(change_no) FROM " + t.change + " WHERE tenant = ?")) {

@@ -750,6 +750,11 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   }
 
   @Override
+  public long countChanges(long after, long through) {
+    return changes.count(after, through);
+  }
+
+  @Override
   public long newestChange(String tenant) {
     return changes.newest(tenant);
   }
