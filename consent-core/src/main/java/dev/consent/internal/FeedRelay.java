@@ -40,6 +40,8 @@ import org.jspecify.annotations.Nullable;
 public final class FeedRelay implements ChangeFeed {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FeedRelay.class);
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  /** Six or more digits, with the separators people write numbers with. */
+  private static final Pattern DIGITS = Pattern.compile("\\+?\\d[\\d ().-]{4,}\\d");
   /** Gaps a cursor remembers at most; beyond, the oldest are forgotten (and logged). */
   static final int MAX_GAPS = 1000;
 
@@ -121,7 +123,10 @@ public final class FeedRelay implements ChangeFeed {
       pause = settings.maxRetry();
     }
     Instant retryAt = now.plus(pause);
-    String error = x.getClass().getSimpleName() + ": " + LogText.safe(String.valueOf(x.getMessage()));
+    // a sink's message is the host's text: digit runs long enough to be a number are masked before it is
+    // logged or kept in the cursor
+    String error = x.getClass().getSimpleName() + ": "
+        + LogText.safe(DIGITS.matcher(String.valueOf(x.getMessage())).replaceAll("#"));
     if (error.length() > 300) {
       error = error.substring(0, 300);
     }

@@ -283,6 +283,19 @@ public abstract class ChangeFeedStoreContract extends KitScenario {
     }
 
     @Test
+    @DisplayName("a sink's error that holds a number is masked in the log line, the result and the status")
+    void errorMasked() {
+      ConsentKit kit = kit();
+      grant(kit, NY, "e-1");
+      Delivery d = kit.changeFeed().deliver("crm", changes -> {
+        throw new IllegalStateException("CRM rejected contact +1 (212) 555-0123 and 2125550123");
+      });
+      assertThat(d).isInstanceOfSatisfying(Delivery.Failed.class, f -> assertThat(f.error())
+          .contains("IllegalStateException", "CRM rejected contact").doesNotContain("555", "2125550123"));
+      assertThat(kit.changeFeed().status("crm").lastError()).doesNotContain("555");
+    }
+
+    @Test
     @DisplayName("while one instance delivers to a subscriber, another skips it; after the lease ran out it takes over")
     void lease() throws Exception {
       ConsentKit a = kit();
