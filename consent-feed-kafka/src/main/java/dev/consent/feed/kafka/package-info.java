@@ -1,0 +1,7 @@
+/**
+ * The consent change feed relayed to Kafka: {@link dev.consent.feed.kafka.KafkaChangeSink}.
+ */
+@NullMarked
+package dev.consent.feed.kafka;
+
+import org.jspecify.annotations.NullMarked;
