@@ -33,6 +33,7 @@ final class Report {
     r.keywords();
     r.inbound();
     r.memory();
+    r.feedRelay();
     return r.md.toString();
   }
 
@@ -113,6 +114,18 @@ final class Report {
     }
   }
 
+  private void feedRelay() {
+    RunResult kafka = byKey.get("FeedRelayBenchmark.relayToKafka");
+    RunResult encoder = byKey.get("FeedRelayBenchmark.relayToEncoder");
+    if (kafka != null && encoder != null) {
+      double k = aux(kafka, "events");
+      double e = aux(encoder, "events");
+      row("6. change feed relay to Kafka (one KRaft broker on the same 2 cores, acks=all), in-memory store, 1 thread",
+          events(k), "the same relay into a sink that only encodes: " + events(e), fmt(k / e) + "x",
+          ">= 10,000 events/s", k >= 10_000);
+    }
+  }
+
   private void memory() {
     RunResult m = byKey.get("MemoryBenchmark.footprint");
     if (m != null) {
@@ -144,6 +157,10 @@ final class Report {
 
   private static String threads(String t) {
     return t.startsWith("1") ? "1 thread" : t.replace("Threads", " threads");
+  }
+
+  private static String events(double perSecond) {
+    return String.format(Locale.ROOT, "%,.0f events/s", perSecond);
   }
 
   private static String ops(double perSecond) {

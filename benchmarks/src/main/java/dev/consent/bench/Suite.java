@@ -78,7 +78,8 @@ public final class Suite {
     if (smoke) {
       // In this JVM: twenty forks would cost more than the benchmarks themselves.
       o.warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(200)).forks(0)
-          .param("numbers", "20000").param("recipients", "2000").param("statuses", "20000");
+          .param("numbers", "20000").param("recipients", "2000").param("statuses", "20000")
+          .param("changes", "5000");
     }
     dropSchemas(postgres, mariadb);
     Collection<RunResult> results;

@@ -22,9 +22,9 @@ import org.apache.kafka.clients.admin.NewTopic;
  * A real single-node Kafka broker in KRaft mode (combined broker and controller), from the
  * kafka_2.13 artifact on the test class path, in its own JVM: the tests stop it, kill it and start
  * it again on the same data, as an operator or a crash would. Its output goes to {@code
- * broker.log} in its directory.
+ * broker.log} in its directory. Public in the module's test jar for the benchmarks.
  */
-final class LocalKafka implements AutoCloseable {
+public final class LocalKafka implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final int controllerPort;
@@ -37,7 +37,7 @@ final class LocalKafka implements AutoCloseable {
   }
 
   /** Formats a new broker's storage and starts it; returns when it answers. */
-  static LocalKafka start() throws IOException, InterruptedException {
+  public static LocalKafka start() throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("consent-kafka-");
     LocalKafka k = new LocalKafka(dir, freePort(), freePort());
     k.writeConfig();
@@ -46,16 +46,16 @@ final class LocalKafka implements AutoCloseable {
     return k;
   }
 
-  String bootstrap() {
+  public String bootstrap() {
     return "127.0.0.1:" + port;
   }
 
-  Map<String, Object> producerSettings() {
+  public Map<String, Object> producerSettings() {
     return Map.of("bootstrap.servers", bootstrap(), "client.id", "consent-test", "delivery.timeout.ms", "20000",
         "request.timeout.ms", "5000", "retry.backoff.ms", "100", "reconnect.backoff.max.ms", "500");
   }
 
-  void createTopic(String name, int partitions) throws Exception {
+  public void createTopic(String name, int partitions) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
       admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
     }
