@@ -381,7 +381,8 @@ public abstract class ChangeFeedStoreContract extends KitScenario {
 
     @Test
     @DisplayName("model: 3 instances with their own clocks, a sink that crashes after taking part of a batch,"
-        + " fails or duplicates: every change arrives, each number's in order, and the consumer's view is the ledger's")
+        + " fails, duplicates or outlasts its lease while another instance takes over: every change arrives, each"
+        + " number's in order, and the consumer's view is the ledger's")
     void model() {
       java.util.Random random = new java.util.Random(20261203L);
       List<MutableClock> clocks = List.of(MutableClock.at(MONDAY_11_NY), MutableClock.at(MONDAY_11_NY.plusSeconds(240)),
@@ -395,6 +396,7 @@ public abstract class ChangeFeedStoreContract extends KitScenario {
       }
       List<ConsentChange> received = new ArrayList<>();
       int failures = 0;
+      int[] slow = {0};
       for (int step = 0; step < 400; step++) {
         ConsentKit kit = kits.get(random.nextInt(3));
         MutableClock at = clocks.get(kits.indexOf(kit));
@@ -406,8 +408,17 @@ public abstract class ChangeFeedStoreContract extends KitScenario {
           case 3 -> kit.registry().withdraw(WithdrawRequest.all(n));
           case 4 -> kit.registry().suppress(n, "complaint " + step);
           default -> {
-            int mode = random.nextInt(4);
+            int mode = random.nextInt(5);
+            ConsentKit other = kits.get((kits.indexOf(kit) + 1) % kits.size());
             Delivery d = kit.changeFeed().deliver("crm", changes -> {
+              if (mode == 4) {
+                // a slow broker: the batch outlasts the lease, another instance takes the subscriber over
+                // and delivers (the same batch again, and more) before this one returns
+                received.addAll(changes);
+                clocks.forEach(c -> c.advance(settings.lease().plusSeconds(1)));
+                slow[0] += other.changeFeed().deliver("crm", received::addAll) instanceof Delivery.Done ? 1 : 0;
+                return;
+              }
               if (mode == 0) {
                 received.addAll(changes.subList(0, random.nextInt(changes.size() + 1)));
                 throw new IllegalStateException("relay crashed mid-batch");
@@ -431,6 +442,7 @@ public abstract class ChangeFeedStoreContract extends KitScenario {
       }
       List<ConsentChange> stored = feedStore().changes(tenant, 0, 100_000);
       assertThat(failures).as("the scenario had failures").isPositive();
+      assertThat(slow[0]).as("the scenario had take-overs from a slow delivery").isPositive();
       assertThat(received.stream().map(ConsentChange::id).distinct().count()).as("0 lost").isEqualTo(stored.size());
       Map<String, ConsentChange> first = new java.util.LinkedHashMap<>();
       received.forEach(c -> first.putIfAbsent(c.id(), c));
