@@ -67,6 +67,9 @@ public final class LocalKafka implements AutoCloseable {
         "kafka.Kafka", config().toString())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()))
         .start();
+    Process started = process;
+    // a test JVM that ends without close() (a failed setup, an aborted benchmark) must not leave its broker behind
+    Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "local-kafka-reaper"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
