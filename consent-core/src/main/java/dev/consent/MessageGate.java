@@ -7,7 +7,9 @@ import java.util.List;
  *
  * <pre>{@code
  * OutboundMessage m = OutboundMessage.of(number, "marketing.promotions", "20% off today");
- * if (gate.check(m) instanceof GateDecision.Denied d) { ... d.reason() ... }
+ * if (gate.check(m) instanceof GateDecision.Denied d) {
+ *   log.info("not sent: {}", d.reason());             // CONSENT_MISSING, QUIET_HOURS, ...
+ * }
  * SendOutcome outcome = gate.send(m);     // check, send, log
  * }</pre>
  *

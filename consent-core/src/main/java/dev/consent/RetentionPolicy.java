@@ -21,7 +21,9 @@ import java.util.TreeMap;
  * RetentionPolicy policy = RetentionPolicy.defaults()
  *     .withMessageBodies(Duration.ofDays(14))
  *     .withProofs("marketing.promotions", Duration.ofDays(6 * 365));
- * ConsentKit kit = ConsentKit.builder()...retention(policy).build();
+ * ConsentKit kit = ConsentKit.builder()
+ *     // ... store, carrier, purposes, clock ...
+ *     .retention(policy).build();
  * }</pre>
  *
  * @param messageBodies how long a message's text is kept after it was sent

@@ -13,11 +13,11 @@
  *     publicBase + exchange.getRequestURI(),                 // the URL the carrier called, raw query
  *     exchange.getRequestHeaders(), body);
  * WebhookResult r = twilioWebhooks.inbound(req);             // or vonageWebhooks.inbound(req)
- * switch (r) {
- *   case WebhookResult.Inbound in -> kit.inbound().handle(in.message());
- *   case WebhookResult.Delivery d -> kit.inbound().handle(d.report());
- *   default -> { }                                           // Rejected, Ignored, PartStored
- * }
+ * if (r instanceof WebhookResult.Inbound in) {                // Java 17: no patterns in switch
+ *   kit.inbound().handle(in.message());
+ * } else if (r instanceof WebhookResult.Delivery d) {
+ *   kit.inbound().handle(d.report());
+ * }                                                          // Rejected, Ignored, PartStored: nothing to do
  * respond(r.httpStatus());
  * }</pre>
  *

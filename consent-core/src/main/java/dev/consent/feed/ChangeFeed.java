@@ -13,7 +13,9 @@ import java.util.List;
  * deliver at a time, and a cursor moved by compare-and-set never goes back.
  *
  * <pre>{@code
- * ConsentKit kit = ConsentKit.builder()...changeFeed(FeedSettings.defaults()).build();
+ * ConsentKit kit = ConsentKit.builder()
+ *     // ... store, carrier, purposes, clock ...
+ *     .changeFeed(FeedSettings.defaults()).build();
  * Delivery d = kit.changeFeed().deliver("crm", changes -> crm.apply(changes));   // every second
  * SubscriberStatus s = kit.changeFeed().status("crm");                           // lag, failures
  * }</pre>

@@ -47,7 +47,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: writes of one number's records take turns on its lock; the gate's reads take none.
  *
  * <pre>{@code
- * ConsentKit kit = ConsentKit.builder().store(new InMemoryConsentStore())...build();
+ * ConsentKit kit = ConsentKit.builder().store(new InMemoryConsentStore())
+ *     // ... carrier, purposes, clock ...
+ *     .build();
  * }</pre>
  *
  * @since 0.1

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>{@code
  * RecordingCarrier carrier = new RecordingCarrier();
- * carrier.reportOptOut(number);          // next send to it comes back as an opt-out
+ * carrier.reportOptOut(number, "+14155550100");   // from now on, its sends to the number: an opt-out
  * assertThat(carrier.sentTo(number)).hasSize(1);
  * }</pre>
  *

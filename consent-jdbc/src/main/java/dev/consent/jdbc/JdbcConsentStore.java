@@ -53,7 +53,9 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * JdbcConsentStore store = JdbcConsentStore.builder(dataSource).schema("app").build();
  * store.migrate();
- * ConsentKit kit = ConsentKit.builder().store(store)...build();
+ * ConsentKit kit = ConsentKit.builder().store(store)
+ *     // ... carrier, purposes, clock ...
+ *     .build();
  * }</pre>
  *
  * <p>Thread-safe and immutable after {@link Builder#build()}.
