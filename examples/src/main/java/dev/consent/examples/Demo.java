@@ -97,31 +97,42 @@ public final class Demo {
         .notices(NOTICE).build();
   }
 
-  /** Runs the story against a store; returns the final status of the marketing purpose. */
-  ConsentStatus run(ConsentStore store, RecordingCarrier carrier, Instant notBefore) {
-    Instant lastRecorded = store.history(ConsentKit.DEFAULT_TENANT, CUSTOMER).stream()
-        .map(e -> e.recordedAt()).max(Instant::compareTo).orElse(Instant.EPOCH);
-    DemoClock clock = DemoClock.after(notBefore.isAfter(lastRecorded) ? notBefore : lastRecorded);
+  /** How long the story takes, from the web form to the refused send. */
+  static final Duration STORY = Duration.ofMinutes(2).plusHours(3).plusDays(2).plusHours(1);
+
+  /** The customer of the last run. */
+  private PhoneNumber customer = CUSTOMER;
+
+  /**
+   * Runs the story against a store; returns the final status of the marketing purpose. The story is
+   * told of a customer the store has not seen (the first run's is {@link #CUSTOMER}, then the next
+   * numbers of +1 212 555 0100-0199) and ends before {@code now}: a re-run never writes an event
+   * dated in the future.
+   */
+  ConsentStatus run(ConsentStore store, RecordingCarrier carrier, Instant now) {
+    PhoneNumber person = newCustomer(store);
+    this.customer = person;
+    DemoClock clock = DemoClock.endingBefore(now, STORY);
     ConsentKit kit = kit(store, carrier, clock);
 
     step("1. A customer ticks the SMS box on the web form at " + clock.instant());
     out.println("   Notice " + NOTICE.version() + " shown: \"" + NOTICE.text() + "\"");
-    OptInStart start = kit.doubleOptIn().start(WebOptIn.of(CUSTOMER, MARKETING.id(), NOTICE.version())
+    OptInStart start = kit.doubleOptIn().start(WebOptIn.of(person, MARKETING.id(), NOTICE.version())
         .withClientAddress("203.0.113.9").withEvidence("form", "https://shop.acme.example/signup"));
     out.println("   -> " + start.getClass().getSimpleName());
     printSent();
-    out.println("   Status now: " + kit.registry().status(CUSTOMER, MARKETING.id()).state());
+    out.println("   Status now: " + kit.registry().status(person, MARKETING.id()).state());
 
     clock.advance(Duration.ofMinutes(2));
     step("2. The customer replies YES");
-    InboundResult yes = kit.inbound().handle(inbound("SMdemo-yes-" + clock.instant().getEpochSecond(), "YES", clock));
+    InboundResult yes = kit.inbound().handle(inbound(person, "SMdemo-yes-" + runId(person, clock), "YES", clock));
     out.println("   -> " + yes);
     printSent();
-    out.println("   Status now: " + kit.registry().status(CUSTOMER, MARKETING.id()).state());
+    out.println("   Status now: " + kit.registry().status(person, MARKETING.id()).state());
 
     clock.advance(Duration.ofHours(3));
     step("3. A marketing SMS goes through the gate");
-    OutboundMessage offer = OutboundMessage.of(CUSTOMER, MARKETING.id(), "ACME Deals: 20% off all boots today. Reply STOP to opt out.");
+    OutboundMessage offer = OutboundMessage.of(person, MARKETING.id(), "ACME Deals: 20% off all boots today. Reply STOP to opt out.");
     out.println("   Gate: " + kit.gate().check(offer));
     SendOutcome sent = kit.gate().send(offer);
     out.println("   -> " + sent);
@@ -129,11 +140,11 @@ public final class Demo {
 
     clock.advance(Duration.ofDays(2));
     step("4. Two days later the customer writes \"Stop texting me\"");
-    InboundResult stop = kit.inbound().handle(inbound("SMdemo-stop-" + clock.instant().getEpochSecond(),
+    InboundResult stop = kit.inbound().handle(inbound(person, "SMdemo-stop-" + runId(person, clock),
         "Stop texting me", clock));
     out.println("   -> " + stop);
     printSent();
-    ConsentStatus status = kit.registry().status(CUSTOMER, MARKETING.id());
+    ConsentStatus status = kit.registry().status(person, MARKETING.id());
     out.println("   Status now: " + status.state());
 
     clock.advance(Duration.ofHours(1));
@@ -144,16 +155,37 @@ public final class Demo {
     printSent();
 
     step("6. Proof of consent and of withdrawal (GDPR Art. 7(1))");
-    ConsentProof proof = kit.registry().proof(CUSTOMER, MARKETING.id());
+    ConsentProof proof = kit.registry().proof(person, MARKETING.id());
     out.println(proof.toJson());
     out.println();
-    out.println("Ledger of " + CUSTOMER + ": " + kit.registry().history(CUSTOMER).size() + " events, hash chain "
-        + (kit.registry().verify(CUSTOMER).isIntact() ? "intact" : "BROKEN"));
+    out.println("Ledger of " + person + ": " + kit.registry().history(person).size() + " events, hash chain "
+        + (kit.registry().verify(person).isIntact() ? "intact" : "BROKEN"));
     return status;
   }
 
-  private static InboundMessage inbound(String id, String body, Clock clock) {
-    return InboundMessage.of("simulated", id, CUSTOMER, SENDER, body, clock.instant());
+  private static InboundMessage inbound(PhoneNumber from, String id, String body, Clock clock) {
+    return InboundMessage.of("simulated", id, from, SENDER, body, clock.instant());
+  }
+
+  /** A message id part unique to the run and the moment (runs of the same day tell the story at the same times). */
+  private static String runId(PhoneNumber person, Clock clock) {
+    return clock.instant().getEpochSecond() + "-" + Integer.toHexString(person.e164().hashCode());
+  }
+
+  /** The customer of the last run. */
+  PhoneNumber customer() {
+    return customer;
+  }
+
+  /** The first of {@link #CUSTOMER} and the other numbers of +1 212 555 0100-0199 the store has no event of. */
+  static PhoneNumber newCustomer(ConsentStore store) {
+    for (int i = 0; i < 100; i++) {
+      PhoneNumber n = PhoneNumber.parse(String.format(java.util.Locale.ROOT, "+1 212 555 01%02d", (23 + i) % 100));
+      if (store.history(ConsentKit.DEFAULT_TENANT, n).isEmpty()) {
+        return n;
+      }
+    }
+    throw new IllegalStateException("the demo database holds 100 runs of the story: start over with --reset");
   }
 
   private void step(String title) {

@@ -10,8 +10,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 
 /**
- * The demo's clock: it starts on the next weekday at 11:00 in New York (so the story never runs into
- * quiet hours, whatever time it is where you run it) and moves on as the story tells it to.
+ * The demo's clock: it starts on a weekday at 11:00 in New York (so the story never runs into quiet
+ * hours, whatever time it is where you run it), early enough for the story to end before the real
+ * time, and moves on as the story tells it to.
  */
 final class DemoClock extends Clock {
   private Instant now;
@@ -20,13 +21,13 @@ final class DemoClock extends Clock {
     this.now = start;
   }
 
-  /** Starts at the first weekday 11:00 New York time after {@code notBefore}. */
-  static DemoClock after(Instant notBefore) {
+  /** Starts at the last weekday 11:00 New York time from which a story of {@code length} ends before {@code now}. */
+  static DemoClock endingBefore(Instant now, Duration length) {
     ZoneId ny = ZoneId.of("America/New_York");
-    ZonedDateTime t = notBefore.atZone(ny).with(LocalTime.of(11, 0));
-    while (!t.toInstant().isAfter(notBefore) || t.getDayOfWeek() == DayOfWeek.SATURDAY
+    ZonedDateTime t = now.minus(length).atZone(ny).with(LocalTime.of(11, 0));
+    while (!t.toInstant().plus(length).isBefore(now) || t.getDayOfWeek() == DayOfWeek.SATURDAY
         || t.getDayOfWeek() == DayOfWeek.SUNDAY) {
-      t = t.plusDays(1);
+      t = t.minusDays(1);
     }
     return new DemoClock(t.toInstant());
   }

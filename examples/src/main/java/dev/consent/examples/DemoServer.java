@@ -33,7 +33,7 @@ final class DemoServer {
     VonageWebhooks vonage = vonageSecret != null
         ? VonageWebhooks.builder().signatureSecret(vonageSecret, SignatureMethod.HMAC_SHA256).clock(clock).build() : null;
     try (WebhookServer server = WebhookServer.start(new InetSocketAddress("127.0.0.1", port), kit.inbound(), base,
-        twilio, vonage)) {
+        twilio, vonage).accessLog(out::println)) {
       out.println();
       out.println("Webhooks on 127.0.0.1:" + server.port() + " (public base " + base + ")");
       out.println("  Twilio: " + (twilio == null ? "off (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)"

@@ -1,9 +1,12 @@
 package dev.consent.examples;
 
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.consent.ConsentStoreException;
 import dev.consent.InboundHandler;
+import dev.consent.InboundResult;
 import dev.consent.carrier.WebhookRequest;
 import dev.consent.carrier.WebhookResult;
 import dev.consent.sms.twilio.TwilioWebhooks;
@@ -12,6 +15,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,12 +43,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebhookServer.class);
+  /** The exchange attribute that holds what came of a request, for the access log. */
+  private static final String OUTCOME = "consent.outcome";
 
   private final HttpServer server;
   private final InboundHandler inbound;
   private final String publicBase;
   private final Limits limits;
   private final RequestGuards guards;
+  private volatile Consumer<String> accessLog = line -> { };
 
   private WebhookServer(HttpServer server, InboundHandler inbound, String publicBase, Limits limits) {
     this.server = server;
@@ -101,18 +108,37 @@ public final class WebhookServer implements AutoCloseable {
     http.setExecutor(s.guards);
     if (twilio != null) {
       Answer twiml = new Answer("twilio", "text/xml", TwilioWebhooks.EMPTY_TWIML);
-      http.createContext("/twilio/inbound", ex -> s.serve(ex, twilio::inbound, twiml));
-      http.createContext("/twilio/status", ex -> s.serve(ex, twilio::deliveryReport, twiml));
+      s.logged(http.createContext("/twilio/inbound", ex -> s.serve(ex, twilio::inbound, twiml)));
+      s.logged(http.createContext("/twilio/status", ex -> s.serve(ex, twilio::deliveryReport, twiml)));
     }
     if (vonage != null) {
       Answer empty = new Answer("vonage", "text/plain", "");
-      http.createContext("/vonage/inbound", ex -> s.serve(ex, vonage::smsInbound, empty));
-      http.createContext("/vonage/dlr", ex -> s.serve(ex, vonage::smsDeliveryReceipt, empty));
-      http.createContext("/vonage/messages/inbound", ex -> s.serve(ex, vonage::messagesInbound, empty));
-      http.createContext("/vonage/messages/status", ex -> s.serve(ex, vonage::messagesStatus, empty));
+      s.logged(http.createContext("/vonage/inbound", ex -> s.serve(ex, vonage::smsInbound, empty)));
+      s.logged(http.createContext("/vonage/dlr", ex -> s.serve(ex, vonage::smsDeliveryReceipt, empty)));
+      s.logged(http.createContext("/vonage/messages/inbound", ex -> s.serve(ex, vonage::messagesInbound, empty)));
+      s.logged(http.createContext("/vonage/messages/status", ex -> s.serve(ex, vonage::messagesStatus, empty)));
     }
     http.start();
     return s;
+  }
+
+  /**
+   * Sends one line per request to {@code sink} once it is answered: the path (never the query), the
+   * status, and what came of it, with the number masked; e.g. {@code POST /twilio/inbound -> 200
+   * inbound from *******0123: OptedOut}. For a console that Maven's {@code -q} would silence if the
+   * lines went through the logger.
+   */
+  public WebhookServer accessLog(Consumer<String> sink) {
+    this.accessLog = java.util.Objects.requireNonNull(sink, "sink");
+    return this;
+  }
+
+  private void logged(HttpContext context) {
+    context.getFilters().add(Filter.afterHandler("access log", ex -> {
+      Object outcome = ex.getAttribute(OUTCOME);
+      accessLog.accept(ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + " -> " + ex.getResponseCode()
+          + (outcome == null ? "" : " " + outcome));
+    }));
   }
 
   /** The port actually bound (useful with port 0). */
@@ -138,15 +164,21 @@ public final class WebhookServer implements AutoCloseable {
           ex.getRequestHeaders(), body);
       WebhookResult r = parse.apply(req);
       if (r instanceof WebhookResult.Rejected no) {
+        ex.setAttribute(OUTCOME, "rejected: " + no.reason());
         log.warn("{} webhook rejected: {}", ok.carrier(), no.reason());
         respond(ex, no.httpStatus(), "text/plain", no.reason().name());
         return;
       }
       if (!handled(ex, () -> {
         if (r instanceof WebhookResult.Inbound in) {
-          inbound.handle(in.message());
+          InboundResult result = inbound.handle(in.message());
+          ex.setAttribute(OUTCOME, "inbound from " + in.message().from().masked() + (in.verified() ? "" : " (unverified)")
+              + ": " + result.getClass().getSimpleName());
         } else if (r instanceof WebhookResult.Delivery d) {
           inbound.handle(d.report());
+          ex.setAttribute(OUTCOME, "delivery report");
+        } else {
+          ex.setAttribute(OUTCOME, r.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
         }
       })) {
         return;

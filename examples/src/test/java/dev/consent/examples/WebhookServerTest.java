@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -87,6 +88,25 @@ class WebhookServerTest {
   static String form(Map<String, String> params) {
     return params.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+  }
+
+  @Test
+  @DisplayName("prints one line per request, masked, whatever the log level (--serve under mvn -q)")
+  void accessLog() throws Exception {
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    server.accessLog(lines::add);
+    assertThat(postTwilio(twilioStop("SM" + "5".repeat(32)), true)).isEqualTo(200);
+    Map<String, String> malformed = twilioStop("SM" + "6".repeat(32));
+    malformed.put("From", "not a number");
+    assertThat(postTwilio(malformed, false)).isEqualTo(400);
+    for (int i = 0; i < 500 && lines.size() < 2; i++) {
+      Thread.sleep(10);   // the line is written once the exchange is answered
+    }
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).startsWith("POST /twilio/inbound -> 200 inbound from ").endsWith(": OptedOut")
+        .contains(Demo.CUSTOMER.masked());
+    assertThat(lines.get(1)).startsWith("POST /twilio/inbound -> 400 rejected: ");
+    assertThat(String.join("\n", lines)).doesNotContain(Demo.CUSTOMER.e164().substring(2), "STOP", ACCOUNT);
   }
 
   @Test
