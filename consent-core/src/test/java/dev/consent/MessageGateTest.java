@@ -165,6 +165,36 @@ class MessageGateTest {
     }
 
     @Test
+    @DisplayName("Texas: a marketing SMS on the spring DST Sunday before noon is refused until 12:00 CDT; order updates go")
+    void texasSunday() {
+      PhoneNumber austin = PhoneNumber.parse("+15125550123");
+      f.clock.set(Instant.parse("2026-03-02T15:30:00Z")); // Monday 09:30 CST
+      f.optInByWeb(austin);
+      assertThat(f.check(austin, MARKETING).isAllowed()).isTrue();
+      at("2026-03-08T16:30:00Z"); // Sunday 11:30 CDT
+      GateDecision d = f.check(austin, MARKETING);
+      assertThat(reason(d)).isEqualTo(DenyReason.QUIET_HOURS);
+      assertThat(((GateDecision.Denied) d).retryAt()).isEqualTo(Instant.parse("2026-03-08T17:00:00Z"));
+      assertThat(((GateDecision.Denied) d).detail()).contains("US-TX");
+      assertThat(f.check(austin, ORDERS).isAllowed()).as("not marketing").isTrue();
+      at("2026-03-08T17:00:00Z");
+      assertThat(f.check(austin, MARKETING).isAllowed()).isTrue();
+    }
+
+    @Test
+    @DisplayName("France: nothing on a public holiday (Ascension, 14 May 2026), retry the next day at 10:00")
+    void frenchHoliday() {
+      PhoneNumber paris = PhoneNumber.parse("+33612345678");
+      f.clock.set(Instant.parse("2026-05-13T09:00:00Z")); // Wednesday 11:00 CEST
+      f.optInByWeb(paris);
+      assertThat(f.check(paris, MARKETING).isAllowed()).isTrue();
+      at("2026-05-14T09:00:00Z");
+      GateDecision d = f.check(paris, MARKETING);
+      assertThat(reason(d)).isEqualTo(DenyReason.QUIET_HOURS);
+      assertThat(((GateDecision.Denied) d).retryAt()).isEqualTo(Instant.parse("2026-05-15T08:00:00Z"));
+    }
+
+    @Test
     @DisplayName("need every zone of a number spanning two zones to be inside the window")
     void twoZones() {
       PhoneNumber dakota = PhoneNumber.parse("+16055550123");

@@ -271,7 +271,7 @@ public final class DefaultGate implements MessageGate {
     if (consent != null) {
       return consent;
     }
-    if (purpose.messageClass() == MessageClass.MARKETING && j.quietHours() != null) {
+    if (purpose.messageClass() == MessageClass.MARKETING && j.hasSendingHours()) {
       Optional<Instant> next = ctx.policies().nextAllowed(j, ctx.policies().zonesFor(m.to(), m.declaredZone()), now);
       if (next.isPresent()) {
         Instant at = next.get();

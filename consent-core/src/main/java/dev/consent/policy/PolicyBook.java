@@ -165,7 +165,7 @@ public final class PolicyBook {
     }
     Jurisdiction j = jurisdictionFor(n);
     List<ZoneId> fallback = index.byId.get(j.id()).fallbackZones();
-    if (!fallback.isEmpty() || j.quietHours() == null) {
+    if (!fallback.isEmpty() || !j.hasSendingHours()) {
       return fallback;
     }
     return EVERY_OFFSET;
@@ -183,13 +183,19 @@ public final class PolicyBook {
     Checks.notNull(j, "jurisdiction");
     Checks.notNull(zones, "zones");
     Checks.notNull(now, "now");
-    QuietHours hours = j.quietHours();
-    if (hours == null) {
+    if (!j.hasSendingHours()) {
       return Optional.empty();
     }
     if (zones.isEmpty()) {
       throw new InvalidInputException("zones is empty for a jurisdiction with quiet hours");
     }
+    WeeklyHours weekly = j.weeklyHours();
+    if (weekly != null) {
+      PolicyWindows.Hours hours = PolicyWindows.Hours.of(weekly);
+      return PolicyWindows.allowedInAll(hours, zones, now) ? Optional.empty()
+          : PolicyWindows.nextAllowed(hours, zones, now);
+    }
+    QuietHours hours = java.util.Objects.requireNonNull(j.quietHours());
     if (offsets.allowedInAll(hours, zones, now)) {
       return Optional.empty();
     }

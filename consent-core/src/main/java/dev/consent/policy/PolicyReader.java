@@ -31,10 +31,12 @@ import org.jspecify.annotations.Nullable;
 final class PolicyReader {
   static final int FORMAT_VERSION = 1;
   private static final Set<String> TOP =
-      Set.of("format", "formatVersion", "version", "about", "notes", "sources", "jurisdictions");
+      Set.of("format", "formatVersion", "version", "about", "notes", "sources", "holidays", "jurisdictions");
   private static final Set<String> ENTRY =
-      Set.of("id", "name", "enabled", "confidence", "match", "quietHours", "frequencyCap",
+      Set.of("id", "name", "enabled", "confidence", "match", "quietHours", "weeklyHours", "frequencyCap",
           "consentValidity", "fallbackZones", "source", "notes");
+  private static final Set<String> WEEKLY = Set.of("days", "holidays", "notes");
+  private static final Set<String> HOLIDAYS = Set.of("fixed", "easterOffsets", "source", "notes");
   private static final Set<String> MATCH = Set.of("regions", "nanpAreaCodes", "default", "notes");
   private static final Set<String> HOURS = Set.of("start", "end");
   private static final Set<String> CAP = Set.of("max", "window", "scope");
@@ -60,6 +62,7 @@ final class PolicyReader {
       throw bad("version must be 1-32 letters, digits, '.', '_' or '-'");
     }
     Map<String, String> sources = sources(root.path("sources"));
+    Map<String, HolidayCalendar> holidays = holidays(root.path("holidays"), sources);
     JsonNode list = root.path("jurisdictions");
     if (!list.isArray() || list.isEmpty()) {
       throw bad("jurisdictions must be a non-empty array");
@@ -69,7 +72,7 @@ final class PolicyReader {
       String where = "jurisdictions[" + i + "]";
       JsonNode node = list.get(i);
       try {
-        PolicyEntry entry = entry(node, sources, where);
+        PolicyEntry entry = entry(node, sources, holidays, where);
         if (bool(node, "enabled", true, where)) {
           entries.add(entry);
         }
@@ -115,7 +118,88 @@ final class PolicyReader {
     return out;
   }
 
-  private static PolicyEntry entry(JsonNode node, Map<String, String> sources, String where) {
+  private static Map<String, HolidayCalendar> holidays(JsonNode node, Map<String, String> sources) {
+    Map<String, HolidayCalendar> out = new HashMap<>();
+    if (node.isMissingNode()) {
+      return out;
+    }
+    if (!node.isObject()) {
+      throw bad("holidays must be an object of calendars");
+    }
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      String where = "holidays." + e.getKey();
+      JsonNode c = e.getValue();
+      keys(c, HOLIDAYS, where);
+      String sourceKey = text(c, "source", where);
+      String citation = sources.get(sourceKey);
+      if (citation == null) {
+        throw bad(where + ".source names no entry of sources");
+      }
+      List<java.time.MonthDay> fixed = new ArrayList<>();
+      for (String day : strings(c.path("fixed"), null, where + ".fixed")) {
+        try {
+          fixed.add(java.time.MonthDay.parse("--" + day));
+        } catch (DateTimeParseException x) {
+          throw bad(where + ".fixed must hold days such as 07-14");
+        }
+      }
+      List<Integer> offsets = new ArrayList<>();
+      JsonNode list = c.path("easterOffsets");
+      if (!list.isMissingNode()) {
+        if (!list.isArray()) {
+          throw bad(where + ".easterOffsets must be an array of day counts");
+        }
+        for (JsonNode o : list) {
+          if (!o.isInt()) {
+            throw bad(where + ".easterOffsets must be an array of day counts");
+          }
+          offsets.add(o.intValue());
+        }
+      }
+      try {
+        out.put(e.getKey(), new HolidayCalendar(e.getKey(), fixed, offsets, sourceKey + ": " + citation));
+      } catch (InvalidInputException x) {
+        throw bad(where + ": " + x.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static @Nullable WeeklyHours weekly(JsonNode node, Map<String, HolidayCalendar> holidays, String where) {
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    keys(node, WEEKLY, where);
+    JsonNode days = node.path("days");
+    if (!days.isObject() || days.isEmpty()) {
+      throw bad(where + ".days must name the days that allow sending, e.g. MONDAY");
+    }
+    Map<java.time.DayOfWeek, QuietHours> windows = new java.util.EnumMap<>(java.time.DayOfWeek.class);
+    for (Map.Entry<String, JsonNode> d : days.properties()) {
+      java.time.DayOfWeek day;
+      try {
+        day = java.time.DayOfWeek.valueOf(d.getKey());
+      } catch (IllegalArgumentException x) {
+        throw bad(where + ".days." + d.getKey() + " is not a day (MONDAY .. SUNDAY)");
+      }
+      if (!d.getValue().isObject()) {
+        throw bad(where + ".days." + d.getKey() + " must be a window {start, end}");
+      }
+      windows.put(day, java.util.Objects.requireNonNull(hours(d.getValue(), where + ".days." + d.getKey())));
+    }
+    HolidayCalendar calendar = null;
+    if (!node.path("holidays").isMissingNode()) {
+      String id = text(node, "holidays", where);
+      calendar = holidays.get(id);
+      if (calendar == null) {
+        throw bad(where + ".holidays names no entry of holidays");
+      }
+    }
+    return new WeeklyHours(windows, calendar);
+  }
+
+  private static PolicyEntry entry(JsonNode node, Map<String, String> sources, Map<String, HolidayCalendar> holidays,
+      String where) {
     keys(node, ENTRY, where);
     String sourceKey = text(node, "source", where);
     String citation = sources.get(sourceKey);
@@ -133,12 +217,13 @@ final class PolicyReader {
             hours(node.path("quietHours"), where + ".quietHours"),
             cap(node.path("frequencyCap"), where + ".frequencyCap"),
             duration(node.path("consentValidity"), where + ".consentValidity"),
-            sourceKey + ": " + citation);
+            sourceKey + ": " + citation,
+            weekly(node.path("weeklyHours"), holidays, where + ".weeklyHours"));
     JsonNode match = node.path("match");
     keys(match, MATCH, where + ".match");
     List<ZoneId> zones = zones(node.path("fallbackZones"), where + ".fallbackZones");
-    if (j.quietHours() != null && zones.isEmpty()) {
-      throw bad(where + ".fallbackZones must list the region's zones when quietHours is set");
+    if (j.hasSendingHours() && zones.isEmpty()) {
+      throw bad(where + ".fallbackZones must list the region's zones when quietHours or weeklyHours is set");
     }
     return new PolicyEntry(
         j,

@@ -25,7 +25,47 @@ final class PolicyWindows {
 
   private PolicyWindows() {}
 
+  /** A sending window by local date: the same every day, or by day of the week and holiday. */
+  interface Hours {
+    /** The window of a local date, or null when nothing may be sent that day. */
+    @Nullable QuietHours on(LocalDate date);
+
+    boolean allows(Instant instant, ZoneId zone);
+
+    static Hours of(QuietHours everyDay) {
+      return new Hours() {
+        @Override
+        public QuietHours on(LocalDate date) {
+          return everyDay;
+        }
+
+        @Override
+        public boolean allows(Instant instant, ZoneId zone) {
+          return everyDay.allows(instant, zone);
+        }
+      };
+    }
+
+    static Hours of(WeeklyHours weekly) {
+      return new Hours() {
+        @Override
+        public @Nullable QuietHours on(LocalDate date) {
+          return weekly.on(date);
+        }
+
+        @Override
+        public boolean allows(Instant instant, ZoneId zone) {
+          return weekly.allows(instant, zone);
+        }
+      };
+    }
+  }
+
   static Optional<Instant> nextAllowed(QuietHours hours, List<ZoneId> zones, Instant now) {
+    return nextAllowed(Hours.of(hours), zones, now);
+  }
+
+  static Optional<Instant> nextAllowed(Hours hours, List<ZoneId> zones, Instant now) {
     if (allowedInAll(hours, zones, now)) {
       return Optional.empty();
     }
@@ -40,6 +80,10 @@ final class PolicyWindows {
   }
 
   static boolean allowedInAll(QuietHours hours, List<ZoneId> zones, Instant instant) {
+    return allowedInAll(Hours.of(hours), zones, instant);
+  }
+
+  static boolean allowedInAll(Hours hours, List<ZoneId> zones, Instant instant) {
     for (ZoneId zone : zones) {
       if (!hours.allows(instant, zone)) {
         return false;
@@ -49,7 +93,7 @@ final class PolicyWindows {
   }
 
   private static @Nullable Instant earliestIn(
-      QuietHours hours, List<ZoneId> zones, Instant from, Instant to) {
+      Hours hours, List<ZoneId> zones, Instant from, Instant to) {
     List<Instant> candidates = new ArrayList<>();
     for (ZoneId zone : zones) {
       addOpenings(hours, zone, from, to, candidates);
@@ -64,11 +108,15 @@ final class PolicyWindows {
   }
 
   private static void addOpenings(
-      QuietHours hours, ZoneId zone, Instant from, Instant to, List<Instant> out) {
+      Hours hours, ZoneId zone, Instant from, Instant to, List<Instant> out) {
     ZoneRules rules = zone.getRules();
     LocalDate last = LocalDate.ofInstant(to, zone).plusDays(1);
     for (LocalDate d = LocalDate.ofInstant(from, zone).minusDays(1); !d.isAfter(last); d = d.plusDays(1)) {
-      LocalDateTime opening = d.atTime(hours.start());
+      QuietHours window = hours.on(d);
+      if (window == null) {
+        continue;   // nothing may be sent that day: no opening
+      }
+      LocalDateTime opening = d.atTime(window.start());
       // Twice on a fall-back day when the start is in the repeated hour, never in a gap.
       for (ZoneOffset offset : rules.getValidOffsets(opening)) {
         addIfWithin(opening.toInstant(offset), from, to, out);
