@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +40,7 @@ public record WeeklyHours(Map<DayOfWeek, QuietHours> days, @Nullable HolidayCale
       }
       copy.put(day, window);
     });
-    days = java.util.Collections.unmodifiableMap(copy);
+    days = Collections.unmodifiableMap(copy);
   }
 
   /** The window of {@code date} in local time, or null when nothing may be sent that day. */

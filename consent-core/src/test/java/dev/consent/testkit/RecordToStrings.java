@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.MonthDay;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -339,6 +341,10 @@ public final class RecordToStrings {
         return ZoneId.of("UTC");
       } else if (raw == LocalTime.class) {
         return LocalTime.of(21, 0);
+      } else if (raw == MonthDay.class) {
+        return MonthDay.of(7, 14);
+      } else if (raw == LocalDate.class) {
+        return LocalDate.of(2026, 7, 14);
       } else if (raw == URI.class) {
         return URI.create("https://example.com/" + name);
       }
