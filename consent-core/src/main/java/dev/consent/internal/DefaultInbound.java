@@ -160,14 +160,19 @@ public final class DefaultInbound implements InboundHandler {
     };
   }
 
-  /** Programs a message to this sender belongs to; a shared sender is narrowed by the message log. */
+  /**
+   * Programs a message to this sender belongs to; a shared sender is narrowed by the message log to
+   * the program whose messages (not our own replies: a reply to a STOP to every program is sent as
+   * one of them) the person got from it.
+   */
   private List<Program> programsFor(InboundMessage m) {
     List<Program> programs = ctx.programsFor(m.to());
     if (programs.size() <= 1) {
       return programs;
     }
     List<String> messaged = ctx.store().messages(ctx.tenant(), m.from()).stream()
-        .filter(r -> r.sender().equals(m.to())).map(MessageRecord::programId).distinct().toList();
+        .filter(r -> r.purposeId() != null && r.sender().equals(m.to())).map(MessageRecord::programId).distinct()
+        .toList();
     List<Program> narrowed = programs.stream().filter(p -> messaged.contains(p.id())).toList();
     return narrowed.size() == 1 ? narrowed : programs;
   }
