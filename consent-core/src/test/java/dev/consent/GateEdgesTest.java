@@ -1,6 +1,7 @@
 package dev.consent;
 
 import static dev.consent.Fixture.*;
+import static dev.consent.MessageGateTest.reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consent.memory.InMemoryConsentStore;
@@ -49,11 +50,6 @@ class GateEdgesTest {
 
   static void grant(ConsentKit kit, PhoneNumber n, String purpose) {
     kit.registry().grant(GrantRequest.of(n, purpose, ConsentMethod.WEB_FORM, Channel.WEB, "v1", Map.of("form", "f")));
-  }
-
-  static DenyReason reason(GateDecision d) {
-    assertThat(d).isInstanceOf(GateDecision.Denied.class);
-    return ((GateDecision.Denied) d).reason();
   }
 
   @Nested
