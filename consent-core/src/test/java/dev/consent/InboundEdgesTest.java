@@ -199,4 +199,36 @@ class InboundEdgesTest {
           .satisfies(s -> assertThat(s.evidence()).containsEntry("errorCode", "21610"));
     }
   }
+
+  @Nested
+  @DisplayName("answers and their limits")
+  class Answers {
+    final Fixture f = new Fixture();
+
+    @Test
+    @DisplayName("HELP is answered up to the limit per number, then not until the window passes")
+    void helpLimit() {
+      int limit = InboundSettings.defaults().helpPerNumber();
+      for (int i = 0; i < limit; i++) {
+        assertThat(f.reply(NY, DEALS_SENDER, "HELP")).isEqualTo(new InboundResult.Help(true));
+      }
+      assertThat(f.reply(NY, DEALS_SENDER, "HELP")).isEqualTo(new InboundResult.Help(false));
+      assertThat(f.carrier.sentTo(NY)).hasSize(limit);
+      f.clock.advance(InboundSettings.defaults().helpWindow());
+      assertThat(f.reply(NY, DEALS_SENDER, "HELP")).isEqualTo(new InboundResult.Help(true));
+    }
+
+    @Test
+    @DisplayName("an unclear reply to a program's sender is answered once; to a number no program uses, never")
+    void unclearAnswered() {
+      assertThat(f.reply(NY, DEALS_SENDER, "the bus stop on fifth is closed today"))
+          .isEqualTo(new InboundResult.Unclear(true));
+      assertThat(f.carrier.sentTo(NY)).hasSize(1);
+      assertThat(f.reply(NY, DEALS_SENDER, "the bus stop on fifth is closed today"))
+          .isEqualTo(new InboundResult.Unclear(false));
+      assertThat(f.reply(MIAMI, "+14155550999", "the bus stop on fifth is closed today"))
+          .isEqualTo(new InboundResult.Unclear(false));
+      assertThat(f.carrier.sentTo(MIAMI)).isEmpty();
+    }
+  }
 }

@@ -67,12 +67,11 @@ final class KeywordNormalizer {
     int run = 0;
     for (int i = 0; i < word.length(); i++) {
       char c = word.charAt(i) == '0' ? 'O' : word.charAt(i);
-      run = i > 0 && sb.length() > 0 && sb.charAt(sb.length() - 1) == c ? run + 1 : 1;
-      sb.append(c);
-      if (run == 3) {
-        sb.setLength(sb.length() - 2);
-      } else if (run > 3) {
-        sb.setLength(sb.length() - 1);
+      run = sb.length() > 0 && sb.charAt(sb.length() - 1) == c ? run + 1 : 1;
+      if (run < 3) {
+        sb.append(c);
+      } else if (run == 3) {
+        sb.setLength(sb.length() - 1); // the third of a run: it was a run, keep one
       }
     }
     return sb.toString();

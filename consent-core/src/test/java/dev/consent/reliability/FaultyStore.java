@@ -26,6 +26,7 @@ public final class FaultyStore {
   private @Nullable Mode mode;
   private boolean down;
   private @Nullable String firedAt;
+  private @Nullable String only;
 
   public FaultyStore(ConsentStore delegate) {
     this.proxy = (ConsentStore) Proxy.newProxyInstance(ConsentStore.class.getClassLoader(),
@@ -55,11 +56,12 @@ public final class FaultyStore {
       firedAt = firedAt == null ? method : firedAt;
       return Mode.BEFORE;
     }
-    if (mode == null || --countdown > 0) {
+    if (mode == null || only != null && !only.equals(method) || --countdown > 0) {
       return null;
     }
     Mode m = mode;
     mode = null;
+    only = null;
     firedAt = method;
     return m;
   }
@@ -73,6 +75,16 @@ public final class FaultyStore {
     countdown = k;
     mode = how;
     firedAt = null;
+    only = null;
+  }
+
+  /**
+   * The next call of the store method named {@code method} fails in {@code mode}: unlike a count, it
+   * keeps hitting the step a test means when the operation's other store calls change.
+   */
+  public void armAt(String method, Mode how) {
+    arm(1, how);
+    only = method;
   }
 
   /** Every call fails while down. */
@@ -84,6 +96,7 @@ public final class FaultyStore {
   /** Clears an armed fault that did not fire; returns the store method it fired at, or null. */
   public @Nullable String disarm() {
     mode = null;
+    only = null;
     down = false;
     String at = firedAt;
     firedAt = null;

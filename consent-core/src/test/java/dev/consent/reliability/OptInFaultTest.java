@@ -89,11 +89,29 @@ class OptInFaultTest {
     kit.inbound().handle(sms("SM1", "STOP ALL", clock.instant()));
     kit.doubleOptIn().start(WebOptIn.of(NY, Model.M, "v1"));
     InboundMessage yes = sms("SM2", "YES", clock.instant());
-    faulty.arm(5, FaultyStore.Mode.AFTER); // 1 handled?, 2 pendingFor, 3 append, 4 replacePending, 5 log reply
+    // the request is marked confirmed, then the store's answer is lost: the reply was never sent
+    faulty.armAt("replacePending", FaultyStore.Mode.AFTER);
     assertThatThrownBy(() -> kit.inbound().handle(yes)).isInstanceOf(ConsentStoreException.class);
-    faulty.disarm();
+    assertThat(faulty.disarm()).isEqualTo("replacePending");
     assertThat(kit.inbound().handle(yes)).isInstanceOf(InboundResult.Confirmed.class);
     assertThat(kit.registry().suppressions(NY)).extracting(dev.consent.Suppression::scope).containsExactly("all");
+    assertThat(kit.registry().status(NY, Model.M).state()).isEqualTo(ConsentState.GRANTED);
+  }
+
+  @Test
+  @DisplayName("another YES from the number after a confirmation whose reply was lost is no retry: it restores nothing")
+  void otherYesAfterLostReply() {
+    kit.inbound().handle(sms("SM1", "STOP ALL", clock.instant()));
+    kit.doubleOptIn().start(WebOptIn.of(NY, Model.M, "v1"));
+    faulty.armAt("replacePending", FaultyStore.Mode.AFTER);
+    assertThatThrownBy(() -> kit.inbound().handle(sms("SM2", "YES", clock.instant())))
+        .isInstanceOf(ConsentStoreException.class);
+    faulty.disarm();
+    clock.advance(Duration.ofMinutes(5));
+    // a new message (another id, or the same id from another carrier) is a resubscription, not the lost reply
+    assertThat(kit.inbound().handle(sms("SM3", "YES", clock.instant()))).isNotInstanceOf(InboundResult.Confirmed.class);
+    assertThat(kit.inbound().handle(new InboundMessage("vonage", "SM2", NY, Model.S1, "YES", clock.instant(), true,
+        CarrierAction.NONE, null))).isNotInstanceOf(InboundResult.Confirmed.class);
   }
 
   private static InboundMessage sms(String id, String body, java.time.Instant sentAt) {

@@ -142,4 +142,39 @@ class EventChainEdgesTest {
     assertThat(EventChain.legacyEvents(chain, 1)).isEqualTo(1);
     assertThat(EventChain.legacyEvents(chain, 0)).isZero();
   }
+
+  @Test
+  @DisplayName("evidence digests match values computed outside Java (Python hashlib)")
+  void evidenceDigestVectors() {
+    TreeMap<String, String> e = new TreeMap<>();
+    e.put("form", "https://acme.example/join");
+    e.put("ip", "203.0.113.7");
+    e.put("accepted", "Ja, gerne \u2013 SMS");
+    assertThat(EventChain.evidenceDigest(e)).isEqualTo("41b2947c911aff3612359b87ce05a970cc3d5cd5dae813d9f5ee455df275ba99");
+    assertThat(EventChain.evidenceDigest(new TreeMap<>()))
+        .isEqualTo("a8d967ed2573659baafe3e24a3e4fdc45bbc144edc9fbe1262cfd382d06b504b");
+  }
+
+  @Test
+  @DisplayName("an append that keeps losing the race to other writers tries to its last attempt, then gives up writing nothing")
+  void appendAttempts() {
+    dev.consent.memory.InMemoryConsentStore store = new dev.consent.memory.InMemoryConsentStore();
+    java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+    AppendResult won = EventChain.append(store, newEvent("a1"), (event, status) ->
+        writes.incrementAndGet() < EventChain.MAX_APPEND_ATTEMPTS ? LedgerWrite.HEAD_MOVED : store.write(event, status));
+    assertThat(won).isInstanceOf(AppendResult.Appended.class);
+    assertThat(writes).hasValue(EventChain.MAX_APPEND_ATTEMPTS);
+    writes.set(0);
+    assertThatThrownBy(() -> EventChain.append(store, newEvent("a2"), (event, status) -> {
+      writes.incrementAndGet();
+      return LedgerWrite.HEAD_MOVED;
+    })).isInstanceOf(dev.consent.ConsentStoreException.class).hasMessageContaining("nothing was written");
+    assertThat(writes).hasValue(EventChain.MAX_APPEND_ATTEMPTS);
+    assertThat(store.history("t", NY)).hasSize(1);
+  }
+
+  private static NewEvent newEvent(String id) {
+    return new NewEvent(id, "t", NY, "orders", EventKind.GRANTED, ConsentMethod.WEB_FORM, Channel.WEB, evidence(), null,
+        T0, T0, null, false);
+  }
 }
