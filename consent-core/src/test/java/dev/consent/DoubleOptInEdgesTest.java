@@ -135,4 +135,22 @@ class DoubleOptInEdgesTest {
   private ConsentEvent grant(PhoneNumber n) {
     return f.kit.registry().history(n).stream().filter(e -> e.kind() == EventKind.GRANTED).findFirst().orElseThrow();
   }
+
+  @Test
+  @DisplayName("a confirmation the carrier refuses because the recipient opted out suppresses the number in the carrier's scope")
+  void confirmationRefusedOptedOut() {
+    f.carrier.reportOptOut(NY, DEALS_SENDER);
+    assertThat(f.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"))).isInstanceOf(OptInStart.NotSent.class);
+    assertThat(f.kit.registry().suppressions(NY)).extracting(Suppression::scope)
+        .containsExactly(Suppression.senderScope(DEALS_SENDER));
+  }
+
+  @Test
+  @DisplayName("a confirmation refused for another reason suppresses nothing")
+  void confirmationRefusedOtherwise() {
+    f.carrier.failNext(dev.consent.spi.CarrierError.of(dev.consent.spi.CarrierError.Kind.AUTHENTICATION, "20003",
+        "authentication failed", false));
+    assertThat(f.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"))).isInstanceOf(OptInStart.NotSent.class);
+    assertThat(f.kit.registry().suppressions(NY)).isEmpty();
+  }
 }

@@ -219,6 +219,15 @@ class InboundEdgesTest {
     }
 
     @Test
+    @DisplayName("HELP and an unclear reply to a shared sender nobody has messaged are answered from that sender")
+    void sharedSenderAnswers() {
+      assertThat(f.reply(NY, SHARED_SENDER, "HELP")).isEqualTo(new InboundResult.Help(true));
+      assertThat(f.reply(SF, SHARED_SENDER, "the bus stop on fifth is closed today"))
+          .isEqualTo(new InboundResult.Unclear(true));
+      assertThat(f.carrier.sent()).extracting(s -> s.sms().from()).containsOnly(SHARED_SENDER).hasSize(2);
+    }
+
+    @Test
     @DisplayName("an unclear reply to a program's sender is answered once; to a number no program uses, never")
     void unclearAnswered() {
       assertThat(f.reply(NY, DEALS_SENDER, "the bus stop on fifth is closed today"))

@@ -28,8 +28,10 @@ final class KeywordNormalizer {
   /** The words of a normalised, non-empty string, without a regular expression. */
   static String[] words(String normalized) {
     int count = 1;
-    for (int i = normalized.indexOf(' '); i >= 0; i = normalized.indexOf(' ', i + 1)) {
-      count++;
+    for (int i = 0; i < normalized.length(); i++) {
+      if (normalized.charAt(i) == ' ') {
+        count++;
+      }
     }
     String[] words = new String[count];
     int start = 0;
@@ -52,14 +54,14 @@ final class KeywordNormalizer {
       String squeezed = squeeze(words[from]);
       return squeezed.equals(words[from]) ? null : squeezed;
     }
-    StringBuilder joined = new StringBuilder(to - from);
+    StringBuilder joined = new StringBuilder();
     for (int i = from; i < to; i++) {
       if (words[i].length() != 1) {
         return null;
       }
       joined.append(words[i]);
     }
-    return joined.length() > 1 ? joined.toString() : null;
+    return joined.isEmpty() ? null : joined.toString();
   }
 
   private static String squeeze(String word) {
@@ -84,12 +86,11 @@ final class KeywordNormalizer {
     return at + 1 >= end || !Character.isLetterOrDigit(body.charAt(at + 1));
   }
 
-  private static char[] ensure(char[] out, int size) {
-    return size <= out.length ? out : java.util.Arrays.copyOf(out, Math.max(size, out.length * 2));
-  }
+  /** " NUMBER": the most one input character can become. */
+  private static final int WIDEST = NUMBER.length + 1;
 
   private static String ascii(String body, int end) {
-    char[] out = new char[end];
+    char[] out = new char[end * WIDEST];
     int n = 0;
     boolean gap = false;
     for (int i = 0; i < end; i++) {
@@ -99,10 +100,8 @@ final class KeywordNormalizer {
       } else if (c == '#' && numberSign(body, i, end)) {
         // "wrong #": a number sign that numbers nothing stands for the word
         if (n > 0) {
-          out = ensure(out, n + 8);
           out[n++] = ' ';
         }
-        out = ensure(out, n + 8);
         for (char x : NUMBER) {
           out[n++] = x;
         }
@@ -112,22 +111,14 @@ final class KeywordNormalizer {
         gap |= c != '\'' && c != '`';
         continue;
       }
-      if (n + 2 > out.length) {
-        out = ensure(out, n + 2);
-      }
       if (gap && n > 0) {
         out[n++] = ' ';
       }
       gap = false;
       out[n++] = c;
     }
-    if (n > MAX_CHARS) {
-      n = MAX_CHARS;
-      while (n > 0 && out[n - 1] == ' ') {
-        n--;
-      }
-    }
-    return new String(out, 0, n);
+    // a body grown past the limit by number signs is cut there, without the space the cut may leave
+    return new String(out, 0, Math.min(n, MAX_CHARS)).stripTrailing();
   }
 
   private static String unicode(String body) {
@@ -166,7 +157,7 @@ final class KeywordNormalizer {
   private static String keepWords(String upper) {
     StringBuilder sb = new StringBuilder(upper.length());
     boolean gap = false;
-    int lastScript = 0;
+    boolean lastSpaceless = false;
     for (int i = 0; i < upper.length(); ) {
       int cp = upper.codePointAt(i);
       i += Character.charCount(cp);
@@ -177,7 +168,7 @@ final class KeywordNormalizer {
       if (cp == '#' && numberSign(upper, i - 1, upper.length())) {
         sb.append(sb.length() > 0 ? " NUMBER" : "NUMBER");
         gap = true;
-        lastScript = 1;
+        lastSpaceless = false;
         continue;
       }
       if (!Character.isLetterOrDigit(cp) && type != Character.COMBINING_SPACING_MARK) {
@@ -185,13 +176,12 @@ final class KeywordNormalizer {
         continue;
       }
       // "回复TD退订": a script written without spaces next to another one starts a new word
-      int script = KeywordSubstrings.spaceless(cp) ? 2 : 1;
-      if ((gap || lastScript != 0 && script != lastScript && type != Character.COMBINING_SPACING_MARK)
-          && sb.length() > 0) {
+      boolean spaceless = KeywordSubstrings.spaceless(cp);
+      if ((gap || spaceless != lastSpaceless && type != Character.COMBINING_SPACING_MARK) && sb.length() > 0) {
         sb.append(' ');
       }
       gap = false;
-      lastScript = script;
+      lastSpaceless = spaceless;
       appendFolded(sb, cp);
     }
     return sb.toString();

@@ -29,6 +29,7 @@ class KeywordEdgesTest {
     void leadingWord() {
       assertThat(intent("Stop, I am driving and cannot read anything right now at all")).isEqualTo(Intent.OPT_OUT);
       assertThat(intent("I am driving and cannot read anything right now at all, stop")).isEqualTo(Intent.OTHER);
+      assertThat(intent("stop all, I am driving and cannot read anything right now")).isEqualTo(Intent.OPT_OUT_ALL);
     }
 
     @Test
@@ -156,6 +157,7 @@ class KeywordEdgesTest {
       assertThat(KeywordClassifier.normalize("# é")).isEqualTo("NUMBER E");
       assertThat(KeywordClassifier.normalize("é #")).isEqualTo("E NUMBER");
       assertThat(KeywordClassifier.normalize("# a é")).isEqualTo("NUMBER A E");
+      assertThat(KeywordClassifier.normalize("# ab é")).isEqualTo("NUMBER AB E");
       assertThat(KeywordClassifier.normalize("#1 é")).isEqualTo("1 E");
     }
 
