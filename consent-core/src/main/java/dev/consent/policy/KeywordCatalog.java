@@ -41,7 +41,17 @@ final class KeywordCatalog {
   /** Host brand and place names that contain a keyword ("STOP SHOP"): ignored when classifying. */
   final Map<List<String>, KeywordEntry> names = new LinkedHashMap<>();
 
+  /** The bundled lists, read on first use (42 files, most of a classifier's build time); kept unchanged. */
+  private static final class Bundled {
+    static final KeywordCatalog LISTS = read();
+  }
+
+  /** A copy of the bundled lists, the caller's to change. */
   static KeywordCatalog bundled() {
+    return Bundled.LISTS.copy();
+  }
+
+  private static KeywordCatalog read() {
     KeywordCatalog catalog = new KeywordCatalog();
     Properties index = KeywordResources.load("keywords", "index");
     for (String language : KeywordResources.list(index, "languages")) {
