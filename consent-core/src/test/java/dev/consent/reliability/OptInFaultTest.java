@@ -99,7 +99,7 @@ class OptInFaultTest {
   }
 
   @Test
-  @DisplayName("another YES from the number after a confirmation whose reply was lost is no retry: it restores nothing")
+  @DisplayName("another YES after a confirmation whose reply was lost is not taken for that lost reply: no Confirmed for it")
   void otherYesAfterLostReply() {
     kit.inbound().handle(sms("SM1", "STOP ALL", clock.instant()));
     kit.doubleOptIn().start(WebOptIn.of(NY, Model.M, "v1"));
