@@ -61,4 +61,36 @@ public interface MessageGate {
    * @since 0.5
    */
   boolean cancel(String messageId);
+
+  /**
+   * Sends a campaign: every message through the gate, as {@link #send} would, but decided in batches
+   * with the batched reads of {@link #checkAll}, and reserved in one store call per batch.
+   *
+   * <ul>
+   *   <li><b>Idempotent per (campaign, recipient)</b>: a number the campaign already holds a message
+   *       to, from this run or an earlier one, is not sent again ({@link CampaignResult.AlreadySent}),
+   *       so a run retried after a crash sends each recipient at most once. A message the carrier
+   *       refused is not held: a retry tries it again. A message in flight when the process died is
+   *       held with its outcome unknown ({@link CampaignResult.AlreadySent#inDoubt}).
+   *   <li><b>Streamed</b>: the input is read as the run goes and each result goes to the listener
+   *       when its batch is done; nothing grows with the campaign's size.
+   *   <li><b>Paced</b> at {@link Campaign#maxPerSecond} on this instance.
+   *   <li><b>Opt-outs win</b>: a batch's decisions are at most {@link Campaign#maxDecisionAge} old
+   *       when a message goes out (by the kit's clock); older, the rest is read again, so a STOP
+   *       recorded meanwhile on any instance stops the messages not sent yet.
+   *   <li><b>Caps</b> are reserved atomically per number, duplicates of one batch counted.
+   * </ul>
+   *
+   * <p>Results come in input order, but for messages read again after their batch grew too old. On
+   * interruption the run stops after the message in flight, releases what it reserved and did not
+   * send, restores the thread's interrupt flag and returns a report that is not {@code complete}.
+   *
+   * @throws UnknownPurposeException if a message names a purpose the kit does not know (the messages
+   *     of earlier batches are sent; a retry after the fix sends the rest)
+   * @throws ConsentStoreException when the store fails (fail closed: the batch being reserved is not
+   *     sent; a retry picks up where the run stopped)
+   * @throws UnsupportedOperationException when the store keeps no campaigns
+   * @since 0.5
+   */
+  CampaignReport sendAll(Campaign campaign, Iterable<OutboundMessage> messages, CampaignListener listener);
 }

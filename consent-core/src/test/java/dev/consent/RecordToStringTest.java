@@ -7,6 +7,7 @@ import dev.consent.policy.Jurisdiction;
 import dev.consent.policy.QuietHours;
 import dev.consent.policy.WeeklyHours;
 import dev.consent.receipt.ChainCheckpoint;
+import dev.consent.spi.CampaignSlot;
 import dev.consent.testkit.RecordToStrings;
 import dev.consent.testkit.RecordToStrings.Values;
 import java.time.DayOfWeek;
@@ -21,19 +22,23 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Public records")
 class RecordToStringTest {
   /** Records whose constructors check more than generic values satisfy. */
-  static final Map<Class<?>, Function<Values, Object>> FACTORIES = Map.of(
-      Program.class, v -> Program.of("deals", "ACME Deals", "+14155550100", "4 msgs/month", "ACME: reply STOP to end"),
-      RetentionPolicy.class, v -> RetentionPolicy.defaults(),
-      QuietHours.class, v -> new QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0)),
-      WeeklyHours.class, v -> new WeeklyHours(Map.of(DayOfWeek.MONDAY, new QuietHours(LocalTime.of(9, 0),
-          LocalTime.of(21, 0))), v.build(HolidayCalendar.class)),
-      Jurisdiction.class, v -> new Jurisdiction("US-TX", "Texas", null, v.build(FrequencyCap.class), Duration.ofDays(1),
-          "Tex. Bus. & Com. Code 304.002", v.build(WeeklyHours.class)),
-      WebhookResult.Inbound.class, v -> new WebhookResult.Inbound(v.build(InboundMessage.class)),
-      WebhookResult.PartStored.class, v -> new WebhookResult.PartStored(1, 2),
-      WebhookResult.Rejected.class, v -> new WebhookResult.Rejected(WebhookResult.Reason.BAD_SIGNATURE, "detail", 403),
-      ChainCheckpoint.class, v -> checkpoint(),
-      ChainCheckpoints.Result.class, v -> new ChainCheckpoints.Result(checkpoint(), new ChainReport(1, 1, List.of())));
+  static final Map<Class<?>, Function<Values, Object>> FACTORIES = Map.ofEntries(
+      Map.entry(Campaign.class, v -> Campaign.of("spring-sale").withMaxPerSecond(3)),
+      Map.entry(CampaignSlot.class, v -> CampaignSlot.uncapped(new MessageRecord("tenant", "m-1",
+          PhoneNumber.parse("+14155550101"), "marketing.promotions", "deals", "+14155550100", "twilio", null,
+          java.time.Instant.EPOCH, DeliveryState.ACCEPTED, null, "Spring sale: 20% off"))),
+      Map.entry(Program.class, v -> Program.of("deals", "ACME Deals", "+14155550100", "4 msgs/month", "ACME: reply STOP to end")),
+      Map.entry(RetentionPolicy.class, v -> RetentionPolicy.defaults()),
+      Map.entry(QuietHours.class, v -> new QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0))),
+      Map.entry(WeeklyHours.class, v -> new WeeklyHours(Map.of(DayOfWeek.MONDAY, new QuietHours(LocalTime.of(9, 0),
+          LocalTime.of(21, 0))), v.build(HolidayCalendar.class))),
+      Map.entry(Jurisdiction.class, v -> new Jurisdiction("US-TX", "Texas", null, v.build(FrequencyCap.class), Duration.ofDays(1),
+          "Tex. Bus. & Com. Code 304.002", v.build(WeeklyHours.class))),
+      Map.entry(WebhookResult.Inbound.class, v -> new WebhookResult.Inbound(v.build(InboundMessage.class))),
+      Map.entry(WebhookResult.PartStored.class, v -> new WebhookResult.PartStored(1, 2)),
+      Map.entry(WebhookResult.Rejected.class, v -> new WebhookResult.Rejected(WebhookResult.Reason.BAD_SIGNATURE, "detail", 403)),
+      Map.entry(ChainCheckpoint.class, v -> checkpoint()),
+      Map.entry(ChainCheckpoints.Result.class, v -> new ChainCheckpoints.Result(checkpoint(), new ChainReport(1, 1, List.of()))));
 
   private static ChainCheckpoint checkpoint() {
     return new ChainCheckpoint("tenant", 1, java.time.Instant.EPOCH, 0, "0".repeat(64), "0".repeat(64), "a.b.c");

@@ -1,5 +1,8 @@
 package dev.consent.internal;
 
+import dev.consent.Campaign;
+import dev.consent.CampaignListener;
+import dev.consent.CampaignReport;
 import dev.consent.ConsentStatus;
 import dev.consent.DeliveryState;
 import dev.consent.DenyReason;
@@ -141,17 +144,25 @@ public final class DefaultGate implements MessageGate {
 
   @Override
   public List<GateDecision> checkAll(List<OutboundMessage> messages) {
+    return checkAll(messages, true);
+  }
+
+  /**
+   * {@link #checkAll}; without {@code countCaps}, a message that passes every rule but its cap is
+   * allowed unread: for a campaign batch, whose reservation counts the cap atomically anyway.
+   */
+  List<GateDecision> checkAll(List<OutboundMessage> messages, boolean countCaps) {
     if (!observer.enabled()) {
-      return decideAll(messages);
+      return decideAll(messages, countCaps);
     }
     long start = observer.start();
-    List<GateDecision> out = decideAll(messages);
+    List<GateDecision> out = decideAll(messages, countCaps);
     observer.report(new KitObservation.CampaignChecked(messages.stream().map(OutboundMessage::purposeId).toList(), out,
         Observer.since(start)));
     return out;
   }
 
-  private List<GateDecision> decideAll(List<OutboundMessage> messages) {
+  private List<GateDecision> decideAll(List<OutboundMessage> messages, boolean countCaps) {
     Instant now = ctx.clock().instant();
     Map<String, List<Integer>> byPurpose = new LinkedHashMap<>();
     for (int i = 0; i < messages.size(); i++) {
@@ -159,7 +170,7 @@ public final class DefaultGate implements MessageGate {
       byPurpose.computeIfAbsent(messages.get(i).purposeId(), k -> new ArrayList<>()).add(i);
     }
     GateDecision[] out = new GateDecision[messages.size()];
-    byPurpose.forEach((purposeId, indexes) -> decideBatch(messages, purposeId, indexes, now, out));
+    byPurpose.forEach((purposeId, indexes) -> decideBatch(messages, purposeId, indexes, now, countCaps, out));
     return List.of(out);
   }
 
@@ -169,7 +180,7 @@ public final class DefaultGate implements MessageGate {
    * send counts only for the messages a cap applies to that passed every other rule.
    */
   private void decideBatch(List<OutboundMessage> messages, String purposeId, List<Integer> indexes, Instant now,
-      GateDecision[] out) {
+      boolean countCaps, GateDecision[] out) {
     Purpose purpose = ctx.purpose(purposeId);
     List<PhoneNumber> numbers = new ArrayList<>(indexes.size());
     for (int i : indexes) {
@@ -213,7 +224,7 @@ public final class DefaultGate implements MessageGate {
         continue;
       }
       FrequencyCap cap = capFor(purpose, j);
-      if (cap == null) {
+      if (cap == null || !countCaps) {
         out[i] = allowed.get(sender);
         continue;
       }
@@ -285,11 +296,14 @@ public final class DefaultGate implements MessageGate {
   /** The frequency cap, given the send times inside its window (oldest first). */
   private GateDecision capDecision(String sender, Jurisdiction j, FrequencyCap cap, List<Instant> sends) {
     if (sends.size() >= cap.max()) {
-      Instant retry = sends.get(sends.size() - cap.max()).plus(cap.window());
-      return new GateDecision.Denied(DenyReason.FREQUENCY_CAP,
-          "at most " + cap.max() + " messages of this purpose per " + cap.window() + " (" + j.id() + ")", retry);
+      return capDenied(j, cap, sends.get(sends.size() - cap.max()).plus(cap.window()));
     }
     return allowed.get(sender);
+  }
+
+  private static GateDecision.Denied capDenied(Jurisdiction j, FrequencyCap cap, Instant retry) {
+    return new GateDecision.Denied(DenyReason.FREQUENCY_CAP,
+        "at most " + cap.max() + " messages of this purpose per " + cap.window() + " (" + j.id() + ")", retry);
   }
 
   private static @Nullable GateDecision consentDecision(Purpose purpose, Refusals refuse, Jurisdiction j,
@@ -322,11 +336,11 @@ public final class DefaultGate implements MessageGate {
   }
 
   /** Sends at or after this instant are inside a window ending now; one exactly a window old is not. */
-  private static Instant windowStart(Instant now, Duration window) {
+  static Instant windowStart(Instant now, Duration window) {
     return now.minus(window).plus(Duration.ofNanos(1000));
   }
 
-  private static @Nullable FrequencyCap capFor(Purpose purpose, Jurisdiction j) {
+  static @Nullable FrequencyCap capFor(Purpose purpose, Jurisdiction j) {
     return purpose.messageClass() == MessageClass.MARKETING ? j.cap() : null;
   }
 
@@ -373,6 +387,18 @@ public final class DefaultGate implements MessageGate {
     return ctx.store().releaseSend(ctx.tenant(), messageId);
   }
 
+  /**
+   * The refusal of a campaign send whose cap the store found full, from the counted send that has to
+   * leave the window first ({@link dev.consent.spi.CampaignReservation.CapReached}): no read.
+   */
+  GateDecision.Denied capReached(OutboundMessage m, Instant blockingSend) {
+    Purpose purpose = ctx.purpose(m.purposeId());
+    Jurisdiction j = ctx.policies().jurisdictionFor(m.to());
+    FrequencyCap cap = capFor(purpose, j);
+    return cap == null ? GateDecision.Denied.of(DenyReason.FREQUENCY_CAP, "the frequency cap (" + j.id() + ") is reached")
+        : capDenied(j, cap, blockingSend.plus(cap.window()));
+  }
+
   /** The refusal of a send whose cap filled up between the check and the reservation. */
   private GateDecision.Denied capFull(OutboundMessage m, Purpose purpose, Jurisdiction j, @Nullable FrequencyCap cap,
       String sender, Instant now) {
@@ -414,16 +440,34 @@ public final class DefaultGate implements MessageGate {
       }
       return new SendOutcome.Sent(messageId, a.carrierMessageId(), sender);
     }
-    if (cap != null) {
+    CarrierError error = ((SendResult.Rejected) result).error();
+    if (cap != null && error.kind() != CarrierError.Kind.OUTCOME_UNKNOWN) {
+      // no message exists: the slot is free again; one that may exist keeps counting toward the cap
       ctx.store().releaseSend(ctx.tenant(), messageId);
     }
-    CarrierError error = ((SendResult.Rejected) result).error();
+    return refused(m.to(), messageId, error);
+  }
+
+  /**
+   * A send the carrier refused (its slot already dealt with): a carrier opt-out suppresses the
+   * number in the carrier's scope, an invalid number is recorded.
+   */
+  SendOutcome.Failed refused(PhoneNumber to, String messageId, CarrierError error) {
     if (error.kind() == CarrierError.Kind.RECIPIENT_OPTED_OUT && error.optOutScope() != null) {
-      carrierReports.optOut(m.to(), error.optOutScope(), error.code(), "send:" + messageId);
+      carrierReports.optOut(to, error.optOutScope(), error.code(), "send:" + messageId);
     } else if (error.kind() == CarrierError.Kind.INVALID_NUMBER) {
-      carrierReports.invalidNumber(m.to(), error.code(), "send:" + messageId);
+      carrierReports.invalidNumber(to, error.code(), "send:" + messageId);
     }
-    log.info("carrier refused a message to {}: {} {}", m.to().masked(), error.kind(), LogText.safe(error.code()));
+    log.info("carrier refused a message to {}: {} {}", to.masked(), error.kind(), LogText.safe(error.code()));
     return new SendOutcome.Failed(messageId, error);
+  }
+
+  @Override
+  public CampaignReport sendAll(Campaign campaign, Iterable<OutboundMessage> messages, CampaignListener listener) {
+    Checks.notNull(campaign, "campaign");
+    Checks.notNull(messages, "messages");
+    Checks.notNull(listener, "listener");
+    return new CampaignRun(ctx, this, carrierReports, campaign, listener, CampaignRun.Pacer.perSecond(
+        campaign.maxPerSecond())).run(messages);
   }
 }

@@ -8,6 +8,8 @@ import dev.consent.MessageRecord;
 import dev.consent.Notice;
 import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
+import dev.consent.spi.CampaignReservation;
+import dev.consent.spi.CampaignSlot;
 import dev.consent.spi.ChainHead;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.ErasedRecords;
@@ -301,6 +303,12 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   @Override
   public boolean reserveSend(MessageRecord message, Instant since, int max) {
     return messageLog.reserveSend(message, since, max);
+  }
+
+  @Override
+  public List<CampaignReservation> reserveCampaign(String tenant, String campaignId,
+      List<CampaignSlot> slots) {
+    return messageLog.reserveCampaign(tenant, campaignId, slots);
   }
 
   @Override

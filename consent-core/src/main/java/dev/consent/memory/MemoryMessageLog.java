@@ -1,8 +1,11 @@
 package dev.consent.memory;
 
 import dev.consent.DeliveryState;
+import dev.consent.InvalidInputException;
 import dev.consent.MessageRecord;
 import dev.consent.PhoneNumber;
+import dev.consent.spi.CampaignReservation;
+import dev.consent.spi.CampaignSlot;
 import dev.consent.spi.MessageLogStore;
 import dev.consent.spi.Pseudonyms;
 import dev.consent.spi.PurgeResult;
@@ -33,6 +36,11 @@ final class MemoryMessageLog implements MessageLogStore {
   private final Map<Key, MessageRecord> byCarrierId = new ConcurrentHashMap<>();
   /** Reserved sends the carrier has not answered yet: message id to the subject reference. */
   private final Map<Key, String> reserved = new ConcurrentHashMap<>();
+  /**
+   * Campaign sends: (campaign, subject reference) to the message id. A mark whose message is gone
+   * (released, purged, erased) no longer counts, so nothing else needs to clean it up.
+   */
+  private final Map<Key, String> campaigns = new ConcurrentHashMap<>();
 
   MemoryMessageLog(Pseudonyms pseudonyms, NumberLocks locks, StatusIndex index) {
     this.pseudonyms = pseudonyms;
@@ -64,6 +72,54 @@ final class MemoryMessageLog implements MessageLogStore {
       reserved.put(new Key(m.tenant(), m.messageId()), ref);
       return true;
     }
+  }
+
+  /** Each slot under its number's lock: the campaign mark, then the cap, then the log, as one step. */
+  @Override
+  public List<CampaignReservation> reserveCampaign(String tenant, String campaignId, List<CampaignSlot> slots) {
+    CampaignSlot.checkCampaignId(campaignId);
+    for (CampaignSlot s : slots) {
+      if (!s.message().tenant().equals(tenant)) {
+        throw new InvalidInputException("every campaign send must be of tenant '" + tenant + "'");
+      }
+    }
+    List<CampaignReservation> out = new ArrayList<>(slots.size());
+    for (CampaignSlot s : slots) {
+      MessageRecord m = s.message();
+      String ref = pseudonyms.of(tenant, m.number());
+      Key mark = new Key(tenant, campaignId + "\u0000" + ref);
+      synchronized (locks.of(tenant, ref)) {
+        String earlierId = campaigns.get(mark);
+        MessageRecord earlier = earlierId == null ? null : find(tenant, ref, earlierId);
+        if (earlier != null) {
+          out.add(new CampaignReservation.AlreadyInCampaign(earlier.messageId(), earlier.carrierMessageId()));
+          continue;
+        }
+        List<Instant> counted = s.capMax() == CampaignSlot.UNCAPPED ? List.of()
+            : sendTimes(tenant, m.number(), m.purposeId(), s.capSince());
+        if (counted.size() >= s.capMax()) {
+          out.add(new CampaignReservation.CapReached(counted.get(counted.size() - s.capMax())));
+        } else {
+          logMessage(m);
+          reserved.put(new Key(tenant, m.messageId()), ref);
+          campaigns.put(mark, m.messageId());
+          out.add(new CampaignReservation.Reserved());
+        }
+      }
+    }
+    return out;
+  }
+
+  private @Nullable MessageRecord find(String tenant, String ref, String messageId) {
+    List<MessageRecord> list = byRef.get(new Key(tenant, ref));
+    if (list != null) {
+      for (MessageRecord m : list) {
+        if (m.messageId().equals(messageId)) {
+          return m;
+        }
+      }
+    }
+    return null;
   }
 
   @Override

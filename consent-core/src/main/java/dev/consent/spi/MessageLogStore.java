@@ -21,10 +21,6 @@ public interface MessageLogStore {
   void logMessage(MessageRecord message);
 
   /**
-   * Moves a logged message forward to {@code state}; a state that is not further along ({@link
-   * DeliveryState#canMoveTo}) changes nothing. Returns the record after the call, if known.
-   */
-  /**
    * Logs {@code message}, a gated send about to be handed to the carrier (no carrier id yet), only
    * if fewer than {@code max} gated messages of its purpose are logged to its number at or after
    * {@code since}. The count and the insert are one atomic step per number, across instances, so
@@ -59,6 +55,60 @@ public interface MessageLogStore {
    */
   boolean releaseSend(String tenant, String messageId);
 
+  /**
+   * Reserves the sends of one campaign batch, in the order given, answering one {@link
+   * CampaignReservation} per slot in that order. For each slot, as one atomic step per number across
+   * instances (reservations of the same number take turns, as in {@link #reserveSend}):
+   *
+   * <ol>
+   *   <li>if {@code campaignId} already holds a message to the slot's number (an earlier slot of this
+   *       batch, or any earlier reservation not released by {@link #releaseSend}), nothing is written
+   *       and the answer is {@link CampaignReservation.AlreadyInCampaign};
+   *   <li>else, if {@link CampaignSlot#capMax} or more gated messages of its purpose are logged to its
+   *       number at or after {@link CampaignSlot#capSince} (earlier slots of this batch included),
+   *       nothing is written and the answer is {@link CampaignReservation.CapReached};
+   *   <li>else the message is logged without a carrier id, under the campaign, and the answer is
+   *       {@link CampaignReservation.Reserved}; {@link #confirmSends} or {@link #releaseSend} follow.
+   * </ol>
+   *
+   * <p>A store should need a fixed number of round trips per batch, not one per slot. A store that
+   * keeps no campaigns leaves this default, which refuses: sending a campaign needs it, since
+   * without it a retried campaign could send twice.
+   *
+   * @throws dev.consent.InvalidInputException if a slot's message is of another tenant, or the
+   *     campaign id is not an id; nothing is written then
+   * @throws UnsupportedOperationException from this default
+   * @since 0.5
+   */
+  default List<CampaignReservation> reserveCampaign(String tenant, String campaignId, List<CampaignSlot> slots) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no campaigns"
+        + " (MessageLogStore.reserveCampaign): a campaign cannot be sent through it");
+  }
+
+  /**
+   * {@link #confirmSend} for many messages of one tenant (message id to carrier message id), in as
+   * few round trips as the store can. The default confirms them one by one.
+   *
+   * @since 0.5
+   */
+  default void confirmSends(String tenant, Map<String, String> carrierMessageIds) {
+    carrierMessageIds.forEach((messageId, carrierId) -> confirmSend(tenant, messageId, carrierId));
+  }
+
+  /**
+   * {@link #releaseSend} for many messages of one tenant, in as few round trips as the store can.
+   * The default releases them one by one.
+   *
+   * @since 0.5
+   */
+  default void releaseSends(String tenant, Collection<String> messageIds) {
+    messageIds.forEach(messageId -> releaseSend(tenant, messageId));
+  }
+
+  /**
+   * Moves a logged message forward to {@code state}; a state that is not further along ({@link
+   * DeliveryState#canMoveTo}) changes nothing. Returns the record after the call, if known.
+   */
   Optional<MessageRecord> updateDelivery(
       String tenant, String carrierMessageId, DeliveryState state, @Nullable String errorCode);
 

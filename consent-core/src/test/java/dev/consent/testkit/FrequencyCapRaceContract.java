@@ -2,6 +2,7 @@ package dev.consent.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.consent.Campaign;
 import dev.consent.Channel;
 import dev.consent.ConsentKit;
 import dev.consent.ConsentMethod;
@@ -66,6 +67,45 @@ public abstract class FrequencyCapRaceContract extends KitScenario {
       }
       assertThat(sent).as("sent").isEqualTo(3);
       assertThat(capped).as("blocked by the cap").isEqualTo(13);
+      assertThat(carriers.get(0).sent().size() + carriers.get(1).sent().size()).as("reached a carrier").isEqualTo(3);
+      assertThat(store().sendTimes(tenant, MIAMI, MARKETING, a.instant().minus(Duration.ofDays(1)))).hasSize(3);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  @DisplayName("two instances x 8 threads sending campaigns that name one capped number (twice in each batch):"
+      + " exactly the cap reaches the carriers")
+  void campaignsRace() throws Exception {
+    String tenant = "capc-" + UUID.randomUUID().toString().substring(0, 12);
+    MutableClock a = MutableClock.at(MONDAY_11_NY);
+    MutableClock b = MutableClock.at(MONDAY_11_NY.plus(Duration.ofSeconds(40)));
+    List<RecordingCarrier> carriers = List.of(new RecordingCarrier(), new RecordingCarrier());
+    List<ConsentKit> kits = List.of(kit(tenant, a, carriers.get(0)), kit(tenant, b, carriers.get(1)));
+    EventChain.append(store(), new NewEvent(UUID.randomUUID().toString(), tenant, MIAMI, MARKETING, EventKind.GRANTED,
+        ConsentMethod.SMS_DOUBLE_OPT_IN, Channel.SMS, new TreeMap<>(Map.of("requestId", "r-1")), "v1",
+        a.instant().minusSeconds(60), a.instant().minusSeconds(60), null, false));
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Long>> all = new ArrayList<>();
+      for (int t = 0; t < 16; t++) {
+        ConsentKit kit = kits.get(t % 2);
+        Campaign campaign = Campaign.of("weekend-" + t);
+        List<OutboundMessage> batch = List.of(OutboundMessage.of(MIAMI, MARKETING, "Weekend offer"),
+            OutboundMessage.of(MIAMI, MARKETING, "Weekend offer"));
+        all.add(pool.submit(() -> {
+          go.await();
+          return kit.gate().sendAll(campaign, batch, r -> {}).sent();
+        }));
+      }
+      go.countDown();
+      long sent = 0;
+      for (Future<Long> f : all) {
+        sent += f.get(60, TimeUnit.SECONDS);
+      }
+      assertThat(sent).as("sent").isEqualTo(3);
       assertThat(carriers.get(0).sent().size() + carriers.get(1).sent().size()).as("reached a carrier").isEqualTo(3);
       assertThat(store().sendTimes(tenant, MIAMI, MARKETING, a.instant().minus(Duration.ofDays(1)))).hasSize(3);
     } finally {

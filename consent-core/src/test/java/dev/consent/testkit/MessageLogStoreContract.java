@@ -8,6 +8,8 @@ import dev.consent.DeliveryState;
 import dev.consent.InvalidInputException;
 import dev.consent.MessageRecord;
 import dev.consent.PhoneNumber;
+import dev.consent.spi.CampaignReservation;
+import dev.consent.spi.CampaignSlot;
 import dev.consent.spi.MessageLogStore;
 import dev.consent.spi.PurgeResult;
 import java.time.Duration;
@@ -89,6 +91,118 @@ public abstract class MessageLogStoreContract {
     assertThat(messageLog().sendTimes(tenant, ALICE, MARKETING, T0.minusSeconds(3600))).hasSize(2);
     assertThat(messageLog().messages(tenant, ALICE)).extracting(MessageRecord::messageId)
         .containsExactlyInAnyOrder("old", "other", "r1", "r3");
+  }
+
+  private static CampaignReservation.Reserved reserved() {
+    return new CampaignReservation.Reserved();
+  }
+
+  @Test
+  @DisplayName("a campaign holds one message per number: a second slot (same batch or later) is answered with the"
+      + " first message's ids, another campaign reserves on its own")
+  void campaignOncePerNumber() {
+    List<CampaignReservation> first = messageLog().reserveCampaign(tenant, "spring", List.of(
+        CampaignSlot.uncapped(m(ALICE, "c1", MARKETING, T0, null)),
+        CampaignSlot.uncapped(m(BOB, "c2", MARKETING, T0, null)),
+        CampaignSlot.uncapped(m(ALICE, "c3", MARKETING, T0, null))));
+    assertThat(first).containsExactly(reserved(), reserved(), new CampaignReservation.AlreadyInCampaign("c1", null));
+    assertThat(messageLog().messages(tenant, ALICE)).extracting(MessageRecord::messageId, MessageRecord::carrierMessageId)
+        .containsExactly(tuple("c1", null));
+    messageLog().confirmSends(tenant, Map.of("c1", "SM-c1"));
+    assertThat(messageLog().reserveCampaign(tenant, "spring", List.of(
+        CampaignSlot.uncapped(m(ALICE, "c4", MARKETING, T0.plusSeconds(60), null)),
+        CampaignSlot.uncapped(m(CARA, "c5", MARKETING, T0.plusSeconds(60), null)))))
+        .containsExactly(new CampaignReservation.AlreadyInCampaign("c1", "SM-c1"), reserved());
+    assertThat(messageLog().reserveCampaign(tenant, "autumn", List.of(
+        CampaignSlot.uncapped(m(ALICE, "c6", MARKETING, T0.plusSeconds(60), null))))).containsExactly(reserved());
+    assertThat(messageLog().messageByCarrierId(tenant, "SM-c1")).map(MessageRecord::messageId).contains("c1");
+    assertThat(messageLog().messages(tenant, ALICE)).extracting(MessageRecord::messageId).containsExactly("c1", "c6");
+  }
+
+  @Test
+  @DisplayName("a campaign slot counts the cap of its purpose in its window, earlier slots of the batch included")
+  void campaignCap() {
+    messageLog().logMessage(m("old", MARKETING, T0.minusSeconds(7200), "SM-old"));
+    messageLog().logMessage(m("in", MARKETING, T0.minusSeconds(60), "SM-in"));
+    messageLog().logMessage(m("orders", ORDERS, T0.minusSeconds(30), "SM-orders"));
+    Instant since = T0.minusSeconds(3600);
+    assertThat(messageLog().reserveCampaign(tenant, "a", List.of(new CampaignSlot(m("a1", MARKETING, T0, null), since, 3),
+        new CampaignSlot(m(BOB, "a2", MARKETING, T0, null), since, 1)))).containsExactly(reserved(), reserved());
+    assertThat(messageLog().reserveCampaign(tenant, "b", List.of(new CampaignSlot(m("b1", MARKETING, T0, null), since, 2),
+        new CampaignSlot(m(BOB, "b2", MARKETING, T0, null), since, 2), new CampaignSlot(m(CARA, "b3", ORDERS, T0, null), since, 1))))
+        .as("ALICE holds 2 of 2 in the window (the older one is out), BOB 1 of 2")
+        .containsExactly(new CampaignReservation.CapReached(T0.minusSeconds(60)), reserved(), reserved());
+    assertThat(messageLog().reserveCampaign(tenant, "c", List.of(new CampaignSlot(m("c1", MARKETING, T0, null), since, 3))))
+        .containsExactly(reserved());
+    assertThat(messageLog().reserveCampaign(tenant, "d", List.of(new CampaignSlot(m("d1", ORDERS, T0, null), since, 2))))
+        .as("the ORDERS message of ALICE counts for ORDERS only").containsExactly(reserved());
+    assertThat(messageLog().sendTimes(tenant, ALICE, MARKETING, since)).hasSize(3);
+  }
+
+  @Test
+  @DisplayName("a released campaign send frees its number in the campaign; a confirmed one is never released")
+  void campaignRelease() {
+    messageLog().reserveCampaign(tenant, "spring", List.of(CampaignSlot.uncapped(m(ALICE, "r1", MARKETING, T0, null)),
+        CampaignSlot.uncapped(m(BOB, "r2", MARKETING, T0, null))));
+    messageLog().confirmSends(tenant, Map.of("r2", "SM-r2"));
+    messageLog().releaseSends(tenant, List.of("r1", "r2"));
+    assertThat(messageLog().messages(tenant, ALICE)).isEmpty();
+    assertThat(messageLog().messages(tenant, BOB)).extracting(MessageRecord::carrierMessageId).containsExactly("SM-r2");
+    assertThat(messageLog().reserveCampaign(tenant, "spring", List.of(CampaignSlot.uncapped(m(ALICE, "r3", MARKETING, T0, null)),
+        CampaignSlot.uncapped(m(BOB, "r4", MARKETING, T0, null)))))
+        .containsExactly(reserved(), new CampaignReservation.AlreadyInCampaign("r2", "SM-r2"));
+  }
+
+  @Test
+  @DisplayName("a bad campaign id or a slot of another tenant is refused before anything is written")
+  void campaignBadInput() {
+    assertThatThrownBy(() -> messageLog().reserveCampaign(tenant, "spring sale!",
+        List.of(CampaignSlot.uncapped(m("x1", MARKETING, T0, null))))).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("campaign id");
+    MessageRecord other = new MessageRecord("other-" + tenant, "x2", BOB, MARKETING, "deals", "+14155550000", "test",
+        null, T0, DeliveryState.ACCEPTED, null, "Hi");
+    assertThatThrownBy(() -> messageLog().reserveCampaign(tenant, "spring",
+        List.of(CampaignSlot.uncapped(m("x3", MARKETING, T0, null)), CampaignSlot.uncapped(other))))
+        .isInstanceOf(InvalidInputException.class);
+    assertThat(messageLog().messages(tenant, ALICE)).isEmpty();
+    assertThat(messageLog().reserveCampaign(tenant, "spring", List.of())).isEmpty();
+  }
+
+  @Test
+  @DisplayName("8 threads reserving one campaign for the same 40 numbers at once: each number is reserved once")
+  void campaignRace() throws Exception {
+    List<PhoneNumber> numbers = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      numbers.add(PhoneNumber.parse("+1415555" + String.format("%04d", 100 + i)));
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<List<CampaignReservation>>> all = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        List<CampaignSlot> slots = new ArrayList<>();
+        List<PhoneNumber> mine = new ArrayList<>(numbers);
+        java.util.Collections.shuffle(mine, new java.util.Random(t));
+        for (PhoneNumber n : mine) {
+          slots.add(new CampaignSlot(m(n, "t" + t + "-" + n.e164(), MARKETING, T0, null), T0.minusSeconds(3600), 5));
+        }
+        all.add(pool.submit(() -> {
+          go.await();
+          return messageLog().reserveCampaign(tenant, "race", slots);
+        }));
+      }
+      go.countDown();
+      long won = 0;
+      for (java.util.concurrent.Future<List<CampaignReservation>> f : all) {
+        won += f.get(120, java.util.concurrent.TimeUnit.SECONDS).stream().filter(r -> r instanceof CampaignReservation.Reserved).count();
+      }
+      assertThat(won).isEqualTo(40);
+      for (PhoneNumber n : numbers) {
+        assertThat(messageLog().messages(tenant, n)).as(n.masked()).hasSize(1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -8,6 +8,8 @@ import dev.consent.MessageRecord;
 import dev.consent.Notice;
 import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
+import dev.consent.spi.CampaignReservation;
+import dev.consent.spi.CampaignSlot;
 import dev.consent.spi.ChainHead;
 import dev.consent.spi.LedgerWrite;
 import dev.consent.spi.ConsentStore;
@@ -373,6 +375,21 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   @Override
   public boolean reserveSend(MessageRecord message, Instant since, int max) {
     return messages.reserve(message, since, max);
+  }
+
+  @Override
+  public List<CampaignReservation> reserveCampaign(String tenant, String campaignId, List<CampaignSlot> slots) {
+    return messages.reserveCampaign(tenant, campaignId, slots);
+  }
+
+  @Override
+  public void confirmSends(String tenant, Map<String, String> carrierMessageIds) {
+    messages.confirmAll(tenant, carrierMessageIds);
+  }
+
+  @Override
+  public void releaseSends(String tenant, Collection<String> messageIds) {
+    messages.releaseAll(tenant, messageIds);
   }
 
   @Override

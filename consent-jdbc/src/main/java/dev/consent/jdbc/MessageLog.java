@@ -2,8 +2,12 @@ package dev.consent.jdbc;
 
 import dev.consent.ConsentStoreException;
 import dev.consent.DeliveryState;
+import dev.consent.InvalidInputException;
 import dev.consent.MessageRecord;
 import dev.consent.PhoneNumber;
+import dev.consent.spi.CampaignReservation;
+import dev.consent.spi.CampaignSlot;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,6 +107,245 @@ final class MessageLog {
       }
       insert(c, m, subject, body);
       return true;
+    });
+  }
+
+  /**
+   * One campaign batch ({@link dev.consent.spi.MessageLogStore#reserveCampaign}): the subjects are
+   * ensured in one batch, then one transaction locks their rows (in id order, so that two instances
+   * reserving overlapping batches do not deadlock), reads the campaign's messages to them and, for
+   * the capped slots, their send times, decides every slot in order, and inserts the reserved ones
+   * in one batch. A fixed number of statements per batch, none per slot.
+   */
+  List<CampaignReservation> reserveCampaign(String tenant, String campaignId, List<CampaignSlot> slots) {
+    CampaignSlot.checkCampaignId(campaignId);
+    for (CampaignSlot s : slots) {
+      if (!s.message().tenant().equals(tenant)) {
+        throw new InvalidInputException("every campaign send must be of tenant '" + tenant + "'");
+      }
+    }
+    if (slots.isEmpty()) {
+      return List.of();
+    }
+    List<String> refs = new ArrayList<>(slots.size());
+    Map<String, PhoneNumber> byRef = new LinkedHashMap<>();
+    List<Fields.@Nullable Sealed> bodies = new ArrayList<>(slots.size());
+    for (CampaignSlot s : slots) {
+      MessageRecord m = s.message();
+      String ref = subjects.ref(tenant, m.number());
+      refs.add(ref);
+      byRef.putIfAbsent(ref, m.number());
+      bodies.add(m.body() == null ? null
+          : subjects.fields().seal(tenant, Fields.MESSAGE_BODY, m.messageId(), m.body()));
+    }
+    Map<String, Long> ids = subjects.ensureAll(tenant, byRef);
+    return db.transaction("reserve campaign sends", c -> {
+      List<Long> subjectIds = ids.values().stream().distinct().sorted().toList();
+      for (String in : idLists(subjectIds)) {
+        try (PreparedStatement lock = c.prepareStatement("SELECT id FROM " + t.subject + " WHERE id IN (" + in
+            + ") ORDER BY id FOR UPDATE")) {
+          lock.executeQuery().close();
+        }
+      }
+      Map<Long, CampaignReservation.AlreadyInCampaign> held = held(c, tenant, campaignId, subjectIds);
+      Map<Long, Map<String, List<Instant>>> times = sendTimes(c, slots, refs, ids);
+      List<CampaignReservation> out = new ArrayList<>(slots.size());
+      List<Integer> inserts = new ArrayList<>();
+      for (int i = 0; i < slots.size(); i++) {
+        CampaignSlot s = slots.get(i);
+        MessageRecord m = s.message();
+        long subject = ids.get(refs.get(i));
+        CampaignReservation.AlreadyInCampaign earlier = held.get(subject);
+        if (earlier != null) {
+          out.add(earlier);
+          continue;
+        }
+        if (s.capMax() != CampaignSlot.UNCAPPED) {
+          List<Instant> counted = times.getOrDefault(subject, Map.of()).getOrDefault(m.purposeId(), List.of()).stream()
+              .filter(at -> !at.isBefore(s.capSince())).sorted().toList();
+          if (counted.size() >= s.capMax()) {
+            out.add(new CampaignReservation.CapReached(counted.get(counted.size() - s.capMax())));
+            continue;
+          }
+        }
+        held.put(subject, new CampaignReservation.AlreadyInCampaign(m.messageId(), null));
+        times.computeIfAbsent(subject, k -> new HashMap<>()).computeIfAbsent(m.purposeId(), k -> new ArrayList<>())
+            .add(m.sentAt());
+        inserts.add(i);
+        out.add(new CampaignReservation.Reserved());
+      }
+      insertCampaign(c, campaignId, slots, refs, ids, bodies, inserts);
+      return out;
+    });
+  }
+
+  /** The campaign's messages to these subjects (at most one each: the unique key). */
+  private Map<Long, CampaignReservation.AlreadyInCampaign> held(Connection c, String tenant, String campaignId,
+      List<Long> subjectIds) throws SQLException {
+    Map<Long, CampaignReservation.AlreadyInCampaign> out = new HashMap<>();
+    for (String in : idLists(subjectIds)) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT subject_id, message_id, carrier_message_id FROM "
+          + t.message + " WHERE subject_id IN (" + in + ") AND campaign_id = ? AND tenant = ?")) {
+        ps.setString(1, campaignId);
+        ps.setString(2, tenant);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.put(rs.getLong(1), new CampaignReservation.AlreadyInCampaign(rs.getString(2), rs.getString(3)));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Send times per subject and purpose of the capped slots' subjects, from the earliest cap start on. */
+  private Map<Long, Map<String, List<Instant>>> sendTimes(Connection c, List<CampaignSlot> slots, List<String> refs,
+      Map<String, Long> ids) throws SQLException {
+    Instant since = null;
+    java.util.Set<Long> capped = new java.util.TreeSet<>();
+    for (int i = 0; i < slots.size(); i++) {
+      CampaignSlot s = slots.get(i);
+      if (s.capMax() != CampaignSlot.UNCAPPED) {
+        capped.add(ids.get(refs.get(i)));
+        since = since == null || s.capSince().isBefore(since) ? s.capSince() : since;
+      }
+    }
+    Map<Long, Map<String, List<Instant>>> out = new HashMap<>();
+    for (String in : idLists(new ArrayList<>(capped))) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT subject_id, purpose_id, sent_at FROM " + t.message
+          + " WHERE subject_id IN (" + in + ") AND purpose_id IS NOT NULL AND sent_at >= ?")) {
+        db.setInstant(ps, 1, since);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.computeIfAbsent(rs.getLong(1), k -> new HashMap<>())
+                .computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(db.requiredInstant(rs, "sent_at"));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Rows per multi-row INSERT: 13 parameters each, far below every driver's parameter limit. */
+  private static final int INSERT_ROWS = 1000;
+
+  /** The reserved rows, in multi-row INSERTs of up to {@value #INSERT_ROWS} rows. */
+  private void insertCampaign(Connection c, String campaignId, List<CampaignSlot> slots, List<String> refs,
+      Map<String, Long> ids, List<Fields.@Nullable Sealed> bodies, List<Integer> inserts) throws SQLException {
+    for (int from = 0; from < inserts.size(); from += INSERT_ROWS) {
+      List<Integer> rows = inserts.subList(from, Math.min(inserts.size(), from + INSERT_ROWS));
+      String values = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ".repeat(rows.size());
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.message + " (tenant, message_id, subject_id,"
+          + " purpose_id, program_id, sender, carrier, sent_at, state, body, data_key_id, campaign_id, carrier_message_id)"
+          + " VALUES " + values.substring(0, values.length() - 2))) {
+        int p = 1;
+        for (int i : rows) {
+          MessageRecord m = slots.get(i).message();
+          Fields.Sealed body = bodies.get(i);
+          ps.setString(p++, m.tenant());
+          ps.setString(p++, m.messageId());
+          ps.setLong(p++, ids.get(refs.get(i)));
+          ps.setString(p++, m.purposeId());
+          ps.setString(p++, m.programId());
+          ps.setString(p++, m.sender());
+          ps.setString(p++, m.carrier());
+          db.setInstant(ps, p++, m.sentAt());
+          ps.setString(p++, m.state().name());
+          ps.setString(p++, body == null ? null : body.text());
+          ps.setString(p++, body == null ? null : body.keyId());
+          ps.setString(p++, campaignId);
+          ps.setNull(p++, java.sql.Types.VARCHAR);
+        }
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        if (Db.isUniqueViolation(e)) {
+          throw new ConsentStoreException("a campaign message id is already logged");
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** Subject ids as literal IN lists (numbers read from the database: nothing to bind), in chunks. */
+  private List<String> idLists(List<Long> subjectIds) {
+    List<String> out = new ArrayList<>();
+    int chunk = Math.min(db.chunkSize(), 1000);
+    for (int i = 0; i < subjectIds.size(); i += chunk) {
+      out.add(subjectIds.subList(i, Math.min(subjectIds.size(), i + chunk)).stream().map(String::valueOf)
+          .collect(Collectors.joining(",")));
+    }
+    return out;
+  }
+
+  /**
+   * {@link #confirm} for many messages: one UPDATE joined to the list of ids per {@value #INSERT_ROWS}
+   * messages on PostgreSQL and MariaDB/MySQL (a batch of single-row updates costs MariaDB a round trip
+   * each); on H2, embedded, one batch of conditional updates.
+   */
+  void confirmAll(String tenant, Map<String, String> carrierIds) {
+    if (carrierIds.isEmpty()) {
+      return;
+    }
+    db.autocommit("confirm sends", c -> {
+      if (db.dialect == Dialect.H2) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.message + " SET carrier_message_id = ?"
+            + " WHERE tenant = ? AND message_id = ? AND carrier_message_id IS NULL")) {
+          for (Map.Entry<String, String> e : carrierIds.entrySet()) {
+            ps.setString(1, e.getValue());
+            ps.setString(2, tenant);
+            ps.setString(3, e.getKey());
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+        return null;
+      }
+      List<Map.Entry<String, String>> all = new ArrayList<>(carrierIds.entrySet());
+      for (int from = 0; from < all.size(); from += INSERT_ROWS) {
+        List<Map.Entry<String, String>> rows = all.subList(from, Math.min(all.size(), from + INSERT_ROWS));
+        try (PreparedStatement ps = c.prepareStatement(confirmStatement(rows.size()))) {
+          int p = 1;
+          for (Map.Entry<String, String> e : rows) {
+            ps.setString(p++, e.getKey());
+            ps.setString(p++, e.getValue());
+          }
+          ps.setString(p, tenant);
+          ps.executeUpdate();
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Sets the carrier ids of {@code rows} messages still unconfirmed, from (message id, carrier id) pairs. */
+  private String confirmStatement(int rows) {
+    if (db.dialect == Dialect.POSTGRESQL) {
+      String values = "(?, ?), ".repeat(rows);
+      return "UPDATE " + t.message + " m SET carrier_message_id = u.cid FROM (VALUES "
+          + values.substring(0, values.length() - 2) + ") AS u(mid, cid)"
+          + " WHERE m.tenant = ? AND m.message_id = u.mid AND m.carrier_message_id IS NULL";
+    }
+    String selects = "SELECT ? AS mid, ? AS cid" + " UNION ALL SELECT ?, ?".repeat(rows - 1);
+    return "UPDATE " + t.message + " m JOIN (" + selects + ") u ON m.message_id = u.mid"
+        + " SET m.carrier_message_id = u.cid WHERE m.tenant = ? AND m.carrier_message_id IS NULL";
+  }
+
+  /** {@link #release} for many messages: one batch of conditional deletes. */
+  void releaseAll(String tenant, Collection<String> messageIds) {
+    if (messageIds.isEmpty()) {
+      return;
+    }
+    db.autocommit("release sends", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.message
+          + " WHERE tenant = ? AND message_id = ? AND carrier_message_id IS NULL")) {
+        for (String id : messageIds) {
+          ps.setString(1, tenant);
+          ps.setString(2, id);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
     });
   }
 

@@ -35,7 +35,8 @@ final class Migrator {
   private static final Object H2_MIGRATIONS = new Object();
   static final List<String> SCRIPTS = List.of("V1__consent.sql", "V2__privacy.sql", "V3__encryption.sql",
       "V4__retention.sql", "V5__append_indexes.sql", "V6__quarantine.sql", "V7__inbound_digests.sql",
-      "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql");
+      "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql",
+      "V12__campaigns.sql");
   /** The newest version this library ships. */
   static final int NEWEST = version(SCRIPTS.get(SCRIPTS.size() - 1));
 

@@ -154,6 +154,87 @@ final class Subjects {
     return find(c, tenant, ref).orElseThrow(() -> new SQLException("subject row vanished after insert", "02000"));
   }
 
+  /**
+   * {@link #ensure} for many numbers (reference to number): one look-up per chunk, the missing rows
+   * inserted in one batch (if absent: a row another instance inserted first is kept) and read back.
+   * Returns reference to subject id.
+   */
+  Map<String, Long> ensureAll(String tenant, Map<String, PhoneNumber> byRef) {
+    return db.autocommit("ensure subjects", c -> {
+      fields.keys().warm(c, tenant);
+      Map<String, Long> ids = new java.util.HashMap<>(Db.capacity(byRef.size()));
+      find(c, tenant, byRef, ids, true);
+      // in reference order: a batch of inserts runs as one transaction on PostgreSQL, and two
+      // instances inserting overlapping batches in different orders would deadlock
+      List<String> missing = byRef.keySet().stream().filter(ref -> !ids.containsKey(ref)).sorted().toList();
+      if (missing.isEmpty()) {
+        return ids;
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          db.insertIfAbsent(t.subject, "tenant, number_enc, data_key_id, subject_ref, last_seq, last_hash", 6))) {
+        for (String ref : missing) {
+          Fields.Sealed sealed = fields.seal(c, tenant, Fields.NUMBER, ref, byRef.get(ref).e164());
+          ps.setString(1, tenant);
+          ps.setString(2, sealed.text());
+          ps.setString(3, sealed.keyId());
+          ps.setString(4, ref);
+          ps.setLong(5, 0);
+          ps.setString(6, EventChain.GENESIS);
+          ps.addBatch();
+        }
+        try {
+          ps.executeBatch();
+        } catch (SQLException e) {
+          // H2 has no insert-if-absent: a row another thread inserted first fails the batch there;
+          // the rows still missing are then ensured one by one
+          if (!Db.isUniqueViolation(e) && !(e.getNextException() != null && Db.isUniqueViolation(e.getNextException()))) {
+            throw e;
+          }
+          find(c, tenant, byRef, ids, false);
+          for (String ref : missing) {
+            if (!ids.containsKey(ref)) {
+              ids.put(ref, ensure(c, tenant, byRef.get(ref), ref));
+            }
+          }
+          return ids;
+        }
+      }
+      Map<String, PhoneNumber> inserted = new LinkedHashMap<>();
+      missing.forEach(ref -> inserted.put(ref, byRef.get(ref)));
+      find(c, tenant, inserted, ids, false);
+      if (ids.size() != byRef.size()) {
+        throw new SQLException("subject rows vanished after insert", "02000");
+      }
+      return ids;
+    });
+  }
+
+  /** Reads the ids of the given references' rows into {@code ids}; gives erased rows their number back. */
+  private void find(Connection c, String tenant, Map<String, PhoneNumber> byRef, Map<String, Long> ids,
+      boolean restore) throws SQLException {
+    for (List<String> chunk : db.chunks(byRef.keySet())) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, subject_ref, number_enc, e164 FROM " + t.subject
+          + " WHERE tenant = ? AND " + db.anyOf("subject_ref", chunk.size()))) {
+        ps.setString(1, tenant);
+        db.bindAnyOf(c, ps, 2, chunk);
+        List<Long> erased = new ArrayList<>();
+        List<String> erasedRefs = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ids.put(rs.getString(2), rs.getLong(1));
+            if (restore && rs.getString(3) == null && rs.getString(4) == null) {
+              erased.add(rs.getLong(1));
+              erasedRefs.add(rs.getString(2));
+            }
+          }
+        }
+        for (int i = 0; i < erased.size(); i++) {
+          restoreNumber(c, erased.get(i), tenant, erasedRefs.get(i), byRef.get(erasedRefs.get(i)));
+        }
+      }
+    }
+  }
+
   /** Gives an erased subject row its number back, encrypted (the person is in touch again). */
   void restoreNumber(Connection c, long id, String tenant, String ref, PhoneNumber number) throws SQLException {
     Fields.Sealed sealed = fields.seal(c, tenant, Fields.NUMBER, ref, number.e164());

@@ -8,14 +8,10 @@ import dev.consent.EventKind;
 import dev.consent.PhoneNumber;
 import dev.consent.spi.AppendResult;
 import dev.consent.spi.EventChain;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,15 +19,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.postgresql.core.BaseConnection;
-import org.postgresql.core.TransactionState;
 
 /**
  * The append path's cost and its duplicate handling on one database: how many calls one append makes
@@ -44,14 +37,11 @@ abstract class LedgerAppendTestBase {
   private static final PhoneNumber ALICE = PhoneNumber.parse("+14155550101");
   private static final PhoneNumber BOB = PhoneNumber.parse("+4915123456789");
   private static final String MARKETING = "marketing.promotions";
-  private static final Set<String> SERVER_CALLS = Set.of("execute", "executeQuery", "executeUpdate", "executeBatch",
-      "executeLargeUpdate", "executeLargeBatch", "commit", "rollback", "setTransactionIsolation", "getTransactionIsolation");
 
   private TestDatabases.TestDb db;
   private HikariDataSource pool;
   private JdbcConsentStore store;
-  private final AtomicInteger calls = new AtomicInteger();
-  private final List<String> seen = new ArrayList<>();
+  private ServerCalls calls;
   private String tenant;
 
   /** This class's database (or a skip when it is not available). */
@@ -67,7 +57,8 @@ abstract class LedgerAppendTestBase {
   void start() {
     db = open();
     pool = db.pool(1);
-    store = db.builder(counting(pool)).dialect(db.dialect).build();
+    calls = new ServerCalls(pool, db.dialect);
+    store = db.builder(calls.dataSource()).dialect(db.dialect).build();
     store.migrate();
   }
 
@@ -130,14 +121,12 @@ abstract class LedgerAppendTestBase {
   void roundTrips() {
     EventChain.append(store, event(ALICE, EventKind.GRANTED, 0, null));
     for (int i = 1; i <= 3; i++) {
-      int before = calls.get();
-      synchronized (seen) {
-        seen.clear();
-      }
+      int before = calls.count();
+      calls.clearSeen();
       AppendResult r = EventChain.append(store, event(ALICE, i % 2 == 0 ? EventKind.GRANTED : EventKind.WITHDRAWN, i, "rt-" + i));
       assertThat(r).isInstanceOf(AppendResult.Appended.class);
       assertThat(r.event().seq()).isEqualTo(i + 1);
-      assertThat(calls.get() - before).as("server calls of one append: %s", seen).isLessThanOrEqualTo(callsPerAppend());
+      assertThat(calls.count() - before).as("server calls of one append: %s", calls.seen()).isLessThanOrEqualTo(callsPerAppend());
     }
     assertThat(EventChain.verify(ALICE, store.history(tenant, ALICE)).isIntact()).isTrue();
   }
@@ -146,9 +135,9 @@ abstract class LedgerAppendTestBase {
   @DisplayName("the first append for a number creates its row within a small budget of server calls")
   void firstAppend() {
     EventChain.append(store, event(BOB, EventKind.GRANTED, 0, null));
-    int before = calls.get();
+    int before = calls.count();
     AppendResult r = EventChain.append(store, event(ALICE, EventKind.GRANTED, 1, "first"));
-    assertThat(calls.get() - before).isLessThanOrEqualTo(callsPerFirstAppend());
+    assertThat(calls.count() - before).isLessThanOrEqualTo(callsPerFirstAppend());
     assertThat(r).isInstanceOf(AppendResult.Appended.class);
     assertThat(r.event().seq()).isEqualTo(1);
     assertThat(store.numbers(tenant, null, 10)).containsExactlyInAnyOrder(ALICE, BOB);
@@ -275,52 +264,5 @@ abstract class LedgerAppendTestBase {
     return new dev.consent.spi.NewEvent(dev.consent.spi.NewEvent.newId(), tenant, n, MARKETING, kind,
         dev.consent.ConsentMethod.WEB_FORM, dev.consent.Channel.WEB, evidence, kind == EventKind.GRANTED ? "v1" : null,
         at, at, key, false);
-  }
-
-  /** A data source whose connections and statements count the calls that reach the server. */
-  private DataSource counting(DataSource real) {
-    boolean autoCommitIsACall = db.dialect.isMySqlFamily();
-    return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
-        (proxy, m, args) -> {
-          Object out = invoke(real, m, args);
-          return out instanceof Connection c ? wrap(c, Connection.class, autoCommitIsACall) : out;
-        });
-  }
-
-  private <T> T wrap(T target, Class<T> type, boolean autoCommitIsACall) {
-    InvocationHandler h = (proxy, m, args) -> {
-      String name = m.getName();
-      if ((SERVER_CALLS.contains(name) && !sendsNothing(target, name))
-          || (autoCommitIsACall && name.equals("setAutoCommit"))) {
-        calls.incrementAndGet();
-        synchronized (seen) {
-          seen.add(name);
-        }
-      }
-      Object out = invoke(target, m, args);
-      if (out instanceof PreparedStatement ps && m.getReturnType() == PreparedStatement.class) {
-        return wrap(ps, PreparedStatement.class, autoCommitIsACall);
-      }
-      if (out instanceof Statement s && m.getReturnType() == Statement.class) {
-        return wrap(s, Statement.class, autoCommitIsACall);
-      }
-      return out;
-    };
-    return type.cast(Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, h));
-  }
-
-  /** pgjdbc's commit and rollback send nothing when the transaction already ended (a COMMIT in SQL). */
-  private static boolean sendsNothing(Object target, String name) throws SQLException {
-    return (name.equals("commit") || name.equals("rollback")) && target instanceof Connection c
-        && c.isWrapperFor(BaseConnection.class)
-        && c.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE;
-  }
-
-  private static Object invoke(Object target, java.lang.reflect.Method m, Object[] args) throws Throwable {
-    try {
-      return m.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
   }
 }

@@ -2,10 +2,12 @@ package dev.consent.examples.readme;
 
 import com.rabbitmq.client.ConnectionFactory;
 import com.zaxxer.hikari.HikariConfig;
+import dev.consent.CampaignResult;
 import dev.consent.ConsentEvent;
 import dev.consent.ConsentKit;
 import dev.consent.InboundMessage;
 import dev.consent.Notice;
+import dev.consent.OutboundMessage;
 import dev.consent.PhoneNumber;
 import dev.consent.Purpose;
 import dev.consent.feed.ConsentChange;
@@ -83,6 +85,10 @@ public abstract class ReadmeContext {
   /** The host's CRM that applies changes. */
   protected interface Crm {
     void apply(List<ConsentChange> changes);
+
+    void record(CampaignResult result);
+
+    Iterable<OutboundMessage> campaign(String name);
   }
 
   /** Where the host publishes checkpoints. */
