@@ -82,7 +82,7 @@ final class BenchKit {
     return kit(ConsentKit.DEFAULT_TENANT, store, carrier);
   }
 
-  static ConsentKit kit(String tenant, ConsentStore store, RecordingCarrier carrier) {
+  static ConsentKit kit(String tenant, ConsentStore store, dev.consent.spi.SmsCarrier carrier) {
     return ConsentKit.builder()
         .tenant(tenant)
         .store(store)

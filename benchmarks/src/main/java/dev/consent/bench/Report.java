@@ -63,6 +63,12 @@ final class Report {
       row("2a. checkAll, " + n + " recipients, " + db, ms(score(all)), "one raw query: " + ms(score(one)),
           fmt(ratio) + "x the time", "<= 1.5x", ratio <= 1.5);
     }
+    RunResult send = byKey.get("CampaignBenchmark.sendAll@" + db);
+    if (send != null) {
+      double ratio = score(send) / score(all);
+      row("2c. sendAll, " + n + " recipients, " + db + ", carrier accepting at once", ms(score(send)),
+          "checkAll of the same campaign: " + ms(score(all)), fmt(ratio) + "x the time", "<= 2x", ratio <= 2);
+    }
     if (each != null) {
       double speedup = score(each) / score(all);
       row("2b. checkAll, " + n + " recipients, " + db, ms(score(all)), "a query per recipient: " + ms(score(each)),

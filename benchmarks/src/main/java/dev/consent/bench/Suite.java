@@ -54,7 +54,7 @@ public final class Suite {
         .resultFormat(ResultFormatType.JSON)
         .result(out.resolve("jmh-result.json").toString());
     if (includes.isEmpty()) {
-      o.include(Suite.class.getPackageName() + ".*Benchmark").exclude("storeReadsOnly");
+      o.include(Suite.class.getPackageName() + ".*Benchmark").exclude("storeReadsOnly").exclude("sendAllDefaultBatches");
     } else {
       includes.forEach(o::include);
     }
