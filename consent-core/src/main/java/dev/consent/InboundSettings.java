@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param alarmWindow the alarm's window (default 10 min)
  * @param helpPerNumber HELP replies per number within {@code helpWindow} (default 3)
  * @param helpWindow the window of the HELP limit (default 1 h)
+ * @param optOutRule how far a STOP reaches (default {@link OptOutRule#fccRevokeAll()}; since 0.5)
  * @since 0.4
  */
 public record InboundSettings(
@@ -29,7 +30,8 @@ public record InboundSettings(
     int alarmThreshold,
     Duration alarmWindow,
     int helpPerNumber,
-    Duration helpWindow) {
+    Duration helpWindow,
+    OptOutRule optOutRule) {
 
   /**
    * A number that texts something the kit does not understand gets one clarifying reply per this
@@ -53,6 +55,15 @@ public record InboundSettings(
     if (maxRetry.compareTo(firstRetry) < 0) {
       throw new InvalidInputException("the longest retry wait must not be shorter than the first");
     }
+    Checks.notNull(optOutRule, "opt-out rule");
+  }
+
+  /** The settings of 0.4, with the default opt-out rule. */
+  public InboundSettings(int quarantinePerTenant, int quarantinePerSender, int confirmBatch, Duration firstRetry,
+      Duration maxRetry, Duration maxAge, int alarmThreshold, Duration alarmWindow, int helpPerNumber,
+      Duration helpWindow) {
+    this(quarantinePerTenant, quarantinePerSender, confirmBatch, firstRetry, maxRetry, maxAge, alarmThreshold,
+        alarmWindow, helpPerNumber, helpWindow, OptOutRule.fccRevokeAll());
   }
 
   /** The defaults listed above. */
@@ -64,24 +75,34 @@ public record InboundSettings(
   /** These settings with other quarantine budgets. */
   public InboundSettings withQuarantineBudget(int perTenant, int perSender) {
     return new InboundSettings(perTenant, perSender, confirmBatch, firstRetry, maxRetry, maxAge, alarmThreshold,
-        alarmWindow, helpPerNumber, helpWindow);
+        alarmWindow, helpPerNumber, helpWindow, optOutRule);
   }
 
   /** These settings with another confirmation batch, back-off and maximum age. */
   public InboundSettings withConfirmation(int batch, Duration first, Duration longest, Duration age) {
     return new InboundSettings(quarantinePerTenant, quarantinePerSender, batch, first, longest, age, alarmThreshold,
-        alarmWindow, helpPerNumber, helpWindow);
+        alarmWindow, helpPerNumber, helpWindow, optOutRule);
   }
 
   /** These settings with another alarm threshold and window. */
   public InboundSettings withAlarm(int threshold, Duration window) {
     return new InboundSettings(quarantinePerTenant, quarantinePerSender, confirmBatch, firstRetry, maxRetry, maxAge,
-        threshold, window, helpPerNumber, helpWindow);
+        threshold, window, helpPerNumber, helpWindow, optOutRule);
   }
 
   /** These settings with another HELP reply limit. */
   public InboundSettings withHelpLimit(int perNumber, Duration window) {
     return new InboundSettings(quarantinePerTenant, quarantinePerSender, confirmBatch, firstRetry, maxRetry, maxAge,
-        alarmThreshold, alarmWindow, perNumber, window);
+        alarmThreshold, alarmWindow, perNumber, window, optOutRule);
+  }
+
+  /**
+   * These settings with another opt-out rule: how far a STOP reaches, by date and region.
+   *
+   * @since 0.5
+   */
+  public InboundSettings withOptOutRule(OptOutRule value) {
+    return new InboundSettings(quarantinePerTenant, quarantinePerSender, confirmBatch, firstRetry, maxRetry, maxAge,
+        alarmThreshold, alarmWindow, helpPerNumber, helpWindow, value);
   }
 }

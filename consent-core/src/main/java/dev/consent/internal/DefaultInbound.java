@@ -13,7 +13,7 @@ import dev.consent.InboundHealth;
 import dev.consent.InboundMessage;
 import dev.consent.InboundResult;
 import dev.consent.InboundSettings;
-import dev.consent.MessageClass;
+import dev.consent.OptOutScope;
 import dev.consent.MessageRecord;
 import dev.consent.OptInResult;
 import dev.consent.OptInStart;
@@ -179,19 +179,27 @@ public final class DefaultInbound implements InboundHandler {
 
   private InboundResult optOut(InboundMessage m, @Nullable Program program, List<Program> programs, boolean all,
       @Nullable String language, Map<String, String> evidence) {
+    OptOutScope scope = all ? OptOutScope.EVERYTHING : settings.optOutRule().scopeFor(m.from(), m.receivedAt());
+    if (program == null && scope == OptOutScope.PROGRAM) {
+      scope = OptOutScope.MARKETING; // sent to no one program's number: all marketing
+    }
+    Map<String, String> recorded = evidence;
+    if (!all && program != null && scope != OptOutScope.PROGRAM) {
+      // the rule widened the STOP beyond the program it answers: the proof says by what
+      recorded = new TreeMap<>(evidence);
+      recorded.put("optOutScope", scope.name().toLowerCase(java.util.Locale.ROOT));
+      recorded.put("optOutRule", settings.optOutRule().source());
+    }
     List<Purpose> targets = new ArrayList<>();
     for (Purpose p : ctx.purposes().values()) {
-      boolean inScope = all ? true
-          : program != null ? p.program().id().equals(program.id())
-          : p.messageClass() == MessageClass.MARKETING;
-      if (inScope) {
+      if (scope.withdraws(p, program)) {
         targets.add(p);
       }
     }
     List<String> withdrawn = new ArrayList<>();
     for (Purpose p : targets) {
       ledger.append(LedgerEntry.of(m.from(), p.id(), EventKind.WITHDRAWN, ConsentMethod.SMS_KEYWORD, Channel.SMS)
-          .evidence(evidence).at(m.receivedAt()).key(key(m, p.id())));
+          .evidence(recorded).at(m.receivedAt()).key(key(m, p.id())));
       withdrawn.add(p.id());
     }
     if (all) {
