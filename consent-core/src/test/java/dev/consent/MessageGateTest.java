@@ -152,6 +152,21 @@ class MessageGateTest {
     }
 
     @Test
+    @DisplayName("Washington (RCW 80.36.390): a Seattle number until 20:00 Pacific, denied at 20:00 with 08:00 next"
+        + " morning as the retry")
+    void washington() {
+      PhoneNumber seattle = PhoneNumber.parse("+12065550123");
+      f.optInByWeb(seattle);
+      at("2026-03-03T03:59:00Z"); // 19:59 PST on Monday 2 March
+      assertThat(f.check(seattle, MARKETING).isAllowed()).isTrue();
+      at("2026-03-03T04:00:00Z"); // 20:00 PST
+      GateDecision d = f.check(seattle, MARKETING);
+      assertThat(reason(d)).isEqualTo(DenyReason.QUIET_HOURS);
+      assertThat(((GateDecision.Denied) d).retryAt()).isEqualTo(Instant.parse("2026-03-03T16:00:00Z"));
+      assertThat(d.toString()).contains("US-WA");
+    }
+
+    @Test
     @DisplayName("deny at 21:00 New York time on the autumn DST day, retry at 08:00 EST next morning")
     void fallBack() {
       f.clock.set(Instant.parse("2026-10-30T15:00:00Z"));
