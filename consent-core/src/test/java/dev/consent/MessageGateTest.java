@@ -167,6 +167,19 @@ class MessageGateTest {
     }
 
     @Test
+    @DisplayName("Connecticut (PA 23-98): a Hartford number is denied at 08:59 Eastern and allowed from 09:00")
+    void connecticut() {
+      PhoneNumber hartford = PhoneNumber.parse("+18605550123");
+      f.optInByWeb(hartford);
+      at("2026-03-03T13:59:00Z"); // 08:59 EST on Tuesday 3 March: the federal window is open, Connecticut's not
+      GateDecision d = f.check(hartford, MARKETING);
+      assertThat(reason(d)).isEqualTo(DenyReason.QUIET_HOURS);
+      assertThat(((GateDecision.Denied) d).retryAt()).isEqualTo(Instant.parse("2026-03-03T14:00:00Z"));
+      at("2026-03-03T14:00:00Z");
+      assertThat(f.check(hartford, MARKETING).isAllowed()).isTrue();
+    }
+
+    @Test
     @DisplayName("deny at 21:00 New York time on the autumn DST day, retry at 08:00 EST next morning")
     void fallBack() {
       f.clock.set(Instant.parse("2026-10-30T15:00:00Z"));
