@@ -9,6 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.consent.memory.InMemoryConsentStore;
+import dev.consent.memory.RecordingCarrier;
+import dev.consent.spi.OutgoingSms;
+import dev.consent.spi.SendResult;
+import dev.consent.spi.SmsCarrier;
 import dev.consent.spi.CarrierError;
 import dev.consent.spi.ConsentStore;
 import java.lang.reflect.InvocationHandler;
@@ -242,6 +246,62 @@ class CampaignTest {
     messages.set(4, OutboundMessage.of(messages.get(4).to(), ORDERS, "Hi"));
     assertThat(f.kit.gate().sendAll(Campaign.of("mixed").withBatchSize(3), messages, CampaignListener.ignoring()))
         .isEqualTo(new CampaignReport("mixed", 6, 3, 0, 0, 3, true));
+  }
+
+  /** The in-memory store, with the kit's clock moved on by {@code reserve} at every campaign reservation. */
+  private ConsentStore slowReservations(Duration reserve) {
+    ConsentStore real = new InMemoryConsentStore();
+    return (ConsentStore) Proxy.newProxyInstance(ConsentStore.class.getClassLoader(), new Class<?>[] {ConsentStore.class},
+        (p, method, args) -> {
+          if (method.getName().equals("reserveCampaign")) {
+            f.clock.advance(reserve);
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  @Test
+  @DisplayName("decisions that grow too old mid-batch are read again and the run goes on to the end (no endless re-reading)")
+  void staleMidBatch() {
+    RecordingCarrier recording = new RecordingCarrier();
+    SmsCarrier slowCarrier = new SmsCarrier() {
+      @Override
+      public String name() {
+        return recording.name();
+      }
+
+      @Override
+      public SendResult send(OutgoingSms sms) {
+        f.clock.advance(Duration.ofMillis(100));
+        return recording.send(sms);
+      }
+    };
+    ConsentKit kit = ConsentKit.builder().store(slowReservations(Duration.ofMillis(300))).carrier(slowCarrier)
+        .clock(f.clock).purposes(Fixture.ORDERS_PURPOSE).build();
+    List<CampaignResult> results = new ArrayList<>();
+    CampaignReport report = kit.gate().sendAll(Campaign.of("slow").withBatchSize(10), new Generated(25), results::add);
+    assertThat(report).isEqualTo(new CampaignReport("slow", 25, 25, 0, 0, 0, true));
+    assertThat(recording.sent()).hasSize(25);
+    assertThat(results).extracting(CampaignResult::index).doesNotHaveDuplicates().hasSize(25);
+  }
+
+  @Test
+  @DisplayName("a store so slow that one message's decision is too old before it can go: the batch shrinks to one,"
+      + " then the run stops with a typed error and sends nothing (fail closed)")
+  @org.junit.jupiter.api.Timeout(60) // before the fix, it read the same batch again forever
+  void storeTooSlow() {
+    ConsentStore slow = slowReservations(Duration.ofMillis(1500));
+    RecordingCarrier recording = new RecordingCarrier();
+    ConsentKit kit = ConsentKit.builder().store(slow).carrier(recording).clock(f.clock)
+        .purposes(Fixture.ORDERS_PURPOSE).build();
+    assertThatThrownBy(() -> kit.gate().sendAll(Campaign.of("slow").withBatchSize(8), new Generated(8),
+        CampaignListener.ignoring())).isInstanceOf(ConsentStoreException.class).hasMessageContaining("maxDecisionAge");
+    assertThat(recording.sent()).isEmpty();
+    assertThat(slow.messages(kit.tenant(), PhoneNumber.parse("+12122000000"))).as("released").isEmpty();
   }
 
   @Test

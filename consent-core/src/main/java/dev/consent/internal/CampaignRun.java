@@ -4,6 +4,7 @@ import dev.consent.Campaign;
 import dev.consent.CampaignListener;
 import dev.consent.CampaignReport;
 import dev.consent.CampaignResult;
+import dev.consent.ConsentStoreException;
 import dev.consent.DeliveryState;
 import dev.consent.GateDecision;
 import dev.consent.MessageRecord;
@@ -88,6 +89,8 @@ final class CampaignRun {
   private long failed;
   private long alreadySent;
   private boolean interrupted;
+  /** Messages read per batch: halved when a batch's decisions are too old before its first send. */
+  private int limit;
 
   CampaignRun(KitContext ctx, DefaultGate gate, CarrierReports carrierReports, Campaign campaign,
       CampaignListener listener, Pacer pacer) {
@@ -101,15 +104,15 @@ final class CampaignRun {
 
   CampaignReport run(Iterable<OutboundMessage> messages) {
     Iterator<OutboundMessage> input = messages.iterator();
-    int batchMax = campaign.maxPerSecond() > 0 ? Math.min(campaign.batchSize(), campaign.maxPerSecond())
+    limit = campaign.maxPerSecond() > 0 ? Math.min(campaign.batchSize(), campaign.maxPerSecond())
         : campaign.batchSize();
     long next = 0;
     while (!interrupted) {
-      List<Item> batch = new ArrayList<>(batchMax);
-      while (batch.size() < batchMax && !again.isEmpty()) {
+      List<Item> batch = new ArrayList<>(limit);
+      while (batch.size() < limit && !again.isEmpty()) {
         batch.add(again.pollFirst());
       }
-      while (batch.size() < batchMax && input.hasNext()) {
+      while (batch.size() < limit && input.hasNext()) {
         batch.add(new Item(next++, Checks.notNull(input.next(), "campaign message")));
       }
       if (batch.isEmpty()) {
@@ -203,10 +206,11 @@ final class CampaignRun {
     Map<String, String> accepted = new LinkedHashMap<>();
     List<String> release = new ArrayList<>();
     int n = 0;
+    boolean tooSlow = false;
     try {
       for (; n < reserved.size(); n++) {
         if (Duration.between(decidedAt, ctx.clock().instant()).compareTo(campaign.maxDecisionAge()) > 0) {
-          readAgain(batch, reserved, records, n, release);
+          tooSlow = readAgain(batch, reserved, records, n, release);
           break;
         }
         try {
@@ -242,15 +246,33 @@ final class CampaignRun {
       throw e;
     }
     finish(accepted, release, null);
+    if (tooSlow) {
+      throw new ConsentStoreException("campaign " + campaign.id() + ": reading and reserving one message took longer"
+          + " than its maxDecisionAge (" + campaign.maxDecisionAge() + "); nothing is sent on decisions that old:"
+          + " check the store's latency, or allow older decisions");
+    }
   }
 
-  /** The decisions are too old: releases the unsent messages and puts them first in line, in order. */
-  private void readAgain(List<Item> batch, List<Integer> reserved, List<MessageRecord> records, int from,
+  /**
+   * The decisions are too old: releases the unsent messages and puts them first in line, in order.
+   * When not even the first message could go, reading and reserving took longer than the campaign
+   * allows: the next batch is half as large, and a batch of one that is still too old stops the run
+   * (fail closed: nothing goes out on stale decisions).
+   */
+  private boolean readAgain(List<Item> batch, List<Integer> reserved, List<MessageRecord> records, int from,
       List<String> release) {
+    if (from == 0 && limit == 1) {
+      records.forEach(m -> release.add(m.messageId()));
+      return true;
+    }
+    if (from == 0) {
+      limit = limit / 2;
+    }
     for (int r = reserved.size() - 1; r >= from; r--) {
       release.add(records.get(r).messageId());
       again.addFirst(batch.get(reserved.get(r)));
     }
+    return false;
   }
 
   private void finish(Map<String, String> accepted, List<String> release, @Nullable Throwable failure) {
