@@ -180,6 +180,21 @@ class MessageGateTest {
     }
 
     @Test
+    @DisplayName("Mississippi (77-3-723): nothing on a Sunday; from Saturday 20:00 Central the retry is Monday 08:00")
+    void mississippi() {
+      PhoneNumber jackson = PhoneNumber.parse("+16015550123");
+      f.optInByWeb(jackson);
+      at("2026-03-07T19:00:00Z"); // Saturday 13:00 CST
+      assertThat(f.check(jackson, MARKETING).isAllowed()).isTrue();
+      at("2026-03-08T02:00:00Z"); // Saturday 20:00 CST
+      GateDecision d = f.check(jackson, MARKETING);
+      assertThat(reason(d)).isEqualTo(DenyReason.QUIET_HOURS);
+      assertThat(((GateDecision.Denied) d).retryAt()).isEqualTo(Instant.parse("2026-03-09T13:00:00Z")); // 08:00 CDT
+      at("2026-03-08T18:00:00Z"); // Sunday 13:00 CDT
+      assertThat(reason(f.check(jackson, MARKETING))).isEqualTo(DenyReason.QUIET_HOURS);
+    }
+
+    @Test
     @DisplayName("deny at 21:00 New York time on the autumn DST day, retry at 08:00 EST next morning")
     void fallBack() {
       f.clock.set(Instant.parse("2026-10-30T15:00:00Z"));
