@@ -28,6 +28,7 @@ public abstract class JavadocContext extends ReadmeContext {
   protected Purpose orderUpdates;
   protected Notice marketingNoticeV1;
   protected String ip;
+  protected String forwardedFor;
   protected String requestId;
   protected String code;
   protected TwilioCarrier twilio;
