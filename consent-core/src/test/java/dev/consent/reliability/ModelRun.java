@@ -628,7 +628,15 @@ final class ModelRun {
       return Model.PURPOSES;
     }
     List<String> scope = Model.purposesOfSender(d.message().to());
-    return scope.isEmpty() ? List.of(M, N) : scope;
+    if (scope.isEmpty()) {
+      return List.of(M, N);
+    }
+    // the kits' default opt-out rule (OptOutRule.fccRevokeAll()): from the FCC's revoke-all date, a STOP
+    // from a US number (all of this suite's) also withdraws every purpose that needs consent
+    if (!d.message().receivedAt().isBefore(dev.consent.OptOutRule.FCC_REVOKE_ALL)) {
+      return Model.PURPOSES.stream().filter(p -> scope.contains(p) || p.equals(M) || p.equals(N)).toList();
+    }
+    return scope;
   }
 
   /** The rules for one inbound message, applied to the model; returns the expected result's kind. */
