@@ -60,7 +60,10 @@ public record OptOutRule(
         "47 CFR 64.1200(a)(10) revoke-all, from 2027-01-31 for US numbers; CTIA program scope before");
   }
 
-  /** The scope of an opt-out from {@code number} received at {@code at}. */
+  /**
+   * The scope of an opt-out from {@code number} received at {@code at} (the kit passes {@link
+   * InboundMessage#receivedAt()}).
+   */
   public OptOutScope scopeFor(PhoneNumber number, Instant at) {
     if (changesAt != null && !at.isBefore(changesAt) && (regions.isEmpty() || regions.contains(number.region()))) {
       return laterScope;

@@ -94,8 +94,8 @@ class OptOutScopeTest {
   }
 
   @Test
-  @DisplayName("the date is read from the carrier's receipt time, not the instance's clock: an instance whose clock"
-      + " is a minute behind decides as the others do")
+  @DisplayName("the date is read from the message's receipt time, not the handling instance's clock: a message"
+      + " stamped after the date is scoped as such by an instance whose clock is a minute behind")
   void instanceClockBehind() {
     clock.set(OptOutRule.FCC_REVOKE_ALL.minusSeconds(60)); // this instance runs a minute slow
     grantAll(NY);
