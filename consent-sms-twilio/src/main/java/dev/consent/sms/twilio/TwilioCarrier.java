@@ -372,6 +372,36 @@ public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
       return this;
     }
 
+    /**
+     * Takes the account and its Auth Token from the environment variables the official Twilio SDK
+     * reads, {@code TWILIO_ACCOUNT_SID} and {@code TWILIO_AUTH_TOKEN}, so that a host that already
+     * configures its own Twilio client there configures them once.
+     *
+     * @throws dev.consent.ConfigurationException naming the variables that are missing or blank
+     * @since 0.5
+     */
+    public Builder credentialsFromEnvironment() {
+      return credentialsFrom(System::getenv);
+    }
+
+    /** {@link #credentialsFromEnvironment} reading another environment (tests). */
+    Builder credentialsFrom(java.util.function.Function<String, @Nullable String> env) {
+      String sid = env.apply("TWILIO_ACCOUNT_SID");
+      String token = env.apply("TWILIO_AUTH_TOKEN");
+      java.util.List<String> missing = new java.util.ArrayList<>();
+      if (sid == null || sid.isBlank()) {
+        missing.add("TWILIO_ACCOUNT_SID");
+      }
+      if (token == null || token.isBlank()) {
+        missing.add("TWILIO_AUTH_TOKEN");
+      }
+      if (!missing.isEmpty()) {
+        throw new dev.consent.ConfigurationException("Twilio credentials from the environment: " + String.join(" and ",
+            missing) + " not set (the variables the Twilio SDK reads)");
+      }
+      return accountSid(sid.trim()).authToken(token.trim());
+    }
+
     /** Authenticates with an API key ({@code SK...}) and its secret, the recommended way. */
     public Builder apiKey(String sid, String secret) {
       this.apiKeySid = sid;

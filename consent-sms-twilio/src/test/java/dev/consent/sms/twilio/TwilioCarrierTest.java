@@ -317,6 +317,22 @@ class TwilioCarrierTest {
     }
 
     @Test
+    @DisplayName("credentials from the environment variables the Twilio SDK reads; a missing or blank one is named")
+    void credentialsFromEnvironment() {
+      java.util.Map<String, String> env = java.util.Map.of("TWILIO_ACCOUNT_SID", " " + ACCOUNT + "\n",
+          "TWILIO_AUTH_TOKEN", TOKEN);
+      TwilioCarrier fromEnv = TwilioCarrier.builder().credentialsFrom(env::get).clock(clock).build();
+      assertThat(fromEnv.toString()).contains(ACCOUNT).doesNotContain(TOKEN);
+      assertThatThrownBy(() -> TwilioCarrier.builder().credentialsFrom(java.util.Map.of("TWILIO_AUTH_TOKEN", TOKEN)::get))
+          .isInstanceOf(ConfigurationException.class).hasMessageContaining("TWILIO_ACCOUNT_SID")
+          .hasMessageNotContaining(TOKEN);
+      assertThatThrownBy(() -> TwilioCarrier.builder().credentialsFrom(
+          java.util.Map.of("TWILIO_ACCOUNT_SID", ACCOUNT, "TWILIO_AUTH_TOKEN", " ")::get))
+          .isInstanceOf(ConfigurationException.class).hasMessageContaining("TWILIO_AUTH_TOKEN")
+          .hasMessageNotContaining("TWILIO_ACCOUNT_SID");
+    }
+
+    @Test
     @DisplayName("toString never prints a secret")
     void noSecrets() {
       TwilioCarrier.Builder b = builder();
