@@ -96,6 +96,24 @@ public abstract class CampaignContract extends KitScenario {
     return out;
   }
 
+  /** {@code carrier}, then {@code hook} with the number of this send (from 1); the hook may throw. */
+  private static SmsCarrier afterEachSend(RecordingCarrier carrier, java.util.function.IntConsumer hook) {
+    AtomicInteger calls = new AtomicInteger();
+    return new SmsCarrier() {
+      @Override
+      public String name() {
+        return carrier.name();
+      }
+
+      @Override
+      public SendResult send(OutgoingSms sms) {
+        SendResult r = carrier.send(sms);
+        hook.accept(calls.incrementAndGet());
+        return r;
+      }
+    };
+  }
+
   @Test
   @DisplayName("a campaign retried on another instance sends nothing twice; duplicates in the input are sent once")
   void retriedOnAnotherInstance() {
@@ -133,22 +151,11 @@ public abstract class CampaignContract extends KitScenario {
       + " and the retry on another instance sends everyone else once")
   void carrierThrowsHalfway() {
     RecordingCarrier carrierA = new RecordingCarrier();
-    AtomicInteger calls = new AtomicInteger();
-    SmsCarrier crashing = new SmsCarrier() {
-      @Override
-      public String name() {
-        return carrierA.name();
+    SmsCarrier crashing = afterEachSend(carrierA, call -> {
+      if (call == 12) {
+        throw new IllegalStateException("connection reset after the carrier took the message");
       }
-
-      @Override
-      public SendResult send(OutgoingSms sms) {
-        SendResult r = carrierA.send(sms);
-        if (calls.incrementAndGet() == 12) {
-          throw new IllegalStateException("connection reset after the carrier took the message");
-        }
-        return r;
-      }
-    };
+    });
     Campaign spring = Campaign.of("spring-" + tenant).withBatchSize(8);
     Assertions.assertThatThrownBy(() -> kit(store(), clockA, crashing).gate().sendAll(spring, messages(numbers), r -> {}))
         .hasMessageContaining("connection reset");
@@ -169,23 +176,12 @@ public abstract class CampaignContract extends KitScenario {
     AtomicBoolean dead = new AtomicBoolean();
     ConsentStore dying = dyingStore(dead);
     RecordingCarrier carrierA = new RecordingCarrier();
-    AtomicInteger calls = new AtomicInteger();
-    SmsCarrier killed = new SmsCarrier() {
-      @Override
-      public String name() {
-        return carrierA.name();
+    SmsCarrier killed = afterEachSend(carrierA, call -> {
+      if (call == 12) {
+        dead.set(true);
+        throw new Killed();
       }
-
-      @Override
-      public SendResult send(OutgoingSms sms) {
-        SendResult r = carrierA.send(sms);
-        if (calls.incrementAndGet() == 12) {
-          dead.set(true);
-          throw new Killed();
-        }
-        return r;
-      }
-    };
+    });
     Campaign spring = Campaign.of("spring-" + tenant).withBatchSize(8);
     Assertions.assertThatThrownBy(() -> kit(dying, clockA, killed).gate().sendAll(spring, messages(numbers), r -> {}))
         .isInstanceOf(Killed.class);
@@ -231,24 +227,14 @@ public abstract class CampaignContract extends KitScenario {
     RecordingCarrier carrierB = new RecordingCarrier();
     ConsentKit b = kit(store(), clockB, carrierB);
     RecordingCarrier carrierA = new RecordingCarrier();
-    AtomicInteger calls = new AtomicInteger();
     PhoneNumber stopper = numbers.get(7);
-    SmsCarrier carrier = new SmsCarrier() {
-      @Override
-      public String name() {
-        return carrierA.name();
+    SmsCarrier carrier = afterEachSend(carrierA, call -> {
+      if (call == 3) {
+        b.inbound().handle(InboundMessage.of("recording", "SM-stop-" + tenant, stopper, SENDER, "STOP",
+            clockB.instant()));
+        clockA.advance(Duration.ofMillis(1500)); // the carrier answers slowly: the batch's read grows old
       }
-
-      @Override
-      public SendResult send(OutgoingSms sms) {
-        if (calls.incrementAndGet() == 3) {
-          b.inbound().handle(InboundMessage.of("recording", "SM-stop-" + tenant, stopper, SENDER, "STOP",
-              clockB.instant()));
-          clockA.advance(Duration.ofMillis(1500)); // the carrier answers slowly: the batch's read grows old
-        }
-        return carrierA.send(sms);
-      }
-    };
+    });
     List<CampaignResult> results = run(kit(store(), clockA, carrier), Campaign.of("spring-" + tenant).withBatchSize(10),
         messages(numbers.subList(0, 10)));
     assertThat(carrierA.sentTo(stopper)).isEmpty();

@@ -19,11 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -34,83 +36,73 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class FrequencyCapRaceContract extends KitScenario {
 
+  /** Two instances of one fresh tenant, their clocks 40 s apart, with the Miami number granted. */
+  private final class Race {
+    final String tenant = "cap-" + UUID.randomUUID().toString().substring(0, 12);
+    final MutableClock a = MutableClock.at(MONDAY_11_NY);
+    final List<RecordingCarrier> carriers = List.of(new RecordingCarrier(), new RecordingCarrier());
+    final List<ConsentKit> kits = List.of(kit(tenant, a, carriers.get(0)),
+        kit(tenant, MutableClock.at(MONDAY_11_NY.plus(Duration.ofSeconds(40))), carriers.get(1)));
+
+    Race() {
+      EventChain.append(store(), new NewEvent(UUID.randomUUID().toString(), tenant, MIAMI, MARKETING, EventKind.GRANTED,
+          ConsentMethod.SMS_DOUBLE_OPT_IN, Channel.SMS, new TreeMap<>(Map.of("requestId", "r-1")), "v1",
+          a.instant().minusSeconds(60), a.instant().minusSeconds(60), null, false));
+    }
+
+    /** Runs 16 tasks at once, 8 on each instance; their results in task order. */
+    <T> List<T> sixteenAtOnce(BiFunction<ConsentKit, Integer, Callable<T>> task) throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(16);
+      try {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<T>> all = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+          Callable<T> work = task.apply(kits.get(t % 2), t);
+          all.add(pool.submit(() -> {
+            go.await();
+            return work.call();
+          }));
+        }
+        go.countDown();
+        List<T> out = new ArrayList<>();
+        for (Future<T> f : all) {
+          out.add(f.get(60, TimeUnit.SECONDS));
+        }
+        return out;
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    void assertCapHeld() {
+      assertThat(carriers.get(0).sent().size() + carriers.get(1).sent().size()).as("reached a carrier").isEqualTo(3);
+      assertThat(store().sendTimes(tenant, MIAMI, MARKETING, a.instant().minus(Duration.ofDays(1)))).hasSize(3);
+    }
+  }
+
   @Test
   @DisplayName("two instances x 8 threads sending to one capped number: exactly the cap reaches the carriers")
   void twoInstancesEightThreads() throws Exception {
-    String tenant = "cap-" + UUID.randomUUID().toString().substring(0, 12);
-    MutableClock a = MutableClock.at(MONDAY_11_NY);
-    MutableClock b = MutableClock.at(MONDAY_11_NY.plus(Duration.ofSeconds(40)));
-    List<RecordingCarrier> carriers = List.of(new RecordingCarrier(), new RecordingCarrier());
-    List<ConsentKit> kits = List.of(kit(tenant, a, carriers.get(0)), kit(tenant, b, carriers.get(1)));
-    EventChain.append(store(), new NewEvent(UUID.randomUUID().toString(), tenant, MIAMI, MARKETING, EventKind.GRANTED,
-        ConsentMethod.SMS_DOUBLE_OPT_IN, Channel.SMS, new TreeMap<>(Map.of("requestId", "r-1")), "v1",
-        a.instant().minusSeconds(60), a.instant().minusSeconds(60), null, false));
-    ExecutorService pool = Executors.newFixedThreadPool(16);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<SendOutcome>> all = new ArrayList<>();
-      for (int t = 0; t < 16; t++) {
-        ConsentKit kit = kits.get(t % 2);
-        int me = t;
-        all.add(pool.submit(() -> {
-          go.await();
-          return kit.gate().send(OutboundMessage.of(MIAMI, MARKETING, "Weekend offer " + me));
-        }));
-      }
-      go.countDown();
-      int sent = 0;
-      int capped = 0;
-      for (Future<SendOutcome> f : all) {
-        SendOutcome o = f.get(60, TimeUnit.SECONDS);
-        sent += o instanceof SendOutcome.Sent ? 1 : 0;
-        capped += o instanceof SendOutcome.Blocked bl && bl.decision().reason() == DenyReason.FREQUENCY_CAP ? 1 : 0;
-      }
-      assertThat(sent).as("sent").isEqualTo(3);
-      assertThat(capped).as("blocked by the cap").isEqualTo(13);
-      assertThat(carriers.get(0).sent().size() + carriers.get(1).sent().size()).as("reached a carrier").isEqualTo(3);
-      assertThat(store().sendTimes(tenant, MIAMI, MARKETING, a.instant().minus(Duration.ofDays(1)))).hasSize(3);
-    } finally {
-      pool.shutdownNow();
-    }
+    Race race = new Race();
+    List<SendOutcome> outcomes = race.sixteenAtOnce(
+        (kit, t) -> () -> kit.gate().send(OutboundMessage.of(MIAMI, MARKETING, "Weekend offer " + t)));
+    assertThat(outcomes).as("sent").filteredOn(o -> o instanceof SendOutcome.Sent).hasSize(3);
+    assertThat(outcomes).as("blocked by the cap")
+        .filteredOn(o -> o instanceof SendOutcome.Blocked bl && bl.decision().reason() == DenyReason.FREQUENCY_CAP)
+        .hasSize(13);
+    race.assertCapHeld();
   }
 
   @Test
   @DisplayName("two instances x 8 threads sending campaigns that name one capped number (twice in each batch):"
       + " exactly the cap reaches the carriers")
   void campaignsRace() throws Exception {
-    String tenant = "capc-" + UUID.randomUUID().toString().substring(0, 12);
-    MutableClock a = MutableClock.at(MONDAY_11_NY);
-    MutableClock b = MutableClock.at(MONDAY_11_NY.plus(Duration.ofSeconds(40)));
-    List<RecordingCarrier> carriers = List.of(new RecordingCarrier(), new RecordingCarrier());
-    List<ConsentKit> kits = List.of(kit(tenant, a, carriers.get(0)), kit(tenant, b, carriers.get(1)));
-    EventChain.append(store(), new NewEvent(UUID.randomUUID().toString(), tenant, MIAMI, MARKETING, EventKind.GRANTED,
-        ConsentMethod.SMS_DOUBLE_OPT_IN, Channel.SMS, new TreeMap<>(Map.of("requestId", "r-1")), "v1",
-        a.instant().minusSeconds(60), a.instant().minusSeconds(60), null, false));
-    ExecutorService pool = Executors.newFixedThreadPool(16);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<Long>> all = new ArrayList<>();
-      for (int t = 0; t < 16; t++) {
-        ConsentKit kit = kits.get(t % 2);
-        Campaign campaign = Campaign.of("weekend-" + t);
-        List<OutboundMessage> batch = List.of(OutboundMessage.of(MIAMI, MARKETING, "Weekend offer"),
-            OutboundMessage.of(MIAMI, MARKETING, "Weekend offer"));
-        all.add(pool.submit(() -> {
-          go.await();
-          return kit.gate().sendAll(campaign, batch, r -> {}).sent();
-        }));
-      }
-      go.countDown();
-      long sent = 0;
-      for (Future<Long> f : all) {
-        sent += f.get(60, TimeUnit.SECONDS);
-      }
-      assertThat(sent).as("sent").isEqualTo(3);
-      assertThat(carriers.get(0).sent().size() + carriers.get(1).sent().size()).as("reached a carrier").isEqualTo(3);
-      assertThat(store().sendTimes(tenant, MIAMI, MARKETING, a.instant().minus(Duration.ofDays(1)))).hasSize(3);
-    } finally {
-      pool.shutdownNow();
-    }
+    Race race = new Race();
+    OutboundMessage offer = OutboundMessage.of(MIAMI, MARKETING, "Weekend offer");
+    List<Long> sent = race.sixteenAtOnce(
+        (kit, t) -> () -> kit.gate().sendAll(Campaign.of("weekend-" + t), List.of(offer, offer), r -> {}).sent());
+    assertThat(sent.stream().mapToLong(Long::longValue).sum()).as("sent").isEqualTo(3);
+    race.assertCapHeld();
   }
 
   private ConsentKit kit(String tenant, MutableClock clock, RecordingCarrier carrier) {

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,18 +141,28 @@ final class Subjects {
         }
       }
     }
-    Fields.Sealed sealed = fields.seal(c, tenant, Fields.NUMBER, ref, number.e164());
-    try (PreparedStatement ps = c.prepareStatement(
-        db.insertIfAbsent(t.subject, "tenant, number_enc, data_key_id, subject_ref, last_seq, last_hash", 6))) {
-      ps.setString(1, tenant);
-      ps.setString(2, sealed.text());
-      ps.setString(3, sealed.keyId());
-      ps.setString(4, ref);
-      ps.setLong(5, 0);
-      ps.setString(6, EventChain.GENESIS);
+    try (PreparedStatement ps = c.prepareStatement(insertSubject())) {
+      bindNewSubject(c, ps, tenant, ref, number);
       Db.inserted(ps);
     }
     return find(c, tenant, ref).orElseThrow(() -> new SQLException("subject row vanished after insert", "02000"));
+  }
+
+  /** Inserts a subject row unless one with its reference exists (see {@link Db#insertIfAbsent}). */
+  private String insertSubject() {
+    return db.insertIfAbsent(t.subject, "tenant, number_enc, data_key_id, subject_ref, last_seq, last_hash", 6);
+  }
+
+  /** Binds a new subject row for {@link #insertSubject}: its number sealed, its chain at the genesis. */
+  private void bindNewSubject(Connection c, PreparedStatement ps, String tenant, String ref, PhoneNumber number)
+      throws SQLException {
+    Fields.Sealed sealed = fields.seal(c, tenant, Fields.NUMBER, ref, number.e164());
+    ps.setString(1, tenant);
+    ps.setString(2, sealed.text());
+    ps.setString(3, sealed.keyId());
+    ps.setString(4, ref);
+    ps.setLong(5, 0);
+    ps.setString(6, EventChain.GENESIS);
   }
 
   /**
@@ -162,7 +173,7 @@ final class Subjects {
   Map<String, Long> ensureAll(String tenant, Map<String, PhoneNumber> byRef) {
     return db.autocommit("ensure subjects", c -> {
       fields.keys().warm(c, tenant);
-      Map<String, Long> ids = new java.util.HashMap<>(Db.capacity(byRef.size()));
+      Map<String, Long> ids = new HashMap<>(Db.capacity(byRef.size()));
       find(c, tenant, byRef, ids, true);
       // in reference order: a batch of inserts runs as one transaction on PostgreSQL, and two
       // instances inserting overlapping batches in different orders would deadlock
@@ -170,16 +181,9 @@ final class Subjects {
       if (missing.isEmpty()) {
         return ids;
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          db.insertIfAbsent(t.subject, "tenant, number_enc, data_key_id, subject_ref, last_seq, last_hash", 6))) {
+      try (PreparedStatement ps = c.prepareStatement(insertSubject())) {
         for (String ref : missing) {
-          Fields.Sealed sealed = fields.seal(c, tenant, Fields.NUMBER, ref, byRef.get(ref).e164());
-          ps.setString(1, tenant);
-          ps.setString(2, sealed.text());
-          ps.setString(3, sealed.keyId());
-          ps.setString(4, ref);
-          ps.setLong(5, 0);
-          ps.setString(6, EventChain.GENESIS);
+          bindNewSubject(c, ps, tenant, ref, byRef.get(ref));
           ps.addBatch();
         }
         try {
