@@ -6,7 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
 
 /**
- * A migrated store on one test database, with a pool of 4: what the contract suites run on JDBC
+ * A migrated store on one test database, with a pool of 4 unless told otherwise: what the contract suites run on JDBC
  * (privacy, retention, receipts) share. Closing it closes the database (and drops its schema).
  */
 final class MigratedStore implements AutoCloseable {
@@ -15,9 +15,14 @@ final class MigratedStore implements AutoCloseable {
   final JdbcConsentStore store;
 
   MigratedStore(TestDatabases.TestDb db) {
+    this(db, 4);
+  }
+
+  /** With a pool of {@code poolSize}: a suite whose threads all write at once needs one each. */
+  MigratedStore(TestDatabases.TestDb db, int poolSize) {
     this.db = db;
     try {
-      pool = db.pool(4);
+      pool = db.pool(poolSize);
       store = db.builder(pool).build();
       store.migrate();
     } catch (RuntimeException e) {
