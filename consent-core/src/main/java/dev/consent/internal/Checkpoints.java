@@ -16,6 +16,7 @@ import dev.consent.spi.StoredChain;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -32,7 +33,8 @@ public final class Checkpoints implements ChainCheckpoints {
   /** The subject reference a break of the checkpoints themselves (not of one chain) names. */
   public static final String CHECKPOINTS = "checkpoints";
   private static final int PAGE = 500;
-  private static final int MAX_ATTEMPTS = 10;
+  private static final int MAX_ATTEMPTS = 20;
+  private static final Duration MAX_BACKOFF = Duration.ofMillis(500);
 
   private final KitContext ctx;
   private final @Nullable CheckpointStore store;
@@ -72,6 +74,7 @@ public final class Checkpoints implements ChainCheckpoints {
       throw new ConfigurationException("no checkpoint signing key: set ConsentKit.Builder.checkpointKeys");
     }
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      long started = System.nanoTime();
       Optional<ChainCheckpoint> latest = cps.latestCheckpoint(ctx.tenant());
       long number = latest.map(c -> c.number() + 1).orElse(1L);
       List<AnchoredHead> heads = new ArrayList<>();
@@ -84,11 +87,21 @@ public final class Checkpoints implements ChainCheckpoints {
       if (cps.saveCheckpoint(cp, heads)) {
         return new Result(cp, new ChainReport(read[0], read[1], refused));
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(
-          java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000L * attempt));
+      backOff(attempt, System.nanoTime() - started);
     }
     throw new ConsentStoreException("checkpoint: other instances took the next number " + MAX_ATTEMPTS
         + " times in a row; nothing was stored, try again");
+  }
+
+  /**
+   * Waits a random time before the next attempt, up to the lost attempt's own duration doubled per
+   * attempt (at most {@link #MAX_BACKOFF}): a checkpoint over many chains takes far longer than a fixed
+   * few milliseconds, and racers that retried at once kept colliding (CheckpointStoreContract's
+   * three-instance race lost ten in a row on a loaded machine).
+   */
+  private static void backOff(int attempt, long attemptNanos) {
+    long bound = Math.min(MAX_BACKOFF.toNanos(), Math.max(1_000_000L, attemptNanos) << Math.min(attempt, 6));
+    java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextLong(bound));
   }
 
   /** Collects the heads that moved since they were last anchored, of chains that verify. */
