@@ -30,7 +30,9 @@ class LogCheckTest {
     library.info("no placeholder", LEAKED.e164().substring(1));
     library.warn("failed", new RuntimeException("outer", new IllegalStateException("for 2025550147")));
     library.atInfo().addKeyValue("to", LEAKED.e164()).log("fluent");
-    assertThat(LogCheck.leaks()).hasSize(5).anySatisfy(l -> assertThat(l).startsWith("TRACE dev.consent.internal.Probe"))
+    // java.util.logging drops an argument that has no placeholder (it never reaches a handler); logback keeps it
+    int expected = "jul".equals(System.getProperty("consent.test.backend")) ? 4 : 5;
+    assertThat(LogCheck.leaks()).hasSize(expected).anySatisfy(l -> assertThat(l).startsWith("TRACE dev.consent.internal.Probe"))
         .anySatisfy(l -> assertThat(l).startsWith("DEBUG dev.consent.jdbc.Probe"));
   }
 

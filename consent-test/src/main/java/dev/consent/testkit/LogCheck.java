@@ -1,12 +1,5 @@
 package dev.consent.testkit;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.AppenderBase;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.consent.InboundMessage;
 import dev.consent.MessageRecord;
@@ -17,10 +10,8 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -35,7 +26,6 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.slf4j.LoggerFactory;
 
 /**
  * Fails a test when a log line or an exception message holds personal data or a secret: a full
@@ -55,17 +45,20 @@ import org.slf4j.LoggerFactory;
  * #thrown}, contains one. Values of eight characters or more match anywhere; shorter ones (codes)
  * match as whole words, so that a code inside a hash is not a false alarm.
  *
- * <p>Needs logback-classic as the tests' SLF4J backend (the one of consent-core and consent-jdbc).
+ * <p>Log lines are captured from the tests' SLF4J backend when it is logback-classic or {@code
+ * slf4j-jdk14} (java.util.logging); see {@link #capturing()}. With any other backend the check still
+ * covers exception messages and prints once why it cannot read log lines; run the tests with {@code
+ * -Dconsent.logCheck=required} to fail instead.
  */
 public final class LogCheck implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
-  private static final String LIBRARY = "dev.consent";
+  static final String LIBRARY = "dev.consent";
   private static final int WHOLE_WORD_BELOW = 8;
   private static final Pattern CODE = Pattern.compile("(?<![0-9])([0-9]{6})(?![0-9])");
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
   private static final Object LOCK = new Object();
   private static int depth;
-  private static volatile Capture capture;
+  private static volatile LogCapture capture;
   private static final Set<String> held = ConcurrentHashMap.newKeySet();
   private static final Queue<String> exceptionMessages = new ConcurrentLinkedQueue<>();
 
@@ -106,7 +99,7 @@ public final class LogCheck implements BeforeAllCallback, AfterAllCallback, Befo
    * without consuming them: for tests of a log line's shape.
    */
   public static List<String> messages() {
-    Capture c = capture;
+    LogCapture c = capture;
     return c == null ? List.of() : c.lines.stream().map(l -> l.texts().get(0)).toList();
   }
 
@@ -116,11 +109,20 @@ public final class LogCheck implements BeforeAllCallback, AfterAllCallback, Befo
   }
 
   /**
+   * Whether the running check reads log lines: false outside a check and when the tests' SLF4J
+   * backend is one the kit cannot capture (then only exception messages are checked).
+   */
+  public static boolean capturing() {
+    LogCapture c = capture;
+    return c != null && c.capturing();
+  }
+
+  /**
    * Stops showing the library's lines on the console (they are still captured and checked) until
    * the returned handle runs: for suites that inject thousands of faults on purpose.
    */
   public static Runnable mute() {
-    Capture c = capture;
+    LogCapture c = capture;
     if (c == null) {
       return () -> { };
     }
@@ -139,7 +141,7 @@ public final class LogCheck implements BeforeAllCallback, AfterAllCallback, Befo
    */
   public static List<String> leaks() {
     List<Line> lines = new ArrayList<>();
-    Capture c = capture;
+    LogCapture c = capture;
     if (c != null) {
       for (Line l; (l = c.lines.poll()) != null; ) {
         lines.add(l);
@@ -197,7 +199,7 @@ public final class LogCheck implements BeforeAllCallback, AfterAllCallback, Befo
         // fixture put in a field) must not fail this class's lines, so that test order never matters
         held.clear();
         exceptionMessages.clear();
-        capture = Capture.install();
+        capture = LogCapture.install();
       }
     }
   }
@@ -346,7 +348,7 @@ public final class LogCheck implements BeforeAllCallback, AfterAllCallback, Befo
     return out;
   }
 
-  private static void messages(Throwable t, List<String> out, IdentityHashMap<Throwable, Boolean> seen) {
+  static void messages(Throwable t, List<String> out, IdentityHashMap<Throwable, Boolean> seen) {
     if (t == null || seen.put(t, Boolean.TRUE) != null) {
       return;
     }
@@ -354,121 +356,6 @@ public final class LogCheck implements BeforeAllCallback, AfterAllCallback, Befo
     messages(t.getCause(), out, seen);
     for (Throwable s : t.getSuppressed()) {
       messages(s, out, seen);
-    }
-  }
-
-  private static void proxies(IThrowableProxy t, List<String> out, IdentityHashMap<IThrowableProxy, Boolean> seen) {
-    if (t == null || seen.put(t, Boolean.TRUE) != null) {
-      return;
-    }
-    out.add(t.getClassName() + ": " + t.getMessage());
-    proxies(t.getCause(), out, seen);
-    if (t.getSuppressed() != null) {
-      for (IThrowableProxy s : t.getSuppressed()) {
-        proxies(s, out, seen);
-      }
-    }
-  }
-
-  // ---- the logback side
-
-  /** The capturing appender, installed on the library's logger (all levels) and on the root. */
-  private static final class Capture extends AppenderBase<ILoggingEvent> {
-    final Queue<Line> lines = new ConcurrentLinkedQueue<>();
-    final java.util.concurrent.atomic.AtomicInteger muted = new java.util.concurrent.atomic.AtomicInteger();
-    private final LoggerContext context;
-    private final Logger library;
-    private final Logger root;
-    private final Map<String, Level> configured = new HashMap<>();
-    private final boolean libraryAdditive;
-
-    private Capture(LoggerContext context) {
-      this.context = context;
-      this.library = context.getLogger(LIBRARY);
-      this.root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-      this.libraryAdditive = library.isAdditive();
-    }
-
-    static Capture install() {
-      if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-        throw new AssertionError("LogCheck needs logback-classic as the SLF4J backend of the tests, found "
-            + LoggerFactory.getILoggerFactory().getClass().getName());
-      }
-      Capture c = new Capture(context);
-      for (Logger l : context.getLoggerList()) {
-        if (l.getLevel() != null) {
-          c.configured.put(l.getName(), l.getLevel());
-        }
-        if (l.getName().startsWith(LIBRARY + ".") && l.getLevel() != null) {
-          l.setLevel(null); // inherit TRACE from dev.consent while the check runs
-        }
-      }
-      c.setContext(context);
-      c.setName("consent-log-check");
-      c.start();
-      c.library.setLevel(Level.TRACE);
-      c.library.setAdditive(false);
-      c.library.addAppender(c);
-      c.root.addAppender(c);
-      return c;
-    }
-
-    void uninstall() {
-      library.detachAppender(this);
-      root.detachAppender(this);
-      library.setAdditive(libraryAdditive);
-      for (Logger l : context.getLoggerList()) {
-        if (l.getName().equals(LIBRARY) || l.getName().startsWith(LIBRARY + ".")) {
-          l.setLevel(configured.get(l.getName()));
-        }
-      }
-      stop();
-    }
-
-    @Override
-    protected void append(ILoggingEvent e) {
-      List<String> texts = new ArrayList<>();
-      texts.add(e.getFormattedMessage());
-      if (e.getMessage() != null) {
-        texts.add(e.getMessage());
-      }
-      if (e.getArgumentArray() != null) {
-        for (Object a : e.getArgumentArray()) {
-          if (a instanceof Throwable t) {
-            messages(t, texts, new IdentityHashMap<>());
-          } else {
-            texts.add(String.valueOf(a));
-          }
-        }
-      }
-      if (e.getKeyValuePairs() != null) {
-        e.getKeyValuePairs().forEach(kv -> texts.add(kv.key + "=" + kv.value));
-      }
-      proxies(e.getThrowableProxy(), texts, new IdentityHashMap<>());
-      lines.add(new Line(e.getLoggerName(), e.getLevel().toString(), texts));
-      if (e.getLoggerName().startsWith(LIBRARY) && muted.get() == 0 && e.getLevel().isGreaterOrEqual(configuredLevel(e))) {
-        for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
-          Appender<ILoggingEvent> a = it.next();
-          if (a != this) {
-            a.doAppend(e); // what the console showed before the check
-          }
-        }
-      }
-    }
-
-    /** The level the test configuration gave the event's logger, before the check lowered it. */
-    private Level configuredLevel(ILoggingEvent e) {
-      for (String name = e.getLoggerName(); ; ) {
-        Level l = configured.get(name);
-        if (l != null) {
-          return l;
-        }
-        int dot = name.lastIndexOf('.');
-        if (dot < 0) {
-          return configured.getOrDefault(org.slf4j.Logger.ROOT_LOGGER_NAME, Level.DEBUG);
-        }
-        name = name.substring(0, dot);
-      }
     }
   }
 }
