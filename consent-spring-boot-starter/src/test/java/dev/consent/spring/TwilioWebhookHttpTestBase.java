@@ -10,6 +10,7 @@ import dev.consent.OptInStart;
 import dev.consent.OutboundMessage;
 import dev.consent.PhoneNumber;
 import dev.consent.WebOptIn;
+import dev.consent.testkit.TwilioSigner;
 import dev.consent.jdbc.JdbcConsentStore;
 import dev.consent.spi.ConsentStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -122,7 +123,7 @@ abstract class TwilioWebhookHttpTestBase {
     Map<String, String> yes = inbound("YES");
     String localUrl = "http://localhost:" + port + PATH;
 
-    HttpResponse<String> r = send(yes, TwilioSigning.signature(TOKEN, localUrl, yes));
+    HttpResponse<String> r = send(yes, TwilioSigner.withAuthToken(TOKEN).signature(localUrl, yes));
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(check()).isInstanceOfSatisfying(GateDecision.Denied.class,
@@ -175,7 +176,7 @@ abstract class TwilioWebhookHttpTestBase {
 
   private HttpResponse<String> post(Map<String, String> params, boolean rightToken) throws IOException,
       InterruptedException {
-    return send(params, TwilioSigning.signature(rightToken ? TOKEN : "not-the-token", PUBLIC_URL + PATH, params));
+    return send(params, TwilioSigner.withAuthToken(rightToken ? TOKEN : "not-the-token").signature(PUBLIC_URL + PATH, params));
   }
 
   private HttpResponse<String> send(Map<String, String> params, String signature) throws IOException,
@@ -183,7 +184,7 @@ abstract class TwilioWebhookHttpTestBase {
     HttpRequest req = HttpRequest.newBuilder(URI.create("http://localhost:" + port + PATH))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("X-Twilio-Signature", signature)
-        .POST(HttpRequest.BodyPublishers.ofString(TwilioSigning.form(params))).build();
+        .POST(HttpRequest.BodyPublishers.ofString(FormBodies.form(params))).build();
     return http.send(req, HttpResponse.BodyHandlers.ofString());
   }
 }

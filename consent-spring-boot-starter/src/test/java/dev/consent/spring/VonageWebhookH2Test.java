@@ -10,22 +10,16 @@ import dev.consent.OptInStart;
 import dev.consent.OutboundMessage;
 import dev.consent.PhoneNumber;
 import dev.consent.WebOptIn;
+import dev.consent.testkit.VonageSigner;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,9 +29,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * The starter's Vonage endpoints with only properties, over real HTTP on H2: a web double opt-in
  * confirmed by a signed YES, a signed STOP that makes the gate deny, a STOP signed with another
- * secret that is answered 200, quarantined and changes nothing. Vonage signs its SMS API webhooks
- * with the signature secret over the sorted parameters (HMAC-SHA256 here), computed below from
- * Vonage's description, independently of the adapter's code.
+ * secret that is answered 200, quarantined and changes nothing. The requests are signed as a host's
+ * tests would sign them, with consent-test's VonageSigner (HMAC-SHA256 here).
  */
 @SpringBootTest(classes = CrmTestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.datasource.url=jdbc:h2:mem:starter-vonage;DB_CLOSE_DELAY=-1",
@@ -132,18 +125,10 @@ class VonageWebhookH2Test {
     return p;
   }
 
-  /** Signs as Vonage does: '&key=value' for each sorted key ('&' and '=' in values as '_'), HMAC-SHA256, hex. */
+  /** Posts the parameters as Vonage signs them (consent-test's VonageSigner, HMAC-SHA256). */
   private HttpResponse<String> post(Map<String, String> params, String secret) throws Exception {
-    Map<String, String> p = new LinkedHashMap<>(params);
-    p.put("timestamp", Long.toString(clock.instant().getEpochSecond()));
-    StringBuilder base = new StringBuilder();
-    new TreeMap<>(p).forEach((k, v) -> base.append('&').append(k).append('=').append(v.replace('&', '_').replace('=', '_')));
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    p.put("sig", HexFormat.of().formatHex(mac.doFinal(base.toString().getBytes(StandardCharsets.UTF_8))));
-    String form = p.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
+    Map<String, String> p = VonageSigner.of(secret, VonageSigner.Method.HMAC_SHA256).signSms(params, clock.instant());
+    String form = FormBodies.form(p);
     HttpRequest req = HttpRequest.newBuilder(URI.create("http://localhost:" + port + PATH))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(form)).build();

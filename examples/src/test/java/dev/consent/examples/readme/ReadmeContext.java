@@ -54,6 +54,12 @@ public abstract class ReadmeContext {
   protected String rawPathAndQuery;
   protected Map<String, List<String>> headers;
   protected byte[] body;
+  // a host's own webhook tests (consent-test's signers)
+  protected String publicUrl;
+  protected String jsonBody;
+  protected String secret;
+  protected Map<String, String> formParams;
+  protected Map<String, String> params;
   protected Metrics metrics;
   protected Logger log;
   // the host's CRM, broker and keys

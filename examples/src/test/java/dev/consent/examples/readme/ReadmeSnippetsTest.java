@@ -70,6 +70,8 @@ class ReadmeSnippetsTest {
       "import dev.consent.feed.rabbitmq.*;",
       "import dev.consent.feed.kafka.*;",
       "import dev.consent.testkit.MutableClock;",
+      "import dev.consent.testkit.TwilioSigner;",
+      "import dev.consent.testkit.VonageSigner;",
       "import dev.consent.internal.Checks;",
       // the adapters share these (the Vonage package still has a deprecated WebhookRequest of its own)
       "import dev.consent.carrier.WebhookRequest;",
