@@ -111,6 +111,9 @@ public class ConsentAutoConfiguration {
     if (props.getClockSkewTolerance() != null) {
       b.clockSkewTolerance(props.getClockSkewTolerance());
     }
+    if (props.getOptIn().anySet()) {
+      b.optIn(props.getOptIn().settings()); // a bad value fails start-up with InvalidInputException, naming it
+    }
     List<ConsentObserver> all = observers.orderedStream().toList();
     if (!all.isEmpty()) {
       b.observer(o -> all.forEach(each -> each.observe(o)));

@@ -36,6 +36,7 @@ public class ConsentProperties {
   private final Jdbc jdbc = new Jdbc();
   private final Twilio twilio = new Twilio();
   private final Vonage vonage = new Vonage();
+  private final OptIn optIn = new OptIn();
 
   /** SMS programs (brand, senders, frequency, HELP text) that purposes run as. */
   private List<ProgramProperties> programs = new ArrayList<>();
@@ -80,6 +81,10 @@ public class ConsentProperties {
 
   public Vonage getVonage() {
     return vonage;
+  }
+
+  public OptIn getOptIn() {
+    return optIn;
   }
 
   public List<ProgramProperties> getPrograms() {
@@ -458,6 +463,131 @@ public class ConsentProperties {
 
     public void setText(@Nullable String text) {
       this.text = text;
+    }
+  }
+
+  /**
+   * The double opt-in limits of this application's tenant ({@code consent.opt-in.*}); each one left unset
+   * keeps its default ({@link dev.consent.OptInSettings#defaults()}). A CRM back end that sends every
+   * sign-up from its own address raises {@code per-client} or passes the end user's address.
+   */
+  public static class OptIn {
+    /** The sliding window of the four confirmation limits (default 1h). */
+    private @Nullable Duration window;
+
+    /** Confirmations sent to one number per window (default 3). */
+    private @Nullable Integer perNumber;
+
+    /** Confirmations sent to one number prefix per window (default 10). */
+    private @Nullable Integer perPrefix;
+
+    /** Confirmations sent to one country calling code per window (default 500). */
+    private @Nullable Integer perCountry;
+
+    /** Confirmations asked for from one client address per window (default 5). */
+    private @Nullable Integer perClient;
+
+    /** How long a request can be confirmed (default 24h). */
+    private @Nullable Duration pendingTtl;
+
+    /** A restart of the same request inside this time sends nothing again (default 10m). */
+    private @Nullable Duration cooldown;
+
+    /** Wrong web codes a caller may enter before its handle takes no more (default 5). */
+    private @Nullable Integer maxAttempts;
+
+    /** ISO regions confirmations may go to, such as US or GB; empty allows all (the default). */
+    private List<String> allowedRegions = new ArrayList<>();
+
+    /** The settings these properties give: the defaults with each property that is set. */
+    public dev.consent.OptInSettings settings() {
+      dev.consent.OptInSettings d = dev.consent.OptInSettings.defaults();
+      return new dev.consent.OptInSettings(or(pendingTtl, d.pendingTtl()), or(maxAttempts, d.maxAttempts()),
+          or(cooldown, d.cooldown()), or(window, d.window()), or(perNumber, d.perNumber()), or(perPrefix, d.perPrefix()),
+          d.prefixHiddenDigits(), or(perCountry, d.perCountry()), or(perClient, d.perClient()),
+          java.util.Set.copyOf(allowedRegions));
+    }
+
+    /** Whether any property is set: the kit keeps its builder's settings otherwise. */
+    boolean anySet() {
+      return window != null || perNumber != null || perPrefix != null || perCountry != null || perClient != null
+          || pendingTtl != null || cooldown != null || maxAttempts != null || !allowedRegions.isEmpty();
+    }
+
+    private static <T> T or(@Nullable T value, T fallback) {
+      return value != null ? value : fallback;
+    }
+
+    public @Nullable Duration getWindow() {
+      return window;
+    }
+
+    public void setWindow(@Nullable Duration window) {
+      this.window = window;
+    }
+
+    public @Nullable Integer getPerNumber() {
+      return perNumber;
+    }
+
+    public void setPerNumber(@Nullable Integer perNumber) {
+      this.perNumber = perNumber;
+    }
+
+    public @Nullable Integer getPerPrefix() {
+      return perPrefix;
+    }
+
+    public void setPerPrefix(@Nullable Integer perPrefix) {
+      this.perPrefix = perPrefix;
+    }
+
+    public @Nullable Integer getPerCountry() {
+      return perCountry;
+    }
+
+    public void setPerCountry(@Nullable Integer perCountry) {
+      this.perCountry = perCountry;
+    }
+
+    public @Nullable Integer getPerClient() {
+      return perClient;
+    }
+
+    public void setPerClient(@Nullable Integer perClient) {
+      this.perClient = perClient;
+    }
+
+    public @Nullable Duration getPendingTtl() {
+      return pendingTtl;
+    }
+
+    public void setPendingTtl(@Nullable Duration pendingTtl) {
+      this.pendingTtl = pendingTtl;
+    }
+
+    public @Nullable Duration getCooldown() {
+      return cooldown;
+    }
+
+    public void setCooldown(@Nullable Duration cooldown) {
+      this.cooldown = cooldown;
+    }
+
+    public @Nullable Integer getMaxAttempts() {
+      return maxAttempts;
+    }
+
+    public void setMaxAttempts(@Nullable Integer maxAttempts) {
+      this.maxAttempts = maxAttempts;
+    }
+
+    public List<String> getAllowedRegions() {
+      return allowedRegions;
+    }
+
+    public void setAllowedRegions(List<String> allowedRegions) {
+      this.allowedRegions = allowedRegions;
     }
   }
 }

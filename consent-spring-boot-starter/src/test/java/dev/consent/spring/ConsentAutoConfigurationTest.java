@@ -7,9 +7,11 @@ import dev.consent.ConsentRegistry;
 import dev.consent.DoubleOptInFlow;
 import dev.consent.InboundHandler;
 import dev.consent.MessageGate;
+import dev.consent.OptInStart;
 import dev.consent.OutboundMessage;
 import dev.consent.PhoneNumber;
 import dev.consent.ReviewQueue;
+import dev.consent.WebOptIn;
 import dev.consent.jdbc.JdbcConsentStore;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.memory.InMemoryKeyProvider;
@@ -180,6 +182,43 @@ class ConsentAutoConfigurationTest {
                 .hasSingleBean(DoubleOptInFlow.class).hasSingleBean(ReviewQueue.class);
             assertThat(ctx.getBean(InboundHandler.class)).isSameAs(kit.inbound());
           });
+    }
+
+    @Test
+    @DisplayName("consent.opt-in.* sets the tenant's opt-in limits; what is unset keeps its default")
+    void optInLimits() {
+      runner.withPropertyValues("consent.store=memory", "consent.opt-in.per-client=2", "consent.opt-in.window=2h")
+          .run(ctx -> {
+            ConsentKit kit = ctx.getBean(ConsentKit.class);
+            for (int i = 0; i < 2; i++) {
+              assertThat(kit.doubleOptIn().start(WebOptIn.of(PhoneNumber.parse("+1212555010" + i), "marketing.promotions", "v1")
+                  .withClientAddress("203.0.113.7"))).isInstanceOf(OptInStart.Started.class);
+            }
+            assertThat(kit.doubleOptIn().start(WebOptIn.of(PhoneNumber.parse("+12125550109"), "marketing.promotions", "v1")
+                .withClientAddress("203.0.113.7"))).isInstanceOfSatisfying(OptInStart.RateLimited.class, r -> {
+                  assertThat(r.kind()).isEqualTo(OptInStart.RateLimited.Kind.PER_CLIENT_ADDRESS);
+                  assertThat(r.max()).isEqualTo(2);
+                  assertThat(r.window()).isEqualTo(Duration.ofHours(2));
+                });
+          });
+      runner.withPropertyValues("consent.store=memory").run(ctx -> {
+        ConsentKit kit = ctx.getBean(ConsentKit.class);
+        for (int i = 0; i < 5; i++) {
+          assertThat(kit.doubleOptIn().start(WebOptIn.of(PhoneNumber.parse("+1212555020" + i), "marketing.promotions", "v1")
+              .withClientAddress("203.0.113.7"))).isInstanceOf(OptInStart.Started.class);
+        }
+        assertThat(kit.doubleOptIn().start(WebOptIn.of(PhoneNumber.parse("+12125550209"), "marketing.promotions", "v1")
+            .withClientAddress("203.0.113.7"))).isInstanceOfSatisfying(OptInStart.RateLimited.class,
+                r -> assertThat(r.max()).isEqualTo(5));
+      });
+    }
+
+    @Test
+    @DisplayName("a bad opt-in limit fails the start and says why")
+    void badOptInLimit() {
+      runner.withPropertyValues("consent.store=memory", "consent.opt-in.per-client=0")
+          .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
+              .isInstanceOf(dev.consent.InvalidInputException.class).hasMessageContaining("opt-in limits must be at least 1"));
     }
 
     @Test
