@@ -15,8 +15,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * instead.
  *
  * <pre>{@code
- * @Needs(TestDatabases.Postgres.class)
- * class LedgerAppendPostgresTest extends LedgerAppendTestBase { ... }
+ * public static final class Postgres implements Requirement {
+ *   public String missing() {
+ *     return reachable("127.0.0.1", 5432) ? null : "PostgreSQL unreachable at 127.0.0.1:5432";
+ *   }
+ * }
+ *
+ * @Needs(Postgres.class)
+ * static class MyStorePostgresTest {
+ *   // the tests that need the server
+ * }
+ *
+ * static boolean reachable(String host, int port) {
+ *   try (java.net.Socket s = new java.net.Socket(host, port)) {
+ *     return true;
+ *   } catch (java.io.IOException e) {
+ *     return false;
+ *   }
+ * }
  * }</pre>
  */
 @Target({ElementType.TYPE, ElementType.METHOD})

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <pre>{@code
  * try (PrismServer prism = PrismServer.start(PrismServer.spec("twilio/twilio_api_v2010.yaml"))) {
- *   carrier = TwilioCarrier.builder().baseUri(prism.baseUri())...build();
+ *   URI api = prism.baseUri(); // point the carrier under test at it
  * }
  * }</pre>
  */

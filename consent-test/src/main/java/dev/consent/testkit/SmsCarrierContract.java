@@ -24,10 +24,12 @@ import org.junit.jupiter.api.Test;
  * the next send meets the named situation.
  *
  * <pre>{@code
- * class TwilioCarrierContractTest extends SmsCarrierContract {
- *   protected SmsCarrier carrier() { return twilio; }
- *   protected void arrangeAccepted() { wiremock.stubFor(post(...).willReturn(created()...)); }
- *   ...
+ * abstract static class MyCarrierContractTest extends SmsCarrierContract {
+ *   @Override
+ *   protected SmsCarrier carrier() {
+ *     return new RecordingCarrier(); // your adapter, pointed at your fake carrier
+ *   }
+ *   // each arrange... hook scripts the fake carrier for the next send
  * }
  * }</pre>
  */

@@ -22,9 +22,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <pre>{@code
  * TwilioSigner twilio = TwilioSigner.withAuthToken("test-token");
- * Map<String, String> form = Map.of("From", "+12025550123", "To", "+14155550100", "Body", "STOP", ...);
- * mockMvc.perform(post("/webhooks/twilio/inbound").params(...)
- *     .header(TwilioSigner.HEADER, twilio.signature("https://crm.example.com/webhooks/twilio/inbound", form)));
+ * Map<String, String> form = Map.of("From", "+12025550123", "To", "+14155550100", "Body", "STOP");
+ * String signature = twilio.signature("https://crm.example.com/webhooks/twilio/inbound", form);
+ * // post the form to your endpoint with the header TwilioSigner.HEADER set to the signature
  * }</pre>
  */
 public final class TwilioSigner {
