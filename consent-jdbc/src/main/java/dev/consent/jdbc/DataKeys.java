@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * that, which leaves room for the counts an instance holds when it stops).
  */
 final class DataKeys {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JdbcConsentStore.class);
+  private static final org.slf4j.Logger log = StoreLog.LOG;
   static final long CURRENT_TTL_NANOS = TimeUnit.SECONDS.toNanos(30);
   private final Db db;
   private final Tables t;

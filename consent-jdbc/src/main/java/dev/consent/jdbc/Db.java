@@ -20,14 +20,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Connections, transactions, retries, error translation and time binding. Every failure leaves as
  * a {@link ConsentStoreException} whose message names the operation and the SQLState only.
  */
 final class Db {
-  private static final Logger log = LoggerFactory.getLogger(JdbcConsentStore.class);
+  private static final Logger log = StoreLog.LOG;
   private static final int MAX_ATTEMPTS = 6;
 
   /** Work on a connection. */

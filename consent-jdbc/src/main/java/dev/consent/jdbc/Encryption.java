@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Moves values between keys, in bounded batches, while the store keeps serving: encrypting the
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * meantime is left alone (and found again by the next batch if it still needs work).
  */
 final class Encryption {
-  private static final Logger log = LoggerFactory.getLogger(JdbcConsentStore.class);
+  private static final Logger log = StoreLog.LOG;
   private static final int BACKFILL_BATCH = 500;
   private static final String DONE_MARKER = "encrypted-v3";
 

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The built-in migrator for hosts without Flyway or Liquibase. It runs the same files those tools
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * and refuses a newer schema.
  */
 final class Migrator {
-  private static final Logger log = LoggerFactory.getLogger(JdbcConsentStore.class);
+  private static final Logger log = StoreLog.LOG;
   /** Every migration this version of the library ships, in order. */
   /**
    * H2 has no lock that survives DDL, and two ALTER TABLEs racing (V2) can leave H2's rebuilt tables

@@ -1,10 +1,15 @@
 package dev.consent.examples;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -44,4 +49,33 @@ class ModuleBoundariesTest {
         .should().dependOnClassesThat().resideInAnyPackage("dev.consent.sms.twilio..", "dev.consent.jdbc..")
         .check(LIBRARY);
   }
+
+  @Test
+  @DisplayName("in the JDBC store, the adapters, the feeds and the starter, no classes of a package depend on each other in a cycle")
+  void noClassCycles() {
+    slices().assignedFrom(TOP_LEVEL_CLASSES_OUTSIDE_CORE).should().beFreeOfCycles().check(LIBRARY);
+  }
+
+  /**
+   * Each top-level class (its nested classes with it) of the modules outside core is a slice; core's
+   * packages are left out: they still depend on each other (README, Architecture).
+   */
+  static final SliceAssignment TOP_LEVEL_CLASSES_OUTSIDE_CORE = new SliceAssignment() {
+    private final List<String> packages = List.of("dev.consent.jdbc", "dev.consent.sms.twilio",
+        "dev.consent.sms.vonage", "dev.consent.feed.rabbitmq", "dev.consent.feed.kafka", "dev.consent.spring");
+
+    @Override
+    public SliceIdentifier getIdentifierOf(JavaClass c) {
+      JavaClass top = c;
+      while (top.getEnclosingClass().isPresent()) {
+        top = top.getEnclosingClass().get();
+      }
+      return packages.contains(top.getPackageName()) ? SliceIdentifier.of(top.getName()) : SliceIdentifier.ignore();
+    }
+
+    @Override
+    public String getDescription() {
+      return "top-level classes of the modules outside core";
+    }
+  };
 }

@@ -37,7 +37,7 @@ public record TwilioWebhookRequest(
     String publicUrl, @Nullable String signature, @Nullable String contentType, byte[] body) {
 
   /** Header Twilio puts its signature in ({@link TwilioWebhooks#SIGNATURE_HEADER}). */
-  public static final String SIGNATURE_HEADER = TwilioWebhooks.SIGNATURE_HEADER;
+  public static final String SIGNATURE_HEADER = "X-Twilio-Signature";
 
   public TwilioWebhookRequest {
     if (publicUrl == null || publicUrl.isBlank()) {

@@ -1,6 +1,5 @@
 package dev.consent.sms.vonage;
 
-import dev.consent.carrier.WebhookResult;
 import dev.consent.carrier.WebhookResult.Reason;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +38,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe (one lock; the work under it is small).
  */
 final class ConcatBuffer {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConcatBuffer.class);
   /** Bytes of budget a pool gives each message it may hold. */
   static final int BYTES_PER_MESSAGE = 4096;
   /** The most characters one part of a concatenated SMS carries (153 GSM-7, 67 UCS-2). */
@@ -102,10 +102,10 @@ final class ConcatBuffer {
         bySender.remove(g.sender);
       }
       if (g.parts.size() < g.total && ofVerified) {
-        VonageCarrier.LOG.warn("dropping an incomplete concatenated inbound SMS ({} of {} parts): {}", g.parts.size(), g.total, why);
+        LOG.warn("dropping an incomplete concatenated inbound SMS ({} of {} parts): {}", g.parts.size(), g.total, why);
       } else if (g.parts.size() < g.total) {
         // Unverified parts may be a flood: one warning each would be one more thing it floods.
-        VonageCarrier.LOG.debug("dropping an incomplete unverified concatenated inbound SMS: {}", why);
+        LOG.debug("dropping an incomplete unverified concatenated inbound SMS: {}", why);
       }
     }
 

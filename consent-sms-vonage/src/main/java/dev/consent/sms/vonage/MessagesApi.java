@@ -31,17 +31,17 @@ final class MessagesApi implements Api {
   private final Clock clock;
   private final ObjectMapper json;
 
-  MessagesApi(VonageCarrier.Builder b, ObjectMapper json) {
-    this.endpoint = VonageCarrier.endpoint(b.baseUrl, VonageCarrier.MESSAGES_BASE, "/v1/messages");
+  MessagesApi(ApiSettings s, ObjectMapper json) {
+    this.endpoint = Wire.endpoint(s.baseUrl(), Wire.MESSAGES_BASE, "/v1/messages");
     this.basic =
-        b.apiKey == null
+        s.apiKey() == null
             ? null
             : Base64.getEncoder()
-                .encodeToString((b.apiKey + ":" + b.apiSecret).getBytes(StandardCharsets.UTF_8));
-    this.applicationId = b.applicationId;
-    this.privateKey = b.privateKey;
-    this.timeout = b.requestTimeout;
-    this.clock = b.clock;
+                .encodeToString((s.apiKey() + ":" + s.apiSecret()).getBytes(StandardCharsets.UTF_8));
+    this.applicationId = s.applicationId();
+    this.privateKey = s.privateKey();
+    this.timeout = s.requestTimeout();
+    this.clock = s.clock();
     this.json = json;
   }
 

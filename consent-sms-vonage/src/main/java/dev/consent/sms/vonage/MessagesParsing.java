@@ -26,7 +26,7 @@ final class MessagesParsing {
 
   private MessagesParsing() {}
 
-  static WebhookResult inbound(VonageWebhooks hooks, JsonNode b, @Nullable Reason unverified) {
+  static WebhookResult inbound(Received hooks, JsonNode b, @Nullable Reason unverified) {
     if (!isSms(b)) {
       return new WebhookResult.Ignored("not the sms channel");
     }
@@ -37,28 +37,28 @@ final class MessagesParsing {
     String from = text(b, "from");
     String to = text(b, "to");
     if (id.isBlank() || from.isBlank() || to.isBlank() || !b.path("text").isTextual()) {
-      return VonageWebhooks.reject(Reason.MALFORMED, "message_uuid, from, to and text are required");
+      return Results.reject(Reason.MALFORMED, "message_uuid, from, to and text are required");
     }
     String body = b.path("text").asText();
     if (body.length() > InboundMessage.MAX_BODY) {
-      return VonageWebhooks.reject(Reason.TOO_LARGE, "text longer than " + InboundMessage.MAX_BODY);
+      return Results.reject(Reason.TOO_LARGE, "text longer than " + InboundMessage.MAX_BODY);
     }
     PhoneNumber sender = SmsParsing.number(from);
     if (sender == null) {
-      return VonageWebhooks.reject(Reason.MALFORMED, "from is not an E.164 number");
+      return Results.reject(Reason.MALFORMED, "from is not an E.164 number");
     }
     Instant at = hooks.receivedAt(time(text(b, "timestamp")));
-    return VonageWebhooks.inbound(id, sender, Wire.fromVonage(to), body, at, unverified);
+    return Results.inbound(id, sender, Wire.fromVonage(to), body, at, unverified);
   }
 
-  static WebhookResult status(VonageWebhooks hooks, JsonNode b) {
+  static WebhookResult status(Received hooks, JsonNode b) {
     if (!isSms(b)) {
       return new WebhookResult.Ignored("not the sms channel");
     }
     String id = text(b, "message_uuid");
     String status = text(b, "status");
     if (id.isBlank() || status.isBlank()) {
-      return VonageWebhooks.reject(Reason.MALFORMED, "message_uuid and status are required");
+      return Results.reject(Reason.MALFORMED, "message_uuid and status are required");
     }
     String code = errorCode(b.path("error"));
     boolean optOut = Errors.MESSAGES_OPTED_OUT.equals(code);
@@ -68,13 +68,13 @@ final class MessagesParsing {
     }
     String sender = text(b, "from");
     if (optOut && sender.isBlank()) {
-      return VonageWebhooks.reject(Reason.MALFORMED, "an opt-out status needs its sender (from)");
+      return Results.reject(Reason.MALFORMED, "an opt-out status needs its sender (from)");
     }
     Instant stamped = time(text(b, "timestamp"));
     Instant at = stamped != null ? stamped : hooks.now();
     String errorCode = code.isBlank() ? null : code;
-    return VonageWebhooks.guarded(
-        () -> new WebhookResult.Delivery(VonageWebhooks.report(id, state, errorCode, optOut ? sender : null, at)));
+    return Results.guarded(
+        () -> new WebhookResult.Delivery(Results.report(id, state, errorCode, optOut ? sender : null, at)));
   }
 
   /** The code after {@code #} in the error type, else the title when it is a number. */

@@ -109,7 +109,7 @@ final class ReportsLookup {
   private CarrierHttp.Request request(String product, String messageId) {
     String query = "account_id=" + enc(accountId) + "&product=" + product + "&direction=inbound&id=" + enc(messageId)
         + "&include_message=true";
-    URI uri = VonageCarrier.endpoint(base, base, "/v2/reports/records?" + query);
+    URI uri = Wire.endpoint(base, base, "/v2/reports/records?" + query);
     Map<String, String> headers = Map.of("Authorization", "Basic " + basic, "Accept", "application/json");
     return new CarrierHttp.Request("GET", uri, headers, new byte[0], timeout);
   }

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 
 /** The SMS API: {@code POST /sms/json}, form-encoded, key and secret or a signature. */
 final class SmsApi implements Api {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SmsApi.class);
   private static final int MAX_CLIENT_REF = 100;
 
   private final URI endpoint;
@@ -31,15 +32,15 @@ final class SmsApi implements Api {
   private final Clock clock;
   private final ObjectMapper json;
 
-  SmsApi(VonageCarrier.Builder b, ObjectMapper json) {
-    this.endpoint = VonageCarrier.endpoint(b.baseUrl, VonageCarrier.SMS_BASE, "/sms/json");
-    this.apiKey = b.apiKey;
-    this.apiSecret = b.apiSecret;
-    this.signatureSecret = b.signatureSecret;
-    this.method = b.signatureMethod;
-    this.callback = b.deliveryReceiptUrl;
-    this.timeout = b.requestTimeout;
-    this.clock = b.clock;
+  SmsApi(ApiSettings s, ObjectMapper json) {
+    this.endpoint = Wire.endpoint(s.baseUrl(), Wire.SMS_BASE, "/sms/json");
+    this.apiKey = java.util.Objects.requireNonNull(s.apiKey(), "the SMS API needs an API key");
+    this.apiSecret = s.apiSecret();
+    this.signatureSecret = s.signatureSecret();
+    this.method = s.signatureMethod();
+    this.callback = s.deliveryReceiptUrl();
+    this.timeout = s.requestTimeout();
+    this.clock = s.clock();
     this.json = json;
   }
 
@@ -112,7 +113,7 @@ final class SmsApi implements Api {
       // Some parts went out: sending again would duplicate them.
       failure = CarrierError.of(failure.kind(), failure.code(), "some parts sent: " + failure.message(), false);
     }
-    VonageCarrier.LOG.debug("vonage sms api refused a message to {}: status {}", PhoneNumber.mask(sms.to().e164()),
+    LOG.debug("vonage sms api refused a message to {}: status {}", PhoneNumber.mask(sms.to().e164()),
         LogText.safe(failure.code()));
     return new SendResult.Rejected(failure);
   }

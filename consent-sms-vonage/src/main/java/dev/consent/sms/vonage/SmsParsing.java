@@ -34,45 +34,45 @@ final class SmsParsing {
 
   private SmsParsing() {}
 
-  static WebhookResult inbound(VonageWebhooks hooks, Map<String, String> p, @Nullable Reason unverified) {
+  static WebhookResult inbound(Received hooks, Map<String, String> p, @Nullable Reason unverified) {
     String msisdn = p.get("msisdn");
     String to = p.get("to");
     String id = p.get("messageId");
     if (blank(msisdn) || blank(to) || blank(id)) {
-      return VonageWebhooks.reject(Reason.MALFORMED, "msisdn, to and messageId are required");
+      return Results.reject(Reason.MALFORMED, "msisdn, to and messageId are required");
     }
     if ("binary".equals(p.get("type"))) {
       return new WebhookResult.Ignored("binary SMS");
     }
     String text = p.getOrDefault("text", "");
     if (text.length() > InboundMessage.MAX_BODY) {
-      return VonageWebhooks.reject(Reason.TOO_LARGE, "text longer than " + InboundMessage.MAX_BODY);
+      return Results.reject(Reason.TOO_LARGE, "text longer than " + InboundMessage.MAX_BODY);
     }
     PhoneNumber from = number(msisdn);
     if (from == null) {
-      return VonageWebhooks.reject(Reason.MALFORMED, "msisdn is not an E.164 number");
+      return Results.reject(Reason.MALFORMED, "msisdn is not an E.164 number");
     }
     Instant at = hooks.receivedAt(time(p.get("message-timestamp")));
     String sender = Wire.fromVonage(to);
     if (!"true".equals(p.get("concat"))) {
-      return VonageWebhooks.inbound(id, from, sender, text, at, unverified);
+      return Results.inbound(id, from, sender, text, at, unverified);
     }
     return part(hooks, p, new ConcatBuffer.Part(0, id, text, at, unverified), from, sender);
   }
 
   private static WebhookResult part(
-      VonageWebhooks hooks, Map<String, String> p, ConcatBuffer.Part part, PhoneNumber from, String sender) {
+      Received hooks, Map<String, String> p, ConcatBuffer.Part part, PhoneNumber from, String sender) {
     String ref = p.get("concat-ref");
     Integer total = integer(p.get("concat-total"));
     Integer number = integer(p.get("concat-part"));
     if (blank(ref) || total == null || number == null) {
-      return VonageWebhooks.reject(Reason.MALFORMED, "concat-ref, concat-total and concat-part are required");
+      return Results.reject(Reason.MALFORMED, "concat-ref, concat-total and concat-part are required");
     }
     ConcatBuffer.Refused malformed = ConcatBuffer.check(ref, part.messageId(), part.text());
     if (malformed != null || sender.length() > MAX_SENDER) {
       return malformed != null
-          ? VonageWebhooks.reject(malformed.reason(), malformed.detail())
-          : VonageWebhooks.reject(Reason.MALFORMED, "to is longer than a sender id");
+          ? Results.reject(malformed.reason(), malformed.detail())
+          : Results.reject(Reason.MALFORMED, "to is longer than a sender id");
     }
     ConcatBuffer.Part numbered = new ConcatBuffer.Part(number, part.messageId(), part.text(), part.at(), part.unverified());
     ConcatBuffer.Outcome o = hooks.concat().add(from.e164(), sender + "|" + ref, total, numbered);
@@ -80,17 +80,17 @@ final class SmsParsing {
       return new WebhookResult.PartStored(s.received(), s.total());
     }
     if (o instanceof ConcatBuffer.Refused r) {
-      return VonageWebhooks.reject(r.reason(), r.detail());
+      return Results.reject(r.reason(), r.detail());
     }
     ConcatBuffer.Complete c = (ConcatBuffer.Complete) o;
-    return VonageWebhooks.inbound(c.id(), from, sender, c.text(), c.at(), c.unverified());
+    return Results.inbound(c.id(), from, sender, c.text(), c.at(), c.unverified());
   }
 
-  static WebhookResult receipt(VonageWebhooks hooks, Map<String, String> p) {
+  static WebhookResult receipt(Received hooks, Map<String, String> p) {
     String id = p.get("messageId");
     String status = p.get("status");
     if (blank(id) || blank(status)) {
-      return VonageWebhooks.reject(Reason.MALFORMED, "messageId and status are required");
+      return Results.reject(Reason.MALFORMED, "messageId and status are required");
     }
     String err = p.get("err-code");
     String code = blank(err) || "0".equals(err) ? null : err;
@@ -101,12 +101,12 @@ final class SmsParsing {
     }
     String sender = p.get("to");
     if (optOut && blank(sender)) {
-      return VonageWebhooks.reject(Reason.MALFORMED, "an opt-out receipt needs its sender (to)");
+      return Results.reject(Reason.MALFORMED, "an opt-out receipt needs its sender (to)");
     }
     Instant stamped = time(p.get("message-timestamp"));
     Instant at = stamped != null ? stamped : hooks.now();
-    return VonageWebhooks.guarded(
-        () -> new WebhookResult.Delivery(VonageWebhooks.report(id, state, code, optOut ? sender : null, at)));
+    return Results.guarded(
+        () -> new WebhookResult.Delivery(Results.report(id, state, code, optOut ? sender : null, at)));
   }
 
   /**

@@ -60,8 +60,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class VonageCarrier implements SmsCarrier, InboundConfirmer {
   static final Logger LOG = LoggerFactory.getLogger(VonageCarrier.class);
-  static final URI SMS_BASE = URI.create("https://rest.nexmo.com");
-  static final URI MESSAGES_BASE = URI.create("https://api.nexmo.com");
   private static final int MAX_RETRIES = 5;
 
   private final Api api;
@@ -77,7 +75,7 @@ public final class VonageCarrier implements SmsCarrier, InboundConfirmer {
     this.clock = java.util.Objects.requireNonNull(b.clock);
     boolean own = b.reportsKey != null;
     this.reports = new ReportsLookup(
-        b.baseUrl != null ? b.baseUrl : MESSAGES_BASE,
+        b.baseUrl != null ? b.baseUrl : Wire.MESSAGES_BASE,
         own ? b.reportsKey : b.apiKey,
         own ? b.reportsSecret : b.apiSecret,
         b.requestTimeout, http, json);
@@ -189,11 +187,6 @@ public final class VonageCarrier implements SmsCarrier, InboundConfirmer {
   @Override
   public String toString() {
     return "VonageCarrier[" + api.describe() + ", " + backoff + "]";
-  }
-
-  static URI endpoint(@Nullable URI base, URI fallback, String path) {
-    String b = (base != null ? base : fallback).toString();
-    return URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + path);
   }
 
   /**
@@ -403,6 +396,12 @@ public final class VonageCarrier implements SmsCarrier, InboundConfirmer {
     }
 
     /** The cap defaults to 5 s, or to the base when only the 0.4 {@code retryBackoff} set a longer one. */
+    /** What the API clients take from this builder (after the checks). */
+    private ApiSettings settings() {
+      return new ApiSettings(baseUrl, apiKey, apiSecret, signatureSecret, signatureMethod, applicationId, privateKey,
+          deliveryReceiptUrl, requestTimeout, java.util.Objects.requireNonNull(clock));
+    }
+
     private Backoff backoff() {
       Duration cap = retryCap != null ? retryCap : max(Duration.ofSeconds(5), retryBase);
       try {
@@ -423,7 +422,7 @@ public final class VonageCarrier implements SmsCarrier, InboundConfirmer {
       require(signatureMethod != null, "a signature method is required");
       require(applicationId == null, "jwt applies to the Messages API only");
       require(deliveryReceiptUrl == null || isHttp(deliveryReceiptUrl), "deliveryReceiptUrl must be an absolute http(s) URL");
-      return new SmsApi(this, json);
+      return new SmsApi(settings(), json);
     }
 
     private Api checkMessages(ObjectMapper json) {
@@ -433,7 +432,7 @@ public final class VonageCarrier implements SmsCarrier, InboundConfirmer {
       require(privateKey == null || present(applicationId), "the application JWT needs an application id");
       require(signatureSecret == null, "signatureSecret applies to the SMS API only");
       require(deliveryReceiptUrl == null, "deliveryReceiptUrl applies to the SMS API only");
-      return new MessagesApi(this, json);
+      return new MessagesApi(settings(), json);
     }
 
     private static boolean present(@Nullable String s) {

@@ -45,12 +45,29 @@ public interface VonageHttp extends dev.consent.carrier.CarrierHttp {
 
   /** The default seam on a JDK {@link HttpClient} with the given connect timeout. */
   static VonageHttp jdk(Duration connectTimeout) {
-    return new JdkHttp(HttpClient.newBuilder().connectTimeout(connectTimeout).build());
+    return over(dev.consent.carrier.CarrierHttp.jdk(connectTimeout));
   }
 
   /** The default seam on a client the host configured (proxy, TLS, executor). */
   static VonageHttp jdk(HttpClient client) {
-    return new JdkHttp(client);
+    return over(dev.consent.carrier.CarrierHttp.jdk(client));
+  }
+
+  /** This 0.4 seam over the shared one: each header's first value; an interrupt as InterruptedIOException. */
+  private static VonageHttp over(dev.consent.carrier.CarrierHttp shared) {
+    return request -> {
+      dev.consent.carrier.CarrierHttp.Response r;
+      try {
+        r = shared.execute(new dev.consent.carrier.CarrierHttp.Request(request.method(), request.uri(), request.headers(),
+            request.body(), request.timeout()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while waiting for Vonage");
+      }
+      Map<String, String> first = new java.util.HashMap<>();
+      r.headers().forEach((name, values) -> first.put(name, values.isEmpty() ? "" : values.get(0)));
+      return new Response(r.status(), first, r.body());
+    };
   }
 
   /**

@@ -2,14 +2,9 @@ package dev.consent.sms.vonage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.consent.CarrierAction;
 import dev.consent.ConfigurationException;
 import dev.consent.DeliveryReport;
-import dev.consent.DeliveryState;
 import dev.consent.InboundMessage;
-import dev.consent.InvalidInputException;
-import dev.consent.PhoneNumber;
-import dev.consent.Suppression;
 import dev.consent.carrier.WebhookRequest;
 import dev.consent.carrier.WebhookResult;
 import dev.consent.carrier.WebhookResult.Reason;
@@ -18,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -103,15 +97,13 @@ public final class VonageWebhooks {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VonageWebhooks.class);
 
   private static final int MAX_PARAMS = 64;
-  private static final Duration RESEND_PERIOD = Duration.ofHours(24);
-  private static final String CARRIER = "vonage";
 
   private final @Nullable String secret;
   private final SignatureMethod method;
   private final boolean acceptUnsigned;
   private final Clock clock;
   private final Duration window;
-  private final ConcatBuffer concat;
+  private final Received received;
   private final ObjectMapper json = new ObjectMapper();
 
   private VonageWebhooks(Builder b, Clock clock) {
@@ -120,7 +112,8 @@ public final class VonageWebhooks {
     this.acceptUnsigned = b.acceptUnsigned;
     this.clock = clock;
     this.window = java.util.Objects.requireNonNull(b.signatureWindow);
-    this.concat = new ConcatBuffer(clock, b.concatWindow, b.maxConcatMessages, b.maxConcatParts, InboundMessage.MAX_BODY, b.maxConcatPerSender);
+    this.received = new Received(clock, window, new ConcatBuffer(clock, b.concatWindow, b.maxConcatMessages,
+        b.maxConcatParts, InboundMessage.MAX_BODY, b.maxConcatPerSender));
   }
 
   public static Builder builder() {
@@ -152,24 +145,24 @@ public final class VonageWebhooks {
   /** An SMS API inbound message; parts of a concatenated one are kept until all have arrived. */
   public WebhookResult smsInbound(WebhookRequest request) {
     return smsParams(request).then(p -> verifySms(p).leavingInboundUnverified().then(
-        unverified -> SmsParsing.inbound(this, p, unverified)));
+        unverified -> SmsParsing.inbound(received, p, unverified)));
   }
 
   /** An SMS API delivery receipt; err-code 9 becomes an opt-out report for the sender. */
   public WebhookResult smsDeliveryReceipt(WebhookRequest request) {
-    return smsParams(request).then(p -> verifySms(p).then(unverified -> SmsParsing.receipt(this, p)));
+    return smsParams(request).then(p -> verifySms(p).then(unverified -> SmsParsing.receipt(received, p)));
   }
 
   /** A Messages API inbound message (SMS channel; other channels are ignored). */
   public WebhookResult messagesInbound(WebhookRequest request) {
     return messagesRequest(request).then(r -> verifyToken(r).leavingInboundUnverified().then(
-        unverified -> jsonBody(r).then(body -> MessagesParsing.inbound(this, body, unverified))));
+        unverified -> jsonBody(r).then(body -> MessagesParsing.inbound(received, body, unverified))));
   }
 
   /** A Messages API status; error 1240 becomes an opt-out report for the sender. */
   public WebhookResult messagesStatus(WebhookRequest request) {
     return messagesRequest(request).then(r -> verifyToken(r).then(
-        unverified -> jsonBody(r).then(body -> MessagesParsing.status(this, body))));
+        unverified -> jsonBody(r).then(body -> MessagesParsing.status(received, body))));
   }
 
   /**
@@ -216,52 +209,6 @@ public final class VonageWebhooks {
     return messagesStatus(request.toWebhookRequest());
   }
 
-  // ---- shared with the parsers
-
-  Instant now() {
-    return clock.instant();
-  }
-
-  ConcatBuffer concat() {
-    return concat;
-  }
-
-  /** A rejection answered as Vonage expects: 401 for a signature or token problem. */
-  static Rejected reject(Reason reason, String detail) {
-    return new Rejected(reason, detail, reason.leavesUnverified() ? 401 : reason.defaultStatus());
-  }
-
-  /** An inbound result, verified when {@code unverified} is null; the core's own checks become MALFORMED. */
-  static WebhookResult inbound(String id, PhoneNumber from, String to, String text, Instant at, @Nullable Reason unverified) {
-    return guarded(() -> new WebhookResult.Inbound(
-        new InboundMessage(CARRIER, id, from, to, text, at, unverified == null, CarrierAction.NONE, null),
-        unverified, unverified == null ? "" : UNVERIFIED_DETAIL.getOrDefault(unverified, "not verified")));
-  }
-
-  private static final Map<Reason, String> UNVERIFIED_DETAIL = Map.of(
-      Reason.MISSING_SIGNATURE, "no signature or token (taken under acceptUnsigned)",
-      Reason.BAD_SIGNATURE, "the signature or token does not match (is the signature secret and method the dashboard's?)",
-      Reason.STALE, "the signed timestamp or token lies outside the allowed window (is the clock right?)");
-
-  /**
-   * The carrier's timestamp when it is sane, else now: at most the signature window ahead of the
-   * clock, and at most a day (Vonage resends an unanswered inbound message for 24 hours) plus the
-   * window behind it. A timestamp outside that range is a clock fault or a forgery, not a time.
-   */
-  Instant receivedAt(@Nullable Instant carrierTime) {
-    Instant now = clock.instant();
-    if (carrierTime == null
-        || carrierTime.isAfter(now.plus(window))
-        || carrierTime.isBefore(now.minus(RESEND_PERIOD).minus(window))) {
-      return now;
-    }
-    return carrierTime;
-  }
-
-  static DeliveryReport report(String id, DeliveryState state, @Nullable String code, @Nullable String optOutSender, Instant at) {
-    String scope = optOutSender == null ? null : Suppression.senderScope(Wire.fromVonage(optOutSender));
-    return new DeliveryReport(CARRIER, id, state, code, scope, at);
-  }
 
   /** A request read so far, or why it was refused. */
   private sealed interface Parsed<T> {
@@ -283,7 +230,7 @@ public final class VonageWebhooks {
     }
 
     static <T> Parsed<T> no(Reason reason, String detail) {
-      return new No<>(reject(reason, detail));
+      return new No<>(Results.reject(reason, detail));
     }
   }
 
@@ -322,7 +269,7 @@ public final class VonageWebhooks {
     }
 
     static Auth refused(Reason reason, String detail) {
-      return new Refused(reject(reason, detail));
+      return new Refused(Results.reject(reason, detail));
     }
   }
 
@@ -474,13 +421,10 @@ public final class VonageWebhooks {
     }
   }
 
-  /** Catches the core's own checks on a parsed value: it names the field, never the value. */
-  static WebhookResult guarded(java.util.function.Supplier<WebhookResult> parse) {
-    try {
-      return parse.get();
-    } catch (InvalidInputException e) {
-      return reject(Reason.MALFORMED, e.getMessage());
-    }
+
+  /** The buffer of concatenated parts (for tests of its budgets). */
+  ConcatBuffer concat() {
+    return received.concat();
   }
 
   /** Secrets never appear: only whether one is set and which method. */

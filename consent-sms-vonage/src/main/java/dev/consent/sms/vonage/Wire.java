@@ -1,5 +1,6 @@
 package dev.consent.sms.vonage;
 
+import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,18 @@ final class Wire {
           + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
           + "\f^{}\\[~]|€";
 
+  /** The SMS API's host. */
+  static final URI SMS_BASE = URI.create("https://rest.nexmo.com");
+  /** The Messages and Reports APIs' host. */
+  static final URI MESSAGES_BASE = URI.create("https://api.nexmo.com");
+
   private Wire() {}
+
+  /** {@code path} on {@code base} (or on {@code fallback} when there is none), without a doubled slash. */
+  static URI endpoint(@Nullable URI base, URI fallback, String path) {
+    String b = (base != null ? base : fallback).toString();
+    return URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + path);
+  }
 
   /** A number or sender id as Vonage expects it: E.164 digits without {@code +}; names unchanged. */
   static String toVonage(String id) {
