@@ -46,6 +46,12 @@ class KitSignerTest {
   }
 
   @Test
+  @DisplayName("the kit, the adapter and its 0.4 request type name the same signature header")
+  void header() {
+    assertThat(TwilioSigner.HEADER).isEqualTo(TwilioWebhooks.SIGNATURE_HEADER).isEqualTo(TwilioWebhookRequest.SIGNATURE_HEADER);
+  }
+
+  @Test
   @DisplayName("a JSON body signed by the kit is verified; a changed body is not")
   void json() {
     String body = "{\"event\":\"com.twilio.messaging.inbound-message.received\"}";
