@@ -195,6 +195,47 @@ class MessageGateTest {
     }
 
     @Test
+    @DisplayName("Rhode Island (5-61-2, 5-61-3.6): weekdays 09:00-18:00 and Saturdays 10:00-17:00 Eastern, none on Sundays"
+        + " or holidays; a 4 July on a Saturday closes that Saturday and the Friday before, and Memorial Day is skipped")
+    void rhodeIsland() {
+      PhoneNumber providence = PhoneNumber.parse("+14015550123");
+      f.clock.set(Instant.parse("2026-06-29T14:00:00Z"));
+      f.optInByWeb(providence);
+      at("2026-06-30T21:59:00Z"); // Tuesday 17:59 EDT
+      assertThat(f.check(providence, MARKETING).isAllowed()).isTrue();
+      at("2026-06-30T22:00:00Z"); // Tuesday 18:00 EDT: the federal window is open, Rhode Island's not
+      GateDecision d = f.check(providence, MARKETING);
+      assertThat(reason(d)).isEqualTo(DenyReason.QUIET_HOURS);
+      assertThat(((GateDecision.Denied) d).retryAt()).isEqualTo(Instant.parse("2026-07-01T13:00:00Z"));
+      assertThat(d.toString()).contains("US-RI");
+      at("2026-07-03T15:00:00Z"); // Friday 3 July 11:00 EDT: Independence Day (a Saturday) is observed today
+      d = f.check(providence, MARKETING);
+      assertThat(reason(d)).isEqualTo(DenyReason.QUIET_HOURS);
+      // Saturday 4 July itself and Sunday 5 July are closed too: the next window opens on Monday at 09:00
+      assertThat(((GateDecision.Denied) d).retryAt()).isEqualTo(Instant.parse("2026-07-06T13:00:00Z"));
+      at("2026-07-11T20:59:00Z"); // Saturday 11 July 16:59 EDT
+      assertThat(f.check(providence, MARKETING).isAllowed()).isTrue();
+      at("2026-07-11T21:00:00Z"); // Saturday 17:00 EDT
+      assertThat(((GateDecision.Denied) f.check(providence, MARKETING)).retryAt())
+          .isEqualTo(Instant.parse("2026-07-13T13:00:00Z")); // no Sunday: Monday 09:00
+      assertThat(f.check(providence, ORDERS).isAllowed()).as("a service message is not telemarketing").isTrue();
+    }
+
+    @Test
+    @DisplayName("Rhode Island on Victory Day (the second Monday of August) and Memorial Day: denied, retry the next day")
+    void rhodeIslandStateHolidays() {
+      PhoneNumber providence = PhoneNumber.parse("+14015550123");
+      f.clock.set(Instant.parse("2026-08-07T14:00:00Z"));
+      f.optInByWeb(providence);
+      at("2026-08-10T15:00:00Z"); // Monday 10 August 2026, 11:00 EDT: Victory Day
+      GateDecision d = f.check(providence, MARKETING);
+      assertThat(reason(d)).isEqualTo(DenyReason.QUIET_HOURS);
+      assertThat(((GateDecision.Denied) d).retryAt()).isEqualTo(Instant.parse("2026-08-11T13:00:00Z"));
+      at("2026-08-17T15:00:00Z"); // the Monday after
+      assertThat(f.check(providence, MARKETING).isAllowed()).isTrue();
+    }
+
+    @Test
     @DisplayName("deny at 21:00 New York time on the autumn DST day, retry at 08:00 EST next morning")
     void fallBack() {
       f.clock.set(Instant.parse("2026-10-30T15:00:00Z"));

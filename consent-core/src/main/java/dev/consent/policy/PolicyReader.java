@@ -36,7 +36,8 @@ final class PolicyReader {
       Set.of("id", "name", "enabled", "confidence", "match", "quietHours", "weeklyHours", "frequencyCap",
           "consentValidity", "fallbackZones", "source", "notes");
   private static final Set<String> WEEKLY = Set.of("days", "holidays", "notes");
-  private static final Set<String> HOLIDAYS = Set.of("fixed", "easterOffsets", "source", "notes");
+  private static final Set<String> HOLIDAYS = Set.of("fixed", "easterOffsets", "nthWeekdays", "observed", "source", "notes");
+  private static final Set<String> NTH_WEEKDAY = Set.of("month", "day", "nth", "name");
   private static final Set<String> MATCH = Set.of("regions", "nanpAreaCodes", "default", "notes");
   private static final Set<String> HOURS = Set.of("start", "end");
   private static final Set<String> CAP = Set.of("max", "window", "scope");
@@ -118,6 +119,30 @@ final class PolicyReader {
     return out;
   }
 
+  /** Days such as {@code {"month": 5, "day": "MONDAY", "nth": -1, "name": "Memorial Day"}} (the last Monday of May). */
+  private static List<HolidayCalendar.NthWeekday> nthWeekdays(JsonNode list, String where) {
+    List<HolidayCalendar.NthWeekday> out = new ArrayList<>();
+    if (list.isMissingNode()) {
+      return out;
+    }
+    if (!list.isArray()) {
+      throw bad(where + " must be an array of {month, day, nth}");
+    }
+    for (JsonNode n : list) {
+      keys(n, NTH_WEEKDAY, where);
+      if (!n.path("month").isInt() || !n.path("nth").isInt() || !n.path("day").isTextual()) {
+        throw bad(where + " must hold a month (1-12), a day (MONDAY...) and an nth (1 to 4, or -1 for the last)");
+      }
+      try {
+        out.add(new HolidayCalendar.NthWeekday(java.time.Month.of(n.path("month").intValue()),
+            java.time.DayOfWeek.valueOf(n.path("day").textValue()), n.path("nth").intValue()));
+      } catch (java.time.DateTimeException | IllegalArgumentException | InvalidInputException x) {
+        throw bad(where + " must hold a month (1-12), a day (MONDAY...) and an nth (1 to 4, or -1 for the last)");
+      }
+    }
+    return out;
+  }
+
   private static Map<String, HolidayCalendar> holidays(JsonNode node, Map<String, String> sources) {
     Map<String, HolidayCalendar> out = new HashMap<>();
     if (node.isMissingNode()) {
@@ -156,8 +181,14 @@ final class PolicyReader {
           offsets.add(o.intValue());
         }
       }
+      List<HolidayCalendar.NthWeekday> nth = nthWeekdays(c.path("nthWeekdays"), where + ".nthWeekdays");
+      JsonNode observed = c.path("observed");
+      if (!observed.isMissingNode() && !observed.isBoolean()) {
+        throw bad(where + ".observed must be true or false");
+      }
       try {
-        out.put(e.getKey(), new HolidayCalendar(e.getKey(), fixed, offsets, sourceKey + ": " + citation));
+        out.put(e.getKey(), new HolidayCalendar(e.getKey(), fixed, offsets, nth, observed.asBoolean(false),
+            sourceKey + ": " + citation));
       } catch (InvalidInputException x) {
         throw bad(where + ": " + x.getMessage());
       }

@@ -27,8 +27,8 @@ class PolicyBookTest {
   @Test
   @DisplayName("the bundled rules carry a version")
   void version() {
-    assertThat(BOOK.version()).isEqualTo("2026-12-2");
-    assertThat(BOOK.toString()).contains("2026-12-2");
+    assertThat(BOOK.version()).isEqualTo("2026-12-4");
+    assertThat(BOOK.toString()).contains("2026-12-4");
   }
 
   @Nested

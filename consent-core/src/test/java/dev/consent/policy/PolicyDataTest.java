@@ -19,7 +19,8 @@ class PolicyDataTest {
   private static final Map<String, List<String>> STATE_NAMES = Map.of(
       "US-FL", List.of("FL", "Florida"), "US-OK", List.of("OK", "Oklahoma"), "US-MD", List.of("MD", "Maryland"),
       "US-TX", List.of("TX", "Texas"), "US-WA", List.of("WA", "Washington State"),
-      "US-CT", List.of("CT", "Connecticut"), "US-MS", List.of("MS", "Mississippi"));
+      "US-CT", List.of("CT", "Connecticut"), "US-MS", List.of("MS", "Mississippi"),
+      "US-RI", List.of("RI", "Rhode Island"));
 
   /** A valid number in this area code, or null when libphonenumber knows none of the samples. */
   private static Phonenumber.PhoneNumber sample(int areaCode) {
@@ -43,7 +44,7 @@ class PolicyDataTest {
   }
 
   @Test
-  @DisplayName("every US area code the geocoder places in FL, OK, MD, TX, WA, CT or MS maps to that state, and no other does")
+  @DisplayName("every US area code the geocoder places in FL, OK, MD, TX, WA, CT, MS or RI maps to that state, and no other does")
   void areaCodesMatchGeocoder() {
     List<String> mismatches = new ArrayList<>();
     for (int code = 200; code < 1000; code++) {

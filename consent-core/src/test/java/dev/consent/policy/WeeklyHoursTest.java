@@ -192,5 +192,28 @@ class WeeklyHoursTest {
           "\"holidays\": {\"H\": {\"fixed\": [\"13-01\"], \"source\": \"S\"}}, "))).isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("holidays.H.fixed");
     }
+
+    @Test
+    @DisplayName("the JSON reader takes nth-weekday holidays and observed days, and refuses a bad rule with its place")
+    void readWeekdayRules() {
+      String week = "{\"days\": {\"MONDAY\": {\"start\": \"09:00\", \"end\": \"17:00\"}}, \"holidays\": \"H\"}";
+      String rules = "\"holidays\": {\"H\": {\"fixed\": [\"07-04\"], \"observed\": true, \"source\": \"S\", \"nthWeekdays\":"
+          + " [{\"month\": 5, \"day\": \"MONDAY\", \"nth\": -1, \"name\": \"Memorial Day\"}]}}, ";
+      HolidayCalendar h = load(file(week, rules)).jurisdiction("US").orElseThrow().weeklyHours().holidays();
+      assertThat(h.nthWeekdays()).containsExactly(new HolidayCalendar.NthWeekday(Month.MAY, DayOfWeek.MONDAY, -1));
+      assertThat(h.observed()).isTrue();
+      assertThat(h.isHoliday(LocalDate.of(2026, 5, 25))).isTrue();
+      assertThat(h.isHoliday(LocalDate.of(2026, 7, 3))).isTrue();
+      for (String bad : new String[] {
+          "[{\"month\": 13, \"day\": \"MONDAY\", \"nth\": 1}]", "[{\"month\": 5, \"day\": \"MONDAYS\", \"nth\": 1}]",
+          "[{\"month\": 5, \"day\": \"MONDAY\", \"nth\": 5}]", "[{\"month\": \"May\", \"day\": \"MONDAY\", \"nth\": 1}]",
+          "[{\"month\": 5, \"day\": \"MONDAY\", \"nth\": 1, \"when\": 1}]", "{\"month\": 5}"}) {
+        String text = file(week, "\"holidays\": {\"H\": {\"nthWeekdays\": " + bad + ", \"source\": \"S\"}}, ");
+        assertThatThrownBy(() -> load(text)).as(bad).isInstanceOf(InvalidInputException.class)
+            .hasMessageContaining("holidays.H.nthWeekdays");
+      }
+      assertThatThrownBy(() -> load(file(week, "\"holidays\": {\"H\": {\"fixed\": [\"07-04\"], \"observed\": \"yes\","
+          + " \"source\": \"S\"}}, "))).isInstanceOf(InvalidInputException.class).hasMessageContaining("holidays.H.observed");
+    }
   }
 }
