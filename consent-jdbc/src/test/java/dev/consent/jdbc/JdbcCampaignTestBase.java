@@ -15,8 +15,7 @@ import dev.consent.testkit.MutableClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -33,33 +32,22 @@ abstract class JdbcCampaignTestBase extends CampaignContract {
    */
   private static final int CALLS_PER_BATCH = 18;
 
-  private MigratedStore migrated;
+  @AutoClose
+  private final MigratedStore.OnDemand migrated = new MigratedStore.OnDemand(this::open);
 
   protected abstract TestDatabases.TestDb open();
 
-  @BeforeAll
-  void start() {
-    migrated = new MigratedStore(open());
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (migrated != null) {
-      migrated.close();
-    }
-  }
-
   @Override
   protected ConsentStore store() {
-    return migrated.store;
+    return migrated.get().store;
   }
 
   @Test
   @DisplayName("a campaign of 1,200 recipients in batches of 400 makes a fixed number of server calls per batch:"
       + " for new numbers, known numbers and a retry")
   void serverCallsPerBatch() {
-    ServerCalls calls = new ServerCalls(migrated.pool, migrated.db.dialect);
-    JdbcConsentStore counted = migrated.db.builder(calls.dataSource()).build();
+    ServerCalls calls = new ServerCalls(migrated.get().pool, migrated.get().db.dialect);
+    JdbcConsentStore counted = migrated.get().db.builder(calls.dataSource()).build();
     String tenant = "cost-" + UUID.randomUUID().toString().substring(0, 12);
     RecordingCarrier carrier = new RecordingCarrier();
     ConsentKit kit = ConsentKit.builder().tenant(tenant).store(counted).carrier(carrier)

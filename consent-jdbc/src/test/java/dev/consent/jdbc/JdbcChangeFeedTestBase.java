@@ -5,39 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.ChangeFeedStore;
 import dev.consent.testkit.ChangeFeedStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.TestInstance;
 
 /** Runs the {@link ChangeFeedStoreContract} on one database, each test class in its own schema. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JdbcChangeFeedTestBase extends ChangeFeedStoreContract {
-  private MigratedStore migrated;
+  // 16 writer threads (two instances x 8): with the default 4 connections a loaded machine once
+  // kept one thread waiting past the pool's 5 s timeout (the fresh-machine pass of a CI pre-check)
+  @AutoClose
+  private final MigratedStore.OnDemand migrated = new MigratedStore.OnDemand(this::open, 16);
 
   protected abstract TestDatabases.TestDb open();
 
-  @BeforeAll
-  void start() {
-    // 16 writer threads (two instances x 8): with the default 4 connections a loaded machine once
-    // kept one thread waiting past the pool's 5 s timeout (the fresh-machine pass of a CI pre-check)
-    migrated = new MigratedStore(open(), 16);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (migrated != null) {
-      migrated.close();
-    }
-  }
-
   @Override
   protected ConsentStore store() {
-    return migrated.store;
+    return migrated.get().store;
   }
 
   @Override
   protected ChangeFeedStore feedStore() {
-    return migrated.store;
+    return migrated.get().store;
   }
 
   /** Inserts a change row on {@code c} (not committed yet), as a write of another instance would. */
@@ -45,9 +33,9 @@ abstract class JdbcChangeFeedTestBase extends ChangeFeedStoreContract {
     dev.consent.feed.ConsentChange change = new dev.consent.feed.ConsentChange(0, id, tenant,
         dev.consent.feed.ChangeType.SUPPRESSED, store().subjectRef(tenant, n), clock.instant(), null, null, 0, "all",
         "HOST", null);
-    try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO " + migrated.db.table("consent_change")
+    try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO " + migrated.get().db.table("consent_change")
         + " (" + ChangeRows.INSERT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      new ChangeRows(new Db(migrated.pool, migrated.db.dialect), new Tables(migrated.db.schema, "consent_"))
+      new ChangeRows(new Db(migrated.get().pool, migrated.get().db.dialect), new Tables(migrated.get().db.schema, "consent_"))
           .insertValues(ps, 0, change);
       ps.executeUpdate();
     }
@@ -61,7 +49,7 @@ abstract class JdbcChangeFeedTestBase extends ChangeFeedStoreContract {
     grant(kit, NY, "a");
     java.util.List<dev.consent.feed.ConsentChange> taken = new java.util.ArrayList<>();
     assertThat(kit.changeFeed().deliver("crm", taken::addAll).delivered()).isEqualTo(1);
-    try (java.sql.Connection open = migrated.pool.getConnection()) {
+    try (java.sql.Connection open = migrated.get().pool.getConnection()) {
       open.setAutoCommit(false);
       insertChange(open, MIAMI, "in-flight");
       grant(kit, MIAMI, "b");
@@ -75,21 +63,21 @@ abstract class JdbcChangeFeedTestBase extends ChangeFeedStoreContract {
     assertThat(taken.get(2).id()).isEqualTo("in-flight");
     assertThat(taken.get(2).position()).isLessThan(taken.get(1).position());
 
-    try (java.sql.Connection open = migrated.pool.getConnection()) {
+    try (java.sql.Connection open = migrated.get().pool.getConnection()) {
       open.setAutoCommit(false);
       insertChange(open, MIAMI, "rolled-back");
       grant(kit, NY, "c");
       open.rollback();
     }
-    long before = migrated.store.feedCursor(tenant, "crm").orElseThrow().position();
+    long before = migrated.get().store.feedCursor(tenant, "crm").orElseThrow().position();
     kit.changeFeed().deliver("crm", taken::addAll);
     assertThat(taken).hasSize(4);
-    assertThat(migrated.store.feedCursor(tenant, "crm").orElseThrow().gaps().keySet()).as("the rolled-back position")
+    assertThat(migrated.get().store.feedCursor(tenant, "crm").orElseThrow().gaps().keySet()).as("the rolled-back position")
         .anyMatch(p -> p > before && p < taken.get(3).position());
     clock.advance(java.time.Duration.ofSeconds(61));
     assertThat(kit.changeFeed().deliver("crm", taken::addAll)).isInstanceOfSatisfying(dev.consent.feed.Delivery.Done.class,
         d -> assertThat(d.moreDue()).isFalse());
-    assertThat(migrated.store.feedCursor(tenant, "crm").orElseThrow().gaps()).isEmpty();
+    assertThat(migrated.get().store.feedCursor(tenant, "crm").orElseThrow().gaps()).isEmpty();
     assertThat(taken).hasSize(4);
   }
 }

@@ -3,36 +3,24 @@ package dev.consent.jdbc;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.CheckpointStore;
 import dev.consent.testkit.CheckpointStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.TestInstance;
 
 /** Runs the {@link CheckpointStoreContract} on one database, each test class in its own schema. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JdbcCheckpointTestBase extends CheckpointStoreContract {
-  private MigratedStore migrated;
+  @AutoClose
+  private final MigratedStore.OnDemand migrated = new MigratedStore.OnDemand(this::open);
 
   protected abstract TestDatabases.TestDb open();
 
-  @BeforeAll
-  void start() {
-    migrated = new MigratedStore(open());
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (migrated != null) {
-      migrated.close();
-    }
-  }
-
   @Override
   protected ConsentStore store() {
-    return migrated.store;
+    return migrated.get().store;
   }
 
   @Override
   protected CheckpointStore checkpointStore() {
-    return migrated.store;
+    return migrated.get().store;
   }
 }

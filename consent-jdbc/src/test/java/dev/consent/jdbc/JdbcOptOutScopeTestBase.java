@@ -2,31 +2,19 @@ package dev.consent.jdbc;
 
 import dev.consent.spi.ConsentStore;
 import dev.consent.testkit.OptOutScopeContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.TestInstance;
 
 /** Runs the {@link OptOutScopeContract} on one database, each test class in its own schema. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JdbcOptOutScopeTestBase extends OptOutScopeContract {
-  private MigratedStore migrated;
+  @AutoClose
+  private final MigratedStore.OnDemand migrated = new MigratedStore.OnDemand(this::open);
 
   protected abstract TestDatabases.TestDb open();
 
-  @BeforeAll
-  void start() {
-    migrated = new MigratedStore(open());
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (migrated != null) {
-      migrated.close();
-    }
-  }
-
   @Override
   protected ConsentStore store() {
-    return migrated.store;
+    return migrated.get().store;
   }
 }

@@ -7,8 +7,7 @@ import dev.consent.spi.ConsentStore;
 import dev.consent.spi.ReviewStore;
 import dev.consent.testkit.ReviewStoreContract;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -16,30 +15,19 @@ import org.junit.jupiter.api.TestInstance;
 /** Runs the {@link ReviewStoreContract} on one database, each test class in its own schema. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JdbcReviewTestBase extends ReviewStoreContract {
-  private MigratedStore migrated;
+  @AutoClose
+  private final MigratedStore.OnDemand migrated = new MigratedStore.OnDemand(this::open);
 
   protected abstract TestDatabases.TestDb open();
 
-  @BeforeAll
-  void start() {
-    migrated = new MigratedStore(open());
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (migrated != null) {
-      migrated.close();
-    }
-  }
-
   @Override
   protected ConsentStore store() {
-    return migrated.store;
+    return migrated.get().store;
   }
 
   @Override
   protected ReviewStore reviewStore() {
-    return migrated.store;
+    return migrated.get().store;
   }
 
   @Test
@@ -47,9 +35,9 @@ abstract class JdbcReviewTestBase extends ReviewStoreContract {
   void sealed() {
     ReviewItem item = item("i-sealed", NY, "Zebra crossing stop? quagga", MONDAY_11_NY,
         MONDAY_11_NY.plus(Duration.ofDays(14)));
-    assertThat(migrated.store.enqueueReview(item)).isTrue();
-    migrated.assertHeldNowhereInClear(tenant, NY.e164().substring(1));
-    migrated.assertHeldNowhereInClear(tenant, "quagga");
-    assertThat(migrated.store.reviewItem(tenant, "i-sealed").orElseThrow().text()).endsWith("quagga");
+    assertThat(migrated.get().store.enqueueReview(item)).isTrue();
+    migrated.get().assertHeldNowhereInClear(tenant, NY.e164().substring(1));
+    migrated.get().assertHeldNowhereInClear(tenant, "quagga");
+    assertThat(migrated.get().store.reviewItem(tenant, "i-sealed").orElseThrow().text()).endsWith("quagga");
   }
 }

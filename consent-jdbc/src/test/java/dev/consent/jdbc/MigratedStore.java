@@ -51,4 +51,38 @@ final class MigratedStore implements AutoCloseable {
   public void close() throws SQLException {
     db.close();
   }
+
+  /**
+   * The migrated store of one contract runner: opened on first use (a runner skipped for a missing
+   * database never opens it) and closed with the test class, as an {@code @AutoClose} field of a
+   * {@code PER_CLASS} runner. Thread-safe: the contracts' races reach it from many threads.
+   */
+  static final class OnDemand implements AutoCloseable {
+    private final java.util.function.Supplier<TestDatabases.TestDb> open;
+    private final int poolSize;
+    private MigratedStore migrated;
+
+    OnDemand(java.util.function.Supplier<TestDatabases.TestDb> open) {
+      this(open, 4);
+    }
+
+    OnDemand(java.util.function.Supplier<TestDatabases.TestDb> open, int poolSize) {
+      this.open = open;
+      this.poolSize = poolSize;
+    }
+
+    synchronized MigratedStore get() {
+      if (migrated == null) {
+        migrated = new MigratedStore(open.get(), poolSize);
+      }
+      return migrated;
+    }
+
+    @Override
+    public synchronized void close() throws SQLException {
+      if (migrated != null) {
+        migrated.close();
+      }
+    }
+  }
 }
