@@ -41,7 +41,7 @@ abstract class LogCapture {
     }
     if (!told) {
       told = true;
-      System.err.println("[consent] " + why + " (-D" + REQUIRED + "=required fails instead)");
+      LoggerFactory.getLogger(LogCheck.class).warn("{} (-D{}=required fails instead)", why, REQUIRED);
     }
     return new LogCapture() {
       @Override

@@ -47,8 +47,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Log lines are captured from the tests' SLF4J backend when it is logback-classic or {@code
  * slf4j-jdk14} (java.util.logging); see {@link #capturing()}. With any other backend the check still
- * covers exception messages and prints once why it cannot read log lines; run the tests with {@code
- * -Dconsent.logCheck=required} to fail instead.
+ * covers exception messages and logs one WARN (through that backend) saying why it cannot read log
+ * lines; run the tests with {@code -Dconsent.logCheck=required} to fail instead.
  */
 public final class LogCheck implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
   static final String LIBRARY = "dev.consent";
