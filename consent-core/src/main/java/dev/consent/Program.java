@@ -1,6 +1,7 @@
 package dev.consent;
 
 import dev.consent.internal.Checks;
+import dev.consent.policy.FrequencyCap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.TreeMap;
  * @param id stable identifier, e.g. {@code acme-deals}
  * @param name brand or program name shown in every confirmation, e.g. {@code ACME Deals}
  * @param senders sender ids this program sends from (at least one)
- * @param frequency message frequency text, e.g. {@code Up to 4 msgs/month}
+ * @param frequency message frequency text, e.g. {@code Up to 4 msgs/month}; a count per period it
+ *     states is enforced ({@link #declaredCaps})
  * @param helpText HELP reply per BCP 47 language tag (must contain {@code en} or the default)
  * @param joinKeywords keywords that start an opt-in when texted to a sender, e.g. {@code JOIN}
  * @param defaultLanguage language used when the person's is unknown
@@ -40,6 +42,7 @@ public record Program(
     senders.forEach(s -> Checks.maxLength(Checks.notBlank(s, "sender"), 32, "sender"));
     senders = List.copyOf(senders);
     Checks.maxLength(Checks.notBlank(frequency, "program frequency"), 80, "program frequency");
+    FrequencyCap.declaredIn(frequency); // a count of zero is refused here, not at the first send
     Checks.notBlank(defaultLanguage, "default language");
     defaultLanguage = defaultLanguage.toLowerCase(Locale.ROOT);
     TreeMap<String, String> help = new TreeMap<>();
@@ -59,6 +62,17 @@ public record Program(
   /** A program with one sender, English help text and {@code JOIN} as its keyword. */
   public static Program of(String id, String name, String sender, String frequency, String help) {
     return new Program(id, name, List.of(sender), frequency, Map.of("en", help), List.of("JOIN"), "en");
+  }
+
+  /**
+   * The caps the {@link #frequency} text declares ({@link FrequencyCap#declaredIn}): the gate holds
+   * the gated messages of all this program's purposes to one number under each, across instances.
+   * Empty for a text that states no count per period, such as "Msg frequency varies".
+   *
+   * @since 0.5
+   */
+  public List<FrequencyCap> declaredCaps() {
+    return FrequencyCap.declaredIn(frequency);
   }
 
   /** The HELP text in {@code language}, else in the default language. */

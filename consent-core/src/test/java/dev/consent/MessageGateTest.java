@@ -345,14 +345,59 @@ class MessageGateTest {
     @DisplayName("do not count replies or other purposes, and do not apply in New York")
     void scoped() {
       f.optInByWeb(NY);
-      for (int i = 0; i < 5; i++) {
+      for (int i = 0; i < 4; i++) { // Florida would stop at 3; the program's own 4 a month still hold
         assertThat(f.kit.gate().send(OutboundMessage.of(NY, MARKETING, "Deal " + i))).isInstanceOf(SendOutcome.Sent.class);
       }
       f.optInByWeb(MIAMI);
-      for (int i = 0; i < 4; i++) {
+      for (int i = 0; i < 3; i++) {
         f.kit.gate().send(OutboundMessage.of(MIAMI, ORDERS, "Your order " + i));
       }
       assertThat(f.check(MIAMI, MARKETING).isAllowed()).isTrue();
+    }
+
+    @Test
+    @DisplayName("hold a program's declared frequency (Up to 4 msgs/month) over all its purposes, where no state"
+        + " caps, and name it; another program counts apart")
+    void programCap() {
+      f.optInByWeb(NY);
+      int before = f.carrier.sentTo(NY).size();
+      Instant first = f.clock.instant();
+      for (int i = 0; i < 4; i++) {
+        String purpose = i % 2 == 0 ? MARKETING : ORDERS;
+        assertThat(f.kit.gate().send(OutboundMessage.of(NY, purpose, "Msg " + i))).isInstanceOf(SendOutcome.Sent.class);
+        f.clock.advance(Duration.ofHours(1));
+      }
+      GateDecision.Denied d = (GateDecision.Denied) f.check(NY, ORDERS);
+      assertThat(d.reason()).isEqualTo(DenyReason.FREQUENCY_CAP);
+      assertThat(d.detail()).contains("program 'deals'", "Up to 4 msgs/month");
+      assertThat(d.retryAt()).isEqualTo(first.plus(Duration.ofDays(31).plusHours(1)));
+      assertThat(f.kit.gate().checkAll(List.of(OutboundMessage.of(NY, MARKETING, "x"), OutboundMessage.of(NY, ORDERS, "y"))))
+          .allSatisfy(x -> assertThat(reason(x)).isEqualTo(DenyReason.FREQUENCY_CAP));
+      assertThat(f.kit.gate().send(OutboundMessage.of(NY, MARKETING, "fifth"))).isInstanceOf(SendOutcome.Blocked.class);
+      assertThat(f.kit.gate().reserve(OutboundMessage.of(NY, ORDERS, "fifth"))).isInstanceOf(HostSend.Blocked.class);
+      assertThat(f.carrier.sentTo(NY)).hasSize(before + 4);
+      f.clock.set(first.plus(Duration.ofDays(31).plusHours(1)));
+      assertThat(f.check(NY, ORDERS).isAllowed()).as("the first send has left the window").isTrue();
+    }
+
+    @Test
+    @DisplayName("with a state cap and a program cap both full, the one that stays full longer gives the retry instant")
+    void bothFull() {
+      f.optInByWeb(MIAMI);
+      Instant first = f.clock.instant();
+      for (int i = 0; i < 3; i++) {
+        assertThat(f.kit.gate().send(OutboundMessage.of(MIAMI, MARKETING, "Deal " + i))).isInstanceOf(SendOutcome.Sent.class);
+        f.clock.advance(Duration.ofMinutes(30));
+      }
+      GateDecision.Denied florida = (GateDecision.Denied) f.check(MIAMI, MARKETING);
+      assertThat(florida.detail()).contains("US-FL");
+      assertThat(florida.retryAt()).isEqualTo(first.plus(Duration.ofHours(24)));
+      assertThat(f.kit.gate().send(OutboundMessage.of(MIAMI, ORDERS, "Your order"))).as("no state cap on service")
+          .isInstanceOf(SendOutcome.Sent.class);
+      GateDecision.Denied both = (GateDecision.Denied) f.check(MIAMI, MARKETING);
+      assertThat(both.detail()).contains("program 'deals'");
+      assertThat(both.retryAt()).isEqualTo(first.plus(Duration.ofDays(31).plusHours(1)));
+      assertThat(f.kit.gate().checkAll(List.of(OutboundMessage.of(MIAMI, MARKETING, "x")))).containsExactly(both);
     }
   }
 

@@ -12,8 +12,6 @@ import dev.consent.OutboundMessage;
 import dev.consent.PhoneNumber;
 import dev.consent.Purpose;
 import dev.consent.SendOutcome;
-import dev.consent.policy.FrequencyCap;
-import dev.consent.policy.Jurisdiction;
 import dev.consent.spi.CampaignReservation;
 import dev.consent.spi.CampaignSlot;
 import dev.consent.spi.CarrierError;
@@ -182,7 +180,7 @@ final class CampaignRun {
         alreadySent++;
       } else if (reservation instanceof CampaignReservation.CapReached full) {
         results[i] = done(batch.get(i),
-            new SendOutcome.Blocked(gate.capReached(batch.get(i).message(), full.blockingSend())));
+            new SendOutcome.Blocked(gate.capReached(batch.get(i).message(), slots.get(k).caps(), full)));
       } else {
         reserved.add(i);
         records.add(m);
@@ -306,9 +304,6 @@ final class CampaignRun {
     Purpose purpose = ctx.purpose(m.purposeId());
     MessageRecord record = new MessageRecord(ctx.tenant(), UUID.randomUUID().toString(), m.to(), purpose.id(),
         purpose.program().id(), sender, ctx.carrier().name(), null, now, DeliveryState.ACCEPTED, null, m.body());
-    Jurisdiction j = ctx.policies().jurisdictionFor(m.to());
-    FrequencyCap cap = DefaultGate.capFor(purpose, j);
-    return cap == null ? CampaignSlot.uncapped(record)
-        : new CampaignSlot(record, DefaultGate.windowStart(now, cap.window()), cap.max());
+    return new CampaignSlot(record, gate.limits(purpose, ctx.policies().jurisdictionFor(m.to())).sendCaps(now));
   }
 }

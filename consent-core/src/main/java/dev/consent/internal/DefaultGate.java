@@ -18,12 +18,13 @@ import dev.consent.Purpose;
 import dev.consent.SendOutcome;
 import dev.consent.Suppression;
 import dev.consent.SuppressionScope;
-import dev.consent.policy.FrequencyCap;
 import dev.consent.policy.Jurisdiction;
+import dev.consent.spi.CampaignReservation;
 import dev.consent.spi.CarrierError;
 import dev.consent.spi.LogText;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.RecipientStatus;
+import dev.consent.spi.SendCap;
 import dev.consent.spi.SendResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,8 @@ public final class DefaultGate implements MessageGate {
   /** Decisions that do not depend on the recipient, made once per purpose and sender at build time. */
   private final Map<String, Refusals> refusals;
   private final Map<String, GateDecision.Allowed> allowed;
+  /** The caps per purpose id and jurisdiction id, made on first use. */
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, SendLimits>> limits = new ConcurrentHashMap<>();
   private final Observer observer;
 
   public DefaultGate(KitContext ctx, CarrierReports carrierReports) {
@@ -128,18 +132,33 @@ public final class DefaultGate implements MessageGate {
     if (refused != null) {
       return refused;
     }
-    FrequencyCap cap = capFor(purpose, j);
-    if (cap == null) {
+    SendLimits caps = limits(purpose, j);
+    if (caps.isEmpty()) {
       return allowed.get(sender);
     }
-    List<Instant> sends;
+    GateDecision.Denied full;
     try {
-      sends = ctx.store().sendTimes(ctx.tenant(), m.to(), purpose.id(), windowStart(now, cap.window()));
+      full = capsFull(m.to(), purpose, caps, now);
     } catch (RuntimeException e) {
       log.warn("gate denied a message to {}: store unavailable ({})", m.to().masked(), e.getClass().getSimpleName());
       return STORE_DOWN;
     }
-    return capDecision(sender, j, cap, sends);
+    return full != null ? full : allowed.get(sender);
+  }
+
+  /** The frequency caps of a purpose in a jurisdiction: the jurisdiction's (marketing), then the program's. */
+  SendLimits limits(Purpose purpose, Jurisdiction j) {
+    return limits.computeIfAbsent(purpose.id(), k -> new ConcurrentHashMap<>())
+        .computeIfAbsent(j.id(), k -> SendLimits.of(purpose, j));
+  }
+
+  /** Reads the sends the caps count, and the refusal if one is full; null when all have room. */
+  private GateDecision.@Nullable Denied capsFull(PhoneNumber to, Purpose purpose, SendLimits caps, Instant now) {
+    List<Instant> byPurpose = caps.purposeWindow() == null ? List.of()
+        : ctx.store().sendTimes(ctx.tenant(), to, purpose.id(), SendLimits.windowStart(now, caps.purposeWindow()));
+    List<Instant> byProgram = caps.programWindow() == null ? List.of() : ctx.store().programSendTimes(ctx.tenant(), to,
+        purpose.program().id(), SendLimits.windowStart(now, caps.programWindow()));
+    return caps.decide(byPurpose, byProgram, now);
   }
 
   @Override
@@ -197,8 +216,10 @@ public final class DefaultGate implements MessageGate {
       return;
     }
     List<Integer> capped = new ArrayList<>();
-    List<PhoneNumber> cappedNumbers = new ArrayList<>();
-    Duration capWindow = null;
+    List<PhoneNumber> purposeCapped = new ArrayList<>();
+    List<PhoneNumber> programCapped = new ArrayList<>();
+    Duration purposeWindow = null;
+    Duration programWindow = null;
     for (int i : indexes) {
       OutboundMessage m = messages.get(i);
       String sender = senderOf(m, purpose);
@@ -223,21 +244,31 @@ public final class DefaultGate implements MessageGate {
         out[i] = refused;
         continue;
       }
-      FrequencyCap cap = capFor(purpose, j);
-      if (cap == null || !countCaps) {
+      SendLimits caps = limits(purpose, j);
+      if (caps.isEmpty() || !countCaps) {
         out[i] = allowed.get(sender);
         continue;
       }
       capped.add(i);
-      cappedNumbers.add(m.to());
-      capWindow = capWindow == null || cap.window().compareTo(capWindow) > 0 ? cap.window() : capWindow;
+      if (caps.purposeWindow() != null) {
+        purposeCapped.add(m.to());
+      }
+      if (caps.programWindow() != null) {
+        programCapped.add(m.to());
+      }
+      purposeWindow = wider(purposeWindow, caps.purposeWindow());
+      programWindow = wider(programWindow, caps.programWindow());
     }
     if (capped.isEmpty()) {
       return;
     }
-    Map<PhoneNumber, Integer> counts;
+    Map<PhoneNumber, Integer> byPurpose;
+    Map<PhoneNumber, Integer> byProgram;
     try {
-      counts = ctx.store().sendCounts(ctx.tenant(), cappedNumbers, purposeId, windowStart(now, capWindow));
+      byPurpose = purposeWindow == null ? Map.of()
+          : ctx.store().sendCounts(ctx.tenant(), purposeCapped, purposeId, SendLimits.windowStart(now, purposeWindow));
+      byProgram = programWindow == null ? Map.of() : ctx.store().programSendCounts(ctx.tenant(), programCapped,
+          purpose.program().id(), SendLimits.windowStart(now, programWindow));
     } catch (RuntimeException e) {
       log.warn("gate denied {} messages: store unavailable ({})", capped.size(), e.getClass().getSimpleName());
       for (int i : capped) {
@@ -248,19 +279,23 @@ public final class DefaultGate implements MessageGate {
     for (int i : capped) {
       OutboundMessage m = messages.get(i);
       String sender = senderOf(m, purpose);
-      Jurisdiction j = ctx.policies().jurisdictionFor(m.to());
-      FrequencyCap cap = capFor(purpose, j);
-      if (counts.getOrDefault(m.to(), 0) < cap.max()) {
+      SendLimits caps = limits(purpose, ctx.policies().jurisdictionFor(m.to()));
+      // the counts span the widest windows of the batch, so room by them is room by each cap
+      if (caps.roomFor(byPurpose.getOrDefault(m.to(), 0), byProgram.getOrDefault(m.to(), 0))) {
         out[i] = allowed.get(sender);
         continue;
       }
       try {
-        out[i] = capDecision(sender, j, cap,
-            ctx.store().sendTimes(ctx.tenant(), m.to(), purpose.id(), windowStart(now, cap.window())));
+        GateDecision.Denied full = capsFull(m.to(), purpose, caps, now);
+        out[i] = full != null ? full : allowed.get(sender);
       } catch (RuntimeException e) {
         out[i] = STORE_DOWN;
       }
     }
+  }
+
+  private static @Nullable Duration wider(@Nullable Duration a, @Nullable Duration b) {
+    return a == null || (b != null && b.compareTo(a) > 0) ? b : a;
   }
 
   /** Suppression, consent and quiet hours, in that order; null when the message passes all three. */
@@ -293,19 +328,6 @@ public final class DefaultGate implements MessageGate {
     return null;
   }
 
-  /** The frequency cap, given the send times inside its window (oldest first). */
-  private GateDecision capDecision(String sender, Jurisdiction j, FrequencyCap cap, List<Instant> sends) {
-    if (sends.size() >= cap.max()) {
-      return capDenied(j, cap, sends.get(sends.size() - cap.max()).plus(cap.window()));
-    }
-    return allowed.get(sender);
-  }
-
-  private static GateDecision.Denied capDenied(Jurisdiction j, FrequencyCap cap, Instant retry) {
-    return new GateDecision.Denied(DenyReason.FREQUENCY_CAP,
-        "at most " + cap.max() + " messages of this purpose per " + cap.window() + " (" + j.id() + ")", retry);
-  }
-
   private static @Nullable GateDecision consentDecision(Purpose purpose, Refusals refuse, Jurisdiction j,
       ConsentStatus status, Instant now) {
     return switch (status.state()) {
@@ -335,15 +357,6 @@ public final class DefaultGate implements MessageGate {
     return b == null || a.compareTo(b) <= 0 ? a : b;
   }
 
-  /** Sends at or after this instant are inside a window ending now; one exactly a window old is not. */
-  static Instant windowStart(Instant now, Duration window) {
-    return now.minus(window).plus(Duration.ofNanos(1000));
-  }
-
-  static @Nullable FrequencyCap capFor(Purpose purpose, Jurisdiction j) {
-    return purpose.messageClass() == MessageClass.MARKETING ? j.cap() : null;
-  }
-
   private static @Nullable String senderOf(OutboundMessage m, Purpose purpose) {
     List<String> senders = purpose.program().senders();
     if (m.sender() == null) {
@@ -362,14 +375,11 @@ public final class DefaultGate implements MessageGate {
     Purpose purpose = ctx.purpose(m.purposeId());
     String messageId = UUID.randomUUID().toString();
     Instant now = ctx.clock().instant();
-    Jurisdiction j = ctx.policies().jurisdictionFor(m.to());
-    FrequencyCap cap = capFor(purpose, j);
+    SendLimits caps = limits(purpose, ctx.policies().jurisdictionFor(m.to()));
     MessageRecord pending = new MessageRecord(ctx.tenant(), messageId, m.to(), purpose.id(), purpose.program().id(),
         sender, ctx.carrier().name(), null, now, DeliveryState.ACCEPTED, null, m.body());
-    boolean reserved = cap == null ? ctx.store().reserveSend(pending, now, Integer.MAX_VALUE)
-        : ctx.store().reserveSend(pending, windowStart(now, cap.window()), cap.max());
-    if (!reserved) {
-      return new HostSend.Blocked(capFull(m, purpose, j, cap, sender, now));
+    if (!ctx.store().reserveSend(pending, caps.sendCaps(now))) {
+      return new HostSend.Blocked(capFull(m, purpose, caps, now));
     }
     return new HostSend.Reserved(messageId, sender);
   }
@@ -388,24 +398,18 @@ public final class DefaultGate implements MessageGate {
   }
 
   /**
-   * The refusal of a campaign send whose cap the store found full, from the counted send that has to
-   * leave the window first ({@link dev.consent.spi.CampaignReservation.CapReached}): no read.
+   * The refusal of a campaign send whose cap the store found full ({@link
+   * dev.consent.spi.CampaignReservation.CapReached}, against {@code reserved}): no read.
    */
-  GateDecision.Denied capReached(OutboundMessage m, Instant blockingSend) {
-    Purpose purpose = ctx.purpose(m.purposeId());
-    Jurisdiction j = ctx.policies().jurisdictionFor(m.to());
-    FrequencyCap cap = capFor(purpose, j);
-    return cap == null ? GateDecision.Denied.of(DenyReason.FREQUENCY_CAP, "the frequency cap (" + j.id() + ") is reached")
-        : capDenied(j, cap, blockingSend.plus(cap.window()));
+  GateDecision.Denied capReached(OutboundMessage m, List<SendCap> reserved, CampaignReservation.CapReached full) {
+    return limits(ctx.purpose(m.purposeId()), ctx.policies().jurisdictionFor(m.to())).reached(reserved, full);
   }
 
   /** The refusal of a send whose cap filled up between the check and the reservation. */
-  private GateDecision.Denied capFull(OutboundMessage m, Purpose purpose, Jurisdiction j, @Nullable FrequencyCap cap,
-      String sender, Instant now) {
-    GateDecision full = cap == null ? null : capDecision(sender, j, cap,
-        ctx.store().sendTimes(ctx.tenant(), m.to(), purpose.id(), windowStart(now, cap.window())));
-    return full instanceof GateDecision.Denied d ? d
-        : GateDecision.Denied.of(DenyReason.FREQUENCY_CAP, "the frequency cap (" + j.id() + ") is reached");
+  private GateDecision.Denied capFull(OutboundMessage m, Purpose purpose, SendLimits caps, Instant now) {
+    GateDecision.Denied full = caps.isEmpty() ? null : capsFull(m.to(), purpose, caps, now);
+    return full != null ? full
+        : GateDecision.Denied.of(DenyReason.FREQUENCY_CAP, "a frequency cap is reached: " + caps.describe());
   }
 
   @Override
@@ -418,20 +422,20 @@ public final class DefaultGate implements MessageGate {
     Purpose purpose = ctx.purpose(m.purposeId());
     String messageId = UUID.randomUUID().toString();
     Instant now = ctx.clock().instant();
-    Jurisdiction j = ctx.policies().jurisdictionFor(m.to());
-    FrequencyCap cap = capFor(purpose, j);
-    if (cap != null) {
+    SendLimits caps = limits(purpose, ctx.policies().jurisdictionFor(m.to()));
+    boolean capped = !caps.isEmpty();
+    if (capped) {
       // the slot is taken before the carrier is called, atomically with the count: of concurrent sends
       // (on any instance) at most the cap's number pass; a refused send gives its slot back
       MessageRecord pending = new MessageRecord(ctx.tenant(), messageId, m.to(), purpose.id(), purpose.program().id(),
           sender, ctx.carrier().name(), null, now, DeliveryState.ACCEPTED, null, m.body());
-      if (!ctx.store().reserveSend(pending, windowStart(now, cap.window()), cap.max())) {
-        return new SendOutcome.Blocked(capFull(m, purpose, j, cap, sender, now));
+      if (!ctx.store().reserveSend(pending, caps.sendCaps(now))) {
+        return new SendOutcome.Blocked(capFull(m, purpose, caps, now));
       }
     }
     SendResult result = ctx.carrier().send(new OutgoingSms(m.to(), sender, m.body(), messageId));
     if (result instanceof SendResult.Accepted a) {
-      if (cap != null) {
+      if (capped) {
         ctx.store().confirmSend(ctx.tenant(), messageId, a.carrierMessageId());
       } else {
         ctx.store().logMessage(new MessageRecord(ctx.tenant(), messageId, m.to(), purpose.id(), purpose.program().id(),
@@ -441,7 +445,7 @@ public final class DefaultGate implements MessageGate {
       return new SendOutcome.Sent(messageId, a.carrierMessageId(), sender);
     }
     CarrierError error = ((SendResult.Rejected) result).error();
-    if (cap != null && error.kind() != CarrierError.Kind.OUTCOME_UNKNOWN) {
+    if (capped && error.kind() != CarrierError.Kind.OUTCOME_UNKNOWN) {
       // no message exists: the slot is free again; one that may exist keeps counting toward the cap
       ctx.store().releaseSend(ctx.tenant(), messageId);
     }

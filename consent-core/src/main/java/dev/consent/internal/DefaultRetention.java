@@ -12,6 +12,8 @@ import dev.consent.RetentionPolicy;
 import dev.consent.RetentionReport;
 import dev.consent.spi.AppendResult;
 import dev.consent.spi.PurgeResult;
+import dev.consent.policy.FrequencyCap;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,19 +34,48 @@ public final class DefaultRetention {
   private final RetentionPolicy policy;
 
   private final ReviewStore reviews;
+  /** How long message entries are kept: the policy's period, or the longest cap window if longer. */
+  private final Duration messages;
 
   public DefaultRetention(KitContext ctx, LedgerWriter ledger, RetentionPolicy policy, ReviewStore reviews) {
     this.ctx = ctx;
     this.ledger = ledger;
     this.policy = policy;
     this.reviews = reviews;
+    Duration capped = longestCapWindow(ctx);
+    this.messages = capped.compareTo(policy.periodOf(RecordType.MESSAGES)) > 0 ? capped
+        : policy.periodOf(RecordType.MESSAGES);
+    if (!messages.equals(policy.periodOf(RecordType.MESSAGES))) {
+      log.info("message entries are kept {} (not {}): a frequency cap counts sends that long", messages,
+          policy.periodOf(RecordType.MESSAGES));
+    }
+  }
+
+  /**
+   * The longest window a frequency cap of this kit counts sends over (the jurisdictions' caps and the
+   * programs' declared frequencies): deleting a message entry sooner would let a cap pass.
+   */
+  static Duration longestCapWindow(KitContext ctx) {
+    Duration out = Duration.ZERO;
+    List<FrequencyCap> caps = new ArrayList<>();
+    ctx.purposes().values().forEach(p -> caps.addAll(p.program().declaredCaps()));
+    ctx.policies().jurisdictions().forEach(j -> {
+      if (j.cap() != null) {
+        caps.add(j.cap());
+      }
+    });
+    for (FrequencyCap c : caps) {
+      out = c.window().compareTo(out) > 0 ? c.window() : out;
+    }
+    return out;
   }
 
   public RetentionReport apply() {
     Instant now = ledger.now();
     List<RetentionReport.Entry> entries = new ArrayList<>();
     for (RecordType type : SIMPLE) {
-      PurgeResult r = ctx.store().purge(ctx.tenant(), type, now.minus(policy.periodOf(type)), policy.batchSize());
+      Duration period = type == RecordType.MESSAGES ? messages : policy.periodOf(type);
+      PurgeResult r = ctx.store().purge(ctx.tenant(), type, now.minus(period), policy.batchSize());
       entries.add(new RetentionReport.Entry(type, r.count(), r.more()));
     }
     PurgeResult resolved = reviews.purgeResolved(ctx.tenant(), now.minus(policy.periodOf(RecordType.REVIEW_ITEMS)),

@@ -24,6 +24,7 @@ import dev.consent.spi.QuarantineSummary;
 import dev.consent.spi.QuarantinedInbound;
 import dev.consent.spi.RateLimit;
 import dev.consent.spi.RecipientStatus;
+import dev.consent.spi.SendCap;
 import dev.consent.spi.StoredChain;
 import java.time.Instant;
 import java.util.Collection;
@@ -301,8 +302,8 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   }
 
   @Override
-  public boolean reserveSend(MessageRecord message, Instant since, int max) {
-    return messageLog.reserveSend(message, since, max);
+  public boolean reserveSend(MessageRecord message, List<SendCap> caps) {
+    return messageLog.reserveSend(message, caps);
   }
 
   @Override
@@ -340,6 +341,17 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   @Override
   public List<Instant> sendTimes(String tenant, PhoneNumber number, String purposeId, Instant since) {
     return messageLog.sendTimes(tenant, number, purposeId, since);
+  }
+
+  @Override
+  public List<Instant> programSendTimes(String tenant, PhoneNumber number, String programId, Instant since) {
+    return messageLog.programSendTimes(tenant, number, programId, since);
+  }
+
+  @Override
+  public Map<PhoneNumber, Integer> programSendCounts(
+      String tenant, Collection<PhoneNumber> nums, String programId, Instant since) {
+    return messageLog.programSendCounts(tenant, nums, programId, since);
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.consent.spi.CampaignSlot;
 import dev.consent.spi.MessageLogStore;
 import dev.consent.spi.Pseudonyms;
 import dev.consent.spi.PurgeResult;
+import dev.consent.spi.SendCap;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -62,10 +63,10 @@ final class MemoryMessageLog implements MessageLogStore {
 
   /** Counts and logs under the number's lock: concurrent reservations of one number take turns. */
   @Override
-  public boolean reserveSend(MessageRecord m, Instant since, int max) {
+  public boolean reserveSend(MessageRecord m, List<SendCap> caps) {
     String ref = pseudonyms.of(m.tenant(), m.number());
     synchronized (locks.of(m.tenant(), ref)) {
-      if (m.purposeId() == null || sendTimes(m.tenant(), m.number(), m.purposeId(), since).size() >= max) {
+      if (m.purposeId() == null || SendCap.firstFull(caps, m, logged(m.tenant(), ref, caps)) != null) {
         return false;
       }
       logMessage(m);
@@ -74,7 +75,7 @@ final class MemoryMessageLog implements MessageLogStore {
     }
   }
 
-  /** Each slot under its number's lock: the campaign mark, then the cap, then the log, as one step. */
+  /** Each slot under its number's lock: the campaign mark, then the caps, then the log, as one step. */
   @Override
   public List<CampaignReservation> reserveCampaign(String tenant, String campaignId, List<CampaignSlot> slots) {
     CampaignSlot.checkCampaignId(campaignId);
@@ -95,16 +96,32 @@ final class MemoryMessageLog implements MessageLogStore {
           out.add(new CampaignReservation.AlreadyInCampaign(earlier.messageId(), earlier.carrierMessageId()));
           continue;
         }
-        List<Instant> counted = s.capMax() == CampaignSlot.UNCAPPED ? List.of()
-            : sendTimes(tenant, m.number(), m.purposeId(), s.capSince());
-        if (counted.size() >= s.capMax()) {
-          out.add(new CampaignReservation.CapReached(counted.get(counted.size() - s.capMax())));
+        CampaignReservation.CapReached full = SendCap.firstFull(s.caps(), m, logged(tenant, ref, s.caps()));
+        if (full != null) {
+          out.add(full);
         } else {
           logMessage(m);
           reserved.put(new Key(tenant, m.messageId()), ref);
           campaigns.put(mark, m.messageId());
           out.add(new CampaignReservation.Reserved());
         }
+      }
+    }
+    return out;
+  }
+
+  /** The subject's gated messages from the caps' earliest start on. For a caller holding the number's lock. */
+  private List<SendCap.Logged> logged(String tenant, String ref, List<SendCap> caps) {
+    Instant since = SendCap.earliest(caps);
+    List<MessageRecord> list = since == null ? null : byRef.get(new Key(tenant, ref));
+    if (list == null) {
+      return List.of();
+    }
+    List<SendCap.Logged> out = new ArrayList<>();
+    for (MessageRecord m : list) {
+      SendCap.Logged l = SendCap.Logged.of(m);
+      if (l != null && !l.sentAt().isBefore(since)) {
+        out.add(l);
       }
     }
     return out;
@@ -207,6 +224,32 @@ final class MemoryMessageLog implements MessageLogStore {
         .map(MessageRecord::sentAt)
         .sorted()
         .toList();
+  }
+
+  /** Reads the log only for a number that has logged messages, as {@link #sendTimes} does. */
+  @Override
+  public List<Instant> programSendTimes(String tenant, PhoneNumber number, String programId, Instant since) {
+    if (!index.messaged(tenant, number)) {
+      return List.of();
+    }
+    return messages(tenant, number).stream()
+        .filter(m -> m.purposeId() != null && programId.equals(m.programId()) && !m.sentAt().isBefore(since))
+        .map(MessageRecord::sentAt)
+        .sorted()
+        .toList();
+  }
+
+  @Override
+  public Map<PhoneNumber, Integer> programSendCounts(
+      String tenant, Collection<PhoneNumber> nums, String programId, Instant since) {
+    Map<PhoneNumber, Integer> out = new HashMap<>();
+    for (PhoneNumber n : nums) {
+      int count = programSendTimes(tenant, n, programId, since).size();
+      if (count > 0) {
+        out.put(n, count);
+      }
+    }
+    return out;
   }
 
   @Override

@@ -13,12 +13,18 @@ public sealed interface CampaignReservation {
   record Reserved() implements CampaignReservation {}
 
   /**
-   * The number's frequency cap for the purpose is full: nothing was written.
+   * One of the slot's frequency caps is full: nothing was written.
    *
-   * @param blockingSend of the counted sends, oldest first, the one at position (count − {@link
-   *     CampaignSlot#capMax}): once it has left the cap's window, the cap has room again
+   * @param cap the first of the slot's caps, in their order, that is full
+   * @param blockingSend of the sends that cap counts, oldest first, the one at position (count −
+   *     {@link SendCap#max}): once it has left the cap's window, that cap has room again
    */
-  record CapReached(java.time.Instant blockingSend) implements CampaignReservation {}
+  record CapReached(SendCap cap, java.time.Instant blockingSend) implements CampaignReservation {
+    public CapReached {
+      java.util.Objects.requireNonNull(cap, "cap");
+      java.util.Objects.requireNonNull(blockingSend, "blockingSend");
+    }
+  }
 
   /**
    * The campaign already holds a message to this number (sent, or reserved by a run that stopped

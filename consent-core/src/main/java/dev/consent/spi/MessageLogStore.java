@@ -22,21 +22,46 @@ public interface MessageLogStore {
 
   /**
    * Logs {@code message}, a gated send about to be handed to the carrier (no carrier id yet), only
-   * if fewer than {@code max} gated messages of its purpose are logged to its number at or after
-   * {@code since}. The count and the insert are one atomic step per number, across instances, so
-   * that concurrent sends never pass a frequency cap. The default counts and logs in two steps (not
-   * atomic); the in-memory and JDBC stores override it, and the test kit's contract races it.
+   * if every one of {@code caps} has room ({@link SendCap#firstFull}: fewer than {@link SendCap#max}
+   * gated messages of its purpose, or of its program, are logged to its number at or after {@link
+   * SendCap#since}). The count and the insert are one atomic step per number, across instances, so
+   * that concurrent sends never pass a cap. The default counts and logs in two steps (not atomic);
+   * the in-memory and JDBC stores override it, and the test kit's contract races it.
    *
    * @return whether the message was logged (its slot reserved)
    * @since 0.5
    */
-  default boolean reserveSend(MessageRecord message, Instant since, int max) {
-    if (message.purposeId() == null
-        || sendTimes(message.tenant(), message.number(), message.purposeId(), since).size() >= max) {
+  default boolean reserveSend(MessageRecord message, List<SendCap> caps) {
+    if (message.purposeId() == null) {
+      return false;
+    }
+    Instant since = SendCap.earliest(caps);
+    List<SendCap.Logged> logged = new java.util.ArrayList<>();
+    if (since != null) {
+      for (MessageRecord m : messages(message.tenant(), message.number())) {
+        SendCap.Logged l = SendCap.Logged.of(m);
+        if (l != null && !l.sentAt().isBefore(since)) {
+          logged.add(l);
+        }
+      }
+    }
+    if (SendCap.firstFull(caps, message, logged) != null) {
       return false;
     }
     logMessage(message);
     return true;
+  }
+
+  /**
+   * {@link #reserveSend(MessageRecord, List)} with one cap on the message's purpose.
+   *
+   * @deprecated since 0.5: a send may have a program cap too; the gate calls {@link
+   *     #reserveSend(MessageRecord, List)}, which stores implement
+   * @since 0.5
+   */
+  @Deprecated
+  default boolean reserveSend(MessageRecord message, Instant since, int max) {
+    return reserveSend(message, List.of(SendCap.purpose(since, max)));
   }
 
   /**
@@ -64,9 +89,9 @@ public interface MessageLogStore {
    *   <li>if {@code campaignId} already holds a message to the slot's number (an earlier slot of this
    *       batch, or any earlier reservation not released by {@link #releaseSend}), nothing is written
    *       and the answer is {@link CampaignReservation.AlreadyInCampaign};
-   *   <li>else, if {@link CampaignSlot#capMax} or more gated messages of its purpose are logged to its
-   *       number at or after {@link CampaignSlot#capSince} (earlier slots of this batch included),
-   *       nothing is written and the answer is {@link CampaignReservation.CapReached};
+   *   <li>else, if one of the slot's {@link CampaignSlot#caps} is full ({@link SendCap#firstFull}, with
+   *       earlier slots of this batch counted), nothing is written and the answer is {@link
+   *       CampaignReservation.CapReached};
    *   <li>else the message is logged without a carrier id, under the campaign, and the answer is
    *       {@link CampaignReservation.Reserved}; {@link #confirmSends} or {@link #releaseSend} follow.
    * </ol>
@@ -123,6 +148,43 @@ public interface MessageLogStore {
   /** Count of gated messages per number for one purpose at or after {@code since}; zero counts absent. */
   Map<PhoneNumber, Integer> sendCounts(
       String tenant, Collection<PhoneNumber> numbers, String purposeId, Instant since);
+
+  /**
+   * Send times of gated messages (any purpose) of one program to one number at or after {@code
+   * since}, oldest first: what a program cap ({@link SendCap.Scope#PROGRAM}) counts. The default
+   * filters {@link #messages}; stores override it with an indexed read.
+   *
+   * @since 0.5
+   */
+  default List<Instant> programSendTimes(String tenant, PhoneNumber number, String programId, Instant since) {
+    List<Instant> out = new java.util.ArrayList<>();
+    for (MessageRecord m : messages(tenant, number)) {
+      if (m.purposeId() != null && programId.equals(m.programId()) && !m.sentAt().isBefore(since)) {
+        out.add(m.sentAt());
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /**
+   * Count of gated messages (any purpose) of one program per number at or after {@code since}; zero
+   * counts absent. The default calls {@link #programSendTimes} per number; stores override it with
+   * one batched read.
+   *
+   * @since 0.5
+   */
+  default Map<PhoneNumber, Integer> programSendCounts(
+      String tenant, Collection<PhoneNumber> numbers, String programId, Instant since) {
+    Map<PhoneNumber, Integer> out = new java.util.HashMap<>();
+    for (PhoneNumber n : numbers) {
+      int count = programSendTimes(tenant, n, programId, since).size();
+      if (count > 0) {
+        out.put(n, count);
+      }
+    }
+    return out;
+  }
 
   /**
    * Retention ({@link dev.consent.RecordType#MESSAGE_BODIES}): empties the body (sets it to null;

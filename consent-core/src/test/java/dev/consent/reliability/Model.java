@@ -264,6 +264,26 @@ final class Model {
     return s.grantedAt != null && (!purpose.equals(M) || now.isBefore(s.grantedAt.plus(M_VALIDITY)));
   }
 
+  /**
+   * The programs' declared frequencies, written out here rather than read from the kit: DEALS (the
+   * promotions and order updates) "Up to 4 msgs/month", 4 in 31 days and 1 hour; NEWS "1 msg/week",
+   * 1 in 7 days and 1 hour (each period at its longest on a calendar with clock changes).
+   */
+  static int programMax(String purpose) {
+    return purpose.equals(N) ? 1 : 4;
+  }
+
+  static Duration programWindow(String purpose) {
+    return purpose.equals(N) ? Duration.ofDays(7).plusHours(1) : Duration.ofDays(31).plusHours(1);
+  }
+
+  /** Logged gated sends of {@code purpose}'s program (any of its purposes) to {@code n} inside its window ending now. */
+  int programSendsInWindow(int n, String purpose, Instant now) {
+    Instant start = now.minus(programWindow(purpose));
+    return (int) sent.stream().filter(s -> s.number() == n && programOf(s.purpose()).equals(programOf(purpose))
+        && s.at().isAfter(start)).count();
+  }
+
   /** Logged gated sends of {@code purpose} to {@code n} inside the 24-hour window ending now. */
   int sendsInWindow(int n, String purpose, Instant now) {
     Instant start = now.minus(Duration.ofDays(1));
@@ -357,7 +377,9 @@ final class Model {
         }
       }
     }
-    Instant messages = now.minus(RETENTION.messages());
+    // the kit keeps message entries as long as a cap counts them: the DEALS program's 31 days and 1 hour
+    Duration kept = RETENTION.messages().compareTo(programWindow(M)) > 0 ? RETENTION.messages() : programWindow(M);
+    Instant messages = now.minus(kept);
     sent.removeIf(s -> s.at().isBefore(messages));
     return done;
   }

@@ -805,11 +805,14 @@ final class ModelRun {
     Model.Place place = Model.PLACES[n];
     boolean open = !Model.marketing(purpose) || place.open(now);
     int count = model.sendsInWindow(n, purpose, now);
-    boolean capped = Model.marketing(purpose) && place.cap() > 0 && count >= place.cap();
+    int programCount = model.programSendsInWindow(n, purpose, now);
+    boolean capped = Model.marketing(purpose) && place.cap() > 0 && count >= place.cap()
+        || programCount >= Model.programMax(purpose);
     if (d.isAllowed()) {
       if (!open || capped) {
         figures.inc("wronglyAllowed");
-        throw new AssertionError("WRONGLY ALLOWED: " + where + (open ? " over the cap (" + count + ")"
+        throw new AssertionError("WRONGLY ALLOWED: " + where + (open ? " over a cap (" + count + " of the purpose, "
+            + programCount + " of the program)"
             : " in quiet hours (local " + now.atZone(place.zone()).toLocalDateTime() + ")"));
       }
       figures.inc("allowed");
@@ -819,7 +822,8 @@ final class ModelRun {
     boolean right = got == DenyReason.QUIET_HOURS ? !open : got == DenyReason.FREQUENCY_CAP && open && capped;
     if (!right) {
       throw new AssertionError("wrongly denied " + where + " as " + got + " (local time "
-          + now.atZone(place.zone()).toLocalDateTime() + ", " + count + " sends in 24 h)");
+          + now.atZone(place.zone()).toLocalDateTime() + ", " + count + " sends in 24 h, " + programCount
+          + " of the program in its window)");
     }
     figures.inc("denied");
   }

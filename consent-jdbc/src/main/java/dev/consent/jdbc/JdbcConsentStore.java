@@ -24,6 +24,7 @@ import dev.consent.spi.QuarantinedInbound;
 import dev.consent.spi.Pseudonyms;
 import dev.consent.spi.RateLimit;
 import dev.consent.spi.RecipientStatus;
+import dev.consent.spi.SendCap;
 import dev.consent.spi.StoredChain;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -373,8 +374,8 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   }
 
   @Override
-  public boolean reserveSend(MessageRecord message, Instant since, int max) {
-    return messages.reserve(message, since, max);
+  public boolean reserveSend(MessageRecord message, List<SendCap> caps) {
+    return messages.reserve(message, caps);
   }
 
   @Override
@@ -421,6 +422,17 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   @Override
   public List<Instant> sendTimes(String tenant, PhoneNumber number, String purposeId, Instant since) {
     return messages.sendTimes(tenant, number, purposeId, since);
+  }
+
+  @Override
+  public List<Instant> programSendTimes(String tenant, PhoneNumber number, String programId, Instant since) {
+    return messages.programSendTimes(tenant, number, programId, since);
+  }
+
+  @Override
+  public Map<PhoneNumber, Integer> programSendCounts(
+      String tenant, Collection<PhoneNumber> numbers, String programId, Instant since) {
+    return messages.programSendCounts(tenant, numbers, programId, since);
   }
 
   @Override

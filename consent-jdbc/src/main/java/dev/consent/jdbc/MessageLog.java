@@ -7,6 +7,7 @@ import dev.consent.MessageRecord;
 import dev.consent.PhoneNumber;
 import dev.consent.spi.CampaignReservation;
 import dev.consent.spi.CampaignSlot;
+import dev.consent.spi.SendCap;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -79,7 +80,7 @@ final class MessageLog {
    * Counts and logs in one transaction that first locks the number's subject row (SELECT ... FOR
    * UPDATE): reservations of one number take turns across instances, so the count is never stale.
    */
-  boolean reserve(MessageRecord m, Instant since, int max) {
+  boolean reserve(MessageRecord m, List<SendCap> caps) {
     if (m.purposeId() == null) {
       return false;
     }
@@ -93,17 +94,10 @@ final class MessageLog {
         lock.setLong(1, subject);
         lock.executeQuery().close();
       }
-      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + t.message
-          + " WHERE subject_id = ? AND purpose_id = ? AND sent_at >= ?")) {
-        ps.setLong(1, subject);
-        ps.setString(2, m.purposeId());
-        db.setInstant(ps, 3, since);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          if (rs.getInt(1) >= max) {
-            return false;
-          }
-        }
+      Instant since = SendCap.earliest(caps);
+      if (since != null
+          && SendCap.firstFull(caps, m, logged(c, List.of(subject), since).getOrDefault(subject, List.of())) != null) {
+        return false;
       }
       insert(c, m, subject, body);
       return true;
@@ -148,7 +142,7 @@ final class MessageLog {
         }
       }
       Map<Long, CampaignReservation.AlreadyInCampaign> held = held(c, tenant, campaignId, subjectIds);
-      Map<Long, Map<String, List<Instant>>> times = sendTimes(c, slots, refs, ids);
+      Map<Long, List<SendCap.Logged>> logged = logged(c, slots, refs, ids);
       List<CampaignReservation> out = new ArrayList<>(slots.size());
       List<Integer> inserts = new ArrayList<>();
       for (int i = 0; i < slots.size(); i++) {
@@ -160,17 +154,14 @@ final class MessageLog {
           out.add(earlier);
           continue;
         }
-        if (s.capMax() != CampaignSlot.UNCAPPED) {
-          List<Instant> counted = times.getOrDefault(subject, Map.of()).getOrDefault(m.purposeId(), List.of()).stream()
-              .filter(at -> !at.isBefore(s.capSince())).sorted().toList();
-          if (counted.size() >= s.capMax()) {
-            out.add(new CampaignReservation.CapReached(counted.get(counted.size() - s.capMax())));
-            continue;
-          }
+        CampaignReservation.CapReached full =
+            SendCap.firstFull(s.caps(), m, logged.getOrDefault(subject, List.of()));
+        if (full != null) {
+          out.add(full);
+          continue;
         }
         held.put(subject, new CampaignReservation.AlreadyInCampaign(m.messageId(), null));
-        times.computeIfAbsent(subject, k -> new HashMap<>()).computeIfAbsent(m.purposeId(), k -> new ArrayList<>())
-            .add(m.sentAt());
+        logged.computeIfAbsent(subject, k -> new ArrayList<>()).add(SendCap.Logged.of(m));
         inserts.add(i);
         out.add(new CampaignReservation.Reserved());
       }
@@ -198,27 +189,33 @@ final class MessageLog {
     return out;
   }
 
-  /** Send times per subject and purpose of the capped slots' subjects, from the earliest cap start on. */
-  private Map<Long, Map<String, List<Instant>>> sendTimes(Connection c, List<CampaignSlot> slots, List<String> refs,
+  /** The gated messages of the capped slots' subjects, from the earliest cap start on. */
+  private Map<Long, List<SendCap.Logged>> logged(Connection c, List<CampaignSlot> slots, List<String> refs,
       Map<String, Long> ids) throws SQLException {
     Instant since = null;
     java.util.Set<Long> capped = new java.util.TreeSet<>();
     for (int i = 0; i < slots.size(); i++) {
-      CampaignSlot s = slots.get(i);
-      if (s.capMax() != CampaignSlot.UNCAPPED) {
+      Instant start = SendCap.earliest(slots.get(i).caps());
+      if (start != null) {
         capped.add(ids.get(refs.get(i)));
-        since = since == null || s.capSince().isBefore(since) ? s.capSince() : since;
+        since = since == null || start.isBefore(since) ? start : since;
       }
     }
-    Map<Long, Map<String, List<Instant>>> out = new HashMap<>();
-    for (String in : idLists(new ArrayList<>(capped))) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT subject_id, purpose_id, sent_at FROM " + t.message
-          + " WHERE subject_id IN (" + in + ") AND purpose_id IS NOT NULL AND sent_at >= ?")) {
+    return since == null ? new HashMap<>() : logged(c, new ArrayList<>(capped), since);
+  }
+
+  /** The gated messages to these subjects sent at or after {@code since}, per subject. */
+  private Map<Long, List<SendCap.Logged>> logged(Connection c, List<Long> subjectIds, Instant since)
+      throws SQLException {
+    Map<Long, List<SendCap.Logged>> out = new HashMap<>();
+    for (String in : idLists(subjectIds)) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT subject_id, purpose_id, program_id, sent_at FROM "
+          + t.message + " WHERE subject_id IN (" + in + ") AND purpose_id IS NOT NULL AND sent_at >= ?")) {
         db.setInstant(ps, 1, since);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.computeIfAbsent(rs.getLong(1), k -> new HashMap<>())
-                .computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(db.requiredInstant(rs, "sent_at"));
+            out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(
+                new SendCap.Logged(rs.getString(2), rs.getString(3), db.requiredInstant(rs, "sent_at")));
           }
         }
       }
@@ -407,17 +404,49 @@ final class MessageLog {
         .stream().map(MessageRecord::sentAt).toList();
   }
 
+  /** Send times of the gated messages of one program to one number: the index on (subject, program, sent_at). */
+  List<Instant> programSendTimes(String tenant, PhoneNumber number, String programId, Instant since) {
+    return db.autocommit("program send times", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT m.sent_at FROM " + t.message + " m JOIN " + t.subject
+          + " s ON s.id = m.subject_id WHERE s.tenant = ? AND s.subject_ref = ? AND m.program_id = ?"
+          + " AND m.purpose_id IS NOT NULL AND m.sent_at >= ? ORDER BY m.sent_at, m.id")) {
+        ps.setString(1, tenant);
+        ps.setString(2, subjects.ref(tenant, number));
+        ps.setString(3, programId);
+        db.setInstant(ps, 4, since);
+        List<Instant> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(db.requiredInstant(rs, "sent_at"));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
   Map<PhoneNumber, Integer> sendCounts(String tenant, Collection<PhoneNumber> numbers, String purposeId, Instant since) {
+    return counts(tenant, numbers, "m.purpose_id = ?", purposeId, since);
+  }
+
+  Map<PhoneNumber, Integer> programSendCounts(String tenant, Collection<PhoneNumber> numbers, String programId,
+      Instant since) {
+    return counts(tenant, numbers, "m.program_id = ? AND m.purpose_id IS NOT NULL", programId, since);
+  }
+
+  /** Gated messages per number that match {@code where} (one parameter, {@code id}), one query per chunk. */
+  private Map<PhoneNumber, Integer> counts(String tenant, Collection<PhoneNumber> numbers, String where, String id,
+      Instant since) {
     Map<String, PhoneNumber> byRef = subjects.refs(tenant, numbers);
     Map<PhoneNumber, Integer> out = new HashMap<>(Db.capacity(byRef.size()));
     for (List<String> chunk : db.chunks(byRef.keySet())) {
       db.autocommit("send counts", c -> {
         try (PreparedStatement ps = c.prepareStatement("SELECT s.subject_ref, COUNT(*) FROM " + t.message + " m JOIN "
             + t.subject + " s ON s.id = m.subject_id WHERE s.tenant = ? AND " + db.anyOf("s.subject_ref", chunk.size())
-            + " AND m.purpose_id = ? AND m.sent_at >= ? GROUP BY s.subject_ref")) {
+            + " AND " + where + " AND m.sent_at >= ? GROUP BY s.subject_ref")) {
           ps.setString(1, tenant);
           int i = db.bindAnyOf(c, ps, 2, chunk);
-          ps.setString(i, purposeId);
+          ps.setString(i, id);
           db.setInstant(ps, i + 1, since);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

@@ -415,7 +415,7 @@ abstract class JdbcEncryptionTestBase {
     String prefix = v2Database(false);
     JdbcConsentStore upgraded = db.builder(pool).keys(keys).tablePrefix(prefix).build();
     assertThat(upgraded.migrate()).containsExactly("V3__encryption.sql", "V4__retention.sql", "V5__append_indexes.sql",
-        "V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql", "V12__campaigns.sql");
+        "V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql", "V12__campaigns.sql", "V13__program_caps.sql");
     checkUpgraded(prefix, upgraded);
   }
 

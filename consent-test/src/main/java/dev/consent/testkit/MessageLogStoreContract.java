@@ -12,6 +12,7 @@ import dev.consent.spi.CampaignReservation;
 import dev.consent.spi.CampaignSlot;
 import dev.consent.spi.MessageLogStore;
 import dev.consent.spi.PurgeResult;
+import dev.consent.spi.SendCap;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,12 +77,12 @@ public abstract class MessageLogStoreContract {
   void reserve() {
     messageLog().logMessage(m("old", MARKETING, T0.minusSeconds(86_400), "SM-old"));
     messageLog().logMessage(m("other", ORDERS, T0, "SM-o"));
-    assertThat(messageLog().reserveSend(m("r1", MARKETING, T0, null), T0.minusSeconds(3600), 2)).isTrue();
-    assertThat(messageLog().reserveSend(m("r2", MARKETING, T0, null), T0.minusSeconds(3600), 2)).isTrue();
-    assertThat(messageLog().reserveSend(m("r3", MARKETING, T0, null), T0.minusSeconds(3600), 2)).as("full").isFalse();
+    assertThat(messageLog().reserveSend(m("r1", MARKETING, T0, null), purposeCap(T0.minusSeconds(3600), 2))).isTrue();
+    assertThat(messageLog().reserveSend(m("r2", MARKETING, T0, null), purposeCap(T0.minusSeconds(3600), 2))).isTrue();
+    assertThat(messageLog().reserveSend(m("r3", MARKETING, T0, null), purposeCap(T0.minusSeconds(3600), 2))).as("full").isFalse();
     assertThat(messageLog().releaseSend(tenant, "r2")).isTrue();
     assertThat(messageLog().releaseSend(tenant, "r2")).as("gone").isFalse();
-    assertThat(messageLog().reserveSend(m("r3", MARKETING, T0, null), T0.minusSeconds(3600), 2)).isTrue();
+    assertThat(messageLog().reserveSend(m("r3", MARKETING, T0, null), purposeCap(T0.minusSeconds(3600), 2))).isTrue();
     assertThat(messageLog().confirmSend(tenant, "r1", "SM-r1")).isTrue();
     assertThat(messageLog().messageByCarrierId(tenant, "SM-r1")).hasValueSatisfying(x -> {
       assertThat(x.messageId()).isEqualTo("r1");
@@ -91,6 +92,86 @@ public abstract class MessageLogStoreContract {
     assertThat(messageLog().sendTimes(tenant, ALICE, MARKETING, T0.minusSeconds(3600))).hasSize(2);
     assertThat(messageLog().messages(tenant, ALICE)).extracting(MessageRecord::messageId)
         .containsExactlyInAnyOrder("old", "other", "r1", "r3");
+  }
+
+  private static List<SendCap> purposeCap(Instant since, int max) {
+    return List.of(SendCap.purpose(since, max));
+  }
+
+  private MessageRecord m(String program, String id, String purpose, Instant at) {
+    return new MessageRecord(tenant, id, ALICE, purpose, program, "+14155550000", "test", null, at,
+        DeliveryState.ACCEPTED, null, "Sale now on");
+  }
+
+  @Test
+  @DisplayName("a program cap counts the program's gated sends of every purpose in its window, not replies, not"
+      + " another program's; with a purpose cap too, the first full cap in order is the answer")
+  void programCap() {
+    Instant since = T0.minusSeconds(3600);
+    messageLog().logMessage(m("deals", "old", MARKETING, T0.minusSeconds(7200)));
+    messageLog().logMessage(m("deals", "reply", null, T0.minusSeconds(60)));
+    messageLog().logMessage(m("news", "news", MARKETING, T0.minusSeconds(60)));
+    List<SendCap> program2 = List.of(SendCap.program(since, 2));
+    assertThat(messageLog().reserveSend(m("deals", "p1", MARKETING, T0), program2)).isTrue();
+    assertThat(messageLog().reserveSend(m("deals", "p2", ORDERS, T0.plusSeconds(1)), program2))
+        .as("another purpose of the same program").isTrue();
+    assertThat(messageLog().reserveSend(m("deals", "p3", ORDERS, T0.plusSeconds(2)), program2)).as("full").isFalse();
+    assertThat(messageLog().reserveSend(m("news", "n1", MARKETING, T0.plusSeconds(2)), program2))
+        .as("the other program has one").isTrue();
+    assertThat(messageLog().programSendTimes(tenant, ALICE, "deals", since)).containsExactly(T0, T0.plusSeconds(1));
+    assertThat(messageLog().programSendTimes(tenant, ALICE, "news", since))
+        .containsExactly(T0.minusSeconds(60), T0.plusSeconds(2));
+    assertThat(messageLog().programSendCounts(tenant, List.of(ALICE, BOB), "deals", since))
+        .containsExactly(Map.entry(ALICE, 2));
+    assertThat(messageLog().programSendCounts(tenant, List.of(ALICE, BOB), "deals", T0.minusSeconds(7200)))
+        .as("the old one counts from an earlier start; the reply never").containsExactly(Map.entry(ALICE, 3));
+
+    List<SendCap> both = List.of(SendCap.purpose(since, 5), SendCap.program(since, 2));
+    String campaign = "program-cap";
+    assertThat(messageLog().reserveCampaign(tenant, campaign, List.of(
+        new CampaignSlot(m("deals", "c1", MARKETING, T0.plusSeconds(3)), both),
+        new CampaignSlot(m(BOB, "c2", MARKETING, T0.plusSeconds(3), null), both),
+        new CampaignSlot(m(CARA, "c3", MARKETING, T0.plusSeconds(3), null), List.of(SendCap.program(since, 1))))))
+        .as("ALICE's program holds 2 of 2; BOB and CARA have room")
+        .containsExactly(new CampaignReservation.CapReached(SendCap.program(since, 2), T0), reserved(), reserved());
+    List<SendCap> purposeFirst = List.of(SendCap.purpose(since, 1), SendCap.program(since, 1));
+    assertThat(messageLog().reserveCampaign(tenant, "second", List.of(
+        new CampaignSlot(m(CARA, "c4", MARKETING, T0.plusSeconds(4), null), purposeFirst))))
+        .as("both full: the first in order answers")
+        .containsExactly(new CampaignReservation.CapReached(SendCap.purpose(since, 1), T0.plusSeconds(3)));
+    assertThat(messageLog().reserveCampaign(tenant, "third", List.of(
+        new CampaignSlot(m(BOB, "b1", ORDERS, T0.plusSeconds(5), null), List.of(SendCap.program(since, 1))))))
+        .as("BOB's MARKETING send fills his program cap of 1 for an ORDERS send")
+        .containsExactly(new CampaignReservation.CapReached(SendCap.program(since, 1), T0.plusSeconds(3)));
+    assertThat(messageLog().programSendTimes(tenant, BOB, "deals", since)).containsExactly(T0.plusSeconds(3));
+  }
+
+  @Test
+  @DisplayName("of 16 threads reserving sends of two purposes of one program to one number under a program cap of 3,"
+      + " exactly 3 get a slot")
+  void programCapRace() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Boolean>> all = new java.util.ArrayList<>();
+      List<SendCap> caps = List.of(SendCap.purpose(T0.minusSeconds(3600), 3), SendCap.program(T0.minusSeconds(3600), 3));
+      for (int i = 0; i < 16; i++) {
+        MessageRecord send = m("deals", "program-race-" + i, i % 2 == 0 ? MARKETING : ORDERS, T0);
+        all.add(pool.submit(() -> {
+          go.await();
+          return messageLog().reserveSend(send, caps);
+        }));
+      }
+      go.countDown();
+      int won = 0;
+      for (java.util.concurrent.Future<Boolean> f : all) {
+        won += f.get(60, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertThat(won).isEqualTo(3);
+      assertThat(messageLog().programSendTimes(tenant, ALICE, "deals", T0.minusSeconds(3600))).hasSize(3);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private static CampaignReservation.Reserved reserved() {
@@ -126,15 +207,15 @@ public abstract class MessageLogStoreContract {
     messageLog().logMessage(m("in", MARKETING, T0.minusSeconds(60), "SM-in"));
     messageLog().logMessage(m("orders", ORDERS, T0.minusSeconds(30), "SM-orders"));
     Instant since = T0.minusSeconds(3600);
-    assertThat(messageLog().reserveCampaign(tenant, "a", List.of(new CampaignSlot(m("a1", MARKETING, T0, null), since, 3),
-        new CampaignSlot(m(BOB, "a2", MARKETING, T0, null), since, 1)))).containsExactly(reserved(), reserved());
-    assertThat(messageLog().reserveCampaign(tenant, "b", List.of(new CampaignSlot(m("b1", MARKETING, T0, null), since, 2),
-        new CampaignSlot(m(BOB, "b2", MARKETING, T0, null), since, 2), new CampaignSlot(m(CARA, "b3", ORDERS, T0, null), since, 1))))
+    assertThat(messageLog().reserveCampaign(tenant, "a", List.of(new CampaignSlot(m("a1", MARKETING, T0, null), purposeCap(since, 3)),
+        new CampaignSlot(m(BOB, "a2", MARKETING, T0, null), purposeCap(since, 1))))).containsExactly(reserved(), reserved());
+    assertThat(messageLog().reserveCampaign(tenant, "b", List.of(new CampaignSlot(m("b1", MARKETING, T0, null), purposeCap(since, 2)),
+        new CampaignSlot(m(BOB, "b2", MARKETING, T0, null), purposeCap(since, 2)), new CampaignSlot(m(CARA, "b3", ORDERS, T0, null), purposeCap(since, 1)))))
         .as("ALICE holds 2 of 2 in the window (the older one is out), BOB 1 of 2")
-        .containsExactly(new CampaignReservation.CapReached(T0.minusSeconds(60)), reserved(), reserved());
-    assertThat(messageLog().reserveCampaign(tenant, "c", List.of(new CampaignSlot(m("c1", MARKETING, T0, null), since, 3))))
+        .containsExactly(new CampaignReservation.CapReached(SendCap.purpose(since, 2), T0.minusSeconds(60)), reserved(), reserved());
+    assertThat(messageLog().reserveCampaign(tenant, "c", List.of(new CampaignSlot(m("c1", MARKETING, T0, null), purposeCap(since, 3)))))
         .containsExactly(reserved());
-    assertThat(messageLog().reserveCampaign(tenant, "d", List.of(new CampaignSlot(m("d1", ORDERS, T0, null), since, 2))))
+    assertThat(messageLog().reserveCampaign(tenant, "d", List.of(new CampaignSlot(m("d1", ORDERS, T0, null), purposeCap(since, 2)))))
         .as("the ORDERS message of ALICE counts for ORDERS only").containsExactly(reserved());
     assertThat(messageLog().sendTimes(tenant, ALICE, MARKETING, since)).hasSize(3);
   }
@@ -184,7 +265,7 @@ public abstract class MessageLogStoreContract {
         List<PhoneNumber> mine = new ArrayList<>(numbers);
         java.util.Collections.shuffle(mine, new java.util.Random(t));
         for (PhoneNumber n : mine) {
-          slots.add(new CampaignSlot(m(n, "t" + t + "-" + n.e164(), MARKETING, T0, null), T0.minusSeconds(3600), 5));
+          slots.add(new CampaignSlot(m(n, "t" + t + "-" + n.e164(), MARKETING, T0, null), purposeCap(T0.minusSeconds(3600), 5)));
         }
         all.add(pool.submit(() -> {
           go.await();
@@ -216,7 +297,7 @@ public abstract class MessageLogStoreContract {
         String id = "race-" + i;
         all.add(pool.submit(() -> {
           go.await();
-          return messageLog().reserveSend(m(id, MARKETING, T0, null), T0.minusSeconds(3600), 3);
+          return messageLog().reserveSend(m(id, MARKETING, T0, null), purposeCap(T0.minusSeconds(3600), 3));
         }));
       }
       go.countDown();
