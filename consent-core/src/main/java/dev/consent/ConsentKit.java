@@ -84,7 +84,7 @@ public final class ConsentKit {
   private ConsentKit(KitContext context, @Nullable DataController controller, RetentionPolicy retentionPolicy,
       Quarantine quarantine, InboundSettings inboundSettings, Duration clockSkewTolerance, ReviewStore reviewStore,
       ReviewSettings reviewSettings, Checkpoints checkpoints, dev.consent.feed.@Nullable ChangeFeed changeFeed,
-      Observer observer) {
+      Observer observer, dev.consent.spi.@Nullable DeferralStore deferralStore) {
     this.context = context;
     this.retentionPolicy = retentionPolicy;
     this.clockSkewTolerance = clockSkewTolerance;
@@ -98,9 +98,10 @@ public final class ConsentKit {
     this.registry = reg;
     DefaultDoubleOptIn optIn = new DefaultDoubleOptIn(context, validator, ledger, carrierReports, replies);
     this.doubleOptIn = optIn;
-    this.gate = new DefaultGate(context, carrierReports, observer);
+    this.gate = new DefaultGate(context, carrierReports, observer, deferralStore);
     Reviews queue = new Reviews(context, ledger, optIn, reviewStore, reviewSettings);
     reg.eraseReviewsIn(reviewStore);
+    reg.eraseDeferredIn(deferralStore);
     this.reviews = queue;
     this.inbound = new DefaultInbound(context, ledger, carrierReports, replies, optIn, quarantine, inboundSettings,
         queue, observer);
@@ -241,6 +242,7 @@ public final class ConsentKit {
     private final List<InboundConfirmer> confirmers = new ArrayList<>();
     private @Nullable QuarantineStore quarantineStore;
     private @Nullable ReviewStore reviewStore;
+    private dev.consent.spi.@Nullable DeferralStore deferralStore;
     private ReviewSettings reviewSettings = ReviewSettings.fcc();
     private @Nullable Consumer<InboundAlarm> onInboundAlarm;
     private @Nullable Consumer<KitObservation> observer;
@@ -357,6 +359,18 @@ public final class ConsentKit {
      */
     public Builder reviewStore(ReviewStore value) {
       this.reviewStore = value;
+      return this;
+    }
+
+    /**
+     * Where {@link MessageGate#sendOrDefer} holds messages. Default: the store, when it implements
+     * {@link dev.consent.spi.DeferralStore} (the in-memory and JDBC stores do); otherwise none, and
+     * holding a message throws {@link UnsupportedOperationException}.
+     *
+     * @since 0.5
+     */
+    public Builder deferralStore(dev.consent.spi.DeferralStore value) {
+      this.deferralStore = value;
       return this;
     }
 
@@ -555,7 +569,8 @@ public final class ConsentKit {
       Checkpoints checkpoints = new Checkpoints(context, Checkpoints.storeFor(store, checkpointStore),
           checkpointSigner, checkpointKey);
       return new ConsentKit(context, controller, retention, quarantine, inboundSettings, clockSkewTolerance,
-          Reviews.storeFor(store, reviewStore), reviewSettings, checkpoints, feed, Observer.of(observer));
+          Reviews.storeFor(store, reviewStore), reviewSettings, checkpoints, feed, Observer.of(observer),
+          deferralStore != null ? deferralStore : store instanceof dev.consent.spi.DeferralStore own ? own : null);
     }
 
     private Map<String, InboundConfirmer> confirmers() {

@@ -93,4 +93,45 @@ public interface MessageGate {
    * @since 0.5
    */
   CampaignReport sendAll(Campaign campaign, Iterable<OutboundMessage> messages, CampaignListener listener);
+
+  /** Most deferred messages one {@link #releaseDue} call handles. */
+  int RELEASE_BATCH = 100;
+
+  /**
+   * {@link #send}, but a message refused for quiet hours or a frequency cap is held instead of dropped
+   * ({@link SendOutcome.Deferred}) when it could go within {@code maxDelay}: at the refusal's retry
+   * instant, {@link #releaseDue} checks it again and sends it. A message that could not go by then
+   * (or refused for any other reason) is {@link SendOutcome.Blocked}, as from {@code send}. Held
+   * messages are kept by the store ({@link dev.consent.spi.DeferralStore}: the in-memory and JDBC
+   * stores, durably in JDBC) and erased with their number.
+   *
+   * @param maxDelay how late the message may still go, from now: positive, at most 30 days
+   * @throws InvalidInputException for a delay out of range
+   * @throws UnsupportedOperationException when the store keeps no deferred messages
+   * @since 0.5
+   */
+  SendOutcome sendOrDefer(OutboundMessage message, java.time.Duration maxDelay);
+
+  /**
+   * Releases the deferred messages that are due (at most {@link #RELEASE_BATCH} per call; the report
+   * says whether more are): each is checked again as {@link #send} would, so an opt-out, suppression
+   * or expiry recorded meanwhile on any instance wins; allowed, it is sent at most once even if
+   * several instances release at once or one dies halfway (each message is claimed for a minute, and
+   * sent as a one-message campaign whose id is the deferral's); refused again for quiet hours or a
+   * cap within its latest time, it is held to the new retry instant; else it is dropped. Call it from
+   * your scheduler, e.g. every minute, on any or every instance.
+   *
+   * @throws UnsupportedOperationException when the store keeps no deferred messages
+   * @since 0.5
+   */
+  ReleaseReport releaseDue(ReleaseListener listener);
+
+  /**
+   * {@link #releaseDue(ReleaseListener)} without a listener.
+   *
+   * @since 0.5
+   */
+  default ReleaseReport releaseDue() {
+    return releaseDue((id, to, outcome) -> {});
+  }
 }

@@ -3,7 +3,8 @@ package dev.consent;
 import dev.consent.spi.CarrierError;
 
 /**
- * What {@link MessageGate#send} did: sent, blocked by the gate, or refused by the carrier.
+ * What {@link MessageGate#send} did: sent, blocked by the gate, or refused by the carrier; {@link
+ * MessageGate#sendOrDefer} may also hold it ({@link Deferred}).
  *
  * @since 0.1
  */
@@ -20,4 +21,17 @@ public sealed interface SendOutcome {
    * opted out, the number is already suppressed in the scope the carrier gave.
    */
   record Failed(String messageId, CarrierError error) implements SendOutcome {}
+
+  /**
+   * The gate refused the message for quiet hours or a frequency cap, and it is held to be checked
+   * again and sent at {@code releaseAt} by {@link MessageGate#releaseDue} (only {@link
+   * MessageGate#sendOrDefer} and {@code releaseDue} answer this).
+   *
+   * @param deferralId the held message's id
+   * @param releaseAt when it is due again: the refusal's retry instant
+   * @param decision the refusal
+   * @since 0.5
+   */
+  record Deferred(String deferralId, java.time.Instant releaseAt, GateDecision.Denied decision)
+      implements SendOutcome {}
 }

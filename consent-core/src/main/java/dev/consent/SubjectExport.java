@@ -24,6 +24,8 @@ import java.util.List;
  * @param chain the verification of the number's hash chain
  * @param receipts the consent receipts of the number's grants (empty when the kit has no controller
  *     configured; since 0.3)
+ * @param deferredMessages messages held for the number ({@link MessageGate#sendOrDefer}), earliest due
+ *     first (since 0.5)
  * @since 0.2
  */
 public record SubjectExport(
@@ -38,7 +40,8 @@ public record SubjectExport(
     List<Suppression> suppressions,
     List<PendingOptIn> optInRequests,
     ChainReport chain,
-    List<dev.consent.receipt.ConsentReceipt> receipts) {
+    List<dev.consent.receipt.ConsentReceipt> receipts,
+    List<dev.consent.spi.DeferredMessage> deferredMessages) {
 
   public SubjectExport {
     statuses = List.copyOf(statuses);
@@ -48,6 +51,16 @@ public record SubjectExport(
     suppressions = List.copyOf(suppressions);
     optInRequests = List.copyOf(optInRequests);
     receipts = List.copyOf(receipts);
+    deferredMessages = List.copyOf(deferredMessages);
+  }
+
+  /** An export without deferred messages (the components before 0.5). */
+  public SubjectExport(String tenant, PhoneNumber number, String subjectRef, Instant exportedAt,
+      List<ConsentStatus> statuses, List<ConsentEvent> history, List<Notice> notices, List<MessageRecord> messages,
+      List<Suppression> suppressions, List<PendingOptIn> optInRequests, ChainReport chain,
+      List<dev.consent.receipt.ConsentReceipt> receipts) {
+    this(tenant, number, subjectRef, exportedAt, statuses, history, notices, messages, suppressions, optInRequests,
+        chain, receipts, List.of());
   }
 
   /** The export as one indented JSON document (numbers in E.164, times in ISO-8601 UTC). */
@@ -61,6 +74,6 @@ public record SubjectExport(
     return "SubjectExport[tenant=" + tenant + ", number=" + number.masked() + ", subjectRef=" + subjectRef
         + ", exportedAt=" + exportedAt + ", statuses=" + statuses.size() + ", history=" + history.size() + ", notices="
         + notices.size() + ", messages=" + messages.size() + ", suppressions=" + suppressions.size()
-        + ", optInRequests=" + optInRequests.size() + ", chain=" + chain + ", receipts=" + receipts.size() + "]";
+        + ", optInRequests=" + optInRequests.size() + ", chain=" + chain + ", receipts=" + receipts.size() + ", deferredMessages=" + deferredMessages.size() + "]";
   }
 }

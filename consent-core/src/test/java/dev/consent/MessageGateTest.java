@@ -402,6 +402,46 @@ class MessageGateTest {
   }
 
   @Nested
+  @DisplayName("deferral")
+  class Deferral {
+    @Test
+    @DisplayName("a store that keeps no deferred messages is refused clearly, before anything is sent or written")
+    void storeWithoutDeferrals() {
+      InMemoryConsentStore memory = new InMemoryConsentStore();
+      ConsentStore plain = (ConsentStore) java.lang.reflect.Proxy.newProxyInstance(ConsentStore.class.getClassLoader(),
+          new Class<?>[] {ConsentStore.class}, (proxy, method, args) -> {
+            try {
+              return method.invoke(memory, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+      Fixture g = new Fixture(plain, OptInSettings.defaults());
+      g.optInByWeb(NY);
+      int before = g.carrier.sentTo(NY).size();
+      assertThatThrownBy(() -> g.kit.gate().sendOrDefer(OutboundMessage.of(NY, MARKETING, "Deal"), Duration.ofHours(1)))
+          .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("DeferralStore");
+      assertThatThrownBy(() -> g.kit.gate().releaseDue()).isInstanceOf(UnsupportedOperationException.class);
+      assertThat(g.carrier.sentTo(NY)).hasSize(before);
+    }
+
+    @Test
+    @DisplayName("a message the gate allows goes at once; one refused for consent is blocked, not held")
+    void onlyTimeIsWaitedFor() {
+      f.optInByWeb(NY);
+      assertThat(f.kit.gate().sendOrDefer(OutboundMessage.of(NY, MARKETING, "Deal"), Duration.ofHours(1)))
+          .isInstanceOf(SendOutcome.Sent.class);
+      SendOutcome o = f.kit.gate().sendOrDefer(OutboundMessage.of(MIAMI, MARKETING, "Deal"), Duration.ofDays(1));
+      assertThat(((SendOutcome.Blocked) o).decision().reason()).isEqualTo(DenyReason.NO_CONSENT);
+      f.clock.advance(Duration.ofDays(2));
+      ReleaseListener none = (id, to, outcome) -> {
+        throw new AssertionError("nothing was held");
+      };
+      assertThat(f.kit.gate().releaseDue(none).handled()).isZero();
+    }
+  }
+
+  @Nested
   @DisplayName("fails closed")
   class FailClosed {
     @Test

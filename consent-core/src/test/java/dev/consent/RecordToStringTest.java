@@ -38,6 +38,9 @@ class RecordToStringTest {
       Map.entry(WebhookResult.PartStored.class, v -> new WebhookResult.PartStored(1, 2)),
       Map.entry(WebhookResult.Rejected.class, v -> new WebhookResult.Rejected(WebhookResult.Reason.BAD_SIGNATURE, "detail", 403)),
       Map.entry(ChainCheckpoint.class, v -> checkpoint()),
+      Map.entry(dev.consent.spi.DeferredMessage.class, v -> new dev.consent.spi.DeferredMessage("tenant", "d-1",
+          "subject-ref", v.build(OutboundMessage.class), DenyReason.QUIET_HOURS, java.time.Instant.EPOCH,
+          java.time.Instant.EPOCH, java.time.Instant.EPOCH, null)),
       Map.entry(ChainCheckpoints.Result.class, v -> new ChainCheckpoints.Result(checkpoint(), new ChainReport(1, 1, List.of()))));
 
   private static ChainCheckpoint checkpoint() {

@@ -86,6 +86,7 @@ final class CampaignRun {
   private long blocked;
   private long failed;
   private long alreadySent;
+  private long deferred;
   private boolean interrupted;
   /** Messages read per batch: halved when a batch's decisions are too old before its first send. */
   private int limit;
@@ -144,7 +145,7 @@ final class CampaignRun {
   }
 
   private CampaignReport report() {
-    return new CampaignReport(campaign.id(), processed, sent, blocked, failed, alreadySent, !interrupted);
+    return new CampaignReport(campaign.id(), processed, sent, blocked, failed, alreadySent, !interrupted, deferred);
   }
 
   private void send(List<Item> batch) {
@@ -290,10 +291,15 @@ final class CampaignRun {
   }
 
   private CampaignResult done(Item item, SendOutcome outcome) {
+    if (outcome instanceof SendOutcome.Blocked b && campaign.deferUpTo() != null) {
+      outcome = gate.deferrals().holdForCampaign(item.message(), b, campaign);
+    }
     if (outcome instanceof SendOutcome.Sent) {
       sent++;
     } else if (outcome instanceof SendOutcome.Blocked) {
       blocked++;
+    } else if (outcome instanceof SendOutcome.Deferred) {
+      deferred++;
     } else {
       failed++;
     }

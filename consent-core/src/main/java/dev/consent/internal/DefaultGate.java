@@ -59,15 +59,22 @@ public final class DefaultGate implements MessageGate {
   /** The caps per purpose id and jurisdiction id, made on first use. */
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, SendLimits>> limits = new ConcurrentHashMap<>();
   private final Observer observer;
+  private final Deferrals deferrals;
 
   public DefaultGate(KitContext ctx, CarrierReports carrierReports) {
-    this(ctx, carrierReports, Observer.NONE);
+    this(ctx, carrierReports, Observer.NONE, null);
   }
 
-  public DefaultGate(KitContext ctx, CarrierReports carrierReports, Observer observer) {
+  /**
+   * @param deferrals where {@link #sendOrDefer} holds messages; null when the store keeps none (those
+   *     calls then throw)
+   */
+  public DefaultGate(KitContext ctx, CarrierReports carrierReports, Observer observer,
+      dev.consent.spi.@Nullable DeferralStore deferrals) {
     this.ctx = ctx;
     this.carrierReports = carrierReports;
     this.observer = observer;
+    this.deferrals = new Deferrals(ctx, this, deferrals);
     Map<String, Refusals> byPurpose = new HashMap<>();
     Map<String, GateDecision.Allowed> bySender = new HashMap<>();
     for (Purpose p : ctx.purposes().values()) {
@@ -464,6 +471,20 @@ public final class DefaultGate implements MessageGate {
     }
     log.info("carrier refused a message to {}: {} {}", to.masked(), error.kind(), LogText.safe(error.code()));
     return new SendOutcome.Failed(messageId, error);
+  }
+
+  Deferrals deferrals() {
+    return deferrals;
+  }
+
+  @Override
+  public SendOutcome sendOrDefer(OutboundMessage message, Duration maxDelay) {
+    return deferrals.sendOrDefer(message, maxDelay);
+  }
+
+  @Override
+  public dev.consent.ReleaseReport releaseDue(dev.consent.ReleaseListener listener) {
+    return deferrals.releaseDue(listener);
   }
 
   @Override

@@ -263,9 +263,15 @@ public final class DefaultRegistry implements ConsentRegistry {
 
   /** Where erasure also deletes the subject's review items (set once at build; since 0.5). */
   private dev.consent.spi.@org.jspecify.annotations.Nullable ReviewStore reviewStore;
+  private dev.consent.spi.@org.jspecify.annotations.Nullable DeferralStore deferralStore;
 
   public void eraseReviewsIn(dev.consent.spi.ReviewStore store) {
     this.reviewStore = store;
+  }
+
+  /** Where erasure also deletes deferred messages; null when there are none. */
+  public void eraseDeferredIn(dev.consent.spi.@org.jspecify.annotations.Nullable DeferralStore store) {
+    this.deferralStore = store;
   }
 
   @Override
@@ -300,8 +306,10 @@ public final class DefaultRegistry implements ConsentRegistry {
     }
     ErasedRecords done = ctx.store().erase(ctx.tenant(), number, now);
     int reviews = reviewStore == null ? 0 : reviewStore.eraseReviews(ctx.tenant(), ref);
-    log.info("erased subject {}: {} events redacted, {} messages, {} pending opt-ins and {} review items deleted",
-        ref.substring(0, 12), done.eventsRedacted(), done.messagesDeleted(), done.pendingDeleted(), reviews);
+    int deferred = deferralStore == null ? 0 : deferralStore.eraseDeferred(ctx.tenant(), ref);
+    log.info("erased subject {}: {} events redacted, {} messages, {} deferred messages, {} pending opt-ins and {}"
+        + " review items deleted", ref.substring(0, 12), done.eventsRedacted(), done.messagesDeleted(), deferred,
+        done.pendingDeleted(), reviews);
     return new ErasureResult(ref, now, purposes, done.eventsRedacted(), done.messagesDeleted(), done.pendingDeleted());
   }
 
@@ -320,7 +328,8 @@ public final class DefaultRegistry implements ConsentRegistry {
     return new SubjectExport(ctx.tenant(), number, ctx.store().subjectRef(ctx.tenant(), number), ledger.now(),
         statuses(number), history, List.copyOf(notices.values()), ctx.store().messages(ctx.tenant(), number),
         suppressions(number), ctx.store().pendingFor(ctx.tenant(), number), verify(number),
-        receipts.enabled() ? receipts.receipts(number) : List.of());
+        receipts.enabled() ? receipts.receipts(number) : List.of(),
+        deferralStore == null ? List.of() : deferralStore.deferredOf(ctx.tenant(), ctx.store().subjectRef(ctx.tenant(), number)));
   }
 
   @Override

@@ -58,7 +58,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class InMemoryConsentStore implements ConsentStore, QuarantineStore, dev.consent.spi.ReviewStore,
-    dev.consent.spi.CheckpointStore, dev.consent.spi.ChangeFeedStore {
+    dev.consent.spi.CheckpointStore, dev.consent.spi.ChangeFeedStore, dev.consent.spi.DeferralStore {
   private final Pseudonyms pseudonyms;
   private final NumberLocks locks = new NumberLocks();
   private final StatusIndex index;
@@ -70,6 +70,7 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   private final MemoryInboundLog inbound;
   private final MemoryQuarantine quarantine = new MemoryQuarantine();
   private final MemoryReviews reviews = new MemoryReviews();
+  private final MemoryDeferrals deferrals = new MemoryDeferrals();
   private final MemoryCheckpoints checkpoints = new MemoryCheckpoints();
   private final MemoryChanges changes = new MemoryChanges();
 
@@ -478,6 +479,38 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   @Override
   public dev.consent.spi.ReviewSummary reviewSummary(String tenant) {
     return reviews.reviewSummary(tenant);
+  }
+
+  // ---- deferred messages (since 0.5) ----
+
+  @Override
+  public boolean defer(dev.consent.spi.DeferredMessage message) {
+    return deferrals.defer(message);
+  }
+
+  @Override
+  public List<dev.consent.spi.DeferredMessage> claimDue(String tenant, Instant now, Instant claimUntil, int limit) {
+    return deferrals.claimDue(tenant, now, claimUntil, limit);
+  }
+
+  @Override
+  public boolean redefer(String tenant, String id, Instant releaseAt) {
+    return deferrals.redefer(tenant, id, releaseAt);
+  }
+
+  @Override
+  public boolean removeDeferred(String tenant, String id) {
+    return deferrals.removeDeferred(tenant, id);
+  }
+
+  @Override
+  public List<dev.consent.spi.DeferredMessage> deferredOf(String tenant, String subjectRef) {
+    return deferrals.deferredOf(tenant, subjectRef);
+  }
+
+  @Override
+  public int eraseDeferred(String tenant, String subjectRef) {
+    return deferrals.eraseDeferred(tenant, subjectRef);
   }
 
   // ---- signed checkpoints of the chain heads (since 0.5) ----

@@ -62,7 +62,10 @@ final class Encryption {
             "m.message_id", ""),
         // the review queue (V8) was born encrypted: two sealed columns under one key, nothing to backfill
         new Target(List.of(ReviewItems.NUMBER, ReviewItems.TEXT), t.review + " r", "r.tenant",
-            List.of("r.number_sealed", "r.text_sealed"), null, "r.data_key_id", "r.tenant, r.id", "r.id", ""));
+            List.of("r.number_sealed", "r.text_sealed"), null, "r.data_key_id", "r.tenant, r.id", "r.id", ""),
+        // so were deferred messages (V14)
+        new Target(List.of(DeferredRows.NUMBER, DeferredRows.BODY), t.deferral + " d", "d.tenant",
+            List.of("d.number_sealed", "d.body_sealed"), null, "d.data_key_id", "d.tenant, d.id", "d.id", ""));
   }
 
   /** A row read for rewriting: its stored values, one per value column read. */

@@ -66,7 +66,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class JdbcConsentStore implements ConsentStore, QuarantineStore, dev.consent.spi.ReviewStore,
-    dev.consent.spi.CheckpointStore, dev.consent.spi.ChangeFeedStore {
+    dev.consent.spi.CheckpointStore, dev.consent.spi.ChangeFeedStore, dev.consent.spi.DeferralStore {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JdbcConsentStore.class);
   private final Db db;
   private final Migrator migrator;
@@ -81,6 +81,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   private final InboundLog inbound;
   private final Quarantines quarantine;
   private final ReviewItems reviews;
+  private final DeferredRows deferrals;
   private final CheckpointRows checkpoints;
   private final ChangeRows changes;
   private final Subjects subjects;
@@ -116,6 +117,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
     messages = new MessageLog(db, tables, subjects);
     quarantine = new Quarantines(db, tables);
     reviews = new ReviewItems(db, tables, fields);
+    deferrals = new DeferredRows(db, tables, fields);
     checkpoints = new CheckpointRows(db, tables);
     db.beforeFirstUse(c -> {
       subjects.backfill(c);
@@ -538,6 +540,38 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   @Override
   public dev.consent.spi.ReviewSummary reviewSummary(String tenant) {
     return reviews.summary(tenant);
+  }
+
+  // ---- deferred messages (since 0.5, schema V14): delegated to DeferredRows ----
+
+  @Override
+  public boolean defer(dev.consent.spi.DeferredMessage message) {
+    return deferrals.defer(message);
+  }
+
+  @Override
+  public List<dev.consent.spi.DeferredMessage> claimDue(String tenant, Instant now, Instant claimUntil, int limit) {
+    return deferrals.claimDue(tenant, now, claimUntil, limit);
+  }
+
+  @Override
+  public boolean redefer(String tenant, String id, Instant releaseAt) {
+    return deferrals.redefer(tenant, id, releaseAt);
+  }
+
+  @Override
+  public boolean removeDeferred(String tenant, String id) {
+    return deferrals.remove(tenant, id);
+  }
+
+  @Override
+  public List<dev.consent.spi.DeferredMessage> deferredOf(String tenant, String subjectRef) {
+    return deferrals.of(tenant, subjectRef);
+  }
+
+  @Override
+  public int eraseDeferred(String tenant, String subjectRef) {
+    return deferrals.erase(tenant, subjectRef);
   }
 
   // ---- quarantine of unverified inbound (since 0.4, schema V6) ----

@@ -35,7 +35,7 @@ final class Migrator {
   static final List<String> SCRIPTS = List.of("V1__consent.sql", "V2__privacy.sql", "V3__encryption.sql",
       "V4__retention.sql", "V5__append_indexes.sql", "V6__quarantine.sql", "V7__inbound_digests.sql",
       "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql",
-      "V12__campaigns.sql", "V13__program_caps.sql");
+      "V12__campaigns.sql", "V13__program_caps.sql", "V14__deferrals.sql");
   /** The newest version this library ships. */
   static final int NEWEST = version(SCRIPTS.get(SCRIPTS.size() - 1));
 

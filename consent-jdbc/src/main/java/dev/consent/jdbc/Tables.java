@@ -27,6 +27,7 @@ final class Tables {
   final String quarantine;
   final String quarantineLock;
   final String review;
+  final String deferral;
   final String key;
   final String dataKey;
   final String checkpoint;
@@ -58,6 +59,7 @@ final class Tables {
     quarantine = name("quarantine");
     quarantineLock = name("quarantine_lock");
     review = name("review");
+    deferral = name("deferral");
     key = name("key");
     dataKey = name("data_key");
     checkpoint = name("checkpoint");

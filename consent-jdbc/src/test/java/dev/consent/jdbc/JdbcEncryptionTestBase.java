@@ -11,6 +11,7 @@ import dev.consent.ConsentKit;
 import dev.consent.ConsentMethod;
 import dev.consent.ConsentStoreException;
 import dev.consent.DeliveryState;
+import dev.consent.DenyReason;
 import dev.consent.EventKind;
 import dev.consent.InboundMessage;
 import dev.consent.InboundResult;
@@ -138,6 +139,13 @@ abstract class JdbcEncryptionTestBase {
     store.suppress(new Suppression(tenant, MIAMI, "service:host-list", SuppressionReason.HOST, NOW,
         new TreeMap<>(Map.of("note", "asked by phone from " + MIAMI_DIGITS))));
     store.enqueueReview(review(store, MIAMI, "review-miami", "Jane here, call me on " + MIAMI_DIGITS + " instead?"));
+    store.defer(deferred(store, MIAMI, "held-miami", BODY + " held"));
+  }
+
+  /** A message held for quiet hours: its number and body are sealed under one key. */
+  private dev.consent.spi.DeferredMessage deferred(JdbcConsentStore s, PhoneNumber n, String id, String body) {
+    return new dev.consent.spi.DeferredMessage(tenant, id, s.subjectRef(tenant, n), OutboundMessage.of(n, MARKETING, body),
+        DenyReason.QUIET_HOURS, NOW, NOW.plusSeconds(3600), NOW.plusSeconds(7200), null);
   }
 
   /** An unclear reply waiting for a person: its number and text are sealed under one key. */
@@ -157,6 +165,10 @@ abstract class JdbcEncryptionTestBase {
     assertThat(store.encryption().clearValues(tenant)).as("the check can see them")
         .anyMatch(v -> v.contains(NY_DIGITS)).anyMatch(v -> v.contains(BODY)).anyMatch(v -> v.contains(MIAMI_DIGITS))
         .contains(MIAMI.e164(), "Jane here, call me on " + MIAMI_DIGITS + " instead?");
+    assertThat(store.deferredOf(tenant, store.subjectRef(tenant, MIAMI))).singleElement().satisfies(d -> {
+      assertThat(d.message().to()).isEqualTo(MIAMI);
+      assertThat(d.message().body()).isEqualTo(BODY + " held");
+    });
     assertThat(store.reviewItem(tenant, "review-miami")).hasValueSatisfying(r -> {
       assertThat(r.number()).isEqualTo(MIAMI);
       assertThat(r.text()).contains(MIAMI_DIGITS);
@@ -415,7 +427,7 @@ abstract class JdbcEncryptionTestBase {
     String prefix = v2Database(false);
     JdbcConsentStore upgraded = db.builder(pool).keys(keys).tablePrefix(prefix).build();
     assertThat(upgraded.migrate()).containsExactly("V3__encryption.sql", "V4__retention.sql", "V5__append_indexes.sql",
-        "V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql", "V12__campaigns.sql", "V13__program_caps.sql");
+        "V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql", "V12__campaigns.sql", "V13__program_caps.sql", "V14__deferrals.sql");
     checkUpgraded(prefix, upgraded);
   }
 
@@ -463,6 +475,7 @@ abstract class JdbcEncryptionTestBase {
         SENDER, "hash", NOW, NOW.plusSeconds(600), 0, PendingOptIn.State.PENDING, 0, ConsentMethod.WEB_FORM,
         new TreeMap<>(Map.of("ip", "203.0.113.7"))));
     s.enqueueReview(review(s, n, "rv-" + key.substring(0, Math.min(key.length(), 40)), "not sure, " + n.e164()));
+    s.defer(deferred(s, n, "d-" + key.substring(0, Math.min(key.length(), 40)), BODY + " held " + i));
   }
 
   private void readAll(JdbcConsentStore s, PhoneNumber n) {
@@ -479,6 +492,10 @@ abstract class JdbcEncryptionTestBase {
       assertThat(r.number()).isEqualTo(n);
       assertThat(r.text()).isEqualTo("not sure, " + n.e164());
     });
+    assertThat(s.deferredOf(tenant, s.subjectRef(tenant, n))).isNotEmpty().allSatisfy(d -> {
+      assertThat(d.message().to()).isEqualTo(n);
+      assertThat(d.message().body()).startsWith(BODY + " held");
+    });
   }
 
   private String currentKey() throws SQLException {
@@ -494,7 +511,7 @@ abstract class JdbcEncryptionTestBase {
   private long countUsing(String keyId) throws SQLException {
     long total = 0;
     for (String table : List.of("consent_subject", "consent_event", "consent_suppression", "consent_pending",
-        "consent_message", "consent_review")) {
+        "consent_message", "consent_review", "consent_deferral")) {
       total += Long.parseLong(single("SELECT COUNT(*) FROM " + db.table(table) + " WHERE data_key_id = ?", keyId));
     }
     return total;

@@ -368,7 +368,7 @@ abstract class JdbcPrivacyTestBase extends PrivacyContract {
       }
       JdbcConsentStore upgraded = db.builder(pool).tablePrefix(prefix).build();
       assertThat(upgraded.migrate()).containsExactly("V2__privacy.sql", "V3__encryption.sql", "V4__retention.sql", "V5__append_indexes.sql",
-          "V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql", "V12__campaigns.sql", "V13__program_caps.sql");
+          "V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql", "V12__campaigns.sql", "V13__program_caps.sql", "V14__deferrals.sql");
       dev.consent.ConsentKit k = dev.consent.ConsentKit.builder().tenant(tenant).store(upgraded).carrier(carrier)
           .clock(clock).purposes(MARKETING_PURPOSE, ORDERS_PURPOSE).notices(NOTICE).build();
       assertThat(k.registry().history(NY)).extracting(dev.consent.ConsentEvent::hashVersion).containsExactly(1, 1);

@@ -54,7 +54,7 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
     pool = db.pool(10);
     store = db.builder(pool).build();
     assertThat(store.migrate()).containsExactly("V1__consent.sql", "V2__privacy.sql", "V3__encryption.sql",
-        "V4__retention.sql", "V5__append_indexes.sql", "V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql", "V12__campaigns.sql", "V13__program_caps.sql");
+        "V4__retention.sql", "V5__append_indexes.sql", "V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql", "V12__campaigns.sql", "V13__program_caps.sql", "V14__deferrals.sql");
     assertThat(store.dialect()).isEqualTo(db.dialect);
   }
 
@@ -109,7 +109,7 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
         applied.addAll((thread == 0 ? a : b).migrate());
       });
       assertThat(applied).containsExactly("V1__consent.sql", "V2__privacy.sql", "V3__encryption.sql",
-          "V4__retention.sql", "V5__append_indexes.sql", "V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql", "V12__campaigns.sql", "V13__program_caps.sql");
+          "V4__retention.sql", "V5__append_indexes.sql", "V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql", "V12__campaigns.sql", "V13__program_caps.sql", "V14__deferrals.sql");
       EventChain.append(a, event(ALICE, MARKETING, EventKind.GRANTED, T0, null));
       assertThat(b.history(tenant, ALICE)).hasSize(1);
       assertThat(store.history(tenant, ALICE)).as("another prefix is another set of tables").isEmpty();
@@ -152,7 +152,7 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
       EventChain.append(atV4, event(BOB, MARKETING, EventKind.WITHDRAWN, T0.plusSeconds(60), null));
 
       JdbcConsentStore upgraded = db.builder(pool).tablePrefix(prefix).build();
-      assertThat(upgraded.migrate()).containsExactly("V5__append_indexes.sql", "V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql", "V12__campaigns.sql", "V13__program_caps.sql");
+      assertThat(upgraded.migrate()).containsExactly("V5__append_indexes.sql", "V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql", "V12__campaigns.sql", "V13__program_caps.sql", "V14__deferrals.sql");
       assertThat(upgraded.migrate()).isEmpty();
       assertThat(subjectIndexes(prefix).values()).as("subject indexes after V5")
           .contains(List.of("tenant", "subject_ref")).doesNotContain(List.of("tenant", "e164"));
@@ -211,7 +211,7 @@ abstract class JdbcStoreTestBase extends ConsentStoreContract {
       }
 
       JdbcConsentStore upgraded = db.builder(pool).tablePrefix(prefix).build();
-      assertThat(upgraded.migrate()).containsExactly("V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql", "V12__campaigns.sql", "V13__program_caps.sql");
+      assertThat(upgraded.migrate()).containsExactly("V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql", "V12__campaigns.sql", "V13__program_caps.sql", "V14__deferrals.sql");
       assertThat(upgraded.migrate()).isEmpty();
       assertThat(upgraded.inboundHandled(tenant, "twilio", "SM-v5")).isTrue();
       assertThat(upgraded.purge(tenant, dev.consent.RecordType.INBOUND_RECEIPTS, T0.plusSeconds(1), 10).count())

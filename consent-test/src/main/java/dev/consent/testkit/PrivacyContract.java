@@ -177,6 +177,11 @@ public abstract class PrivacyContract extends KitScenario {
     void everything() throws Exception {
       history();
       kit.registry().suppress(NY, "complaint");
+      if (store() instanceof dev.consent.spi.DeferralStore held) {
+        held.defer(new dev.consent.spi.DeferredMessage(kit.tenant(), "held-1", store().subjectRef(kit.tenant(), NY),
+            OutboundMessage.of(NY, MARKETING, "Held offer for Jane 4711"), DenyReason.QUIET_HOURS, clock.instant(),
+            clock.instant().plusSeconds(3600), clock.instant().plusSeconds(7200), null));
+      }
       com.fasterxml.jackson.databind.JsonNode doc =
           new com.fasterxml.jackson.databind.ObjectMapper().readTree(kit.registry().export(NY).toJson());
       assertThat(doc.get("number").asText()).isEqualTo(NY.e164());
@@ -193,6 +198,10 @@ public abstract class PrivacyContract extends KitScenario {
       assertThat(doc.get("suppressions")).extracting(n -> n.get("reason").asText()).contains("HOST");
       assertThat(doc.get("optInRequests")).isNotEmpty();
       assertThat(doc.get("chain").get("breaks")).isEmpty();
+      if (store() instanceof dev.consent.spi.DeferralStore) {
+        assertThat(doc.get("deferredMessages")).singleElement()
+            .satisfies(d -> assertThat(d.toString()).contains("Held offer for Jane 4711", "QUIET_HOURS"));
+      }
       assertThat(doc.toString()).doesNotContain(MIAMI.e164());
     }
 
@@ -200,9 +209,15 @@ public abstract class PrivacyContract extends KitScenario {
     @DisplayName("after erasure holds no evidence, message or request, only the proof and the suppression")
     void afterErasure() throws Exception {
       history();
+      if (store() instanceof dev.consent.spi.DeferralStore held) {
+        held.defer(new dev.consent.spi.DeferredMessage(kit.tenant(), "held-2", store().subjectRef(kit.tenant(), NY),
+            OutboundMessage.of(NY, MARKETING, "Held offer for Jane 4711"), DenyReason.QUIET_HOURS, clock.instant(),
+            clock.instant().plusSeconds(3600), clock.instant().plusSeconds(7200), null));
+      }
       kit.registry().erase(NY, "art17-request");
       SubjectExportView v = new SubjectExportView(kit.registry().export(NY));
       assertThat(v.doc.get("messages")).isEmpty();
+      assertThat(v.doc.get("deferredMessages")).isEmpty();
       assertThat(v.doc.get("optInRequests")).isEmpty();
       assertThat(v.doc.get("history")).allSatisfy(e -> assertThat(e.get("evidence")).isEmpty());
       assertThat(v.doc.get("suppressions")).extracting(n -> n.get("reason").asText()).containsExactly("ERASURE");
