@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.consent.memory.InMemoryConsentStore;
+import dev.consent.memory.RecordingCarrier;
 import dev.consent.spi.CarrierError;
 import dev.consent.spi.ConsentStore;
 import dev.consent.testkit.FailingConsentStore;
@@ -423,6 +424,34 @@ class MessageGateTest {
           .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("DeferralStore");
       assertThatThrownBy(() -> g.kit.gate().releaseDue()).isInstanceOf(UnsupportedOperationException.class);
       assertThat(g.carrier.sentTo(NY)).hasSize(before);
+    }
+
+    @Test
+    @DisplayName("a held message whose purpose the kit no longer has is dropped, and the messages after it still go")
+    void purposeGone() {
+      f.optInByWeb(NY);
+      f.optInByWeb(MIAMI);
+      f.clock.set(java.time.Instant.parse("2026-03-03T03:30:00Z")); // 22:30 in New York and Miami
+      assertThat(f.kit.gate().sendOrDefer(OutboundMessage.of(NY, NEWS, "News"), Duration.ofDays(1))).as("not granted")
+          .isInstanceOf(SendOutcome.Blocked.class);
+      f.kit.registry().grant(GrantRequest.of(NY, NEWS, ConsentMethod.WEB_FORM, Channel.WEB, "v1", Map.of("form", "f")));
+      SendOutcome.Deferred news = (SendOutcome.Deferred) f.kit.gate()
+          .sendOrDefer(OutboundMessage.of(NY, NEWS, "News"), Duration.ofDays(1));
+      f.clock.advance(Duration.ofSeconds(1));
+      SendOutcome.Deferred deal = (SendOutcome.Deferred) f.kit.gate()
+          .sendOrDefer(OutboundMessage.of(MIAMI, MARKETING, "Deal"), Duration.ofDays(1));
+      RecordingCarrier carrier = new RecordingCarrier();
+      ConsentKit withoutNews = ConsentKit.builder().store(f.store).carrier(carrier).clock(f.clock)
+          .purposes(MARKETING_PURPOSE, ORDERS_PURPOSE).notices(MARKETING_NOTICE).build();
+      f.clock.set(news.releaseAt().plusSeconds(60));
+      Map<String, SendOutcome> told = new java.util.HashMap<>();
+      ReleaseReport r = withoutNews.gate().releaseDue((id, to, outcome) -> told.put(id, outcome));
+      assertThat(r.blocked()).isEqualTo(1);
+      assertThat(r.sent()).isEqualTo(1);
+      assertThat(told.get(news.deferralId())).isInstanceOf(SendOutcome.Blocked.class);
+      assertThat(told.get(deal.deferralId())).isInstanceOf(SendOutcome.Sent.class);
+      assertThat(carrier.sentTo(MIAMI)).hasSize(1);
+      assertThat(withoutNews.gate().releaseDue().handled()).isZero();
     }
 
     @Test

@@ -121,6 +121,15 @@ final class Deferrals {
       return new SendOutcome.Blocked(new GateDecision.Denied(d.reason(),
           "held for " + d.reason() + " and not sendable by its latest time " + d.latest() + ": dropped", null));
     }
+    if (!ctx.purposes().containsKey(d.message().purposeId())) {
+      // the kit no longer has the purpose (its configuration changed since): nothing can allow it
+      log.warn("dropped a deferred message to {}: purpose '{}' is not configured any more", d.message().to().masked(),
+          d.message().purposeId());
+      held.removeDeferred(ctx.tenant(), d.id());
+      counts[2]++;
+      return new SendOutcome.Blocked(new GateDecision.Denied(DenyReason.NO_CONSENT,
+          "purpose '" + d.message().purposeId() + "' is not configured any more: dropped", null));
+    }
     List<CampaignResult> results = new ArrayList<>(1);
     // the campaign's mark (its own, or the holding campaign's) makes the send at most once
     String mark = d.campaignId() != null ? d.campaignId() : CAMPAIGN_PREFIX + d.id();

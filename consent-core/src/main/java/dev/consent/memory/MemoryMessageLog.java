@@ -216,39 +216,37 @@ final class MemoryMessageLog implements MessageLogStore {
   /** Reads the log only for a number that has logged messages: no pseudonym, no lock otherwise. */
   @Override
   public List<Instant> sendTimes(String tenant, PhoneNumber number, String purposeId, Instant since) {
-    if (!index.messaged(tenant, number)) {
-      return List.of();
-    }
-    return messages(tenant, number).stream()
-        .filter(m -> purposeId.equals(m.purposeId()) && !m.sentAt().isBefore(since))
-        .map(MessageRecord::sentAt)
-        .sorted()
-        .toList();
+    return times(tenant, number, since, m -> purposeId.equals(m.purposeId()));
   }
 
   /** Reads the log only for a number that has logged messages, as {@link #sendTimes} does. */
   @Override
   public List<Instant> programSendTimes(String tenant, PhoneNumber number, String programId, Instant since) {
+    return times(tenant, number, since, m -> m.purposeId() != null && programId.equals(m.programId()));
+  }
+
+  /**
+   * Send times of the number's messages that {@code counts} at or after {@code since}, oldest first:
+   * filtered under the number's lock before anything is copied or sorted (the gate's hot path).
+   */
+  private List<Instant> times(String tenant, PhoneNumber number, Instant since,
+      java.util.function.Predicate<MessageRecord> counts) {
     if (!index.messaged(tenant, number)) {
       return List.of();
     }
-    return messages(tenant, number).stream()
-        .filter(m -> m.purposeId() != null && programId.equals(m.programId()) && !m.sentAt().isBefore(since))
-        .map(MessageRecord::sentAt)
-        .sorted()
-        .toList();
-  }
-
-  @Override
-  public Map<PhoneNumber, Integer> programSendCounts(
-      String tenant, Collection<PhoneNumber> nums, String programId, Instant since) {
-    Map<PhoneNumber, Integer> out = new HashMap<>();
-    for (PhoneNumber n : nums) {
-      int count = programSendTimes(tenant, n, programId, since).size();
-      if (count > 0) {
-        out.put(n, count);
+    String ref = pseudonyms.of(tenant, number);
+    List<Instant> out = new ArrayList<>();
+    synchronized (locks.of(tenant, ref)) {
+      List<MessageRecord> list = byRef.get(new Key(tenant, ref));
+      if (list != null) {
+        for (MessageRecord m : list) {
+          if (counts.test(m) && !m.sentAt().isBefore(since)) {
+            out.add(m.sentAt());
+          }
+        }
       }
     }
+    out.sort(null);
     return out;
   }
 

@@ -235,6 +235,17 @@ final class Db {
     }
   }
 
+  /** Binds {@code args} from parameter 1 on: an {@link Instant} as {@link #setInstant} does, the rest as given. */
+  void bind(PreparedStatement ps, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i] instanceof Instant at) {
+        setInstant(ps, i + 1, at);
+      } else {
+        ps.setObject(i + 1, args[i]);
+      }
+    }
+  }
+
   // ---- time: UTC, microseconds ----
 
   void setInstant(PreparedStatement ps, int index, @Nullable Instant t) throws SQLException {

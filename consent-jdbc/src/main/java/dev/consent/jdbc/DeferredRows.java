@@ -128,13 +128,7 @@ final class DeferredRows {
 
   private List<DeferredMessage> query(Connection c, String where, int limit, Object... args) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + table + " WHERE tenant = ?" + where)) {
-      for (int i = 0; i < args.length; i++) {
-        if (args[i] instanceof Instant at) {
-          db.setInstant(ps, i + 1, at);
-        } else {
-          ps.setString(i + 1, (String) args[i]);
-        }
-      }
+      db.bind(ps, args);
       ps.setMaxRows(limit);
       List<DeferredMessage> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {

@@ -463,13 +463,7 @@ final class MessageLog {
   private List<MessageRecord> query(String what, String where, Object... args) {
     return db.autocommit(what, c -> {
       try (PreparedStatement ps = c.prepareStatement(select + where)) {
-        for (int i = 0; i < args.length; i++) {
-          if (args[i] instanceof Instant at) {
-            db.setInstant(ps, i + 1, at);
-          } else {
-            ps.setString(i + 1, (String) args[i]);
-          }
-        }
+        db.bind(ps, args);
         List<MessageRecord> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {

@@ -109,13 +109,7 @@ final class PendingOptIns {
   private List<PendingOptIn> query(String what, String where, Object... args) {
     return db.autocommit(what, c -> {
       try (PreparedStatement ps = c.prepareStatement(select + where)) {
-        for (int i = 0; i < args.length; i++) {
-          if (args[i] instanceof Instant at) {
-            db.setInstant(ps, i + 1, at);
-          } else {
-            ps.setObject(i + 1, args[i]);
-          }
-        }
+        db.bind(ps, args);
         List<PendingOptIn> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {

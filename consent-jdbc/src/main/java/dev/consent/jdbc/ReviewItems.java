@@ -155,13 +155,7 @@ final class ReviewItems {
     return db.autocommit(what, c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + table + " WHERE tenant = ?"
           + where)) {
-        for (int i = 0; i < args.length; i++) {
-          if (args[i] instanceof Instant at) {
-            db.setInstant(ps, i + 1, at);
-          } else {
-            ps.setString(i + 1, (String) args[i]);
-          }
-        }
+        db.bind(ps, args);
         ps.setMaxRows(Math.max(limit, 0));
         List<ReviewItem> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {

@@ -33,11 +33,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -361,28 +356,9 @@ public abstract class DeferralStoreContract extends KitScenario {
     assertThat(k.sent()).isZero();
   }
 
-  /** Runs the tasks on 8 threads at once (each task as often as fits evenly); their results. */
+  /** Runs the tasks on 8 threads at once (task t % tasks.length on thread t); their results. */
   @SafeVarargs
   private static <T> List<T> eightAtOnce(Callable<T>... tasks) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<T>> all = new ArrayList<>();
-      for (int t = 0; t < 8; t++) {
-        Callable<T> work = tasks[t % tasks.length];
-        all.add(pool.submit(() -> {
-          go.await();
-          return work.call();
-        }));
-      }
-      go.countDown();
-      List<T> out = new ArrayList<>();
-      for (Future<T> f : all) {
-        out.add(f.get(120, TimeUnit.SECONDS));
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
+    return AtOnce.run(8, t -> tasks[t % tasks.length]);
   }
 }

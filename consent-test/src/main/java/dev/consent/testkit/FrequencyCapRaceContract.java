@@ -15,17 +15,11 @@ import dev.consent.memory.RecordingCarrier;
 import dev.consent.spi.EventChain;
 import dev.consent.spi.NewEvent;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -57,26 +51,7 @@ public abstract class FrequencyCapRaceContract extends KitScenario {
 
     /** Runs 16 tasks at once, 8 on each instance; their results in task order. */
     <T> List<T> sixteenAtOnce(BiFunction<ConsentKit, Integer, Callable<T>> task) throws Exception {
-      ExecutorService pool = Executors.newFixedThreadPool(16);
-      try {
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<T>> all = new ArrayList<>();
-        for (int t = 0; t < 16; t++) {
-          Callable<T> work = task.apply(kits.get(t % 2), t);
-          all.add(pool.submit(() -> {
-            go.await();
-            return work.call();
-          }));
-        }
-        go.countDown();
-        List<T> out = new ArrayList<>();
-        for (Future<T> f : all) {
-          out.add(f.get(60, TimeUnit.SECONDS));
-        }
-        return out;
-      } finally {
-        pool.shutdownNow();
-      }
+      return AtOnce.run(16, t -> task.apply(kits.get(t % 2), t));
     }
 
     void assertCapHeld() {
