@@ -94,6 +94,8 @@ public abstract class ReadmeContext {
 
     void record(CampaignResult result);
 
+    void record(String deferralId, dev.consent.SendOutcome outcome);
+
     Iterable<OutboundMessage> campaign(String name);
   }
 
