@@ -455,6 +455,87 @@ class MessageGateTest {
     }
 
     @Test
+    @DisplayName("releases at most RELEASE_BATCH messages a call, saying more are due, and the rest on the next call")
+    void batches() {
+      dev.consent.spi.DeferralStore held = (dev.consent.spi.DeferralStore) f.store;
+      java.time.Instant now = f.clock.instant();
+      for (int i = 0; i <= MessageGate.RELEASE_BATCH; i++) {
+        PhoneNumber n = PhoneNumber.parse("+1212555" + String.format("%04d", 1000 + i));
+        held.defer(new dev.consent.spi.DeferredMessage(ConsentKit.DEFAULT_TENANT, "b-" + i,
+            f.store.subjectRef(ConsentKit.DEFAULT_TENANT, n), OutboundMessage.of(n, ORDERS, "Your order"),
+            DenyReason.QUIET_HOURS, now, now.plusSeconds(i % 7), now.plusSeconds(3600), null));
+      }
+      f.clock.advance(Duration.ofSeconds(10));
+      ReleaseReport first = f.kit.gate().releaseDue();
+      assertThat(first.sent()).isEqualTo(MessageGate.RELEASE_BATCH);
+      assertThat(first.more()).isTrue();
+      ReleaseReport second = f.kit.gate().releaseDue();
+      assertThat(second.sent()).as("the one beyond the batch was not left claimed").isEqualTo(1);
+      assertThat(second.more()).isFalse();
+      assertThat(f.carrier.sent()).hasSize(MessageGate.RELEASE_BATCH + 1);
+      for (int i = 0; i < MessageGate.RELEASE_BATCH; i++) { // exactly one batch: nothing more
+        PhoneNumber n = PhoneNumber.parse("+1212555" + String.format("%04d", 2000 + i));
+        held.defer(new dev.consent.spi.DeferredMessage(ConsentKit.DEFAULT_TENANT, "c-" + i,
+            f.store.subjectRef(ConsentKit.DEFAULT_TENANT, n), OutboundMessage.of(n, ORDERS, "Your order"),
+            DenyReason.QUIET_HOURS, f.clock.instant(), f.clock.instant(), f.clock.instant().plusSeconds(3600), null));
+      }
+      ReleaseReport exact = f.kit.gate().releaseDue();
+      assertThat(exact.sent()).isEqualTo(MessageGate.RELEASE_BATCH);
+      assertThat(exact.more()).isFalse();
+    }
+
+    @Test
+    @DisplayName("a release the carrier refuses is dropped as failed; one the campaign already sent is reported sent"
+        + " with that message's ids and the sender it went from")
+    void failedAndSentBefore() {
+      dev.consent.spi.DeferralStore held = (dev.consent.spi.DeferralStore) f.store;
+      java.time.Instant now = f.clock.instant();
+      String ref = f.store.subjectRef(ConsentKit.DEFAULT_TENANT, NY);
+      held.defer(new dev.consent.spi.DeferredMessage(ConsentKit.DEFAULT_TENANT, "refused", ref,
+          OutboundMessage.of(NY, ORDERS, "One"), DenyReason.FREQUENCY_CAP, now, now, now.plusSeconds(60), null));
+      f.carrier.failNext(CarrierError.of(CarrierError.Kind.REJECTED, "21611", "queue full", false));
+      Map<String, SendOutcome> told = new java.util.HashMap<>();
+      assertThat(f.kit.gate().releaseDue((id, to, outcome) -> told.put(id, outcome)).failed()).isEqualTo(1);
+      assertThat(told.get("refused")).isInstanceOf(SendOutcome.Failed.class);
+      assertThat(f.kit.gate().releaseDue().handled()).as("dropped").isZero();
+      for (String id : List.of("first", "second")) { // one campaign held the message twice (a retried run)
+        held.defer(new dev.consent.spi.DeferredMessage(ConsentKit.DEFAULT_TENANT, id, ref,
+            OutboundMessage.of(NY, ORDERS, "Two"), DenyReason.FREQUENCY_CAP, now,
+            now.plusSeconds(id.equals("first") ? 0 : 1), now.plusSeconds(60), "orders-run"));
+      }
+      f.clock.advance(Duration.ofSeconds(2));
+      ReleaseReport r = f.kit.gate().releaseDue((id, to, outcome) -> told.put(id, outcome));
+      assertThat(r.sent()).isEqualTo(1);
+      assertThat(r.alreadySent()).isEqualTo(1);
+      SendOutcome.Sent first = (SendOutcome.Sent) told.get("first");
+      SendOutcome.Sent second = (SendOutcome.Sent) told.get("second");
+      assertThat(second.messageId()).isEqualTo(first.messageId());
+      assertThat(second.carrierMessageId()).isEqualTo(first.carrierMessageId());
+      assertThat(second.sender()).isEqualTo(DEALS_SENDER).isEqualTo(first.sender());
+    }
+
+    @Test
+    @DisplayName("a delay of exactly 30 days is accepted")
+    void longestDelay() {
+      f.optInByWeb(NY);
+      f.clock.set(java.time.Instant.parse("2026-03-03T03:30:00Z"));
+      assertThat(f.kit.gate().sendOrDefer(OutboundMessage.of(NY, MARKETING, "a"), Duration.ofDays(30)))
+          .isInstanceOf(SendOutcome.Deferred.class);
+    }
+
+    @Test
+    @DisplayName("a message is held when its retry instant is exactly its latest time, not a microsecond later")
+    void latestBoundary() {
+      f.optInByWeb(NY);
+      f.clock.set(java.time.Instant.parse("2026-03-03T03:30:00Z")); // 22:30 in New York; it opens at 8:00
+      Duration toEight = Duration.ofHours(9).plusMinutes(30);
+      assertThat(f.kit.gate().sendOrDefer(OutboundMessage.of(NY, MARKETING, "a"), toEight.minusNanos(1000)))
+          .isInstanceOf(SendOutcome.Blocked.class);
+      assertThat(f.kit.gate().sendOrDefer(OutboundMessage.of(NY, MARKETING, "b"), toEight))
+          .isInstanceOf(SendOutcome.Deferred.class);
+    }
+
+    @Test
     @DisplayName("a message the gate allows goes at once; one refused for consent is blocked, not held")
     void onlyTimeIsWaitedFor() {
       f.optInByWeb(NY);

@@ -106,11 +106,16 @@ final class Deferrals {
       listener.onRelease(d.id(), d.message().to(), outcome);
     }
     ReleaseReport report = new ReleaseReport(now, counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], more);
-    if (report.handled() > 0) {
+    return logReleased(report);
+  }
+
+  /** One INFO line for a call that released anything (a scheduler calls every minute: silence otherwise). */
+  private static ReleaseReport logReleased(ReleaseReport r) {
+    if (r.handled() > 0) {
       log.info("released deferred messages: {} sent, {} held again, {} blocked, {} expired, {} failed, {} sent before",
-          counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]);
+          r.sent(), r.deferredAgain(), r.blocked(), r.expired(), r.failed(), r.alreadySent());
     }
-    return report;
+    return r;
   }
 
   private SendOutcome release(DeferralStore held, DeferredMessage d, int[] counts) {

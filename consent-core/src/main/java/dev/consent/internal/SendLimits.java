@@ -51,13 +51,8 @@ final class SendLimits {
   }
 
   private static @Nullable Duration widest(List<Limit> limits, SendCap.Scope scope) {
-    Duration out = null;
-    for (Limit l : limits) {
-      if (l.scope() == scope && (out == null || l.cap().window().compareTo(out) > 0)) {
-        out = l.cap().window();
-      }
-    }
-    return out;
+    return limits.stream().filter(l -> l.scope() == scope).map(l -> l.cap().window())
+        .max(java.util.Comparator.naturalOrder()).orElse(null);
   }
 
   boolean isEmpty() {
@@ -132,8 +127,8 @@ final class SendLimits {
    * window first: no read.
    */
   GateDecision.Denied reached(List<SendCap> reserved, dev.consent.spi.CampaignReservation.CapReached full) {
-    int i = reserved.indexOf(full.cap());
-    if (i < 0 || i >= limits.size()) { // the store named a cap it was not given: refuse without a retry time
+    int i = reserved.indexOf(full.cap()); // reserved came from sendCaps: one cap per limit, in order
+    if (i < 0) { // the store named a cap it was not given: refuse without a retry time
       return GateDecision.Denied.of(DenyReason.FREQUENCY_CAP, "a frequency cap is reached");
     }
     Limit l = limits.get(i);

@@ -246,6 +246,27 @@ public abstract class DeferralStoreContract extends KitScenario {
   }
 
   @Test
+  @DisplayName("a message due while it is still refused for time is held again, to the new retry instant")
+  void heldAgain() {
+    Instances k = new Instances(MONDAY_2230_NY);
+    DeferredMessage early = new DeferredMessage(tenant, "early", store().subjectRef(tenant, NY),
+        OutboundMessage.of(NY, MARKETING, "Spring sale"), DenyReason.QUIET_HOURS, MONDAY_2230_NY, MONDAY_2230_NY,
+        MONDAY_2230_NY.plus(Duration.ofDays(1)), null);
+    deferralStore().defer(early); // due at 22:30, as a host's own clock might have put it
+    List<SendOutcome> told = new ArrayList<>();
+    ReleaseReport r = k.kitA.gate().releaseDue((id, to, outcome) -> told.add(outcome));
+    assertThat(r.deferredAgain()).isEqualTo(1);
+    assertThat(told).singleElement().isInstanceOfSatisfying(SendOutcome.Deferred.class,
+        d -> assertThat(d.releaseAt()).isEqualTo(TUESDAY_8_NY));
+    assertThat(deferralStore().deferredOf(tenant, early.subjectRef())).singleElement()
+        .satisfies(d -> assertThat(d.releaseAt()).isEqualTo(TUESDAY_8_NY));
+    assertThat(k.kitB.gate().releaseDue().handled()).as("not due before 8:00, and not claimed").isZero();
+    assertThat(k.sent()).isZero();
+    k.advance(Duration.between(MONDAY_2230_NY, TUESDAY_8_NY));
+    assertThat(k.kitB.gate().releaseDue().sent()).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("a STOP recorded on the other instance while the message is held wins: it is dropped, not sent")
   void optOutWins() {
     Instances k = new Instances(MONDAY_2230_NY);
