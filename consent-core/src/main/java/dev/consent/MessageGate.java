@@ -89,7 +89,9 @@ public interface MessageGate {
    *     of earlier batches are sent; a retry after the fix sends the rest)
    * @throws ConsentStoreException when the store fails (fail closed: the batch being reserved is not
    *     sent; a retry picks up where the run stopped)
-   * @throws UnsupportedOperationException when the store keeps no campaigns
+   * @throws UnsupportedOperationException when the store keeps no campaigns, or the campaign holds
+   *     messages ({@link Campaign#deferUpTo}) and the store keeps no deferred messages (before anything
+   *     is sent)
    * @since 0.5
    */
   CampaignReport sendAll(Campaign campaign, Iterable<OutboundMessage> messages, CampaignListener listener);

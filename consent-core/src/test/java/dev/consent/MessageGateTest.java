@@ -423,6 +423,9 @@ class MessageGateTest {
       assertThatThrownBy(() -> g.kit.gate().sendOrDefer(OutboundMessage.of(NY, MARKETING, "Deal"), Duration.ofHours(1)))
           .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("DeferralStore");
       assertThatThrownBy(() -> g.kit.gate().releaseDue()).isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> g.kit.gate().sendAll(Campaign.of("c").withDeferral(Duration.ofHours(1)),
+          List.of(OutboundMessage.of(NY, MARKETING, "Deal")), r -> {}))
+          .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("DeferralStore");
       assertThat(g.carrier.sentTo(NY)).hasSize(before);
     }
 

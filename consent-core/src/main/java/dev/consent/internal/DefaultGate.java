@@ -492,6 +492,9 @@ public final class DefaultGate implements MessageGate {
     Checks.notNull(campaign, "campaign");
     Checks.notNull(messages, "messages");
     Checks.notNull(listener, "listener");
+    if (campaign.deferUpTo() != null) {
+      deferrals.required(); // refused before the first send, not at the first message it would hold
+    }
     return new CampaignRun(ctx, this, carrierReports, campaign, listener, CampaignRun.Pacer.perSecond(
         campaign.maxPerSecond())).run(messages);
   }

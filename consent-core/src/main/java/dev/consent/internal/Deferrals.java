@@ -163,7 +163,8 @@ final class Deferrals {
     return m.sender() != null ? m.sender() : ctx.purpose(m.purposeId()).program().senders().get(0);
   }
 
-  private DeferralStore required() {
+  /** The store, or the refusal a host gets before anything is sent when there is none. */
+  DeferralStore required() {
     if (store == null) {
       throw new UnsupportedOperationException(ctx.store().getClass().getName() + " keeps no deferred messages"
           + " (DeferralStore): messages cannot be held");
