@@ -458,6 +458,45 @@ class MessageGateTest {
     }
 
     @Test
+    @DisplayName("a release that cannot read the store keeps the message held, due as before, and the next release sends it")
+    void storeFailsAtRelease() {
+      InMemoryConsentStore memory = new InMemoryConsentStore();
+      java.util.concurrent.atomic.AtomicBoolean readsFail = new java.util.concurrent.atomic.AtomicBoolean();
+      ConsentStore flaky = (ConsentStore) java.lang.reflect.Proxy.newProxyInstance(ConsentStore.class.getClassLoader(),
+          new Class<?>[] {ConsentStore.class, dev.consent.spi.DeferralStore.class}, (proxy, method, args) -> {
+            if (readsFail.get() && method.getName().equals("recipients")) {
+              throw new ConsentStoreException("store unavailable (test)");
+            }
+            try {
+              return method.invoke(memory, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+      Fixture g = new Fixture(flaky, OptInSettings.defaults());
+      g.optInByWeb(NY);
+      g.clock.set(java.time.Instant.parse("2026-03-03T03:30:00Z")); // 22:30 in New York
+      SendOutcome.Deferred held = (SendOutcome.Deferred) g.kit.gate()
+          .sendOrDefer(OutboundMessage.of(NY, MARKETING, "Deal"), Duration.ofDays(1));
+      int before = g.carrier.sentTo(NY).size();
+      g.clock.set(held.releaseAt().plusSeconds(60));
+      readsFail.set(true);
+      Map<String, SendOutcome> told = new java.util.HashMap<>();
+      ReleaseReport failed = g.kit.gate().releaseDue((id, to, outcome) -> told.put(id, outcome));
+      assertThat(failed.deferredAgain()).isEqualTo(1);
+      assertThat(failed.blocked()).as("not dropped: nothing was decided").isZero();
+      SendOutcome.Deferred again = (SendOutcome.Deferred) told.get(held.deferralId());
+      assertThat(again.decision().reason()).isEqualTo(DenyReason.STORE_UNAVAILABLE);
+      assertThat(again.releaseAt()).isEqualTo(held.releaseAt());
+      assertThat(((dev.consent.spi.DeferralStore) memory).deferredOf(ConsentKit.DEFAULT_TENANT,
+          memory.subjectRef(ConsentKit.DEFAULT_TENANT, NY))).singleElement()
+          .satisfies(d -> assertThat(d.releaseAt()).isEqualTo(held.releaseAt()));
+      readsFail.set(false);
+      assertThat(g.kit.gate().releaseDue().sent()).as("unclaimed at once: the next call sends it").isEqualTo(1);
+      assertThat(g.carrier.sentTo(NY)).hasSize(before + 1);
+    }
+
+    @Test
     @DisplayName("releases at most RELEASE_BATCH messages a call, saying more are due, and the rest on the next call")
     void batches() {
       dev.consent.spi.DeferralStore held = (dev.consent.spi.DeferralStore) f.store;

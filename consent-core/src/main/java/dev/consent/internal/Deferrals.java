@@ -149,6 +149,12 @@ final class Deferrals {
           : new SendOutcome.Sent(a.messageId(), a.carrierMessageId(), sender(d.message()));
     }
     SendOutcome outcome = ((CampaignResult.Done) r).outcome();
+    if (outcome instanceof SendOutcome.Blocked b && b.decision().reason() == DenyReason.STORE_UNAVAILABLE) {
+      // nothing was decided: the message stays held, due as before, for the next release
+      held.redefer(ctx.tenant(), d.id(), d.releaseAt());
+      counts[1]++;
+      return new SendOutcome.Deferred(d.id(), d.releaseAt(), b.decision());
+    }
     if (outcome instanceof SendOutcome.Blocked b && deferrable(b.decision(), d.latest())) {
       held.redefer(ctx.tenant(), d.id(), b.decision().retryAt());
       counts[1]++;

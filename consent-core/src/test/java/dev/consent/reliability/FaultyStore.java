@@ -2,6 +2,7 @@ package dev.consent.reliability;
 
 import dev.consent.ConsentStoreException;
 import dev.consent.spi.ConsentStore;
+import dev.consent.spi.DeferralStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import org.jspecify.annotations.Nullable;
@@ -29,8 +30,11 @@ public final class FaultyStore {
   private @Nullable String only;
 
   public FaultyStore(ConsentStore delegate) {
-    this.proxy = (ConsentStore) Proxy.newProxyInstance(ConsentStore.class.getClassLoader(),
-        new Class<?>[] {ConsentStore.class}, (p, method, args) -> {
+    // a store that holds deferred messages keeps doing so through the proxy, and its deferral calls fail too
+    Class<?>[] types = delegate instanceof DeferralStore
+        ? new Class<?>[] {ConsentStore.class, DeferralStore.class} : new Class<?>[] {ConsentStore.class};
+    this.proxy = (ConsentStore) Proxy.newProxyInstance(ConsentStore.class.getClassLoader(), types,
+        (p, method, args) -> {
           if (method.getDeclaringClass() == Object.class) {
             return method.invoke(delegate, args);
           }

@@ -88,8 +88,11 @@ final class Model {
     }
   }
 
-  /** A gated message that was sent and logged, for caps and carrier reports. */
-  record Sent(int number, String purpose, String sender, String carrierMessageId, Instant at) {}
+  /**
+   * A gated message that was sent and logged, for caps and carrier reports; no carrier id when the
+   * store may not have learned it (the confirmation failed).
+   */
+  record Sent(int number, String purpose, String sender, @Nullable String carrierMessageId, Instant at) {}
 
   final List<Map<String, Status>> status = new ArrayList<>();
   final List<Map<String, SuppressionReason>> suppressed = new ArrayList<>();

@@ -67,7 +67,7 @@ import org.jspecify.annotations.Nullable;
  * clock. Checks after every step, on the gate of every instance: the gate never allows what the model forbids (and denies
  * for the reason the model gives), every opt-out is recorded or surfaced, every status equals the
  * model's and the replay of its ledger, every chain verifies, no idempotency key is stored twice,
- * and the suppression list equals the model's; and, from true times alone, that an opt-out answered
+ * and the suppression list and the held messages equal the model's; and, from true times alone, that an opt-out answered
  * {@code OptedOut} stays in force until a grant later in true time counted. A store fault makes the step's call fail; the
  * caller then retries as a carrier (webhooks) or host (keyed calls) would, and the outcome must be
  * the same as if nothing had failed.
@@ -111,9 +111,26 @@ final class ModelRun {
   private final List<Delivery> deferred = new ArrayList<>();
   private final List<Delivery> delivered = new ArrayList<>();
   private int seq;
+  /** Steps run so far: true times of acts in later steps at the same clock reading order after earlier ones. */
+  private long stepsRun;
+  /** The messages the kits hold ({@code sendOrDefer}), by deferral id, as the model knows them. */
+  private final Map<String, Held> held = new java.util.LinkedHashMap<>();
+  /** Bodies of held messages the carrier has taken: each at most once, ever. */
+  private final Set<String> heldAtCarrier = new HashSet<>();
+  /** How many of the carrier's messages have been looked at for held bodies. */
+  private int carrierSeen;
+  /** True time of the last release that failed part-way: the messages it claimed stay claimed a while. */
+  private Instant faultedRelease = Instant.EPOCH;
 
   /** An inbound message as the carrier sent it, with what the person meant. */
   private record Delivery(int n, InboundMessage message, Op.Phrase phrase, Instant truth) {}
+
+  /** A held message: a body of its own (traced at the carrier), when it is due, and its latest time. */
+  private record Held(String id, int n, String purpose, String body, Instant releaseAt, Instant latest) {
+    Held due(Instant at) {
+      return new Held(id, n, purpose, body, at, latest);
+    }
+  }
 
   ModelRun(ConsentStore store, long seed, Figures figures) {
     this.raw = store;
@@ -161,6 +178,15 @@ final class ModelRun {
     };
   }
 
+  /**
+   * True time now, with the step's number added in nanoseconds (far below the clocks' millisecond):
+   * of two acts in steps at the same clock reading (a STOP, then a sign-up confirmed at once), the
+   * later step's act is the later one.
+   */
+  private Instant trueNow() {
+    return clock.instant().plusNanos(stepsRun);
+  }
+
   /** The kit of the instance running the current step. */
   private ConsentKit kit() {
     return kits[current];
@@ -192,7 +218,8 @@ final class ModelRun {
     Op op = step.op();
     Op.Fault fault = step.fault();
     current = step.instance() % INSTANCES;
-    model.truth = clock.instant();
+    stepsRun++;
+    model.truth = trueNow();
     if (fault != null) {
       if (fault.down()) {
         faulty.down(true);
@@ -344,9 +371,18 @@ final class ModelRun {
       }
       return all();
     }
+    if (op instanceof Op.SendOrDefer s) {
+      sendOrDefer(s, now);
+      return List.of(s.n());
+    }
+    if (op instanceof Op.ReleaseDue) {
+      releaseDue(now);
+      return all();
+    }
     if (op instanceof Op.Erase e) {
       attempt(() -> kit().registry().erase(NUMBERS[e.n()], "art17-request"));
       model.erase(e.n(), now);
+      held.values().removeIf(h -> h.n() == e.n()); // erasure deletes the messages held for the person
       figures.inc("erasures");
       return List.of(e.n());
     }
@@ -487,7 +523,7 @@ final class ModelRun {
     PhoneNumber num = NUMBERS[g.n()];
     String key = "grant-" + (++seq);
     Instant at = g.backSeconds() == 0 ? null : now.minusSeconds(g.backSeconds());
-    model.truth = clock.instant().minusSeconds(g.backSeconds());
+    model.truth = trueNow().minusSeconds(g.backSeconds());
     if (g.purpose().equals(M)) {
       GrantRequest r = GrantRequest.of(num, M, ConsentMethod.WEB_FORM, Channel.WEB, "v1", Map.of("form", "f"));
       try {
@@ -548,7 +584,7 @@ final class ModelRun {
     if (in.lateSeconds() > 0) {
       figures.inc("lateWebhooks");
     }
-    return new Delivery(in.n(), m, phrase, clock.instant().minusSeconds(in.lateSeconds()));
+    return new Delivery(in.n(), m, phrase, trueNow().minusSeconds(in.lateSeconds()));
   }
 
   private void deliver(Delivery d) {
@@ -747,17 +783,12 @@ final class ModelRun {
   private void send(Op.Send s, Instant now) {
     SendOutcome outcome;
     boolean faulted;
+    int before = carrier.sent().size();
     try {
       outcome = kit().gate().send(message(s.n(), s.purpose()));
       faulted = fired();
     } catch (ConsentStoreException e) {
-      dev.consent.testkit.LogCheck.thrown(e);
-      if (!fired()) {
-        throw e;
-      }
-      // the carrier took the message, then the log write failed: surfaced, not retried (it would send twice)
-      figures.inc("sentButNotLogged");
-      figures.inc("surfacedErrors");
+      sendFailed(e, s.n(), s.purpose(), before, now);
       return;
     }
     if (outcome instanceof SendOutcome.Sent sent) {
@@ -768,6 +799,229 @@ final class ModelRun {
       judge(s.n(), s.purpose(), b.decision(), faulted);
     } else {
       throw new AssertionError("the recording carrier refused a message: " + outcome);
+    }
+  }
+
+  // ---- deferral
+
+  /**
+   * {@code sendOrDefer}: sent when the model allows it now; held when quiet hours or a cap refuse it
+   * and the refusal lifts within the delay (then the release instant must be the first at which it
+   * lifts); refused otherwise.
+   */
+  private void sendOrDefer(Op.SendOrDefer s, Instant now) {
+    String body = BODY + " #" + (++seq);
+    Duration delay = Duration.ofHours(s.hours());
+    SendOutcome outcome;
+    boolean faulted;
+    int before = carrier.sent().size();
+    try {
+      outcome = kit().gate().sendOrDefer(OutboundMessage.of(NUMBERS[s.n()], s.purpose(), body), delay);
+      faulted = fired();
+    } catch (ConsentStoreException e) {
+      sendFailed(e, s.n(), s.purpose(), before, now); // nothing was held
+      return;
+    }
+    if (outcome instanceof SendOutcome.Sent sent) {
+      judge(s.n(), s.purpose(), new GateDecision.Allowed(sent.sender()), false);
+      model.sent.add(new Model.Sent(s.n(), s.purpose(), sent.sender(), sent.carrierMessageId(), now));
+      figures.inc("sent");
+    } else if (outcome instanceof SendOutcome.Deferred d) {
+      judge(s.n(), s.purpose(), d.decision(), faulted);
+      Held h = new Held(d.deferralId(), s.n(), s.purpose(), body, d.releaseAt(), now.plus(delay));
+      expectFirstLift(h, d.decision(), now);
+      held.put(h.id(), h);
+      figures.inc("held");
+    } else if (outcome instanceof SendOutcome.Blocked b) {
+      judge(s.n(), s.purpose(), b.decision(), faulted);
+      if (liftsBy(b.decision(), now.plus(delay))) {
+        throw new AssertionError("refused instead of held: " + b.decision() + " lifts within " + delay);
+      }
+      figures.inc("notHeld");
+    } else {
+      throw new AssertionError("the recording carrier refused a message: " + outcome);
+    }
+  }
+
+  /** A refusal that time alone lifts by {@code latest}: the kit must hold such a message. */
+  private static boolean liftsBy(GateDecision.Denied d, Instant latest) {
+    return (d.reason() == DenyReason.QUIET_HOURS || d.reason() == DenyReason.FREQUENCY_CAP) && d.retryAt() != null
+        && !d.retryAt().isAfter(latest);
+  }
+
+  /**
+   * A held message's release instant: after now, by its latest time, the refusal lifted then by the
+   * model's windows and counts, and still standing a second before (not held longer than needed).
+   */
+  private void expectFirstLift(Held h, GateDecision.Denied d, Instant now) {
+    if (!h.releaseAt().isAfter(now) || h.releaseAt().isAfter(h.latest())) {
+      throw new AssertionError("held " + h + " at " + now + " until outside (now, latest]");
+    }
+    if (refused(h, d.reason(), h.releaseAt()) || !refused(h, d.reason(), h.releaseAt().minusSeconds(1))) {
+      throw new AssertionError("held " + h + " for " + d.reason() + " until " + h.releaseAt()
+          + ", which is not the first instant the model lifts it");
+    }
+  }
+
+  /** Whether, with the sends logged so far, the model refuses {@code h} at {@code at} for {@code reason}. */
+  private boolean refused(Held h, DenyReason reason, Instant at) {
+    Model.Place place = Model.PLACES[h.n()];
+    if (reason == DenyReason.QUIET_HOURS) {
+      return !place.open(at);
+    }
+    return Model.marketing(h.purpose()) && place.cap() > 0 && model.sendsInWindow(h.n(), h.purpose(), at) >= place.cap()
+        || model.programSendsInWindow(h.n(), h.purpose(), at) >= Model.programMax(h.purpose());
+  }
+
+  /**
+   * {@code releaseDue} as a scheduler calls it, on any instance: every message reported was held and
+   * due; one the carrier takes is one the model allows now, and no held message ever reaches the
+   * carrier twice (a release that fails part-way is retried by a later one, which finds the message
+   * sent); one held again or dropped is refused for the model's reason; an opt-out in between wins.
+   * After a release without faults, once no claim of a failed one can stand, nothing due is left held.
+   */
+  private void releaseDue(Instant now) {
+    Map<String, SendOutcome> reported = new java.util.LinkedHashMap<>();
+    boolean faulted;
+    try {
+      kit().gate().releaseDue((id, to, outcome) -> reported.put(id, outcome));
+      faulted = fired();
+    } catch (ConsentStoreException e) {
+      dev.consent.testkit.LogCheck.thrown(e);
+      if (!fired()) {
+        throw new AssertionError("store failure without an injected fault: " + e.getMessage(), e);
+      }
+      faulted = true;
+      figures.inc("surfacedErrors");
+    }
+    if (faulted) {
+      faultedRelease = model.truth;
+    }
+    Map<String, RecordingCarrier.Sent> taken = carrierTook();
+    for (Map.Entry<String, SendOutcome> e : reported.entrySet()) {
+      Held h = held.get(e.getKey());
+      if (h == null) {
+        throw new AssertionError("released " + e.getKey() + ", which is not held");
+      }
+      if (h.releaseAt().isAfter(now)) {
+        throw new AssertionError("released " + h + " before it was due, at " + now);
+      }
+      released(h, e.getValue(), taken.remove(h.body()) != null, faulted, now);
+    }
+    for (RecordingCarrier.Sent unreported : taken.values()) {
+      // the release stopped after the carrier took the message: it stays held, and the next release finds it sent
+      Held h = held.values().stream().filter(x -> x.body().equals(unreported.sms().body())).findFirst().orElseThrow();
+      if (!faulted) {
+        throw new AssertionError("the carrier took held message " + h + " and the release reported nothing");
+      }
+      judge(h.n(), h.purpose(), new GateDecision.Allowed(unreported.sms().from()), false);
+      // confirmed or not, the model cannot tell: no carrier report is tried on it
+      model.sent.add(new Model.Sent(h.n(), h.purpose(), unreported.sms().from(), null, now));
+      figures.inc("releasedUnreported");
+    }
+    if (!faulted && model.truth.isAfter(faultedRelease.plus(Duration.ofMinutes(1)).plus(TOLERANCE))) {
+      for (Held h : held.values()) {
+        if (!h.releaseAt().isAfter(now) && !reported.containsKey(h.id())) {
+          throw new AssertionError("due message " + h + " was not released at " + now);
+        }
+      }
+    }
+    figures.inc("releases");
+  }
+
+  /** One reported release, checked against the model and the carrier, and applied to the model. */
+  private void released(Held h, SendOutcome o, boolean newAtCarrier, boolean faulted, Instant now) {
+    if (o instanceof SendOutcome.Sent s) {
+      held.remove(h.id());
+      if (newAtCarrier) {
+        if (now.isAfter(h.latest())) {
+          throw new AssertionError("sent " + h + " after its latest time, at " + now);
+        }
+        judge(h.n(), h.purpose(), new GateDecision.Allowed(s.sender()), false);
+        model.sent.add(new Model.Sent(h.n(), h.purpose(), s.sender(), s.carrierMessageId(), now));
+        figures.inc("releasedSent");
+      } else if (heldAtCarrier.contains(h.body())) {
+        figures.inc("releasedFoundSent");
+      } else {
+        throw new AssertionError("the release of " + h + " reported it sent; the carrier never took it");
+      }
+      return;
+    }
+    if (newAtCarrier) {
+      throw new AssertionError("the carrier took held message " + h + ", but its release reported " + o);
+    }
+    if (o instanceof SendOutcome.Deferred d) {
+      if (d.decision().reason() == DenyReason.STORE_UNAVAILABLE) {
+        if (!faulted || !d.releaseAt().equals(h.releaseAt())) {
+          throw new AssertionError("held " + h + " again over a store failure without a fault, or moved: " + d);
+        }
+        figures.inc("releasesHeldOverOutage");
+        return;
+      }
+      judge(h.n(), h.purpose(), d.decision(), faulted);
+      Held again = h.due(d.releaseAt());
+      expectFirstLift(again, d.decision(), now);
+      held.put(h.id(), again);
+      figures.inc("releasedHeldAgain");
+    } else if (o instanceof SendOutcome.Blocked b) {
+      held.remove(h.id());
+      if (now.isAfter(h.latest())) {
+        figures.inc("releasedExpired");
+        return;
+      }
+      judge(h.n(), h.purpose(), b.decision(), faulted);
+      if (b.decision().reason() == DenyReason.STORE_UNAVAILABLE || liftsBy(b.decision(), h.latest())) {
+        throw new AssertionError("dropped " + h + " for " + b.decision() + ", which time lifts by its latest time");
+      }
+      figures.inc(optOutStands(h.n(), h.purpose()) ? "releasedOptOutWon" : "releasedBlocked");
+    } else if (o instanceof SendOutcome.Failed f) {
+      held.remove(h.id());
+      if (!heldAtCarrier.contains(h.body())) {
+        throw new AssertionError("the release of " + h + " failed, and no earlier one sent it: " + f);
+      }
+      figures.inc("releasedInDoubt");
+    }
+  }
+
+  /** The held messages the carrier took since the last look, by body; none of them ever twice. */
+  private Map<String, RecordingCarrier.Sent> carrierTook() {
+    List<RecordingCarrier.Sent> all = carrier.sent();
+    Map<String, RecordingCarrier.Sent> out = new HashMap<>();
+    Set<String> bodies = new HashSet<>();
+    held.values().forEach(h -> bodies.add(h.body()));
+    for (; carrierSeen < all.size(); carrierSeen++) {
+      RecordingCarrier.Sent s = all.get(carrierSeen);
+      String body = s.sms().body();
+      if (heldAtCarrier.contains(body)) {
+        figures.inc("heldSentTwice");
+        throw new AssertionError("HELD MESSAGE SENT TWICE: " + body);
+      }
+      if (bodies.contains(body)) {
+        heldAtCarrier.add(body);
+        out.put(body, s);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A send that surfaced a store failure (not retried: it could send twice). When the carrier took
+   * the message, the failure came after it (confirming the send): the entry reserved before the
+   * carrier call stays in the log and counts toward the caps, so the model counts it too.
+   */
+  private void sendFailed(ConsentStoreException e, int n, String purpose, int carrierBefore, Instant now) {
+    dev.consent.testkit.LogCheck.thrown(e);
+    if (!fired()) {
+      throw e;
+    }
+    figures.inc("surfacedErrors");
+    List<RecordingCarrier.Sent> all = carrier.sent();
+    if (all.size() > carrierBefore) {
+      RecordingCarrier.Sent took = all.get(all.size() - 1);
+      judge(n, purpose, new GateDecision.Allowed(took.sms().from()), false);
+      // no carrier id: the store never learned it, so a carrier report naming it cannot match
+      model.sent.add(new Model.Sent(n, purpose, took.sms().from(), null, now));
+      figures.inc("sentButUnconfirmed");
     }
   }
 
@@ -866,7 +1120,7 @@ final class ModelRun {
       return;
     }
     Model.Sent s = model.sent.get(r.pick() % model.sent.size());
-    boolean known = r.scope() != 3;
+    boolean known = r.scope() != 3 && s.carrierMessageId() != null;
     String cmid = known ? s.carrierMessageId() : "unknown-" + (++seq);
     String scope = switch (r.scope()) {
       case 1 -> Suppression.serviceScope("MG0123456789abcdef0123456789abcdef");
@@ -935,6 +1189,15 @@ final class ModelRun {
     raw.suppressions(tenant, num).forEach(s -> sup.put(s.scope(), s.reason()));
     if (!sup.equals(model.suppressed.get(n))) {
       throw new AssertionError("suppressions of number " + n + " are " + sup + ", the model says " + model.suppressed.get(n));
+    }
+    if (raw instanceof dev.consent.spi.DeferralStore deferrals) {
+      Map<String, Instant> kept = new HashMap<>();
+      deferrals.deferredOf(tenant, raw.subjectRef(tenant, num)).forEach(d -> kept.put(d.id(), d.releaseAt()));
+      Map<String, Instant> expected = new HashMap<>();
+      held.values().stream().filter(h -> h.n() == n).forEach(h -> expected.put(h.id(), h.releaseAt()));
+      if (!kept.equals(expected)) {
+        throw new AssertionError("messages held for number " + n + " are " + kept + ", the model says " + expected);
+      }
     }
     probeGate(n);
   }

@@ -68,6 +68,15 @@ sealed interface Op {
   /** The host's scheduler runs retention until nothing more is due. */
   record RetentionRun() implements Op {}
 
+  /**
+   * A message sent with {@code sendOrDefer}: held when quiet hours or a cap refuse it and time lifts
+   * the refusal within {@code hours}.
+   */
+  record SendOrDefer(int n, String purpose, int hours) implements Op {}
+
+  /** The host's scheduler releases the held messages that are due. */
+  record ReleaseDue() implements Op {}
+
   /** What people text, with what the rules say it means; codes are filled in when the step runs. */
   record Phrase(String text, Intent intent, CarrierAction action) {
     static final String RIGHT_CODE = "<right code>";
@@ -125,7 +134,7 @@ sealed interface Op {
   }
 
   /** Base weights of the step kinds, in the order {@link #randomOp} reads them. */
-  double[] WEIGHTS = {8, 6, 5, 3, 1, 27, 4, 4, 10, 8, 3, 3, 3, 3, 12, 1, 3};
+  double[] WEIGHTS = {8, 6, 5, 3, 1, 27, 4, 4, 10, 8, 3, 3, 3, 3, 12, 1, 3, 6, 6};
 
   /**
    * Weights for one run ("swarm testing"): each kind's weight is scaled by 0, 1/2, 1 or 2, so that
@@ -212,6 +221,11 @@ sealed interface Op {
         return new Erase(n);
       case 16:
         return new RetentionRun();
+      case 17:
+        // mostly the newsletter: single opt-in (granted often) and capped at 1 a week, so often held
+        return new SendOrDefer(n, r.nextBoolean() ? Model.N : purpose, new int[] {12, 72, 720, 720}[r.nextInt(4)]);
+      case 18:
+        return new ReleaseDue();
       default:
         break;
     }
