@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,12 +27,14 @@ import org.slf4j.Logger;
  */
 final class Migrator {
   private static final Logger log = StoreLog.LOG;
-  /** Every migration this version of the library ships, in order. */
   /**
-   * H2 has no lock that survives DDL, and two ALTER TABLEs racing (V2) can leave H2's rebuilt tables
-   * with broken constraints: stores in one process (how H2 is shared in practice) take turns here.
+   * How long an H2 migration lease lasts without renewal: one older than this was left by a process
+   * that died while migrating, and is taken over. Renewed after every script and backfill step.
    */
-  private static final Object H2_MIGRATIONS = new Object();
+  static final Duration H2_LEASE = Duration.ofMinutes(2);
+  /** How long a start waits for another store's H2 migration: longer than a lease, so a dead one is taken over. */
+  private static final Duration H2_WAIT = H2_LEASE.plusSeconds(30);
+  /** Every migration this version of the library ships, in order. */
   static final List<String> SCRIPTS = List.of("V1__consent.sql", "V2__privacy.sql", "V3__encryption.sql",
       "V4__retention.sql", "V5__append_indexes.sql", "V6__quarantine.sql", "V7__inbound_digests.sql",
       "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql",
@@ -65,18 +68,13 @@ final class Migrator {
       String lock = lockName();
       acquire(c, lock);
       try {
-        List<String> ran;
-        if (db.dialect == Dialect.H2) {
-          synchronized (H2_MIGRATIONS) {
-            ran = migrateRetrying(c);
-          }
-        } else {
-          ran = migrateLocked(c);
-        }
+        List<String> ran = migrateLocked(c, lock);
+        renew(c, lock);
         int filled = subjects.backfill(c);
         if (filled > 0) {
           log.info("consent schema: gave {} subjects written before version 2 their pseudonymous reference", filled);
         }
+        renew(c, lock);
         encryption.backfill(c);
         return ran;
       } finally {
@@ -84,29 +82,6 @@ final class Migrator {
       }
     } catch (SQLException e) {
       throw Db.failure("migrate", e);
-    }
-  }
-
-  /**
-   * H2 has no lock that survives DDL, and two CREATE ... IF NOT EXISTS racing can both see "absent";
-   * the loser fails with "already exists" and a second pass finds everything in place.
-   */
-  private List<String> migrateRetrying(Connection c) throws SQLException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return migrateLocked(c);
-      } catch (SQLException e) {
-        if (attempt == 5) {
-          throw e;
-        }
-        log.debug("consent schema: concurrent migration on H2 (SQLState {}), retrying", LogText.safe(e.getSQLState()));
-        try {
-          Thread.sleep(20L * attempt);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
     }
   }
 
@@ -119,7 +94,7 @@ final class Migrator {
     }
   }
 
-  private List<String> migrateLocked(Connection c) throws SQLException {
+  private List<String> migrateLocked(Connection c, String lock) throws SQLException {
     execute(c, "CREATE TABLE IF NOT EXISTS " + t.schemaVersion + " (version INTEGER NOT NULL PRIMARY KEY,"
         + " script VARCHAR(200) NOT NULL, checksum VARCHAR(64) NOT NULL)");
     Map<Integer, String> applied = applied(c);
@@ -143,6 +118,7 @@ final class Migrator {
         ran.add(script);
         log.info("consent schema: applied {} ({})", script, db.dialect);
       }
+      renew(c, lock);
     }
     return List.copyOf(ran);
   }
@@ -165,7 +141,7 @@ final class Migrator {
     } catch (SQLException e) {
       c.rollback();
       if (Db.isUniqueViolation(e)) {
-        return false; // another instance recorded it first (H2 has no migration lock)
+        return false; // another instance recorded it first (it took over a lease this one still used)
       }
       throw e;
     } finally {
@@ -236,7 +212,7 @@ final class Migrator {
           throw new SQLException("timed out waiting for the migration lock", "55P03");
         }
       }
-      case H2 -> { }
+      case H2 -> lease(c, lock);
     }
   }
 
@@ -244,7 +220,80 @@ final class Migrator {
     switch (db.dialect) {
       case POSTGRESQL -> query(c, "SELECT pg_advisory_unlock(?)", advisoryKey(lock));
       case MARIADB, MYSQL -> query(c, "SELECT RELEASE_LOCK(?)", lock);
-      case H2 -> { }
+      case H2 -> update(c, "DELETE FROM " + t.migrationLease + " WHERE name = ? AND holder = ?", lock, holder);
+    }
+  }
+
+  /** This migrator's mark on the H2 lease it holds. */
+  private final String holder = java.util.UUID.randomUUID().toString();
+
+  /**
+   * H2 has no advisory lock, and its DDL commits the transaction a row lock would live in: the lock
+   * is a lease row, inserted in autocommit on the migrating connection (no second connection, so a
+   * single-connection data source works) and deleted at the end. Stores of any process sharing the
+   * database (a file or server-mode H2) take turns; a lease not renewed for {@link #H2_LEASE} was left
+   * by a process that died while migrating and is taken over.
+   */
+  private void lease(Connection c, String lock) throws SQLException {
+    for (int attempt = 1; ; attempt++) { // two stores creating the lease table at once: one may see "already exists"
+      try {
+        execute(c, "CREATE TABLE IF NOT EXISTS " + t.migrationLease + " (name VARCHAR(64) NOT NULL PRIMARY KEY,"
+            + " holder VARCHAR(36) NOT NULL, renewed_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        break;
+      } catch (SQLException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        pause(attempt);
+      }
+    }
+    long deadline = System.nanoTime() + H2_WAIT.toNanos();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        update(c, "INSERT INTO " + t.migrationLease + " (name, holder, renewed_at) VALUES (?, ?, CURRENT_TIMESTAMP)",
+            lock, holder);
+        return;
+      } catch (SQLException e) {
+        if (!Db.isUniqueViolation(e)) {
+          throw e;
+        }
+      }
+      if (update(c, "DELETE FROM " + t.migrationLease + " WHERE name = ? AND renewed_at < CURRENT_TIMESTAMP - INTERVAL '"
+          + H2_LEASE.toSeconds() + "' SECOND", lock) > 0) {
+        log.warn("consent schema: took over a migration lease not renewed for {} (a process died while migrating)",
+            H2_LEASE);
+        continue;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new SQLException("timed out waiting for the migration lease held in " + t.migrationLease, "55P03");
+      }
+      pause(Math.min(attempt, 10));
+    }
+  }
+
+  /** Keeps this migrator's H2 lease fresh between long steps; the other databases' locks need nothing. */
+  private void renew(Connection c, String lock) throws SQLException {
+    if (db.dialect == Dialect.H2) {
+      update(c, "UPDATE " + t.migrationLease + " SET renewed_at = CURRENT_TIMESTAMP WHERE name = ? AND holder = ?",
+          lock, holder);
+    }
+  }
+
+  private static void pause(int attempt) throws SQLException {
+    try {
+      Thread.sleep(20L * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while waiting for the migration lease", "57014", e);
+    }
+  }
+
+  private static int update(Connection c, String sql, String... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setString(i + 1, args[i]);
+      }
+      return ps.executeUpdate();
     }
   }
 
@@ -268,7 +317,7 @@ final class Migrator {
     }
   }
 
-  private static String sha256Hex(String text) {
+  static String sha256Hex(String text) {
     try {
       return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
           .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

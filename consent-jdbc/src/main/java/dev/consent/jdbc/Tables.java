@@ -35,6 +35,8 @@ final class Tables {
   final String change;
   final String feedCursor;
   final String schemaVersion;
+  /** H2's migration lease (the other databases lock with their advisory locks): not part of the schema scripts. */
+  final String migrationLease;
 
   Tables(@Nullable String schema, String prefix) {
     if (!PREFIX.matcher(prefix).matches()) {
@@ -67,6 +69,7 @@ final class Tables {
     change = name("change");
     feedCursor = name("feed_cursor");
     schemaVersion = name("schema_version");
+    migrationLease = name("migration_lease");
   }
 
   private String name(String table) {
