@@ -246,6 +246,27 @@ final class Db {
     }
   }
 
+  /** Reads one row into a value; may use the connection (to open sealed columns). */
+  @FunctionalInterface
+  interface RowReader<T> {
+    T read(Connection c, ResultSet rs) throws SQLException;
+  }
+
+  /** The rows of {@code sql} with {@code args} bound ({@link #bind}), at most {@code limit}, each read by {@code reader}. */
+  <T> List<T> list(Connection c, String sql, int limit, RowReader<T> reader, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      ps.setMaxRows(Math.max(limit, 0));
+      List<T> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next() && out.size() < limit) {
+          out.add(reader.read(c, rs));
+        }
+      }
+      return out;
+    }
+  }
+
   // ---- time: UTC, microseconds ----
 
   void setInstant(PreparedStatement ps, int index, @Nullable Instant t) throws SQLException {

@@ -127,17 +127,7 @@ final class DeferredRows {
   }
 
   private List<DeferredMessage> query(Connection c, String where, int limit, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + table + " WHERE tenant = ?" + where)) {
-      db.bind(ps, args);
-      ps.setMaxRows(limit);
-      List<DeferredMessage> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next() && out.size() < limit) {
-          out.add(read(c, rs));
-        }
-      }
-      return out;
-    }
+    return db.list(c, "SELECT " + COLUMNS + " FROM " + table + " WHERE tenant = ?" + where, limit, this::read, args);
   }
 
   private DeferredMessage read(Connection c, ResultSet rs) throws SQLException {

@@ -152,20 +152,8 @@ final class ReviewItems {
   }
 
   private List<ReviewItem> query(String what, String where, int limit, Object... args) {
-    return db.autocommit(what, c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + table + " WHERE tenant = ?"
-          + where)) {
-        db.bind(ps, args);
-        ps.setMaxRows(Math.max(limit, 0));
-        List<ReviewItem> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next() && out.size() < limit) {
-            out.add(read(c, rs));
-          }
-        }
-        return out;
-      }
-    });
+    return db.autocommit(what, c -> db.list(c, "SELECT " + COLUMNS + " FROM " + table + " WHERE tenant = ?" + where,
+        limit, this::read, args));
   }
 
   private ReviewItem read(Connection c, ResultSet rs) throws SQLException {
