@@ -340,7 +340,7 @@ final class ModelRun {
       return List.of(c.n());
     }
     if (op instanceof Op.Send s) {
-      send(s, now);
+      send(s.n(), s.purpose(), BODY, null, now);
       return List.of(s.n());
     }
     if (op instanceof Op.Campaign c) {
@@ -372,7 +372,7 @@ final class ModelRun {
       return all();
     }
     if (op instanceof Op.SendOrDefer s) {
-      sendOrDefer(s, now);
+      send(s.n(), s.purpose(), BODY + " #" + (++seq), Duration.ofHours(s.hours()), now); // a body of its own
       return List.of(s.n());
     }
     if (op instanceof Op.ReleaseDue) {
@@ -780,68 +780,45 @@ final class ModelRun {
     return OutboundMessage.of(NUMBERS[n], purpose, BODY);
   }
 
-  private void send(Op.Send s, Instant now) {
-    SendOutcome outcome;
-    boolean faulted;
-    int before = carrier.sent().size();
-    try {
-      outcome = kit().gate().send(message(s.n(), s.purpose()));
-      faulted = fired();
-    } catch (ConsentStoreException e) {
-      sendFailed(e, s.n(), s.purpose(), before, now);
-      return;
-    }
-    if (outcome instanceof SendOutcome.Sent sent) {
-      judge(s.n(), s.purpose(), new GateDecision.Allowed(sent.sender()), false);
-      model.sent.add(new Model.Sent(s.n(), s.purpose(), sent.sender(), sent.carrierMessageId(), now));
-      figures.inc("sent");
-    } else if (outcome instanceof SendOutcome.Blocked b) {
-      judge(s.n(), s.purpose(), b.decision(), faulted);
-    } else {
-      throw new AssertionError("the recording carrier refused a message: " + outcome);
-    }
-  }
-
-  // ---- deferral
-
   /**
-   * {@code sendOrDefer}: sent when the model allows it now; held when quiet hours or a cap refuse it
-   * and the refusal lifts within the delay (then the release instant must be the first at which it
-   * lifts); refused otherwise.
+   * {@code send}, or with a delay {@code sendOrDefer}: sent when the model allows it now; with a delay,
+   * held when quiet hours or a cap refuse it and the refusal lifts within the delay (then the release
+   * instant must be the first at which it lifts); refused otherwise.
    */
-  private void sendOrDefer(Op.SendOrDefer s, Instant now) {
-    String body = BODY + " #" + (++seq);
-    Duration delay = Duration.ofHours(s.hours());
+  private void send(int n, String purpose, String body, @Nullable Duration delay, Instant now) {
+    OutboundMessage m = OutboundMessage.of(NUMBERS[n], purpose, body);
     SendOutcome outcome;
     boolean faulted;
     int before = carrier.sent().size();
     try {
-      outcome = kit().gate().sendOrDefer(OutboundMessage.of(NUMBERS[s.n()], s.purpose(), body), delay);
+      outcome = delay == null ? kit().gate().send(m) : kit().gate().sendOrDefer(m, delay);
       faulted = fired();
     } catch (ConsentStoreException e) {
-      sendFailed(e, s.n(), s.purpose(), before, now); // nothing was held
+      sendFailed(e, n, purpose, before, now); // nothing was held
       return;
     }
     if (outcome instanceof SendOutcome.Sent sent) {
-      judge(s.n(), s.purpose(), new GateDecision.Allowed(sent.sender()), false);
-      model.sent.add(new Model.Sent(s.n(), s.purpose(), sent.sender(), sent.carrierMessageId(), now));
+      judge(n, purpose, new GateDecision.Allowed(sent.sender()), false);
+      model.sent.add(new Model.Sent(n, purpose, sent.sender(), sent.carrierMessageId(), now));
       figures.inc("sent");
-    } else if (outcome instanceof SendOutcome.Deferred d) {
-      judge(s.n(), s.purpose(), d.decision(), faulted);
-      Held h = new Held(d.deferralId(), s.n(), s.purpose(), body, d.releaseAt(), now.plus(delay));
+    } else if (outcome instanceof SendOutcome.Deferred d && delay != null) {
+      judge(n, purpose, d.decision(), faulted);
+      Held h = new Held(d.deferralId(), n, purpose, body, d.releaseAt(), now.plus(delay));
       expectFirstLift(h, d.decision(), now);
       held.put(h.id(), h);
       figures.inc("held");
     } else if (outcome instanceof SendOutcome.Blocked b) {
-      judge(s.n(), s.purpose(), b.decision(), faulted);
-      if (liftsBy(b.decision(), now.plus(delay))) {
+      judge(n, purpose, b.decision(), faulted);
+      if (delay != null && liftsBy(b.decision(), now.plus(delay))) {
         throw new AssertionError("refused instead of held: " + b.decision() + " lifts within " + delay);
       }
-      figures.inc("notHeld");
+      figures.inc(delay == null ? "blocked" : "notHeld");
     } else {
-      throw new AssertionError("the recording carrier refused a message: " + outcome);
+      throw new AssertionError("unexpected outcome (the recording carrier accepts everything): " + outcome);
     }
   }
+
+  // ---- deferral
 
   /** A refusal that time alone lifts by {@code latest}: the kit must hold such a message. */
   private static boolean liftsBy(GateDecision.Denied d, Instant latest) {
