@@ -46,6 +46,8 @@ final class Migrator {
   private final Tables t;
   private final Subjects subjects;
   private final Encryption encryption;
+  /** This migrator's mark on the H2 lease it holds. */
+  private final String holder = java.util.UUID.randomUUID().toString();
 
   Migrator(Db db, Tables t, Subjects subjects, Encryption encryption) {
     this.db = db;
@@ -223,9 +225,6 @@ final class Migrator {
       case H2 -> update(c, "DELETE FROM " + t.migrationLease + " WHERE name = ? AND holder = ?", lock, holder);
     }
   }
-
-  /** This migrator's mark on the H2 lease it holds. */
-  private final String holder = java.util.UUID.randomUUID().toString();
 
   /**
    * H2 has no advisory lock, and its DDL commits the transaction a row lock would live in: the lock
