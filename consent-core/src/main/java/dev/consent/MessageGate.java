@@ -120,8 +120,9 @@ public interface MessageGate {
    * or expiry recorded meanwhile on any instance wins; allowed, it is sent at most once even if
    * several instances release at once or one dies halfway (each message is claimed for a minute, and
    * sent as a one-message campaign whose id is the deferral's); refused again for quiet hours or a
-   * cap within its latest time, it is held to the new retry instant; else it is dropped. Call it from
-   * your scheduler, e.g. every minute, on any or every instance.
+   * cap within its latest time, it is held to the new retry instant; when the store cannot be read
+   * ({@link DenyReason#STORE_UNAVAILABLE}) nothing is decided and it stays held, due as before; else
+   * it is dropped. Call it from your scheduler, e.g. every minute, on any or every instance.
    *
    * @throws UnsupportedOperationException when the store keeps no deferred messages
    * @since 0.5

@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param at the kit's time of the call
  * @param sent checked again and taken by the carrier
- * @param deferredAgain still refused for quiet hours or a cap, and held to the new retry instant
+ * @param deferredAgain still refused for quiet hours or a cap, and held to the new retry instant; or
+ *     not decided because the store could not be read, and held as before
  * @param blocked refused for another reason (an opt-out, a suppression, consent no longer valid):
  *     dropped
  * @param expired not sendable by their latest time: dropped
