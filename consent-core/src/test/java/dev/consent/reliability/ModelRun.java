@@ -223,6 +223,10 @@ final class ModelRun {
     if (fault != null) {
       if (fault.down()) {
         faulty.down(true);
+      } else if (op instanceof Op.ReleaseDue && fault.call() % 3 != 2) {
+        // two of three release faults strike after the carrier took a message: its confirmation or
+        // its removal from the held ones fails, and a later release must find it sent, not send it again
+        faulty.armAt(fault.call() % 3 == 0 ? "confirmSends" : "removeDeferred", FaultyStore.Mode.BEFORE);
       } else {
         boolean lostReplyIsSafe = op instanceof Op.Inbound || op instanceof Op.DeliverDeferred
             || op instanceof Op.Redeliver || op instanceof Op.Grant || op instanceof Op.Withdraw

@@ -354,6 +354,50 @@ public abstract class DeferralStoreContract extends KitScenario {
     assertThat(k.kitA.gate().releaseDue().handled()).isZero();
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} fails")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"confirmSends", "removeDeferred"})
+  @DisplayName("a release whose store fails after the carrier took the message (confirming it, or taking it off the"
+      + " held ones): after the claim the other instance finds it sent and never sends it again")
+  void storeFailsAfterTheCarrier(String failing) {
+    Instances k = new Instances(MONDAY_2230_NY);
+    k.kitA.gate().sendOrDefer(OutboundMessage.of(NY, MARKETING, "Spring sale"), Duration.ofDays(1));
+    boolean[] failed = {false};
+    Object proxy = java.lang.reflect.Proxy.newProxyInstance(DeferralStoreContract.class.getClassLoader(),
+        new Class<?>[] {dev.consent.spi.ConsentStore.class, DeferralStore.class}, (p, method, args) -> {
+          if (method.getName().equals(failing) && !failed[0]) {
+            failed[0] = true;
+            throw new dev.consent.ConsentStoreException("store unavailable (test, at " + failing + ")");
+          }
+          Object target = method.getDeclaringClass() == DeferralStore.class ? deferralStore() : store();
+          try {
+            return method.invoke(target, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    ConsentKit failing1 = ConsentKit.builder().tenant(tenant).store((dev.consent.spi.ConsentStore) proxy)
+        .deferralStore((DeferralStore) proxy).carrier(k.carriers.get(0)).clock(k.a)
+        .purposes(MARKETING_PURPOSE, ORDERS_PURPOSE).notices(NOTICE).build();
+    k.advance(Duration.between(MONDAY_2230_NY, TUESDAY_8_NY));
+    assertThatThrownBy(() -> failing1.gate().releaseDue()).isInstanceOf(dev.consent.ConsentStoreException.class);
+    assertThat(failed[0]).isTrue();
+    assertThat(k.sent()).as("the carrier took it").isEqualTo(1);
+    assertThat(k.kitB.gate().releaseDue().handled()).as("still claimed").isZero();
+    k.advance(Duration.ofSeconds(61));
+    List<SendOutcome> told = new ArrayList<>();
+    assertThat(k.kitB.gate().releaseDue((id, to, outcome) -> told.add(outcome)).alreadySent()).isEqualTo(1);
+    if (failing.equals("confirmSends")) { // the store never learned the carrier's id: the outcome is in doubt
+      assertThat(told).singleElement().satisfies(o -> assertThat(((SendOutcome.Failed) o).error().kind())
+          .isEqualTo(CarrierError.Kind.OUTCOME_UNKNOWN));
+    } else {
+      assertThat(told).singleElement().isInstanceOf(SendOutcome.Sent.class);
+    }
+    assertThat(k.sent()).as("never sent again").isEqualTo(1);
+    assertThat(deferralStore().deferredOf(tenant, store().subjectRef(tenant, NY))).isEmpty();
+    k.advance(Duration.ofMinutes(5));
+    assertThat(k.kitA.gate().releaseDue().handled()).isZero();
+  }
+
   @Test
   @DisplayName("erasing the number deletes its held messages")
   void erasure() {
