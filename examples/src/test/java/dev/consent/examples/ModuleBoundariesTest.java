@@ -57,52 +57,6 @@ class ModuleBoundariesTest {
   }
 
   /**
-   * Core's packages still depend on each other in a cycle (README, Architecture: breaking it needs public
-   * types moved). Until then the graph may only shrink: these are its edges today, and a new one (say
-   * {@code policy -> memory}, or the API package on a new internal class's package) fails here, as does
-   * a removed one, so that this list stays the graph.
-   */
-  static final java.util.Set<String> CORE_PACKAGE_EDGES = java.util.Set.of(
-      "api -> feed", "api -> internal", "api -> policy", "api -> receipt", "api -> spi",
-      "carrier -> api", "carrier -> spi",
-      "feed -> api",
-      "internal -> api", "internal -> feed", "internal -> memory", "internal -> policy", "internal -> receipt",
-      "internal -> spi",
-      "memory -> api", "memory -> feed", "memory -> receipt", "memory -> spi",
-      "policy -> api", "policy -> internal",
-      "receipt -> api", "receipt -> internal",
-      "spi -> api", "spi -> feed", "spi -> internal", "spi -> receipt");
-
-  @Test
-  @DisplayName("core's package graph gains no edge: its known cycle may only shrink")
-  void corePackageGraphOnlyShrinks() {
-    java.util.Set<String> edges = new java.util.TreeSet<>();
-    for (JavaClass c : LIBRARY) {
-      String from = corePackage(c.getPackageName());
-      if (from == null) {
-        continue;
-      }
-      c.getDirectDependenciesFromSelf().forEach(d -> {
-        String to = corePackage(d.getTargetClass().getPackageName());
-        if (to != null && !to.equals(from)) {
-          edges.add(from + " -> " + to);
-        }
-      });
-    }
-    org.assertj.core.api.Assertions.assertThat(edges).as("core's package edges (update CORE_PACKAGE_EDGES only to remove"
-        + " one; a new edge needs a design review)").containsExactlyInAnyOrderElementsOf(CORE_PACKAGE_EDGES);
-  }
-
-  /** The short name of a core package ("api" for {@code dev.consent} itself), or null outside core. */
-  private static String corePackage(String name) {
-    if (name.equals("dev.consent")) {
-      return "api";
-    }
-    String tail = name.startsWith("dev.consent.") ? name.substring("dev.consent.".length()) : "";
-    return List.of("spi", "internal", "memory", "policy", "receipt", "feed", "carrier").contains(tail) ? tail : null;
-  }
-
-  /**
    * Each top-level class (its nested classes with it) of the modules outside core is a slice; core's
    * packages are left out: they still depend on each other (README, Architecture).
    */
