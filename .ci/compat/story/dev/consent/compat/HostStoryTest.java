@@ -3,7 +3,6 @@ package dev.consent.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.consent.ConsentKit;
 import dev.consent.DenyReason;
 import dev.consent.GateDecision;
 import dev.consent.InboundMessage;
@@ -16,6 +15,7 @@ import dev.consent.Program;
 import dev.consent.Purpose;
 import dev.consent.WebOptIn;
 import dev.consent.jdbc.JdbcConsentStore;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
 import java.sql.Connection;
 import java.sql.Statement;

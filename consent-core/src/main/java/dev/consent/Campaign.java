@@ -1,6 +1,7 @@
 package dev.consent;
 
-import dev.consent.internal.Checks;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.base.Checks;
 import java.time.Duration;
 
 /**

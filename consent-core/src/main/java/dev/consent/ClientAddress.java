@@ -1,6 +1,7 @@
 package dev.consent;
 
-import dev.consent.internal.Checks;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.base.Checks;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.consent;
 
-import dev.consent.internal.Checks;
-import dev.consent.internal.Redact;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.base.Checks;
 import java.time.Instant;
 import java.util.SortedMap;
 import org.jspecify.annotations.Nullable;
@@ -100,7 +100,7 @@ public record ConsentEvent(
   public String toString() {
     return "ConsentEvent[eventId=" + eventId + ", tenant=" + tenant + ", number=" + number + ", subjectRef=" + subjectRef
         + ", purposeId=" + purposeId + ", kind=" + kind + ", method=" + method + ", channel=" + channel + ", evidence="
-        + Redact.keys(evidence) + ", evidenceDigest=" + evidenceDigest + ", noticeVersion=" + noticeVersion
+        + LogText.keys(evidence) + ", evidenceDigest=" + evidenceDigest + ", noticeVersion=" + noticeVersion
         + ", occurredAt=" + occurredAt + ", recordedAt=" + recordedAt + ", idempotencyKey=" + idempotencyKey
         + ", imported=" + imported + ", seq=" + seq + ", prevHash=" + prevHash + ", hash=" + hash + ", hashVersion="
         + hashVersion + "]";

@@ -21,6 +21,6 @@ public record ConsentProof(ConsentStatus status, List<ConsentEvent> events, @Nul
 
   /** The proof as an indented JSON document (numbers in E.164, times in ISO-8601 UTC). Personal data. */
   public String toJson() {
-    return dev.consent.internal.Json.write(this);
+    return Json.write(this);
   }
 }

@@ -1,5 +1,10 @@
 package dev.consent;
 
+import dev.consent.error.ConfigurationException;
+import dev.consent.error.ConsentPolicyException;
+import dev.consent.error.ConsentStoreException;
+import dev.consent.error.InvalidInputException;
+import dev.consent.error.InvalidPhoneNumberException;
 import java.util.List;
 
 /**
@@ -75,7 +80,7 @@ public interface ConsentRegistry {
    * Verifies every chain of the tenant, erased subjects included; breaks name the subject reference only.
    * Since 0.5 each chain is also checked against the head its newest signed checkpoint anchored (a
    * rebuilt chain is a break), and, when the kit has a checkpoint key, the checkpoints themselves
-   * (signatures, numbering, links, anchored heads): see {@link ChainCheckpoints}.
+   * (signatures, numbering, links, anchored heads): see {@link dev.consent.receipt.ChainCheckpoints}.
    */
   ChainReport verify();
 
@@ -110,17 +115,17 @@ public interface ConsentRegistry {
    * with the double opt-in evidence and the consent's status now).
    *
    * @param eventId the {@link ConsentEvent#eventId()} of a {@link EventKind#GRANTED} event of the number
-   * @throws ConfigurationException if the kit has no {@link ConsentKit.Builder#controller controller}
+   * @throws ConfigurationException if the kit has no {@link dev.consent.kit.ConsentKit.Builder#controller controller}
    * @throws InvalidInputException if the number has no such event, or it is not a grant
    * @since 0.3
    */
-  dev.consent.receipt.ConsentReceipt receipt(PhoneNumber number, String eventId);
+  dev.consent.ConsentReceipt receipt(PhoneNumber number, String eventId);
 
   /**
    * The receipts of every grant of {@code number}, oldest first.
    *
-   * @throws ConfigurationException if the kit has no {@link ConsentKit.Builder#controller controller}
+   * @throws ConfigurationException if the kit has no {@link dev.consent.kit.ConsentKit.Builder#controller controller}
    * @since 0.3
    */
-  List<dev.consent.receipt.ConsentReceipt> receipts(PhoneNumber number);
+  List<dev.consent.ConsentReceipt> receipts(PhoneNumber number);
 }

@@ -1,6 +1,6 @@
 package dev.consent;
 
-import dev.consent.internal.Checks;
+import dev.consent.internal.base.Checks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,7 +1,6 @@
 package dev.consent;
 
-import dev.consent.internal.Checks;
-import dev.consent.internal.Redact;
+import dev.consent.internal.base.Checks;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
@@ -60,7 +59,7 @@ public record GrantRequest(
   @Override
   public String toString() {
     return "GrantRequest[number=" + number + ", purposeId=" + purposeId + ", method=" + method + ", channel=" + channel
-        + ", noticeVersion=" + noticeVersion + ", evidence=" + Redact.keys(evidence) + ", occurredAt=" + occurredAt
+        + ", noticeVersion=" + noticeVersion + ", evidence=" + LogText.keys(evidence) + ", occurredAt=" + occurredAt
         + ", idempotencyKey=" + idempotencyKey + "]";
   }
 }

@@ -1,7 +1,6 @@
 package dev.consent;
 
-import dev.consent.internal.Checks;
-import dev.consent.internal.Redact;
+import dev.consent.internal.base.Checks;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -42,6 +41,6 @@ public record ImportRequest(
   public String toString() {
     return "ImportRequest[number=" + number + ", purposeId=" + purposeId + ", kind=" + kind + ", originalMethod="
         + originalMethod + ", originalTime=" + originalTime + ", source=" + source + ", noticeVersion=" + noticeVersion
-        + ", evidence=" + Redact.keys(evidence) + "]";
+        + ", evidence=" + LogText.keys(evidence) + "]";
   }
 }

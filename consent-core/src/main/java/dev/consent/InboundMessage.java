@@ -1,8 +1,6 @@
 package dev.consent;
 
-import dev.consent.internal.Checks;
-import dev.consent.internal.Redact;
-import dev.consent.spi.LogText;
+import dev.consent.internal.base.Checks;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -54,7 +52,7 @@ public record InboundMessage(
   @Override
   public String toString() {
     return "InboundMessage[carrier=" + carrier + ", messageId=" + LogText.safe(messageId) + ", from=" + from.masked()
-        + ", to=" + LogText.safe(to) + ", body=" + Redact.chars(body) + ", receivedAt=" + receivedAt + ", authenticated="
+        + ", to=" + LogText.safe(to) + ", body=" + LogText.chars(body) + ", receivedAt=" + receivedAt + ", authenticated="
         + authenticated + ", carrierAction=" + carrierAction + ", service=" + LogText.safe(service) + "]";
   }
 }

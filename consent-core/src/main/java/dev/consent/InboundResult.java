@@ -1,6 +1,5 @@
 package dev.consent;
 
-import dev.consent.internal.Redact;
 import java.util.List;
 
 /**
@@ -36,7 +35,7 @@ public sealed interface InboundResult {
     /** The request id hidden. */
     @Override
     public String toString() {
-      return "Confirmed[requestId=" + Redact.HIDDEN + ", purposeIds=" + purposeIds + ", replied=" + replied + "]";
+      return "Confirmed[requestId=" + LogText.HIDDEN + ", purposeIds=" + purposeIds + ", replied=" + replied + "]";
     }
   }
 
@@ -45,7 +44,7 @@ public sealed interface InboundResult {
     /** The request id hidden. */
     @Override
     public String toString() {
-      return "OptInRequested[requestId=" + Redact.HIDDEN + ", replied=" + replied + "]";
+      return "OptInRequested[requestId=" + LogText.HIDDEN + ", replied=" + replied + "]";
     }
   }
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the kit reports to {@link ConsentKit.Builder#observer} after each gate check, inbound message
+ * What the kit reports to {@link dev.consent.kit.ConsentKit.Builder#observer} after each gate check, inbound message
  * and ledger append, for the host's metrics (Micrometer, OpenTelemetry, logs). Holds no number, body
  * or code: purposes, decisions, results, event kinds and how long the call took (measured with {@link
  * System#nanoTime()}, not the kit's clock).

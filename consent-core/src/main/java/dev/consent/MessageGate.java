@@ -1,5 +1,8 @@
 package dev.consent;
 
+import dev.consent.error.ConsentStoreException;
+import dev.consent.error.InvalidInputException;
+import dev.consent.error.UnknownPurposeException;
 import java.util.List;
 
 /**

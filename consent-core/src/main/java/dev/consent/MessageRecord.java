@@ -1,8 +1,6 @@
 package dev.consent;
 
-import dev.consent.internal.Checks;
-import dev.consent.internal.Redact;
-import dev.consent.spi.LogText;
+import dev.consent.internal.base.Checks;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -66,6 +64,6 @@ public record MessageRecord(
     return "MessageRecord[tenant=" + tenant + ", messageId=" + messageId + ", number=" + number.masked()
         + ", purposeId=" + purposeId + ", programId=" + programId + ", sender=" + sender + ", carrier=" + carrier
         + ", carrierMessageId=" + LogText.safe(carrierMessageId) + ", sentAt=" + sentAt + ", state=" + state
-        + ", errorCode=" + LogText.safe(errorCode) + ", body=" + Redact.chars(body) + "]";
+        + ", errorCode=" + LogText.safe(errorCode) + ", body=" + LogText.chars(body) + "]";
   }
 }

@@ -1,7 +1,7 @@
 package dev.consent;
 
-import dev.consent.internal.Checks;
-import dev.consent.internal.Hashing;
+import dev.consent.internal.base.Checks;
+import dev.consent.internal.base.Hashing;
 import java.util.Locale;
 
 /**

@@ -1,6 +1,5 @@
 package dev.consent;
 
-import dev.consent.internal.Redact;
 import java.util.List;
 
 /**
@@ -19,7 +18,7 @@ public sealed interface OptInResult {
     /** The request id hidden: with the code it confirms the opt-in. */
     @Override
     public String toString() {
-      return "Confirmed[requestId=" + Redact.HIDDEN + ", purposeIds=" + purposeIds + "]";
+      return "Confirmed[requestId=" + LogText.HIDDEN + ", purposeIds=" + purposeIds + "]";
     }
   }
 
@@ -28,7 +27,7 @@ public sealed interface OptInResult {
     /** The request id hidden: with the code it confirms the opt-in. */
     @Override
     public String toString() {
-      return "Expired[requestId=" + Redact.HIDDEN + "]";
+      return "Expired[requestId=" + LogText.HIDDEN + "]";
     }
   }
 
@@ -37,7 +36,7 @@ public sealed interface OptInResult {
     /** The request id hidden: with the code it confirms the opt-in. */
     @Override
     public String toString() {
-      return "WrongCode[requestId=" + Redact.HIDDEN + ", attemptsLeft=" + attemptsLeft + "]";
+      return "WrongCode[requestId=" + LogText.HIDDEN + ", attemptsLeft=" + attemptsLeft + "]";
     }
   }
 
@@ -50,7 +49,7 @@ public sealed interface OptInResult {
     /** The request id hidden: with the code it confirms the opt-in. */
     @Override
     public String toString() {
-      return "TooManyAttempts[requestId=" + Redact.HIDDEN + "]";
+      return "TooManyAttempts[requestId=" + LogText.HIDDEN + "]";
     }
   }
 
@@ -59,7 +58,7 @@ public sealed interface OptInResult {
     /** The request id hidden: with the code it confirms the opt-in. */
     @Override
     public String toString() {
-      return "NotFound[requestId=" + Redact.HIDDEN + "]";
+      return "NotFound[requestId=" + LogText.HIDDEN + "]";
     }
   }
 }

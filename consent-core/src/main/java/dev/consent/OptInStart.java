@@ -1,7 +1,5 @@
 package dev.consent;
 
-import dev.consent.internal.Redact;
-import dev.consent.spi.CarrierError;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +21,7 @@ public sealed interface OptInStart {
     /** The request id hidden: with the code it confirms the opt-in. */
     @Override
     public String toString() {
-      return "Started[requestId=" + Redact.HIDDEN + ", expiresAt=" + expiresAt + "]";
+      return "Started[requestId=" + LogText.HIDDEN + ", expiresAt=" + expiresAt + "]";
     }
   }
 
@@ -51,7 +49,7 @@ public sealed interface OptInStart {
     /** The request id hidden: with the code it confirms the opt-in. */
     @Override
     public String toString() {
-      return "AlreadyPending[requestId=" + Redact.HIDDEN + ", expiresAt=" + expiresAt + "]";
+      return "AlreadyPending[requestId=" + LogText.HIDDEN + ", expiresAt=" + expiresAt + "]";
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.consent;
 
-import dev.consent.internal.Checks;
-import dev.consent.internal.Redact;
+import dev.consent.internal.base.Checks;
 import java.time.ZoneId;
 import org.jspecify.annotations.Nullable;
 
@@ -42,7 +41,7 @@ public record OutboundMessage(
   /** The number masked, the body as its length. */
   @Override
   public String toString() {
-    return "OutboundMessage[to=" + to.masked() + ", purposeId=" + purposeId + ", body=" + Redact.chars(body)
+    return "OutboundMessage[to=" + to.masked() + ", purposeId=" + purposeId + ", body=" + LogText.chars(body)
         + ", sender=" + sender + ", declaredZone=" + declaredZone + "]";
   }
 }

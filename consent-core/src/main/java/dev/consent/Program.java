@@ -1,7 +1,7 @@
 package dev.consent;
 
-import dev.consent.internal.Checks;
-import dev.consent.policy.FrequencyCap;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.base.Checks;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,8 +1,10 @@
 package dev.consent;
 
+
+
 /**
  * The kinds of record a {@link RetentionPolicy} gives a retention period, and what {@link
- * ConsentKit#applyRetention()} does with each when its period has run out.
+ * dev.consent.kit.ConsentKit#applyRetention()} does with each when its period has run out.
  *
  * @since 0.3
  */

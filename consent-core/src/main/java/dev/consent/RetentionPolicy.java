@@ -1,13 +1,14 @@
 package dev.consent;
 
-import dev.consent.internal.Checks;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.base.Checks;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * How long each {@linkplain RecordType kind of record} is kept (GDPR Art. 5(1)(e)), and how many
- * records one {@link ConsentKit#applyRetention()} run handles per kind. Proofs of consent outlive
+ * records one {@link dev.consent.kit.ConsentKit#applyRetention()} run handles per kind. Proofs of consent outlive
  * message bodies (the policy refuses anything else) and, by default, the US four-year limitation
  * period for TCPA claims. Opt-outs are never subject to retention: suppressions (including the keyed
  * hash an erasure leaves) and the status of a withdrawn consent keep denying the number.
@@ -33,7 +34,7 @@ import java.util.TreeMap;
  *     message id in clear, is kept (carriers retry for hours, so days are plenty); a keyed hash of the
  *     id outlives it for good, so a replay stays a duplicate (since 0.4)
  * @param rateLimitHits how long a counted rate-limit acquisition is kept (at least the longest
- *     rate-limit window: {@link ConsentKit.Builder#build()} checks)
+ *     rate-limit window: {@link dev.consent.kit.ConsentKit.Builder#build()} checks)
  * @param proofs how long the evidence of an ended consent is kept after it ended, unless its purpose
  *     has an override (longer than {@code messageBodies})
  * @param proofsByPurpose per purpose id, a period that replaces {@code proofs}

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What one {@link ConsentKit#applyRetention()} run did, per kind of record. When {@link #moreDue()}
+ * What one {@link dev.consent.kit.ConsentKit#applyRetention()} run did, per kind of record. When {@link #moreDue()}
  * is true a batch was full: call it again (a scheduler simply loops while it is true).
  *
  * @param ranAt the instant the cut-offs were computed from (the kit's clock)

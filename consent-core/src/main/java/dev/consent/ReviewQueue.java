@@ -1,5 +1,6 @@
 package dev.consent;
 
+import dev.consent.error.InvalidInputException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,5 @@
 package dev.consent;
 
-import dev.consent.spi.CarrierError;
 
 /**
  * What {@link MessageGate#send} did: sent, blocked by the gate, or refused by the carrier; {@link

@@ -1,6 +1,5 @@
 package dev.consent;
 
-import dev.consent.spi.PendingOptIn;
 import java.time.Instant;
 import java.util.List;
 
@@ -40,8 +39,8 @@ public record SubjectExport(
     List<Suppression> suppressions,
     List<PendingOptIn> optInRequests,
     ChainReport chain,
-    List<dev.consent.receipt.ConsentReceipt> receipts,
-    List<dev.consent.spi.DeferredMessage> deferredMessages) {
+    List<dev.consent.ConsentReceipt> receipts,
+    List<dev.consent.DeferredMessage> deferredMessages) {
 
   public SubjectExport {
     statuses = List.copyOf(statuses);
@@ -58,14 +57,14 @@ public record SubjectExport(
   public SubjectExport(String tenant, PhoneNumber number, String subjectRef, Instant exportedAt,
       List<ConsentStatus> statuses, List<ConsentEvent> history, List<Notice> notices, List<MessageRecord> messages,
       List<Suppression> suppressions, List<PendingOptIn> optInRequests, ChainReport chain,
-      List<dev.consent.receipt.ConsentReceipt> receipts) {
+      List<dev.consent.ConsentReceipt> receipts) {
     this(tenant, number, subjectRef, exportedAt, statuses, history, notices, messages, suppressions, optInRequests,
         chain, receipts, List.of());
   }
 
   /** The export as one indented JSON document (numbers in E.164, times in ISO-8601 UTC). */
   public String toJson() {
-    return dev.consent.internal.Json.write(this);
+    return Json.write(this);
   }
 
   /** What the export holds, counted: its contents are the person's data, for the person, not for logs. */

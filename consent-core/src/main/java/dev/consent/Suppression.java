@@ -1,7 +1,6 @@
 package dev.consent;
 
-import dev.consent.internal.Checks;
-import dev.consent.internal.Redact;
+import dev.consent.internal.base.Checks;
 import java.time.Instant;
 import java.util.SortedMap;
 
@@ -69,6 +68,6 @@ public record Suppression(
   @Override
   public String toString() {
     return "Suppression[tenant=" + tenant + ", number=" + number.masked() + ", scope=" + scope + ", reason=" + reason
-        + ", createdAt=" + createdAt + ", evidence=" + Redact.keys(evidence) + "]";
+        + ", createdAt=" + createdAt + ", evidence=" + LogText.keys(evidence) + "]";
   }
 }

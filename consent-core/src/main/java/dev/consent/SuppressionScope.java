@@ -1,5 +1,6 @@
 package dev.consent;
 
+import dev.consent.error.InvalidInputException;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,7 +1,6 @@
 package dev.consent;
 
-import dev.consent.internal.Checks;
-import dev.consent.internal.Redact;
+import dev.consent.internal.base.Checks;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -61,7 +60,7 @@ public record WebOptIn(
   @Override
   public String toString() {
     return "WebOptIn[number=" + number + ", purposeIds=" + purposeIds + ", noticeVersions=" + noticeVersions
-        + ", language=" + language + ", clientAddress=" + Redact.hidden(clientAddress) + ", evidence="
-        + Redact.keys(evidence) + "]";
+        + ", language=" + language + ", clientAddress=" + LogText.hidden(clientAddress) + ", evidence="
+        + LogText.keys(evidence) + "]";
   }
 }

@@ -1,7 +1,6 @@
 package dev.consent;
 
-import dev.consent.internal.Checks;
-import dev.consent.internal.Redact;
+import dev.consent.internal.base.Checks;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
@@ -52,7 +51,7 @@ public record WithdrawRequest(
   @Override
   public String toString() {
     return "WithdrawRequest[number=" + number + ", purposeId=" + purposeId + ", method=" + method + ", channel="
-        + channel + ", evidence=" + Redact.keys(evidence) + ", occurredAt=" + occurredAt + ", idempotencyKey="
+        + channel + ", evidence=" + LogText.keys(evidence) + ", occurredAt=" + occurredAt + ", idempotencyKey="
         + idempotencyKey + "]";
   }
 }

@@ -8,13 +8,16 @@ import static dev.consent.Fixture.SF;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.consent.error.ConsentStoreException;
+import dev.consent.error.InvalidInputException;
+import dev.consent.error.UnknownPurposeException;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.memory.RecordingCarrier;
+import dev.consent.spi.ConsentStore;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
 import dev.consent.spi.SmsCarrier;
-import dev.consent.spi.CarrierError;
-import dev.consent.spi.ConsentStore;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

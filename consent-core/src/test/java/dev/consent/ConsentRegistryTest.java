@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.consent.error.ConsentPolicyException;
+import dev.consent.error.InvalidInputException;
+import dev.consent.error.UnknownPurposeException;
 import dev.consent.spi.EventChain;
 import java.time.Duration;
 import java.time.Instant;

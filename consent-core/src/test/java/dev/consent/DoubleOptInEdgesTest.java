@@ -4,6 +4,8 @@ import static dev.consent.Fixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.consent.error.InvalidInputException;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.testkit.MutableClock;
@@ -148,7 +150,7 @@ class DoubleOptInEdgesTest {
   @Test
   @DisplayName("a confirmation refused for another reason suppresses nothing")
   void confirmationRefusedOtherwise() {
-    f.carrier.failNext(dev.consent.spi.CarrierError.of(dev.consent.spi.CarrierError.Kind.AUTHENTICATION, "20003",
+    f.carrier.failNext(dev.consent.CarrierError.of(dev.consent.CarrierError.Kind.AUTHENTICATION, "20003",
         "authentication failed", false));
     assertThat(f.kit.doubleOptIn().start(WebOptIn.of(NY, MARKETING, "v1"))).isInstanceOf(OptInStart.NotSent.class);
     assertThat(f.kit.registry().suppressions(NY)).isEmpty();

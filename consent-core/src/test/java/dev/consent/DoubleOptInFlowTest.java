@@ -4,8 +4,10 @@ import static dev.consent.Fixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.consent.error.ConsentPolicyException;
+import dev.consent.error.InvalidInputException;
+import dev.consent.error.UnknownPurposeException;
 import dev.consent.memory.InMemoryConsentStore;
-import dev.consent.spi.CarrierError;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +34,10 @@ class DoubleOptInFlowTest {
     @DisplayName("a request stored with a plain SHA-256 code hash is still confirmed by its code until it expires")
     void legacyCodeHash() {
       OptInStart.Started s = start(NY);
-      dev.consent.spi.PendingOptIn p = f.store.pending(f.kit.tenant(), s.requestId()).orElseThrow();
+      dev.consent.PendingOptIn p = f.store.pending(f.kit.tenant(), s.requestId()).orElseThrow();
       assertThat(p.codeHash()).startsWith("k1:");
-      String legacy = dev.consent.internal.Hashing.sha256Hex(s.requestId() + ":" + "424242");
-      dev.consent.spi.PendingOptIn old = new dev.consent.spi.PendingOptIn(p.tenant(), p.requestId(), p.number(),
+      String legacy = dev.consent.internal.base.Hashing.sha256Hex(s.requestId() + ":" + "424242");
+      dev.consent.PendingOptIn old = new dev.consent.PendingOptIn(p.tenant(), p.requestId(), p.number(),
           p.purposeIds(), p.noticeVersions(), p.language(), p.programId(), p.sender(), legacy, p.createdAt(),
           p.expiresAt(), p.attempts(), p.state(), p.version(), p.origin(), p.evidence());
       assertThat(f.store.replacePending(p, old)).isTrue();
@@ -53,7 +55,7 @@ class DoubleOptInFlowTest {
       ConsentEvent old = ((dev.consent.spi.AppendResult.Appended) dev.consent.spi.EventChain.append(f.store,
           new dev.consent.spi.NewEvent(dev.consent.spi.NewEvent.newId(), f.kit.tenant(), NY, MARKETING,
               EventKind.GRANTED, ConsentMethod.IMPORT, Channel.API, new java.util.TreeMap<>(Map.of("form", "paper")),
-              "v1", when, when, "import:" + dev.consent.internal.Hashing.sha256Hex(identity), true))).event();
+              "v1", when, when, "import:" + dev.consent.internal.base.Hashing.sha256Hex(identity), true))).event();
       assertThat(f.kit.registry().importConsent(request)).isEqualTo(old);
       assertThat(f.kit.registry().history(NY)).hasSize(1);
     }

@@ -4,6 +4,7 @@ import static dev.consent.Fixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.consent.error.ConsentStoreException;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.EventChain;

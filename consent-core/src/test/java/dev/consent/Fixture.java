@@ -1,5 +1,6 @@
 package dev.consent;
 
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.spi.ConsentStore;

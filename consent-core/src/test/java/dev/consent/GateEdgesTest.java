@@ -4,12 +4,11 @@ import static dev.consent.Fixture.*;
 import static dev.consent.MessageGateTest.reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.memory.RecordingCarrier;
-import dev.consent.policy.FrequencyCap;
 import dev.consent.policy.Jurisdiction;
 import dev.consent.policy.PolicyBook;
-import dev.consent.spi.CarrierError;
 import dev.consent.spi.ConsentStore;
 import dev.consent.testkit.LogCheck;
 import dev.consent.testkit.MutableClock;

@@ -3,6 +3,7 @@ package dev.consent;
 import static dev.consent.Fixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.testkit.LogCheck;

@@ -4,6 +4,8 @@ import static dev.consent.Fixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.consent.error.ConsentStoreException;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.testkit.FailingConsentStore;
 import java.util.List;

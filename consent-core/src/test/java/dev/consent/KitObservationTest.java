@@ -1,11 +1,12 @@
 package dev.consent;
 
-import static dev.consent.Fixture.NEWS_SENDER;
 import static dev.consent.Fixture.NEWS;
+import static dev.consent.Fixture.NEWS_SENDER;
 import static dev.consent.Fixture.NY;
 import static dev.consent.Fixture.SF;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.testkit.MutableClock;

@@ -3,7 +3,6 @@ package dev.consent;
 import static dev.consent.Fixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.consent.spi.CarrierError;
 import dev.consent.testkit.LogCheck;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;

@@ -4,9 +4,11 @@ import static dev.consent.Fixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.consent.error.ConsentStoreException;
+import dev.consent.error.UnknownPurposeException;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.memory.RecordingCarrier;
-import dev.consent.spi.CarrierError;
 import dev.consent.spi.ConsentStore;
 import dev.consent.testkit.FailingConsentStore;
 import java.time.Duration;
@@ -503,7 +505,7 @@ class MessageGateTest {
       java.time.Instant now = f.clock.instant();
       for (int i = 0; i <= MessageGate.RELEASE_BATCH; i++) {
         PhoneNumber n = PhoneNumber.parse("+1212555" + String.format("%04d", 1000 + i));
-        held.defer(new dev.consent.spi.DeferredMessage(ConsentKit.DEFAULT_TENANT, "b-" + i,
+        held.defer(new dev.consent.DeferredMessage(ConsentKit.DEFAULT_TENANT, "b-" + i,
             f.store.subjectRef(ConsentKit.DEFAULT_TENANT, n), OutboundMessage.of(n, ORDERS, "Your order"),
             DenyReason.QUIET_HOURS, now, now.plusSeconds(i % 7), now.plusSeconds(3600), null));
       }
@@ -517,7 +519,7 @@ class MessageGateTest {
       assertThat(f.carrier.sent()).hasSize(MessageGate.RELEASE_BATCH + 1);
       for (int i = 0; i < MessageGate.RELEASE_BATCH; i++) { // exactly one batch: nothing more
         PhoneNumber n = PhoneNumber.parse("+1212555" + String.format("%04d", 2000 + i));
-        held.defer(new dev.consent.spi.DeferredMessage(ConsentKit.DEFAULT_TENANT, "c-" + i,
+        held.defer(new dev.consent.DeferredMessage(ConsentKit.DEFAULT_TENANT, "c-" + i,
             f.store.subjectRef(ConsentKit.DEFAULT_TENANT, n), OutboundMessage.of(n, ORDERS, "Your order"),
             DenyReason.QUIET_HOURS, f.clock.instant(), f.clock.instant(), f.clock.instant().plusSeconds(3600), null));
       }
@@ -533,7 +535,7 @@ class MessageGateTest {
       dev.consent.spi.DeferralStore held = (dev.consent.spi.DeferralStore) f.store;
       java.time.Instant now = f.clock.instant();
       String ref = f.store.subjectRef(ConsentKit.DEFAULT_TENANT, NY);
-      held.defer(new dev.consent.spi.DeferredMessage(ConsentKit.DEFAULT_TENANT, "refused", ref,
+      held.defer(new dev.consent.DeferredMessage(ConsentKit.DEFAULT_TENANT, "refused", ref,
           OutboundMessage.of(NY, ORDERS, "One"), DenyReason.FREQUENCY_CAP, now, now, now.plusSeconds(60), null));
       f.carrier.failNext(CarrierError.of(CarrierError.Kind.REJECTED, "21611", "queue full", false));
       Map<String, SendOutcome> told = new java.util.HashMap<>();
@@ -541,7 +543,7 @@ class MessageGateTest {
       assertThat(told.get("refused")).isInstanceOf(SendOutcome.Failed.class);
       assertThat(f.kit.gate().releaseDue().handled()).as("dropped").isZero();
       for (String id : List.of("first", "second")) { // one campaign held the message twice (a retried run)
-        held.defer(new dev.consent.spi.DeferredMessage(ConsentKit.DEFAULT_TENANT, id, ref,
+        held.defer(new dev.consent.DeferredMessage(ConsentKit.DEFAULT_TENANT, id, ref,
             OutboundMessage.of(NY, ORDERS, "Two"), DenyReason.FREQUENCY_CAP, now,
             now.plusSeconds(id.equals("first") ? 0 : 1), now.plusSeconds(60), "orders-run"));
       }

@@ -1,15 +1,16 @@
 package dev.consent;
 
 import dev.consent.carrier.WebhookResult;
-import dev.consent.policy.FrequencyCap;
+import dev.consent.kit.ConsentKit;
 import dev.consent.policy.HolidayCalendar;
 import dev.consent.policy.Jurisdiction;
 import dev.consent.policy.QuietHours;
 import dev.consent.policy.WeeklyHours;
 import dev.consent.receipt.ChainCheckpoint;
+import dev.consent.receipt.ChainCheckpoints;
 import dev.consent.spi.CampaignSlot;
-import dev.consent.testkit.RecordToStrings;
 import dev.consent.testkit.RecordToStrings.Values;
+import dev.consent.testkit.RecordToStrings;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -38,7 +39,7 @@ class RecordToStringTest {
       Map.entry(WebhookResult.PartStored.class, v -> new WebhookResult.PartStored(1, 2)),
       Map.entry(WebhookResult.Rejected.class, v -> new WebhookResult.Rejected(WebhookResult.Reason.BAD_SIGNATURE, "detail", 403)),
       Map.entry(ChainCheckpoint.class, v -> checkpoint()),
-      Map.entry(dev.consent.spi.DeferredMessage.class, v -> new dev.consent.spi.DeferredMessage("tenant", "d-1",
+      Map.entry(dev.consent.DeferredMessage.class, v -> new dev.consent.DeferredMessage("tenant", "d-1",
           "subject-ref", v.build(OutboundMessage.class), DenyReason.QUIET_HOURS, java.time.Instant.EPOCH,
           java.time.Instant.EPOCH, java.time.Instant.EPOCH, null)),
       Map.entry(ChainCheckpoints.Result.class, v -> new ChainCheckpoints.Result(checkpoint(), new ChainReport(1, 1, List.of()))));

@@ -7,6 +7,8 @@ import static dev.consent.Fixture.NY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.consent.error.InvalidInputException;
+import dev.consent.kit.ConsentKit;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -4,6 +4,7 @@ import static dev.consent.Fixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.consent.error.InvalidInputException;
 import java.util.TreeMap;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;

@@ -1,7 +1,6 @@
 package dev.consent.bench;
 
 import dev.consent.Channel;
-import dev.consent.ConsentKit;
 import dev.consent.ConsentMethod;
 import dev.consent.EventKind;
 import dev.consent.Notice;
@@ -10,6 +9,7 @@ import dev.consent.Program;
 import dev.consent.Purpose;
 import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.EventChain;

@@ -1,7 +1,6 @@
 package dev.consent.bench;
 
 import dev.consent.Channel;
-import dev.consent.ConsentKit;
 import dev.consent.ConsentMethod;
 import dev.consent.GrantRequest;
 import dev.consent.PhoneNumber;
@@ -13,6 +12,7 @@ import dev.consent.feed.Delivery;
 import dev.consent.feed.FeedSettings;
 import dev.consent.feed.kafka.KafkaChangeSink;
 import dev.consent.feed.kafka.LocalKafka;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.memory.RecordingCarrier;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
 package dev.consent.bench;
 
-import dev.consent.ConsentKit;
 import dev.consent.ConsentStatus;
 import dev.consent.GateDecision;
 import dev.consent.MessageGate;
 import dev.consent.OutboundMessage;
 import dev.consent.PhoneNumber;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.memory.RecordingCarrier;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package dev.consent.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.consent.ConsentKit;
 import dev.consent.InboundResult;
 import dev.consent.PhoneNumber;
 import dev.consent.carrier.WebhookRequest;
 import dev.consent.carrier.WebhookResult;
 import dev.consent.jdbc.JdbcConsentStore;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.sms.twilio.TwilioWebhooks;
 import java.net.URLEncoder;

@@ -1,9 +1,9 @@
 package dev.consent.bench;
 
-import dev.consent.ConsentKit;
 import dev.consent.ConsentStatus;
 import dev.consent.EventKind;
 import dev.consent.PhoneNumber;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryConsentStore;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;

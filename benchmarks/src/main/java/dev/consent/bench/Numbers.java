@@ -1,7 +1,7 @@
 package dev.consent.bench;
 
-import dev.consent.InvalidPhoneNumberException;
 import dev.consent.PhoneNumber;
+import dev.consent.error.InvalidPhoneNumberException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.consent.carrier;
 
-import dev.consent.ConfigurationException;
+import dev.consent.error.ConfigurationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.consent.carrier;
 
-import dev.consent.InvalidInputException;
-import dev.consent.spi.LogText;
+import dev.consent.LogText;
+import dev.consent.error.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -31,7 +31,7 @@ public interface ChangeFeed {
    * with each failure. Never throws for a sink's failure (see {@link Delivery.Failed}).
    *
    * @param subscriber a name: 1-64 letters, digits, '.', '_' or '-'
-   * @throws dev.consent.ConsentStoreException if the store fails
+   * @throws dev.consent.error.ConsentStoreException if the store fails
    */
   Delivery deliver(String subscriber, ChangeSink sink);
 

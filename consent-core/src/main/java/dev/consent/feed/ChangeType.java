@@ -41,7 +41,7 @@ public enum ChangeType {
         return t;
       }
     }
-    throw new dev.consent.InvalidInputException("not a consent change type (" + (type == null ? 0 : type.length())
+    throw new dev.consent.error.InvalidInputException("not a consent change type (" + (type == null ? 0 : type.length())
         + " characters)");
   }
 }

@@ -1,6 +1,6 @@
 package dev.consent.feed;
 
-import dev.consent.ConfigurationException;
+import dev.consent.error.ConfigurationException;
 import java.time.Duration;
 
 /**

@@ -1,12 +1,14 @@
 package dev.consent.internal;
 
-import dev.consent.ChainCheckpoints;
 import dev.consent.ChainReport;
-import dev.consent.ConfigurationException;
 import dev.consent.ConsentEvent;
-import dev.consent.ConsentStoreException;
-import dev.consent.InvalidInputException;
+import dev.consent.error.ConfigurationException;
+import dev.consent.error.ConsentStoreException;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.base.Checks;
+import dev.consent.internal.base.Hashing;
 import dev.consent.receipt.ChainCheckpoint;
+import dev.consent.receipt.ChainCheckpoints;
 import dev.consent.receipt.ReceiptSigner;
 import dev.consent.spi.AnchoredHead;
 import dev.consent.spi.ChainHead;

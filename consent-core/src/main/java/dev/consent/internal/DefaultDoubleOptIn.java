@@ -1,27 +1,29 @@
 package dev.consent.internal;
 
+import dev.consent.CarrierError;
 import dev.consent.Channel;
 import dev.consent.ConsentMethod;
-import dev.consent.ConsentPolicyException;
 import dev.consent.DeliveryState;
 import dev.consent.DoubleOptInFlow;
 import dev.consent.EventKind;
 import dev.consent.InboundMessage;
-import dev.consent.InvalidInputException;
+import dev.consent.LogText;
 import dev.consent.MessageRecord;
 import dev.consent.OptInResult;
 import dev.consent.OptInStart;
+import dev.consent.PendingOptIn;
 import dev.consent.PhoneNumber;
 import dev.consent.Program;
 import dev.consent.Purpose;
 import dev.consent.SuppressionReason;
 import dev.consent.WebOptIn;
+import dev.consent.error.ConsentPolicyException;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.base.Checks;
+import dev.consent.internal.base.Hashing;
 import dev.consent.policy.ReplyTemplates;
-import dev.consent.spi.CarrierError;
 import dev.consent.spi.EventChain;
-import dev.consent.spi.LogText;
 import dev.consent.spi.OutgoingSms;
-import dev.consent.spi.PendingOptIn;
 import dev.consent.spi.RateLimit;
 import dev.consent.spi.SendResult;
 import java.security.SecureRandom;
@@ -71,7 +73,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
   @Override
   public OptInStart start(WebOptIn request) {
     validator.check(request, "opt-in request");
-    Checks.sendable(request.number(), "a double opt-in");
+    RequestValidator.sendable(request.number(), "a double opt-in");
     Program program = programOf(request.purposeIds());
     for (String purposeId : request.purposeIds()) {
       String version = request.noticeVersions().get(purposeId);
@@ -361,7 +363,7 @@ public final class DefaultDoubleOptIn implements DoubleOptInFlow {
         return done.get();
       }
     }
-    throw new dev.consent.ConsentStoreException("opt-in request " + requestId + " kept changing; try again");
+    throw new dev.consent.error.ConsentStoreException("opt-in request " + requestId + " kept changing; try again");
   }
 
   /** Too many wrong codes through this handle: the web may not enter more (the phone still may). */

@@ -3,7 +3,6 @@ package dev.consent.internal;
 import dev.consent.ChainReport;
 import dev.consent.ConsentEvent;
 import dev.consent.ConsentMethod;
-import dev.consent.ConsentPolicyException;
 import dev.consent.ConsentProof;
 import dev.consent.ConsentRegistry;
 import dev.consent.ConsentState;
@@ -12,14 +11,17 @@ import dev.consent.ErasureResult;
 import dev.consent.EventKind;
 import dev.consent.GrantRequest;
 import dev.consent.ImportRequest;
-import dev.consent.InvalidInputException;
 import dev.consent.Notice;
 import dev.consent.PhoneNumber;
-import dev.consent.SubjectExport;
 import dev.consent.Purpose;
+import dev.consent.SubjectExport;
 import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
 import dev.consent.WithdrawRequest;
+import dev.consent.error.ConsentPolicyException;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.base.Checks;
+import dev.consent.internal.base.Hashing;
 import dev.consent.spi.ErasedRecords;
 import dev.consent.spi.EventChain;
 import dev.consent.spi.StoredChain;
@@ -51,12 +53,12 @@ public final class DefaultRegistry implements ConsentRegistry {
   }
 
   public DefaultRegistry(KitContext ctx, RequestValidator validator, LedgerWriter ledger,
-      dev.consent.receipt.@org.jspecify.annotations.Nullable DataController controller) {
+      dev.consent.@org.jspecify.annotations.Nullable DataController controller) {
     this(ctx, validator, ledger, controller, new Checkpoints(ctx, null, null, null));
   }
 
   public DefaultRegistry(KitContext ctx, RequestValidator validator, LedgerWriter ledger,
-      dev.consent.receipt.@org.jspecify.annotations.Nullable DataController controller, Checkpoints checkpoints) {
+      dev.consent.@org.jspecify.annotations.Nullable DataController controller, Checkpoints checkpoints) {
     this.ctx = ctx;
     this.validator = validator;
     this.ledger = ledger;
@@ -68,7 +70,7 @@ public final class DefaultRegistry implements ConsentRegistry {
   @Override
   public ConsentEvent grant(GrantRequest request) {
     validator.check(request, "grant request");
-    Checks.sendable(request.number(), "a grant");
+    RequestValidator.sendable(request.number(), "a grant");
     Purpose purpose = ctx.purpose(request.purposeId());
     if (purpose.requiresConsent()) {
       requireProof(purpose, request);
@@ -131,7 +133,7 @@ public final class DefaultRegistry implements ConsentRegistry {
       throw new InvalidInputException("only GRANTED and WITHDRAWN can be imported");
     }
     if (request.kind() == EventKind.GRANTED) {
-      Checks.sendable(request.number(), "an imported grant");
+      RequestValidator.sendable(request.number(), "an imported grant");
     }
     if (request.originalTime().isAfter(ledger.now())) {
       throw new InvalidInputException("originalTime is in the future");
@@ -333,12 +335,12 @@ public final class DefaultRegistry implements ConsentRegistry {
   }
 
   @Override
-  public dev.consent.receipt.ConsentReceipt receipt(PhoneNumber number, String eventId) {
+  public dev.consent.ConsentReceipt receipt(PhoneNumber number, String eventId) {
     return receipts.receipt(requireNumber(number), eventId);
   }
 
   @Override
-  public List<dev.consent.receipt.ConsentReceipt> receipts(PhoneNumber number) {
+  public List<dev.consent.ConsentReceipt> receipts(PhoneNumber number) {
     return receipts.receipts(requireNumber(number));
   }
 

@@ -1,8 +1,9 @@
 package dev.consent.internal;
 
 import dev.consent.ConsentEvent;
-import dev.consent.InvalidInputException;
+import dev.consent.LogText;
 import dev.consent.PhoneNumber;
+import dev.consent.error.InvalidInputException;
 import dev.consent.feed.ChangeFeed;
 import dev.consent.feed.ChangeSink;
 import dev.consent.feed.ConsentChange;
@@ -11,7 +12,6 @@ import dev.consent.feed.FeedSettings;
 import dev.consent.feed.SubscriberStatus;
 import dev.consent.spi.ChangeFeedStore;
 import dev.consent.spi.FeedCursor;
-import dev.consent.spi.LogText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

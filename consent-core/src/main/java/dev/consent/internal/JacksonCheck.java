@@ -1,7 +1,8 @@
 package dev.consent.internal;
 
 import com.fasterxml.jackson.core.Version;
-import dev.consent.ConfigurationException;
+import dev.consent.error.ConfigurationException;
+import dev.consent.internal.base.Checks;
 import org.jspecify.annotations.Nullable;
 
 /**

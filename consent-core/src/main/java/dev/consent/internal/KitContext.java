@@ -4,7 +4,7 @@ import dev.consent.Notice;
 import dev.consent.OptInSettings;
 import dev.consent.Program;
 import dev.consent.Purpose;
-import dev.consent.UnknownPurposeException;
+import dev.consent.error.UnknownPurposeException;
 import dev.consent.policy.KeywordClassifier;
 import dev.consent.policy.PolicyBook;
 import dev.consent.policy.ReplyTemplates;

@@ -5,11 +5,11 @@ import dev.consent.InboundHealth;
 import dev.consent.InboundMessage;
 import dev.consent.InboundResult;
 import dev.consent.InboundSettings;
+import dev.consent.LogText;
 import dev.consent.QuarantineReport;
-import dev.consent.spi.ConsentStore;
+import dev.consent.internal.base.Checks;
 import dev.consent.spi.InboundConfirmation;
 import dev.consent.spi.InboundConfirmer;
-import dev.consent.spi.LogText;
 import dev.consent.spi.QuarantineAdmission;
 import dev.consent.spi.QuarantineStore;
 import dev.consent.spi.QuarantineSummary;
@@ -58,22 +58,6 @@ public final class Quarantine {
     this.confirmers = Map.copyOf(confirmers);
     this.settings = settings;
     this.onAlarm = onAlarm;
-  }
-
-  /**
-   * The quarantine store a kit uses: the one given, else the consent store when it is one, else one in
-   * memory (lost when the process stops: logged as a warning).
-   */
-  public static QuarantineStore storeFor(ConsentStore store, @Nullable QuarantineStore given) {
-    if (given != null) {
-      return given;
-    }
-    if (store instanceof QuarantineStore q) {
-      return q;
-    }
-    log.warn("the consent store does not implement QuarantineStore: unverified inbound waits for confirmation in"
-        + " memory and is lost when the process stops");
-    return new dev.consent.memory.InMemoryConsentStore();
   }
 
   /** Quarantines an unverified message and, when a confirmer exists, tries it once at once. */

@@ -1,19 +1,21 @@
 package dev.consent.internal;
 
-import dev.consent.ConfigurationException;
 import dev.consent.ConsentEvent;
+import dev.consent.ConsentReceipt;
 import dev.consent.ConsentState;
 import dev.consent.ConsentStatus;
+import dev.consent.DataController;
 import dev.consent.EventKind;
-import dev.consent.InvalidInputException;
 import dev.consent.MessageRecord;
 import dev.consent.Notice;
 import dev.consent.PhoneNumber;
 import dev.consent.Program;
 import dev.consent.Purpose;
+import dev.consent.error.ConfigurationException;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.base.Checks;
+import dev.consent.internal.base.ReceiptLabels;
 import dev.consent.policy.Jurisdiction;
-import dev.consent.receipt.ConsentReceipt;
-import dev.consent.receipt.DataController;
 import dev.consent.spi.EventChain;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -95,7 +97,7 @@ public final class Receipts {
         : ctx.notice(purpose.id(), grant.noticeVersion())
             .or(() -> ctx.store().notice(ctx.tenant(), purpose.id(), grant.noticeVersion()));
     String language = language(notice.map(Notice::language).orElse(program.defaultLanguage()));
-    Properties labels = ReceiptRendering.labelsOrEnglish(language);
+    Properties labels = ReceiptLabels.labelsOrEnglish(language);
     Map<String, String> ev = grant.evidence();
     String requestId = ev.get("requestId");
     Optional<MessageRecord> confirmation = requestId == null ? Optional.empty()
@@ -115,9 +117,9 @@ public final class Receipts {
     Jurisdiction jurisdiction = ctx.policies().jurisdictionFor(number);
     Duration validity = validity(purpose, jurisdiction);
     String termination = validity == null ? labels.getProperty("terminationStop")
-        : ReceiptRendering.fill(labels.getProperty("terminationValidity"),
-            Map.of("until", ReceiptRendering.day(grant.occurredAt().plus(validity))));
-    String withdrawal = ReceiptRendering.fill(labels.getProperty("withdrawal"),
+        : ReceiptLabels.fill(labels.getProperty("terminationValidity"),
+            Map.of("until", ReceiptLabels.day(grant.occurredAt().plus(validity))));
+    String withdrawal = ReceiptLabels.fill(labels.getProperty("withdrawal"),
         Map.of("sender", sender, "contact", who.contact()));
     Instant now = Instant.now(ctx.clock());
     Status status = status(number, grant, history, validity, now);
@@ -133,7 +135,7 @@ public final class Receipts {
     int dash = lang.indexOf('-');
     String base = dash > 0 ? lang.substring(0, dash) : lang;
     boolean kitHasIt = ctx.replies().languages().contains(lang) || ctx.replies().languages().contains(base);
-    return kitHasIt && ReceiptRendering.hasLabels(lang) ? lang : ReceiptRendering.FALLBACK;
+    return kitHasIt && ReceiptLabels.hasLabels(lang) ? lang : ReceiptLabels.FALLBACK;
   }
 
   private record Status(ConsentReceipt.Status status, Instant since) {}

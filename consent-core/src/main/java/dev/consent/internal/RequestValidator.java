@@ -1,6 +1,9 @@
 package dev.consent.internal;
 
-import dev.consent.InvalidInputException;
+import dev.consent.PhoneNumber;
+import dev.consent.error.InvalidInputException;
+import dev.consent.error.InvalidPhoneNumberException;
+import dev.consent.internal.base.Checks;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
@@ -25,6 +28,20 @@ public final class RequestValidator {
         .messageInterpolator(new ParameterMessageInterpolator())
         .buildValidatorFactory();
     this.validator = factory.getValidator();
+  }
+
+  /**
+   * A number messages may be sent to: libphonenumber knows it as valid. A number it does not know
+   * (read by {@link PhoneNumber#ofE164}) may opt out, but never opt in.
+   *
+   * @throws InvalidPhoneNumberException naming {@code what} was refused, never the number
+   */
+  static PhoneNumber sendable(PhoneNumber number, String what) {
+    if (!Checks.notNull(number, "number").isValid()) {
+      throw new InvalidPhoneNumberException("the number is not known as a valid number (libphonenumber):"
+          + " it may opt out, but " + what + " is refused");
+    }
+    return number;
   }
 
   /** Throws if {@code request} is null or breaks a constraint. */

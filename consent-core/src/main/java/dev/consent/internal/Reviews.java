@@ -6,7 +6,7 @@ import dev.consent.ConsentState;
 import dev.consent.EventKind;
 import dev.consent.InboundMessage;
 import dev.consent.InboundResult;
-import dev.consent.InvalidInputException;
+import dev.consent.LogText;
 import dev.consent.MessageClass;
 import dev.consent.Program;
 import dev.consent.Purpose;
@@ -17,10 +17,10 @@ import dev.consent.ReviewOutcome;
 import dev.consent.ReviewQueue;
 import dev.consent.ReviewResolution;
 import dev.consent.ReviewSettings;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.base.Checks;
 import dev.consent.policy.Intent;
 import dev.consent.policy.KeywordClassifier;
-import dev.consent.spi.ConsentStore;
-import dev.consent.spi.LogText;
 import dev.consent.spi.ReviewStore;
 import dev.consent.spi.ReviewSummary;
 import java.nio.charset.StandardCharsets;
@@ -63,22 +63,6 @@ public final class Reviews implements ReviewQueue {
     this.optIn = optIn;
     this.store = store;
     this.settings = settings;
-  }
-
-  /**
-   * The review store a kit uses: the one given, else the consent store when it is one, else one in
-   * memory (lost when the process stops: logged as a warning).
-   */
-  public static ReviewStore storeFor(ConsentStore store, @Nullable ReviewStore given) {
-    if (given != null) {
-      return given;
-    }
-    if (store instanceof ReviewStore r) {
-      return r;
-    }
-    log.warn("the consent store does not implement ReviewStore: unclear replies wait for review in memory and are"
-        + " lost when the process stops");
-    return new dev.consent.memory.InMemoryConsentStore();
   }
 
   // ---- from inbound handling

@@ -1,10 +1,10 @@
 package dev.consent.internal;
 
 import dev.consent.DenyReason;
+import dev.consent.FrequencyCap;
 import dev.consent.GateDecision;
 import dev.consent.MessageClass;
 import dev.consent.Purpose;
-import dev.consent.policy.FrequencyCap;
 import dev.consent.policy.Jurisdiction;
 import dev.consent.spi.SendCap;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package dev.consent.internal;
 
+import dev.consent.CarrierError;
 import dev.consent.DeliveryState;
+import dev.consent.LogText;
 import dev.consent.MessageRecord;
 import dev.consent.PhoneNumber;
 import dev.consent.Program;
-import dev.consent.spi.CarrierError;
-import dev.consent.spi.LogText;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
 import java.util.UUID;

@@ -3,11 +3,12 @@ package dev.consent.memory;
 import dev.consent.ConsentEvent;
 import dev.consent.ConsentStatus;
 import dev.consent.DeliveryState;
-import dev.consent.InvalidInputException;
 import dev.consent.MessageRecord;
 import dev.consent.Notice;
+import dev.consent.PendingOptIn;
 import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
+import dev.consent.error.InvalidInputException;
 import dev.consent.spi.CampaignReservation;
 import dev.consent.spi.CampaignSlot;
 import dev.consent.spi.ChainHead;
@@ -15,7 +16,6 @@ import dev.consent.spi.ConsentStore;
 import dev.consent.spi.ErasedRecords;
 import dev.consent.spi.KeyProvider;
 import dev.consent.spi.LedgerWrite;
-import dev.consent.spi.PendingOptIn;
 import dev.consent.spi.Pseudonyms;
 import dev.consent.spi.PurgeResult;
 import dev.consent.spi.QuarantineAdmission;
@@ -484,12 +484,12 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   // ---- deferred messages (since 0.5) ----
 
   @Override
-  public boolean defer(dev.consent.spi.DeferredMessage message) {
+  public boolean defer(dev.consent.DeferredMessage message) {
     return deferrals.defer(message);
   }
 
   @Override
-  public List<dev.consent.spi.DeferredMessage> claimDue(String tenant, Instant now, Instant claimUntil, int limit) {
+  public List<dev.consent.DeferredMessage> claimDue(String tenant, Instant now, Instant claimUntil, int limit) {
     return deferrals.claimDue(tenant, now, claimUntil, limit);
   }
 
@@ -504,7 +504,7 @@ public final class InMemoryConsentStore implements ConsentStore, QuarantineStore
   }
 
   @Override
-  public List<dev.consent.spi.DeferredMessage> deferredOf(String tenant, String subjectRef) {
+  public List<dev.consent.DeferredMessage> deferredOf(String tenant, String subjectRef) {
     return deferrals.deferredOf(tenant, subjectRef);
   }
 

@@ -1,7 +1,7 @@
 package dev.consent.memory;
 
+import dev.consent.DeferredMessage;
 import dev.consent.spi.DeferralStore;
-import dev.consent.spi.DeferredMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

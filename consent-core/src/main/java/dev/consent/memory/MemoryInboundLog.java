@@ -47,7 +47,7 @@ final class MemoryInboundLog implements InboundLogStore {
   @Override
   public synchronized PurgeResult purgeInboundReceipts(String tenant, Instant cutoff, int limit) {
     if (limit < 1) {
-      throw new dev.consent.InvalidInputException("limit must be at least 1");
+      throw new dev.consent.error.InvalidInputException("limit must be at least 1");
     }
     List<Key> due = handled.entrySet().stream()
         .filter(e -> e.getKey().tenant().equals(tenant) && e.getValue().isBefore(cutoff))

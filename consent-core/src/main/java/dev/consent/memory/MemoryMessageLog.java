@@ -1,9 +1,9 @@
 package dev.consent.memory;
 
 import dev.consent.DeliveryState;
-import dev.consent.InvalidInputException;
 import dev.consent.MessageRecord;
 import dev.consent.PhoneNumber;
+import dev.consent.error.InvalidInputException;
 import dev.consent.spi.CampaignReservation;
 import dev.consent.spi.CampaignSlot;
 import dev.consent.spi.MessageLogStore;
@@ -295,7 +295,7 @@ final class MemoryMessageLog implements MessageLogStore {
   /** Empties the bodies of (or deletes) at most {@code limit} messages sent before the cut-off. */
   private PurgeResult purge(String tenant, Instant cutoff, int limit, boolean bodiesOnly) {
     if (limit < 1) {
-      throw new dev.consent.InvalidInputException("limit must be at least 1");
+      throw new dev.consent.error.InvalidInputException("limit must be at least 1");
     }
     int done = 0;
     for (Map.Entry<Key, List<MessageRecord>> e : byRef.entrySet()) {

@@ -1,7 +1,7 @@
 package dev.consent.memory;
 
-import dev.consent.ConsentStoreException;
 import dev.consent.Notice;
+import dev.consent.error.ConsentStoreException;
 import dev.consent.spi.NoticeStore;
 import java.util.Map;
 import java.util.Optional;

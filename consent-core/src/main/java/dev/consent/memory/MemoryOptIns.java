@@ -1,9 +1,9 @@
 package dev.consent.memory;
 
-import dev.consent.ConsentStoreException;
+import dev.consent.PendingOptIn;
 import dev.consent.PhoneNumber;
+import dev.consent.error.ConsentStoreException;
 import dev.consent.spi.OptInStore;
-import dev.consent.spi.PendingOptIn;
 import dev.consent.spi.PurgeResult;
 import java.time.Instant;
 import java.util.Comparator;
@@ -75,7 +75,7 @@ final class MemoryOptIns implements OptInStore {
   @Override
   public synchronized PurgeResult purgeFinishedOptIns(String tenant, Instant cutoff, int limit) {
     if (limit < 1) {
-      throw new dev.consent.InvalidInputException("limit must be at least 1");
+      throw new dev.consent.error.InvalidInputException("limit must be at least 1");
     }
     List<Key> due = pending.entrySet().stream()
         .filter(e -> e.getKey().tenant().equals(tenant) && e.getValue().state() != PendingOptIn.State.PENDING

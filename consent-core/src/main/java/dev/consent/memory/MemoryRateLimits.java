@@ -42,7 +42,7 @@ final class MemoryRateLimits implements RateLimitStore {
   @Override
   public synchronized PurgeResult purgeRateLimitHits(String tenant, Instant cutoff, int limit) {
     if (limit < 1) {
-      throw new dev.consent.InvalidInputException("limit must be at least 1");
+      throw new dev.consent.error.InvalidInputException("limit must be at least 1");
     }
     int done = 0;
     for (var it = buckets.entrySet().iterator(); it.hasNext(); ) {

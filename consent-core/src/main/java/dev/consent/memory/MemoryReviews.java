@@ -30,7 +30,7 @@ final class MemoryReviews implements ReviewStore {
   public synchronized boolean enqueueReview(ReviewItem item) {
     java.util.Objects.requireNonNull(item, "review item");
     if (!item.isOpen()) {
-      throw new dev.consent.InvalidInputException("a review item is queued open");
+      throw new dev.consent.error.InvalidInputException("a review item is queued open");
     }
     return items.putIfAbsent(new Key(item.tenant(), item.id()), item) == null;
   }
@@ -76,7 +76,7 @@ final class MemoryReviews implements ReviewStore {
   @Override
   public synchronized PurgeResult purgeResolved(String tenant, Instant resolvedBefore, int limit) {
     if (limit < 1) {
-      throw new dev.consent.InvalidInputException("limit must be at least 1");
+      throw new dev.consent.error.InvalidInputException("limit must be at least 1");
     }
     List<Key> due = items.entrySet().stream()
         .filter(e -> e.getKey().tenant().equals(tenant) && !e.getValue().isOpen()

@@ -1,8 +1,8 @@
 package dev.consent.memory;
 
+import dev.consent.CarrierError;
 import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
-import dev.consent.spi.CarrierError;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
 import dev.consent.spi.SmsCarrier;

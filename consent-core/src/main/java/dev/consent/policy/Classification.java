@@ -1,6 +1,6 @@
 package dev.consent.policy;
 
-import dev.consent.internal.Checks;
+import dev.consent.internal.base.Checks;
 import org.jspecify.annotations.Nullable;
 
 /**

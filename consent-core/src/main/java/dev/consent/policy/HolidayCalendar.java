@@ -1,7 +1,7 @@
 package dev.consent.policy;
 
-import dev.consent.InvalidInputException;
-import dev.consent.internal.Checks;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.base.Checks;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.Month;

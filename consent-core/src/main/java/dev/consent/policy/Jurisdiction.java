@@ -1,7 +1,8 @@
 package dev.consent.policy;
 
-import dev.consent.InvalidInputException;
-import dev.consent.internal.Checks;
+import dev.consent.FrequencyCap;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.base.Checks;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 

@@ -1,7 +1,7 @@
 package dev.consent.policy;
 
-import dev.consent.ConfigurationException;
-import dev.consent.InvalidInputException;
+import dev.consent.error.ConfigurationException;
+import dev.consent.error.InvalidInputException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

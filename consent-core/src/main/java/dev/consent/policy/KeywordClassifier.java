@@ -1,7 +1,7 @@
 package dev.consent.policy;
 
-import dev.consent.InvalidInputException;
-import dev.consent.internal.Checks;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.base.Checks;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;

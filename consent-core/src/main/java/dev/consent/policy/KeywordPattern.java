@@ -1,6 +1,6 @@
 package dev.consent.policy;
 
-import dev.consent.InvalidInputException;
+import dev.consent.error.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

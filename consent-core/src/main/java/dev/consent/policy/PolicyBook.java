@@ -1,8 +1,8 @@
 package dev.consent.policy;
 
-import dev.consent.InvalidInputException;
 import dev.consent.PhoneNumber;
-import dev.consent.internal.Checks;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.base.Checks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;

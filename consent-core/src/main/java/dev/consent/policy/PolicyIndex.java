@@ -1,7 +1,7 @@
 package dev.consent.policy;
 
-import dev.consent.InvalidInputException;
 import dev.consent.PhoneNumber;
+import dev.consent.error.InvalidInputException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.consent.ConsentException;
-import dev.consent.InvalidInputException;
+import dev.consent.ChainReport;
+import dev.consent.error.ConsentException;
+import dev.consent.error.InvalidInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
  * keyed), but not without the signing key re-sign the checkpoints that anchored its old head: {@code
  * registry().verify()} then reports the rebuilt chain. Hand {@link #jws()} (or {@link #digest()}) to
  * a witness outside the database (a transparency log, an RFC 3161 time-stamping authority, another
- * system); {@link dev.consent.ChainCheckpoints#verify(ChainCheckpoint)} later checks the store
+ * system); {@link dev.consent.receipt.ChainCheckpoints#verify(ChainCheckpoint)} later checks the store
  * against it, which also catches checkpoints deleted or replaced after it.
  *
  * <pre>{@code
@@ -79,7 +80,7 @@ public record ChainCheckpoint(String tenant, long number, Instant createdAt, lon
   }
 
   /**
-   * Signs a new checkpoint. The kit does this in {@link dev.consent.ChainCheckpoints#create()}; a host
+   * Signs a new checkpoint. The kit does this in {@link dev.consent.receipt.ChainCheckpoints#create()}; a host
    * needs it only to build its own tooling.
    */
   public static ChainCheckpoint sign(ReceiptSigner signer, String tenant, long number, Instant createdAt, long chains,

@@ -1,9 +1,8 @@
 package dev.consent.receipt;
 
-import dev.consent.ConsentException;
-import dev.consent.InvalidInputException;
-import dev.consent.internal.Json;
-import dev.consent.internal.Jws;
+import dev.consent.ConsentReceipt;
+import dev.consent.error.ConsentException;
+import dev.consent.error.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -44,8 +43,7 @@ public final class ReceiptSigner {
       h.put("kid", keyId);
     }
     try {
-      this.header = Jws.encode(Json.mapper().writer().without(
-          com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(h));
+      this.header = Jws.encode(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(h));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new ConsentException("could not write the JWS header", e);
     }

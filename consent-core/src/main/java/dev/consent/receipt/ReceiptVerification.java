@@ -1,6 +1,6 @@
 package dev.consent.receipt;
 
-import dev.consent.internal.Redact;
+import dev.consent.LogText;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +27,7 @@ public sealed interface ReceiptVerification {
     /** The payload as its length: the receipt names the person's consent and its evidence. */
     @Override
     public String toString() {
-      return "Valid[payload=" + Redact.chars(payload) + ", algorithm=" + algorithm + ", keyId=" + keyId + "]";
+      return "Valid[payload=" + LogText.chars(payload) + ", algorithm=" + algorithm + ", keyId=" + keyId + "]";
     }
   }
 

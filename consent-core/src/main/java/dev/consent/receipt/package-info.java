@@ -1,8 +1,8 @@
 /**
  * Consent receipts (Kantara Consent Receipt v1.1 and ISO/IEC TS 27560 fields, with the SMS double
- * opt-in evidence): {@link dev.consent.receipt.ConsentReceipt} is built by {@link
+ * opt-in evidence): {@link dev.consent.ConsentReceipt} is built by {@link
  * dev.consent.ConsentRegistry#receipt}, rendered as JSON (validated against the bundled schema
- * {@value dev.consent.receipt.ConsentReceipt#SCHEMA_RESOURCE}) or as plain text for the person,
+ * {@value dev.consent.ConsentReceipt#SCHEMA_RESOURCE}) or as plain text for the person,
  * and optionally signed as a JWS with {@link dev.consent.receipt.ReceiptSigner} and checked with
  * {@link dev.consent.receipt.ReceiptVerifier}.
  */

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  *       after another change of it has a greater position. Positions may have gaps.
  *   <li>{@link #saveFeedCursor} is a compare-and-set on the cursor's version.
  *   <li>Everything is scoped by tenant, except {@link #changePositions}; any failure throws {@link
- *       dev.consent.ConsentStoreException}.
+ *       dev.consent.error.ConsentStoreException}.
  * </ul>
  *
  * @since 0.5

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Signed checkpoints of the chain heads and the heads each anchors. The kit makes, signs and checks
- * them (see {@link dev.consent.ChainCheckpoints}); the store keeps rows.
+ * them (see {@link dev.consent.receipt.ChainCheckpoints}); the store keeps rows.
  *
  * <p>Rules every implementation keeps (the test kit's {@code CheckpointStoreContract} checks them):
  *
@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  *       same number exactly one wins.
  *   <li>Checkpoints and their heads are never changed or deleted by the store (retention does not
  *       touch them: they hold no personal data, only pseudonymous references and hashes).
- *   <li>Everything is scoped by tenant; any failure throws {@link dev.consent.ConsentStoreException}.
+ *   <li>Everything is scoped by tenant; any failure throws {@link dev.consent.error.ConsentStoreException}.
  * </ul>
  *
  * @since 0.5

@@ -103,13 +103,13 @@ public interface ConsentStore
    * It never touches ledger events, statuses, suppressions or notices. Repeating it with the same
    * arguments after it reported {@code more == false} changes nothing.
    *
-   * @throws dev.consent.InvalidInputException for {@link RecordType#PROOFS} (see {@link #endedConsents}),
+   * @throws dev.consent.error.InvalidInputException for {@link RecordType#PROOFS} (see {@link #endedConsents}),
    *     {@link RecordType#REVIEW_ITEMS} (see {@link ReviewStore#purgeResolved}) or a limit below 1
    * @since 0.3
    */
   default PurgeResult purge(String tenant, RecordType type, Instant cutoff, int limit) {
     if (limit < 1) {
-      throw new dev.consent.InvalidInputException("limit must be at least 1");
+      throw new dev.consent.error.InvalidInputException("limit must be at least 1");
     }
     return switch (type) {
       case MESSAGE_BODIES -> purgeMessageBodies(tenant, cutoff, limit);
@@ -117,9 +117,9 @@ public interface ConsentStore
       case PENDING_OPT_INS -> purgeFinishedOptIns(tenant, cutoff, limit);
       case INBOUND_RECEIPTS -> purgeInboundReceipts(tenant, cutoff, limit);
       case RATE_LIMIT_HITS -> purgeRateLimitHits(tenant, cutoff, limit);
-      case REVIEW_ITEMS -> throw new dev.consent.InvalidInputException(
+      case REVIEW_ITEMS -> throw new dev.consent.error.InvalidInputException(
           "review items are purged through ReviewStore.purgeResolved");
-      case PROOFS -> throw new dev.consent.InvalidInputException(
+      case PROOFS -> throw new dev.consent.error.InvalidInputException(
           "proofs are anonymised through endedConsents and redactEnded");
     };
   }

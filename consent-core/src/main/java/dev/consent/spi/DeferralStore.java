@@ -1,5 +1,6 @@
 package dev.consent.spi;
 
+import dev.consent.DeferredMessage;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,7 +13,7 @@ import java.util.List;
  * a message is kept once per (tenant, id); the number and body are kept encrypted where the store
  * persists; {@link #claimDue} is a compare-and-set per message, so of instances claiming at once each
  * due message goes to one of them until its claim runs out; everything is scoped by tenant; any
- * failure throws {@link dev.consent.ConsentStoreException}. Implementations are thread-safe.
+ * failure throws {@link dev.consent.error.ConsentStoreException}. Implementations are thread-safe.
  *
  * @since 0.5
  */

@@ -3,11 +3,11 @@ package dev.consent.spi;
 import dev.consent.ChainReport;
 import dev.consent.ConsentEvent;
 import dev.consent.ConsentState;
-import dev.consent.ConsentStoreException;
 import dev.consent.ConsentStatus;
 import dev.consent.EventKind;
 import dev.consent.PhoneNumber;
-import dev.consent.internal.Hashing;
+import dev.consent.error.ConsentStoreException;
+import dev.consent.internal.base.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ public final class EventChain {
 
   /**
    * The clock-skew tolerance an event folds by when it carries an unreadable one (the kit's default,
-   * {@link dev.consent.ConsentKit#DEFAULT_CLOCK_SKEW_TOLERANCE}, is this value).
+   * {@link dev.consent.kit.ConsentKit#DEFAULT_CLOCK_SKEW_TOLERANCE}, is this value).
    *
    * @since 0.5
    */
@@ -356,7 +356,7 @@ public final class EventChain {
    * equal to the head the store recorded (so deleting the newest events is noticed), and no hash
    * version 1 event after a version 2 one (since 0.5: a downgraded event would escape the content check).
    * A database writer who rebuilds a whole chain with fresh hashes passes these checks: signed
-   * checkpoints ({@link dev.consent.ChainCheckpoints}) catch that.
+   * checkpoints ({@link dev.consent.receipt.ChainCheckpoints}) catch that.
    */
   public static ChainReport verify(StoredChain chain) {
     List<ChainReport.Break> breaks = new ArrayList<>();

@@ -1,6 +1,6 @@
 package dev.consent.spi;
 
-import dev.consent.ConsentStoreException;
+import dev.consent.error.ConsentStoreException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.consent.spi;
 
 import dev.consent.InboundMessage;
-import dev.consent.internal.Redact;
+import dev.consent.LogText;
 import java.util.Map;
 import java.util.Objects;
 
@@ -29,7 +29,7 @@ public sealed interface InboundConfirmation {
     /** The message as it prints itself (body as its length), the evidence values hidden. */
     @Override
     public String toString() {
-      return "Confirmed[message=" + message + ", evidence=" + Redact.keys(evidence) + "]";
+      return "Confirmed[message=" + message + ", evidence=" + LogText.keys(evidence) + "]";
     }
   }
 

@@ -27,7 +27,7 @@ public interface InboundLogStore {
    * {@link #inboundHandled}, and says whether more were due. Repeating it after {@code more ==
    * false} changes nothing.
    *
-   * @throws dev.consent.InvalidInputException for a limit below 1
+   * @throws dev.consent.error.InvalidInputException for a limit below 1
    * @since 0.5
    */
   PurgeResult purgeInboundReceipts(String tenant, Instant handledBefore, int limit);

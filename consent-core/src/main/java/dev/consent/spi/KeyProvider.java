@@ -37,7 +37,7 @@ public interface KeyProvider {
    * Wraps a data key of {@code tenant} under the current key-encryption key. The result must only
    * unwrap for the same tenant.
    *
-   * @throws dev.consent.ConsentStoreException if the key service cannot be reached or refuses
+   * @throws dev.consent.error.ConsentStoreException if the key service cannot be reached or refuses
    * @since 0.3
    */
   WrappedKey wrapDataKey(String tenant, SecretKey dataKey);
@@ -46,7 +46,7 @@ public interface KeyProvider {
    * Unwraps what {@link #wrapDataKey} returned for {@code tenant}, with whichever key-encryption
    * key {@link WrappedKey#kekId()} names. The returned key's algorithm is {@code AES}.
    *
-   * @throws dev.consent.ConsentStoreException if the KEK is unknown or destroyed, the bytes were
+   * @throws dev.consent.error.ConsentStoreException if the KEK is unknown or destroyed, the bytes were
    *     altered or belong to another tenant, or the key service cannot be reached
    * @since 0.3
    */

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>Redaction ({@link #redactEnded}, and {@link ConsentStore#erase}) removes the number and the evidence
  *       values of events, keeping their digests and hashes so that the chain still verifies; it never
  *       deletes an event or changes a status.
- *   <li>Any failure throws {@link dev.consent.ConsentStoreException}; everything is scoped by tenant.
+ *   <li>Any failure throws {@link dev.consent.error.ConsentStoreException}; everything is scoped by tenant.
  * </ul>
  *
  * @since 0.5

@@ -100,7 +100,7 @@ public interface MessageLogStore {
    * keeps no campaigns leaves this default, which refuses: sending a campaign needs it, since
    * without it a retried campaign could send twice.
    *
-   * @throws dev.consent.InvalidInputException if a slot's message is of another tenant, or the
+   * @throws dev.consent.error.InvalidInputException if a slot's message is of another tenant, or the
    *     campaign id is not an id; nothing is written then
    * @throws UnsupportedOperationException from this default
    * @since 0.5
@@ -192,7 +192,7 @@ public interface MessageLogStore {
    * in one or more short transactions, and says whether more were due. Repeating it after {@code
    * more == false} changes nothing.
    *
-   * @throws dev.consent.InvalidInputException for a limit below 1
+   * @throws dev.consent.error.InvalidInputException for a limit below 1
    * @since 0.5
    */
   PurgeResult purgeMessageBodies(String tenant, Instant sentBefore, int limit);
@@ -202,7 +202,7 @@ public interface MessageLogStore {
    * before {@code sentBefore} (exclusive), in one or more short transactions, and says whether more
    * were due. Repeating it after {@code more == false} changes nothing.
    *
-   * @throws dev.consent.InvalidInputException for a limit below 1
+   * @throws dev.consent.error.InvalidInputException for a limit below 1
    * @since 0.5
    */
   PurgeResult purgeMessages(String tenant, Instant sentBefore, int limit);

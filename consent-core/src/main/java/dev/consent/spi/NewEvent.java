@@ -3,9 +3,9 @@ package dev.consent.spi;
 import dev.consent.Channel;
 import dev.consent.ConsentMethod;
 import dev.consent.EventKind;
+import dev.consent.LogText;
 import dev.consent.PhoneNumber;
-import dev.consent.internal.Checks;
-import dev.consent.internal.Redact;
+import dev.consent.internal.base.Checks;
 import java.time.Instant;
 import java.util.SortedMap;
 import org.jspecify.annotations.Nullable;
@@ -60,7 +60,7 @@ public record NewEvent(
   public String toString() {
     return "NewEvent[eventId=" + eventId + ", tenant=" + tenant + ", number=" + number.masked() + ", purposeId="
         + purposeId + ", kind=" + kind + ", method=" + method + ", channel=" + channel + ", evidence="
-        + Redact.keys(evidence) + ", noticeVersion=" + noticeVersion + ", occurredAt=" + occurredAt + ", recordedAt="
+        + LogText.keys(evidence) + ", noticeVersion=" + noticeVersion + ", occurredAt=" + occurredAt + ", recordedAt="
         + recordedAt + ", idempotencyKey=" + idempotencyKey + ", imported=" + imported + "]";
   }
 }

@@ -13,7 +13,7 @@ public interface NoticeStore {
 
   /**
    * Stores a notice. Storing the same (purpose, version) again with the same text is a no-op; with
-   * a different text it throws {@link dev.consent.ConsentStoreException}, since grants reference it.
+   * a different text it throws {@link dev.consent.error.ConsentStoreException}, since grants reference it.
    */
   void saveNotice(String tenant, Notice notice);
 

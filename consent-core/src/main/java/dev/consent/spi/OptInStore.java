@@ -1,5 +1,6 @@
 package dev.consent.spi;
 
+import dev.consent.PendingOptIn;
 import dev.consent.PhoneNumber;
 import java.time.Instant;
 import java.util.List;
@@ -35,7 +36,7 @@ public interface OptInStore {
    * a request still PENDING is never deleted), in one or more short transactions, and says whether
    * more were due. Repeating it after {@code more == false} changes nothing.
    *
-   * @throws dev.consent.InvalidInputException for a limit below 1
+   * @throws dev.consent.error.InvalidInputException for a limit below 1
    * @since 0.5
    */
   PurgeResult purgeFinishedOptIns(String tenant, Instant expiredBefore, int limit);

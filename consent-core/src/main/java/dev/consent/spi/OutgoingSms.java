@@ -1,8 +1,8 @@
 package dev.consent.spi;
 
+import dev.consent.LogText;
 import dev.consent.PhoneNumber;
-import dev.consent.internal.Checks;
-import dev.consent.internal.Redact;
+import dev.consent.internal.base.Checks;
 
 /**
  * One SMS to hand to a carrier. It has already passed the gate (or is a system reply).
@@ -27,7 +27,7 @@ public record OutgoingSms(PhoneNumber to, String from, String body, String refer
    */
   @Override
   public String toString() {
-    return "OutgoingSms[to=" + to.masked() + ", from=" + from + ", body=" + Redact.chars(body) + ", reference="
-        + Redact.HIDDEN + "]";
+    return "OutgoingSms[to=" + to.masked() + ", from=" + from + ", body=" + LogText.chars(body) + ", reference="
+        + LogText.HIDDEN + "]";
   }
 }

@@ -1,7 +1,7 @@
 package dev.consent.spi;
 
-import dev.consent.ConfigurationException;
 import dev.consent.PhoneNumber;
+import dev.consent.error.ConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -79,7 +79,7 @@ public final class Pseudonyms {
    */
   public String keyed(String tenant, String label, String value) {
     if (label == null || !label.matches("[a-z][a-z-]{0,31}")) {
-      throw new dev.consent.InvalidInputException("a keyed-hash label is 1-32 lower-case letters and hyphens");
+      throw new dev.consent.error.InvalidInputException("a keyed-hash label is 1-32 lower-case letters and hyphens");
     }
     Keyed k = macs.get();
     Mac mac = k.macFor(keys.pseudonymKey(tenant));

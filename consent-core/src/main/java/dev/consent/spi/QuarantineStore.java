@@ -11,7 +11,7 @@ import java.util.List;
  * <p>Rules every implementation keeps (and {@code dev.consent.testkit.QuarantineStoreContract}
  * checks): an item is kept once per (tenant, carrier, message id); the budgets are checked before
  * storing and a refused item changes nothing; everything is scoped by tenant; any failure throws
- * {@link dev.consent.ConsentStoreException}. Implementations are thread-safe; under concurrent
+ * {@link dev.consent.error.ConsentStoreException}. Implementations are thread-safe; under concurrent
  * admissions a budget may be exceeded by at most the number of callers racing for the last place.
  *
  * @since 0.4

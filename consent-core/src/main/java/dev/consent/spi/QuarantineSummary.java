@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 public record QuarantineSummary(long held, @Nullable Instant oldestQuarantinedAt) {
   public QuarantineSummary {
     if (held < 0) {
-      throw new dev.consent.InvalidInputException("held must not be negative");
+      throw new dev.consent.error.InvalidInputException("held must not be negative");
     }
   }
 }

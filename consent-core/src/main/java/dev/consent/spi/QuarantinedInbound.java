@@ -1,6 +1,6 @@
 package dev.consent.spi;
 
-import dev.consent.internal.Checks;
+import dev.consent.internal.base.Checks;
 import java.time.Instant;
 
 /**
@@ -38,7 +38,7 @@ public record QuarantinedInbound(
     quarantinedAt = Checks.micros(quarantinedAt, "quarantinedAt");
     nextAttemptAt = Checks.micros(nextAttemptAt, "nextAttemptAt");
     if (attempts < 0) {
-      throw new dev.consent.InvalidInputException("attempts must not be negative");
+      throw new dev.consent.error.InvalidInputException("attempts must not be negative");
     }
   }
 

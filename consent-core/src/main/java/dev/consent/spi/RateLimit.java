@@ -1,7 +1,7 @@
 package dev.consent.spi;
 
-import dev.consent.internal.Checks;
-import dev.consent.internal.Redact;
+import dev.consent.LogText;
+import dev.consent.internal.base.Checks;
 import java.time.Duration;
 
 /**
@@ -16,18 +16,18 @@ public record RateLimit(String key, int max, Duration window) {
   public RateLimit {
     Checks.maxLength(Checks.notBlank(key, "rate limit key"), 128, "rate limit key");
     if (max < 0) {
-      throw new dev.consent.InvalidInputException("rate limit max must not be negative");
+      throw new dev.consent.error.InvalidInputException("rate limit max must not be negative");
     }
     Checks.notNull(window, "window");
     if (window.isNegative() || window.isZero()) {
-      throw new dev.consent.InvalidInputException("rate limit window must be positive");
+      throw new dev.consent.error.InvalidInputException("rate limit window must be positive");
     }
   }
 
   /** The key's kind only (e.g. {@code optin:c:***}): its value is a hash of a number, prefix or address. */
   @Override
   public String toString() {
-    return "RateLimit[key=" + key.substring(0, key.lastIndexOf(':') + 1) + Redact.HIDDEN + ", max=" + max + ", window="
+    return "RateLimit[key=" + key.substring(0, key.lastIndexOf(':') + 1) + LogText.HIDDEN + ", max=" + max + ", window="
         + window + "]";
   }
 }

@@ -35,7 +35,7 @@ public interface RateLimitStore {
    * transactions, and says whether more were due. Repeating it after {@code more == false} changes
    * nothing.
    *
-   * @throws dev.consent.InvalidInputException for a limit below 1
+   * @throws dev.consent.error.InvalidInputException for a limit below 1
    * @since 0.5
    */
   PurgeResult purgeRateLimitHits(String tenant, Instant countedBefore, int limit);

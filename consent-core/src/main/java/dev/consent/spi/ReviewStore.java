@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * encrypted where the store persists (as message bodies are); listing is oldest received first,
  * ties by id; {@link #resolveReview} is a compare-and-set from open to resolved, so of two racing
  * resolutions exactly one returns true; everything is scoped by tenant; any failure throws {@link
- * dev.consent.ConsentStoreException}. Implementations are thread-safe.
+ * dev.consent.error.ConsentStoreException}. Implementations are thread-safe.
  *
  * @since 0.5
  */
@@ -50,7 +50,7 @@ public interface ReviewStore {
    * and says whether more were due. Never an open item. Repeating it after {@code more == false}
    * changes nothing.
    *
-   * @throws dev.consent.InvalidInputException for a limit below 1
+   * @throws dev.consent.error.InvalidInputException for a limit below 1
    */
   PurgeResult purgeResolved(String tenant, Instant resolvedBefore, int limit);
 

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 public record ReviewSummary(long open, @Nullable Instant oldestReceivedAt) {
   public ReviewSummary {
     if (open < 0) {
-      throw new dev.consent.InvalidInputException("open must not be negative");
+      throw new dev.consent.error.InvalidInputException("open must not be negative");
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.consent.spi;
 
-import dev.consent.InvalidInputException;
 import dev.consent.MessageRecord;
-import dev.consent.internal.Checks;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.base.Checks;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,6 +1,7 @@
 package dev.consent.spi;
 
-import dev.consent.internal.Checks;
+import dev.consent.CarrierError;
+import dev.consent.internal.base.Checks;
 
 /**
  * What a carrier answered to one send.

@@ -3,7 +3,7 @@ package dev.consent.carrier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.consent.ConfigurationException;
+import dev.consent.error.ConfigurationException;
 import dev.consent.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.consent.CarrierAction;
 import dev.consent.InboundMessage;
-import dev.consent.InvalidInputException;
 import dev.consent.PhoneNumber;
+import dev.consent.error.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,8 @@ package dev.consent.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consent.ConsentId;
-import dev.consent.InvalidInputException;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.base.Checks;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import net.jqwik.api.Arbitraries;

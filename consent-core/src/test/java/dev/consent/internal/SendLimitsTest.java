@@ -3,10 +3,10 @@ package dev.consent.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consent.DenyReason;
+import dev.consent.FrequencyCap;
 import dev.consent.GateDecision;
 import dev.consent.Program;
 import dev.consent.Purpose;
-import dev.consent.policy.FrequencyCap;
 import dev.consent.policy.Jurisdiction;
 import dev.consent.spi.CampaignReservation;
 import dev.consent.spi.SendCap;

@@ -3,7 +3,7 @@ package dev.consent.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.consent.ConsentStoreException;
+import dev.consent.error.ConsentStoreException;
 import dev.consent.spi.FieldCipher;
 import dev.consent.spi.WrappedKey;
 import javax.crypto.SecretKey;

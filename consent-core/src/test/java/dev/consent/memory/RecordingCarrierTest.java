@@ -1,6 +1,6 @@
 package dev.consent.memory;
 
-import dev.consent.spi.CarrierError;
+import dev.consent.CarrierError;
 import dev.consent.spi.SmsCarrier;
 import dev.consent.testkit.SmsCarrierContract;
 

@@ -3,7 +3,8 @@ package dev.consent.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.consent.InvalidInputException;
+import dev.consent.FrequencyCap;
+import dev.consent.error.InvalidInputException;
 import java.time.Duration;
 import java.time.LocalTime;
 import org.junit.jupiter.api.DisplayName;

@@ -3,8 +3,8 @@ package dev.consent.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.consent.ConfigurationException;
-import dev.consent.InvalidInputException;
+import dev.consent.error.ConfigurationException;
+import dev.consent.error.InvalidInputException;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.DisplayName;

@@ -2,6 +2,7 @@ package dev.consent.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.consent.FrequencyCap;
 import dev.consent.PhoneNumber;
 import java.time.Duration;
 import java.time.Instant;

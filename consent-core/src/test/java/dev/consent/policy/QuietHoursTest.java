@@ -3,7 +3,7 @@ package dev.consent.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.consent.InvalidInputException;
+import dev.consent.error.InvalidInputException;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;

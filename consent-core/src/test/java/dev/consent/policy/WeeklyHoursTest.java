@@ -3,8 +3,8 @@ package dev.consent.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.consent.InvalidInputException;
 import dev.consent.PhoneNumber;
+import dev.consent.error.InvalidInputException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;

@@ -1,6 +1,6 @@
 package dev.consent.reliability;
 
-import dev.consent.ConsentStoreException;
+import dev.consent.error.ConsentStoreException;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.DeferralStore;
 import java.lang.reflect.InvocationTargetException;

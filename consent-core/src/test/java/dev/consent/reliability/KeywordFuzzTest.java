@@ -3,13 +3,13 @@ package dev.consent.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consent.CarrierAction;
-import dev.consent.ConsentKit;
 import dev.consent.InboundMessage;
 import dev.consent.InboundResult;
-import dev.consent.InvalidInputException;
 import dev.consent.Notice;
 import dev.consent.PhoneNumber;
 import dev.consent.Purpose;
+import dev.consent.error.InvalidInputException;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.policy.Classification;

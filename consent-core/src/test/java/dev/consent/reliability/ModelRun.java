@@ -8,12 +8,9 @@ import static dev.consent.reliability.Model.S1;
 import dev.consent.CarrierAction;
 import dev.consent.Channel;
 import dev.consent.ConsentEvent;
-import dev.consent.ConsentKit;
 import dev.consent.ConsentMethod;
-import dev.consent.ConsentPolicyException;
 import dev.consent.ConsentState;
 import dev.consent.ConsentStatus;
-import dev.consent.ConsentStoreException;
 import dev.consent.DeliveryReport;
 import dev.consent.DeliveryState;
 import dev.consent.DenyReason;
@@ -37,6 +34,9 @@ import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
 import dev.consent.WebOptIn;
 import dev.consent.WithdrawRequest;
+import dev.consent.error.ConsentPolicyException;
+import dev.consent.error.ConsentStoreException;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.policy.Intent;
 import dev.consent.spi.ConsentStore;
@@ -652,7 +652,7 @@ final class ModelRun {
     List<String> ids = raw.pendingFor(tenant, m.from()).stream()
         .filter(p -> m.messageId().equals(p.evidence().get("inboundMessageId"))
             && m.carrier().equals(p.evidence().get("carrier")))
-        .map(dev.consent.spi.PendingOptIn::requestId).toList();
+        .map(dev.consent.PendingOptIn::requestId).toList();
     if (ids.size() != 1) {
       throw new AssertionError("inbound " + m.messageId() + " started " + ids.size() + " requests, expected one: " + ids);
     }

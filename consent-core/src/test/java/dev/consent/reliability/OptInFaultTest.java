@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.consent.CarrierAction;
-import dev.consent.ConsentKit;
 import dev.consent.ConsentState;
-import dev.consent.ConsentStoreException;
 import dev.consent.InboundMessage;
 import dev.consent.InboundResult;
 import dev.consent.Notice;
@@ -16,6 +14,8 @@ import dev.consent.OutboundMessage;
 import dev.consent.PhoneNumber;
 import dev.consent.Purpose;
 import dev.consent.WebOptIn;
+import dev.consent.error.ConsentStoreException;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.testkit.MutableClock;

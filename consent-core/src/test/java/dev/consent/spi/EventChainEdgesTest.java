@@ -168,7 +168,7 @@ class EventChainEdgesTest {
     assertThatThrownBy(() -> EventChain.append(store, newEvent("a2"), (event, status) -> {
       writes.incrementAndGet();
       return LedgerWrite.HEAD_MOVED;
-    })).isInstanceOf(dev.consent.ConsentStoreException.class).hasMessageContaining("nothing was written");
+    })).isInstanceOf(dev.consent.error.ConsentStoreException.class).hasMessageContaining("nothing was written");
     assertThat(writes).hasValue(EventChain.MAX_APPEND_ATTEMPTS);
     assertThat(store.history("t", NY)).hasSize(1);
   }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consent.Channel;
 import dev.consent.ConsentEvent;
-import dev.consent.ConsentKit;
 import dev.consent.ConsentMethod;
 import dev.consent.ConsentState;
 import dev.consent.ConsentStatus;
 import dev.consent.EventKind;
 import dev.consent.PhoneNumber;
+import dev.consent.kit.ConsentKit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

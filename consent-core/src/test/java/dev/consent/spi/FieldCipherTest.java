@@ -3,7 +3,7 @@ package dev.consent.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.consent.ConsentStoreException;
+import dev.consent.error.ConsentStoreException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;

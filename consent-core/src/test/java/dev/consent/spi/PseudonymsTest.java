@@ -3,8 +3,8 @@ package dev.consent.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.consent.ConfigurationException;
 import dev.consent.PhoneNumber;
+import dev.consent.error.ConfigurationException;
 import dev.consent.memory.InMemoryKeyProvider;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -125,7 +125,7 @@ class PseudonymsTest {
     assertThat(p.keyed("acme", "code", "req-1:123456")).as("another key, another digest").isNotEqualTo(want);
     for (String bad : new String[] {"", "Code", "code/v2", "c0de", "a".repeat(33)}) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.keyed("acme", bad, "x"))
-          .isInstanceOf(dev.consent.InvalidInputException.class);
+          .isInstanceOf(dev.consent.error.InvalidInputException.class);
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.consent.jdbc;
 
-import dev.consent.ConsentStoreException;
+import dev.consent.error.ConsentStoreException;
 import dev.consent.spi.FieldCipher;
 import dev.consent.spi.KeyProvider;
 import dev.consent.spi.WrappedKey;

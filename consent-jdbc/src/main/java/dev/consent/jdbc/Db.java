@@ -1,7 +1,7 @@
 package dev.consent.jdbc;
 
-import dev.consent.ConsentStoreException;
-import dev.consent.spi.LogText;
+import dev.consent.LogText;
+import dev.consent.error.ConsentStoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,9 +1,9 @@
 package dev.consent.jdbc;
 
+import dev.consent.DeferredMessage;
 import dev.consent.DenyReason;
 import dev.consent.OutboundMessage;
 import dev.consent.PhoneNumber;
-import dev.consent.spi.DeferredMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

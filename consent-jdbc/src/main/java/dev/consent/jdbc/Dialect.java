@@ -1,6 +1,6 @@
 package dev.consent.jdbc;
 
-import dev.consent.ConfigurationException;
+import dev.consent.error.ConfigurationException;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.Locale;

@@ -119,7 +119,7 @@ final class Encryption {
    */
   ReencryptResult reencrypt(String tenant, int batchSize) {
     if (batchSize < 1) {
-      throw new dev.consent.InvalidInputException("batchSize must be at least 1");
+      throw new dev.consent.error.InvalidInputException("batchSize must be at least 1");
     }
     String current = fields.keys().current(tenant).id();
     // Rows are found by the ids of the tenant's other keys (retired ones too: an instance that had not

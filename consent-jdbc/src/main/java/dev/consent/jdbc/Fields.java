@@ -87,8 +87,8 @@ final class Fields {
   }
 
   /** The error for a personal value found in clear after the backfill (never names the value or row). */
-  static dev.consent.ConsentStoreException inClear(String field) {
-    return new dev.consent.ConsentStoreException(field + " is held in clear where the store keeps it encrypted:"
+  static dev.consent.error.ConsentStoreException inClear(String field) {
+    return new dev.consent.error.ConsentStoreException(field + " is held in clear where the store keeps it encrypted:"
         + " an integrity error (the row was changed outside the store), not data");
   }
 
@@ -97,7 +97,7 @@ final class Fields {
    * written before schema version 3 and not yet backfilled; after the backfill only the empty
    * evidence that erasure leaves, anything else is refused as {@link #inClear}).
    *
-   * @throws dev.consent.ConsentStoreException if it does not decrypt
+   * @throws dev.consent.error.ConsentStoreException if it does not decrypt
    */
   String open(Connection c, String tenant, String field, String row, @Nullable String keyId, String stored)
       throws SQLException {

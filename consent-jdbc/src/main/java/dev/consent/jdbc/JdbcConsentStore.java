@@ -1,27 +1,27 @@
 package dev.consent.jdbc;
 
-import dev.consent.ConfigurationException;
 import dev.consent.ConsentEvent;
 import dev.consent.ConsentStatus;
 import dev.consent.DeliveryState;
 import dev.consent.MessageRecord;
 import dev.consent.Notice;
+import dev.consent.PendingOptIn;
 import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
+import dev.consent.error.ConfigurationException;
 import dev.consent.spi.CampaignReservation;
 import dev.consent.spi.CampaignSlot;
 import dev.consent.spi.ChainHead;
-import dev.consent.spi.LedgerWrite;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.ErasedRecords;
 import dev.consent.spi.KeyProvider;
-import dev.consent.spi.PendingOptIn;
+import dev.consent.spi.LedgerWrite;
+import dev.consent.spi.Pseudonyms;
 import dev.consent.spi.PurgeResult;
 import dev.consent.spi.QuarantineAdmission;
 import dev.consent.spi.QuarantineStore;
 import dev.consent.spi.QuarantineSummary;
 import dev.consent.spi.QuarantinedInbound;
-import dev.consent.spi.Pseudonyms;
 import dev.consent.spi.RateLimit;
 import dev.consent.spi.RecipientStatus;
 import dev.consent.spi.SendCap;
@@ -33,8 +33,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -45,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Many application instances may share one database: appends for a number lock that number's
  * subject row, so every event is stored once, in order, with an intact hash chain; idempotency keys
- * are a unique constraint per tenant. Any failure is a {@link dev.consent.ConsentStoreException} and
+ * are a unique constraint per tenant. Any failure is a {@link dev.consent.error.ConsentStoreException} and
  * leaves nothing half written; the store keeps no connection of its own, so it recovers by itself
  * when the database comes back.
  *
@@ -164,7 +164,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
    * @return the migration scripts applied by this call, e.g. {@code [V1__consent.sql,
    *     V2__privacy.sql, V3__encryption.sql]}; empty when the schema was already current
    * @throws ConfigurationException if the database holds a newer schema than this library knows
-   * @throws dev.consent.ConsentStoreException if the database fails
+   * @throws dev.consent.error.ConsentStoreException if the database fails
    */
   public List<String> migrate() {
     return migrator.migrate();
@@ -177,7 +177,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
    * have leaked.
    *
    * @return the id of the new data key
-   * @throws dev.consent.ConsentStoreException if the database or the key provider fails
+   * @throws dev.consent.error.ConsentStoreException if the database or the key provider fails
    * @since 0.3
    */
   public String rotateDataKey(String tenant) {
@@ -191,8 +191,8 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
    * retires the older keys (they are never current again; their wrapped copies are kept, so a value
    * written late by an instance that had not yet seen the rotation still reads).
    *
-   * @throws dev.consent.InvalidInputException if {@code batchSize} is below 1
-   * @throws dev.consent.ConsentStoreException if the database or the key provider fails, or a value
+   * @throws dev.consent.error.InvalidInputException if {@code batchSize} is below 1
+   * @throws dev.consent.error.ConsentStoreException if the database or the key provider fails, or a value
    *     does not decrypt (it was altered)
    * @since 0.3
    */
@@ -205,7 +205,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
    * (after the host rotated it in its KMS), so the old KEK can be destroyed. Values are not touched.
    *
    * @return how many data keys moved to another KEK
-   * @throws dev.consent.ConsentStoreException if the database or the key provider fails
+   * @throws dev.consent.error.ConsentStoreException if the database or the key provider fails
    * @since 0.3
    */
   public int rewrapDataKeys(String tenant) {
@@ -545,12 +545,12 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   // ---- deferred messages (since 0.5, schema V14): delegated to DeferredRows ----
 
   @Override
-  public boolean defer(dev.consent.spi.DeferredMessage message) {
+  public boolean defer(dev.consent.DeferredMessage message) {
     return deferrals.defer(message);
   }
 
   @Override
-  public List<dev.consent.spi.DeferredMessage> claimDue(String tenant, Instant now, Instant claimUntil, int limit) {
+  public List<dev.consent.DeferredMessage> claimDue(String tenant, Instant now, Instant claimUntil, int limit) {
     return deferrals.claimDue(tenant, now, claimUntil, limit);
   }
 
@@ -565,7 +565,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
   }
 
   @Override
-  public List<dev.consent.spi.DeferredMessage> deferredOf(String tenant, String subjectRef) {
+  public List<dev.consent.DeferredMessage> deferredOf(String tenant, String subjectRef) {
     return deferrals.of(tenant, subjectRef);
   }
 
@@ -685,7 +685,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
      * up to {@code parts} connections at once: the numbers are split into that many parts, one read
      * on the calling thread and the others as tasks on {@code executor}, each holding one pool
      * connection while it runs (size the pool for it). Any part failing fails the whole read with
-     * {@link dev.consent.ConsentStoreException}, after every part has finished. On a database with
+     * {@link dev.consent.error.ConsentStoreException}, after every part has finished. On a database with
      * spare cores this cuts a large campaign's wall time about by the number of parts. Default: one
      * part, on the calling thread; the store never starts threads of its own.
      *
@@ -726,7 +726,7 @@ public final class JdbcConsentStore implements ConsentStore, QuarantineStore, de
      * Builds the store; without an explicit {@link #dialect}, opens one connection to detect it.
      *
      * @throws ConfigurationException for a bad prefix or schema name or an unsupported database
-     * @throws dev.consent.ConsentStoreException if detection cannot reach the database
+     * @throws dev.consent.error.ConsentStoreException if detection cannot reach the database
      */
     public JdbcConsentStore build() {
       if (keys == null && !keysInDatabase) {

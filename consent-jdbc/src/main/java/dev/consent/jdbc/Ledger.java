@@ -6,13 +6,13 @@ import dev.consent.PhoneNumber;
 import dev.consent.spi.ChainHead;
 import dev.consent.spi.EventChain;
 import dev.consent.spi.LedgerWrite;
-import org.jspecify.annotations.Nullable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ledger's rows: {@link #head} reads a subject's chain head and one status, {@link #write} is the
@@ -239,7 +239,7 @@ final class Ledger {
       return LedgerWrite.WRITTEN;
     }
     if (events == 1) {
-      throw new dev.consent.ConsentStoreException("consent store: an event was stored but its " + what
+      throw new dev.consent.error.ConsentStoreException("consent store: an event was stored but its " + what
           + " was not moved; verify() reports the subject's chain");
     }
     return keyHeld ? LedgerWrite.KEY_TAKEN : LedgerWrite.HEAD_MOVED;

@@ -1,6 +1,6 @@
 package dev.consent.jdbc;
 
-import dev.consent.InvalidInputException;
+import dev.consent.error.InvalidInputException;
 
 /**
  * Column widths the value types do not bound themselves. Checked before writing so that a value

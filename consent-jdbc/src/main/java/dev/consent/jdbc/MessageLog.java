@@ -1,10 +1,10 @@
 package dev.consent.jdbc;
 
-import dev.consent.ConsentStoreException;
 import dev.consent.DeliveryState;
-import dev.consent.InvalidInputException;
 import dev.consent.MessageRecord;
 import dev.consent.PhoneNumber;
+import dev.consent.error.ConsentStoreException;
+import dev.consent.error.InvalidInputException;
 import dev.consent.spi.CampaignReservation;
 import dev.consent.spi.CampaignSlot;
 import dev.consent.spi.SendCap;

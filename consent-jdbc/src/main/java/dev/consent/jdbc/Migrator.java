@@ -1,8 +1,8 @@
 package dev.consent.jdbc;
 
-import dev.consent.ConfigurationException;
-import dev.consent.ConsentStoreException;
-import dev.consent.spi.LogText;
+import dev.consent.LogText;
+import dev.consent.error.ConfigurationException;
+import dev.consent.error.ConsentStoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.consent.jdbc;
 
 import dev.consent.ConsentMethod;
-import dev.consent.ConsentStoreException;
+import dev.consent.PendingOptIn;
 import dev.consent.PhoneNumber;
-import dev.consent.spi.PendingOptIn;
+import dev.consent.error.ConsentStoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -90,7 +90,7 @@ final class PendingOptIns {
 
   boolean replace(PendingOptIn expected, PendingOptIn updated) {
     if (!expected.tenant().equals(updated.tenant()) || !expected.requestId().equals(updated.requestId())) {
-      throw new dev.consent.InvalidInputException("a pending opt-in can only be replaced by a version of itself");
+      throw new dev.consent.error.InvalidInputException("a pending opt-in can only be replaced by a version of itself");
     }
     return db.autocommit("replace pending opt-in", c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE " + t.pending + " SET purpose_ids = ?,"

@@ -2,9 +2,9 @@ package dev.consent.jdbc;
 
 import dev.consent.ConsentState;
 import dev.consent.ConsentStatus;
-import dev.consent.ConsentStoreException;
 import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
+import dev.consent.error.ConsentStoreException;
 import dev.consent.spi.RecipientStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,8 +1,8 @@
 package dev.consent.jdbc;
 
 import dev.consent.ConsentStatus;
-import dev.consent.InvalidInputException;
 import dev.consent.PhoneNumber;
+import dev.consent.error.InvalidInputException;
 import dev.consent.spi.PurgeResult;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

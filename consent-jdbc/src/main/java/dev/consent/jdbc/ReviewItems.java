@@ -43,7 +43,7 @@ final class ReviewItems {
 
   boolean enqueue(ReviewItem item) {
     if (!item.isOpen()) {
-      throw new dev.consent.InvalidInputException("a review item is queued open");
+      throw new dev.consent.error.InvalidInputException("a review item is queued open");
     }
     Limits.check(item.tenant(), 128, "tenant");
     return db.autocommit("queue review item", c -> {

@@ -83,7 +83,7 @@ final class Rows {
     try {
       number = rs.getBoolean("redacted") ? null : known != null ? known : subjects.number(rs, tenant);
       evidence = json.map(openEvidence(rs, tenant));
-    } catch (dev.consent.ConsentStoreException | SQLException e) {
+    } catch (dev.consent.error.ConsentStoreException | SQLException e) {
       if (!lenient) {
         throw e;
       }

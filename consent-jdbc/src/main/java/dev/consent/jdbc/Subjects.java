@@ -50,7 +50,7 @@ final class Subjects {
   /**
    * The number of the subject row read with {@link #NUMBER_COLUMNS}, decrypted; null once erased.
    *
-   * @throws dev.consent.ConsentStoreException if the stored number does not decrypt
+   * @throws dev.consent.error.ConsentStoreException if the stored number does not decrypt
    */
   @Nullable PhoneNumber number(ResultSet rs, String tenant) throws SQLException {
     String sealed = rs.getString("number_enc");

@@ -1,6 +1,6 @@
 package dev.consent.jdbc;
 
-import dev.consent.ConfigurationException;
+import dev.consent.error.ConfigurationException;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 

@@ -175,7 +175,7 @@ abstract class BatchReadsTestBase {
         asked.add(PhoneNumber.parse("+491513" + String.format("%07d", i)));
       }
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> parallel.recipients(tenant, asked, MARKETING))
-          .isInstanceOf(dev.consent.ConsentStoreException.class)
+          .isInstanceOf(dev.consent.error.ConsentStoreException.class)
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain(numbers.get(0).e164()));
       assertThat(started.get()).isPositive();
       assertThat(finished.get()).isEqualTo(started.get());

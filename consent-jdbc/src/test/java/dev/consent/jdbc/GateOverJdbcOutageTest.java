@@ -1,14 +1,11 @@
 package dev.consent.jdbc;
 
-import dev.consent.testkit.Needs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.consent.Channel;
-import dev.consent.ConsentKit;
 import dev.consent.ConsentMethod;
 import dev.consent.ConsentState;
-import dev.consent.ConsentStoreException;
 import dev.consent.DenyReason;
 import dev.consent.GateDecision;
 import dev.consent.GrantRequest;
@@ -21,7 +18,10 @@ import dev.consent.OutboundMessage;
 import dev.consent.PhoneNumber;
 import dev.consent.Program;
 import dev.consent.Purpose;
+import dev.consent.error.ConsentStoreException;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
+import dev.consent.testkit.Needs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

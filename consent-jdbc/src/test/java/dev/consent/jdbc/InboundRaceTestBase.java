@@ -3,7 +3,6 @@ package dev.consent.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consent.CarrierAction;
-import dev.consent.ConsentKit;
 import dev.consent.ConsentState;
 import dev.consent.GateDecision;
 import dev.consent.InboundMessage;
@@ -18,6 +17,7 @@ import dev.consent.PhoneNumber;
 import dev.consent.Program;
 import dev.consent.Purpose;
 import dev.consent.WebOptIn;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.reliability.ConsentModelSuite;
 import dev.consent.reliability.Figures;

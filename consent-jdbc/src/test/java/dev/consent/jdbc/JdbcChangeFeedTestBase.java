@@ -2,8 +2,8 @@ package dev.consent.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.consent.spi.ConsentStore;
 import dev.consent.spi.ChangeFeedStore;
+import dev.consent.spi.ConsentStore;
 import dev.consent.testkit.ChangeFeedStoreContract;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.TestInstance;
@@ -45,7 +45,7 @@ abstract class JdbcChangeFeedTestBase extends ChangeFeedStoreContract {
   @org.junit.jupiter.api.DisplayName("a change committed after a later one is delivered late, not lost; a rolled-back"
       + " one is waited for, then forgotten")
   void inFlight() throws Exception {
-    dev.consent.ConsentKit kit = kit(dev.consent.feed.FeedSettings.defaults(), clock);
+    dev.consent.kit.ConsentKit kit = kit(dev.consent.feed.FeedSettings.defaults(), clock);
     grant(kit, NY, "a");
     java.util.List<dev.consent.feed.ConsentChange> taken = new java.util.ArrayList<>();
     assertThat(kit.changeFeed().deliver("crm", taken::addAll).delivered()).isEqualTo(1);

@@ -3,8 +3,8 @@ package dev.consent.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.consent.ConfigurationException;
-import dev.consent.ConsentStoreException;
+import dev.consent.error.ConfigurationException;
+import dev.consent.error.ConsentStoreException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;

@@ -2,9 +2,9 @@ package dev.consent.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.consent.DeferredMessage;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.DeferralStore;
-import dev.consent.spi.DeferredMessage;
 import dev.consent.testkit.DeferralStoreContract;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.DisplayName;

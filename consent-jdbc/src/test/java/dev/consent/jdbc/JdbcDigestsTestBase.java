@@ -3,15 +3,15 @@ package dev.consent.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consent.ConsentEvent;
-import dev.consent.ConsentKit;
 import dev.consent.ConsentMethod;
 import dev.consent.EventKind;
 import dev.consent.ImportRequest;
 import dev.consent.OptInStart;
+import dev.consent.PendingOptIn;
 import dev.consent.WebOptIn;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.spi.ConsentStore;
-import dev.consent.spi.PendingOptIn;
 import dev.consent.testkit.KitScenario;
 import dev.consent.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;

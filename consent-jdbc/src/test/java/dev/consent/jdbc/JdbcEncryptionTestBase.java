@@ -7,9 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.consent.CarrierAction;
 import dev.consent.Channel;
 import dev.consent.ConsentEvent;
-import dev.consent.ConsentKit;
 import dev.consent.ConsentMethod;
-import dev.consent.ConsentStoreException;
 import dev.consent.DeliveryState;
 import dev.consent.DenyReason;
 import dev.consent.EventKind;
@@ -19,19 +17,21 @@ import dev.consent.MessageRecord;
 import dev.consent.Notice;
 import dev.consent.OptInStart;
 import dev.consent.OutboundMessage;
+import dev.consent.PendingOptIn;
 import dev.consent.PhoneNumber;
-import dev.consent.ReviewItem;
 import dev.consent.Program;
 import dev.consent.Purpose;
+import dev.consent.ReviewItem;
 import dev.consent.SendOutcome;
 import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
 import dev.consent.WebOptIn;
+import dev.consent.error.ConsentStoreException;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryKeyProvider;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.spi.EventChain;
 import dev.consent.spi.NewEvent;
-import dev.consent.spi.PendingOptIn;
 import dev.consent.spi.Pseudonyms;
 import dev.consent.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
@@ -143,8 +143,8 @@ abstract class JdbcEncryptionTestBase {
   }
 
   /** A message held for quiet hours: its number and body are sealed under one key. */
-  private dev.consent.spi.DeferredMessage deferred(JdbcConsentStore s, PhoneNumber n, String id, String body) {
-    return new dev.consent.spi.DeferredMessage(tenant, id, s.subjectRef(tenant, n), OutboundMessage.of(n, MARKETING, body),
+  private dev.consent.DeferredMessage deferred(JdbcConsentStore s, PhoneNumber n, String id, String body) {
+    return new dev.consent.DeferredMessage(tenant, id, s.subjectRef(tenant, n), OutboundMessage.of(n, MARKETING, body),
         DenyReason.QUIET_HOURS, NOW, NOW.plusSeconds(3600), NOW.plusSeconds(7200), null);
   }
 

@@ -207,8 +207,8 @@ abstract class JdbcPrivacyTestBase extends PrivacyContract {
     }
 
     /** A second instance on this test's tenant and store, which signs checkpoints with a key the database never sees. */
-    dev.consent.ConsentKit anchored() {
-      return dev.consent.ConsentKit.builder().tenant(kit.tenant()).store(store).carrier(carrier).clock(clock)
+    dev.consent.kit.ConsentKit anchored() {
+      return dev.consent.kit.ConsentKit.builder().tenant(kit.tenant()).store(store).carrier(carrier).clock(clock)
           .purposes(MARKETING_PURPOSE, ORDERS_PURPOSE).notices(NOTICE).checkpointKeys(keys, "kms-1").build();
     }
 
@@ -241,7 +241,7 @@ abstract class JdbcPrivacyTestBase extends PrivacyContract {
     @DisplayName("a rebuilt chain passes the hash chain alone and is caught against the checkpoint")
     void rebuilt() throws SQLException {
       long s = rows.chain();
-      dev.consent.ConsentKit anchored = anchored();
+      dev.consent.kit.ConsentKit anchored = anchored();
       assertThat(anchored.checkpoints().create().checkpoint().chains()).isEqualTo(1);
       rebuild(s, 3, dev.consent.EventKind.GRANTED);
       assertThat(dev.consent.spi.EventChain.verify(nyChain()).isIntact()).as("the rebuilt chain alone").isTrue();
@@ -264,7 +264,7 @@ abstract class JdbcPrivacyTestBase extends PrivacyContract {
       assertThat(rows.brokenAt(NY)).containsExactly(3L);
       rows.sql("UPDATE consent_event SET hash_version = 2, kind = 'WITHDRAWN' WHERE subject_id = ? AND seq = 3", s);
       assertThat(rows.brokenAt(NY)).isEmpty();
-      dev.consent.ConsentKit anchored = anchored();
+      dev.consent.kit.ConsentKit anchored = anchored();
       anchored.checkpoints().create();
       rows.sql("UPDATE consent_event SET hash_version = 1, kind = 'WITHDRAWN' WHERE subject_id = ? AND seq = 1", s);
       assertThat(dev.consent.spi.EventChain.verify(nyChain()).isIntact()).as("the chain alone").isTrue();
@@ -276,7 +276,7 @@ abstract class JdbcPrivacyTestBase extends PrivacyContract {
     @DisplayName("a deleted checkpoint breaks the numbering; a deleted newest one is caught against the witness")
     void deletedCheckpoints() throws SQLException {
       rows.chain();
-      dev.consent.ConsentKit anchored = anchored();
+      dev.consent.kit.ConsentKit anchored = anchored();
       anchored.checkpoints().create();
       optInByWeb(MIAMI);
       anchored.checkpoints().create();
@@ -299,7 +299,7 @@ abstract class JdbcPrivacyTestBase extends PrivacyContract {
     @DisplayName("an edited anchored head or checkpoint row is caught by the signed root and the signature")
     void editedCheckpointRows() throws SQLException {
       rows.chain();
-      dev.consent.ConsentKit anchored = anchored();
+      dev.consent.kit.ConsentKit anchored = anchored();
       anchored.checkpoints().create();
       rows.sql("UPDATE consent_checkpoint_head SET seq = seq - 1 WHERE tenant = ?", kit.tenant());
       assertThat(anchored.registry().verify().breaks()).extracting(ChainReport.Break::problem)
@@ -369,7 +369,7 @@ abstract class JdbcPrivacyTestBase extends PrivacyContract {
       JdbcConsentStore upgraded = db.builder(pool).tablePrefix(prefix).build();
       assertThat(upgraded.migrate()).containsExactly("V2__privacy.sql", "V3__encryption.sql", "V4__retention.sql", "V5__append_indexes.sql",
           "V6__quarantine.sql", "V7__inbound_digests.sql", "V8__review_queue.sql", "V9__data_key_uses.sql", "V10__checkpoints.sql", "V11__change_feed.sql", "V12__campaigns.sql", "V13__program_caps.sql", "V14__deferrals.sql");
-      dev.consent.ConsentKit k = dev.consent.ConsentKit.builder().tenant(tenant).store(upgraded).carrier(carrier)
+      dev.consent.kit.ConsentKit k = dev.consent.kit.ConsentKit.builder().tenant(tenant).store(upgraded).carrier(carrier)
           .clock(clock).purposes(MARKETING_PURPOSE, ORDERS_PURPOSE).notices(NOTICE).build();
       assertThat(k.registry().history(NY)).extracting(dev.consent.ConsentEvent::hashVersion).containsExactly(1, 1);
       assertThat(k.registry().verify(NY).breaks()).isEmpty();

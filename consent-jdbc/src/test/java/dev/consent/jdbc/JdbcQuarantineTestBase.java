@@ -3,9 +3,9 @@ package dev.consent.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consent.CarrierAction;
-import dev.consent.ConsentKit;
 import dev.consent.InboundMessage;
 import dev.consent.InboundResult;
+import dev.consent.kit.ConsentKit;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.QuarantineStore;
 import dev.consent.testkit.MutableClock;

@@ -3,13 +3,13 @@ package dev.consent.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.consent.ConsentReceipt;
 import dev.consent.WebOptIn;
-import dev.consent.receipt.ConsentReceipt;
+import dev.consent.spi.ConsentStore;
+import dev.consent.testkit.ReceiptContract;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import dev.consent.spi.ConsentStore;
-import dev.consent.testkit.ReceiptContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.consent.ConfigurationException;
 import dev.consent.ConsentEvent;
 import dev.consent.ConsentState;
-import dev.consent.ConsentStoreException;
 import dev.consent.EventKind;
 import dev.consent.PhoneNumber;
+import dev.consent.error.ConfigurationException;
+import dev.consent.error.ConsentStoreException;
 import dev.consent.spi.AppendResult;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.EventChain;

@@ -2,8 +2,8 @@ package dev.consent.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.consent.ConsentKit;
 import dev.consent.PhoneNumber;
+import dev.consent.kit.ConsentKit;
 import dev.consent.reliability.Figures;
 import dev.consent.reliability.Quiet;
 import java.time.Duration;

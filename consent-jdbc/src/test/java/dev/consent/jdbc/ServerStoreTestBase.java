@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.consent.ConsentState;
-import dev.consent.ConsentStoreException;
 import dev.consent.EventKind;
+import dev.consent.error.ConsentStoreException;
 import dev.consent.spi.AppendResult;
 import dev.consent.spi.EventChain;
 import java.sql.Connection;

@@ -1,9 +1,9 @@
 package dev.consent.spring;
 
-import dev.consent.ConfigurationException;
 import dev.consent.Notice;
 import dev.consent.Program;
 import dev.consent.Purpose;
+import dev.consent.error.ConfigurationException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,5 @@
 package dev.consent.spring;
 
-import dev.consent.ConfigurationException;
-import dev.consent.ConsentKit;
 import dev.consent.ConsentRegistry;
 import dev.consent.DoubleOptInFlow;
 import dev.consent.InboundHandler;
@@ -9,7 +7,9 @@ import dev.consent.MessageGate;
 import dev.consent.Notice;
 import dev.consent.Purpose;
 import dev.consent.ReviewQueue;
+import dev.consent.error.ConfigurationException;
 import dev.consent.jdbc.JdbcConsentStore;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.KeyProvider;

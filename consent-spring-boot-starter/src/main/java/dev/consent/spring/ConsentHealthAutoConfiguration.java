@@ -1,6 +1,6 @@
 package dev.consent.spring;
 
-import dev.consent.ConsentKit;
+import dev.consent.kit.ConsentKit;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -1,7 +1,7 @@
 package dev.consent.spring;
 
-import dev.consent.ConsentKit;
 import dev.consent.InboundHealth;
+import dev.consent.kit.ConsentKit;
 import java.time.Duration;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;

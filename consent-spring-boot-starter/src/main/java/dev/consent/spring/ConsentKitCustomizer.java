@@ -1,6 +1,6 @@
 package dev.consent.spring;
 
-import dev.consent.ConsentKit;
+import dev.consent.kit.ConsentKit;
 
 /**
  * Changes the kit's builder before the starter builds it: policies, keywords, replies, retention, the

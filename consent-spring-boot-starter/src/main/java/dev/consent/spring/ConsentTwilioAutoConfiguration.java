@@ -1,7 +1,7 @@
 package dev.consent.spring;
 
-import dev.consent.ConfigurationException;
 import dev.consent.InboundHandler;
+import dev.consent.error.ConfigurationException;
 import dev.consent.sms.twilio.TwilioCarrier;
 import dev.consent.sms.twilio.TwilioWebhooks;
 import dev.consent.spi.SmsCarrier;

@@ -1,7 +1,7 @@
 package dev.consent.spring;
 
-import dev.consent.ConfigurationException;
 import dev.consent.InboundHandler;
+import dev.consent.error.ConfigurationException;
 import dev.consent.sms.vonage.SignatureMethod;
 import dev.consent.sms.vonage.VonageWebhooks;
 import java.time.Clock;

@@ -1,9 +1,9 @@
 package dev.consent.spring;
 
-import dev.consent.ConsentStoreException;
 import dev.consent.InboundHandler;
 import dev.consent.carrier.WebhookRequest;
 import dev.consent.carrier.WebhookResult;
+import dev.consent.error.ConsentStoreException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;

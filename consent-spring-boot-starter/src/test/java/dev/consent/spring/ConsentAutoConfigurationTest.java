@@ -2,7 +2,6 @@ package dev.consent.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.consent.ConsentKit;
 import dev.consent.ConsentRegistry;
 import dev.consent.DoubleOptInFlow;
 import dev.consent.InboundHandler;
@@ -13,6 +12,7 @@ import dev.consent.PhoneNumber;
 import dev.consent.ReviewQueue;
 import dev.consent.WebOptIn;
 import dev.consent.jdbc.JdbcConsentStore;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.memory.InMemoryKeyProvider;
 import dev.consent.memory.RecordingCarrier;
@@ -218,7 +218,7 @@ class ConsentAutoConfigurationTest {
     void badOptInLimit() {
       runner.withPropertyValues("consent.store=memory", "consent.opt-in.per-client=0")
           .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
-              .isInstanceOf(dev.consent.InvalidInputException.class).hasMessageContaining("opt-in limits must be at least 1"));
+              .isInstanceOf(dev.consent.error.InvalidInputException.class).hasMessageContaining("opt-in limits must be at least 1"));
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.consent.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.consent.ConsentKit;
 import dev.consent.DenyReason;
 import dev.consent.GateDecision;
 import dev.consent.MessageGate;
@@ -10,9 +9,10 @@ import dev.consent.OptInStart;
 import dev.consent.OutboundMessage;
 import dev.consent.PhoneNumber;
 import dev.consent.WebOptIn;
-import dev.consent.testkit.TwilioSigner;
 import dev.consent.jdbc.JdbcConsentStore;
+import dev.consent.kit.ConsentKit;
 import dev.consent.spi.ConsentStore;
+import dev.consent.testkit.TwilioSigner;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;

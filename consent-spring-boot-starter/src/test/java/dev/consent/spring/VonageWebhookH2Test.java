@@ -2,7 +2,6 @@ package dev.consent.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.consent.ConsentKit;
 import dev.consent.DenyReason;
 import dev.consent.GateDecision;
 import dev.consent.MessageGate;
@@ -10,6 +9,7 @@ import dev.consent.OptInStart;
 import dev.consent.OutboundMessage;
 import dev.consent.PhoneNumber;
 import dev.consent.WebOptIn;
+import dev.consent.kit.ConsentKit;
 import dev.consent.testkit.VonageSigner;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.consent.CarrierAction;
 import dev.consent.Channel;
-import dev.consent.ConfigurationException;
-import dev.consent.ConsentKit;
 import dev.consent.ConsentMethod;
 import dev.consent.ConsentState;
 import dev.consent.GrantRequest;
@@ -15,11 +13,13 @@ import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
 import dev.consent.SuppressionReason;
 import dev.consent.WithdrawRequest;
+import dev.consent.error.ConfigurationException;
 import dev.consent.feed.ChangeType;
 import dev.consent.feed.ConsentChange;
 import dev.consent.feed.Delivery;
 import dev.consent.feed.FeedSettings;
 import dev.consent.feed.SubscriberStatus;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.spi.ChangeFeedStore;
 import dev.consent.spi.FeedCursor;
@@ -376,7 +376,7 @@ public abstract class ChangeFeedStoreContract extends KitScenario {
       grant(off, NY, "o-1");
       assertThat(feedStore().changes(tenant, 0, 10)).as("an instance without the feed writes no change").isEmpty();
       assertThatThrownBy(() -> kit().changeFeed().deliver("bad name!", new Taken()))
-          .isInstanceOf(dev.consent.InvalidInputException.class);
+          .isInstanceOf(dev.consent.error.InvalidInputException.class);
     }
 
     @Test

@@ -3,24 +3,24 @@ package dev.consent.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.consent.ChainCheckpoints;
 import dev.consent.ChainReport;
-import dev.consent.ConfigurationException;
-import dev.consent.ConsentKit;
-import dev.consent.GrantRequest;
-import dev.consent.ConsentMethod;
 import dev.consent.Channel;
+import dev.consent.ConsentMethod;
+import dev.consent.GrantRequest;
 import dev.consent.PhoneNumber;
+import dev.consent.error.ConfigurationException;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.receipt.ChainCheckpoint;
+import dev.consent.receipt.ChainCheckpoints;
 import dev.consent.receipt.ReceiptSigner;
 import dev.consent.spi.AnchoredHead;
 import dev.consent.spi.ChainHead;
 import dev.consent.spi.CheckpointStore;
 import dev.consent.spi.StoredChain;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -262,7 +262,7 @@ public abstract class CheckpointStoreContract extends KitScenario {
           .satisfies(b -> assertThat(b.problem()).contains("holds another checkpoint"));
       assertThatThrownBy(() -> kit.checkpoints().verify(ChainCheckpoint.sign(
           ReceiptSigner.of(OTHER_KEYS.getPrivate(), "k"), tenant, 1, MONDAY_11_NY, 0, hex(1), ChainCheckpoint.GENESIS)))
-          .isInstanceOf(dev.consent.InvalidInputException.class);
+          .isInstanceOf(dev.consent.error.InvalidInputException.class);
     }
 
     @Test

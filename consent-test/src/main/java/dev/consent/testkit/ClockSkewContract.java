@@ -3,7 +3,7 @@ package dev.consent.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consent.CarrierAction;
-import dev.consent.ConsentKit;
+import dev.consent.ConsentReceipt;
 import dev.consent.ConsentState;
 import dev.consent.ConsentStatus;
 import dev.consent.DenyReason;
@@ -13,8 +13,8 @@ import dev.consent.InboundResult;
 import dev.consent.OptInStart;
 import dev.consent.OutboundMessage;
 import dev.consent.WebOptIn;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
-import dev.consent.receipt.ConsentReceipt;
 import dev.consent.spi.EventChain;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +49,7 @@ public abstract class ClockSkewContract extends KitScenario {
   private ConsentKit instance(String tenant, Duration skew) {
     return ConsentKit.builder().tenant(tenant).store(store()).carrier(carrier).clock(Clock.offset(clock, skew))
         .purposes(MARKETING_PURPOSE, ORDERS_PURPOSE).notices(NOTICE)
-        .controller(new dev.consent.receipt.DataController("ACME Retail Ltd", "privacy@acme.example",
+        .controller(new dev.consent.DataController("ACME Retail Ltd", "privacy@acme.example",
             "https://acme.example/privacy")).build();
   }
 

@@ -6,21 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.consent.Campaign;
 import dev.consent.CampaignReport;
 import dev.consent.CampaignResult;
+import dev.consent.CarrierError;
 import dev.consent.Channel;
-import dev.consent.ConsentKit;
 import dev.consent.ConsentMethod;
+import dev.consent.DeferredMessage;
 import dev.consent.DenyReason;
 import dev.consent.EventKind;
-import dev.consent.InvalidInputException;
 import dev.consent.OutboundMessage;
 import dev.consent.PhoneNumber;
 import dev.consent.ReleaseReport;
 import dev.consent.SendOutcome;
 import dev.consent.WithdrawRequest;
+import dev.consent.error.InvalidInputException;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
-import dev.consent.spi.CarrierError;
 import dev.consent.spi.DeferralStore;
-import dev.consent.spi.DeferredMessage;
 import dev.consent.spi.EventChain;
 import dev.consent.spi.NewEvent;
 import dev.consent.spi.SmsCarrier;
@@ -366,7 +366,7 @@ public abstract class DeferralStoreContract extends KitScenario {
         new Class<?>[] {dev.consent.spi.ConsentStore.class, DeferralStore.class}, (p, method, args) -> {
           if (method.getName().equals(failing) && !failed[0]) {
             failed[0] = true;
-            throw new dev.consent.ConsentStoreException("store unavailable (test, at " + failing + ")");
+            throw new dev.consent.error.ConsentStoreException("store unavailable (test, at " + failing + ")");
           }
           Object target = method.getDeclaringClass() == DeferralStore.class ? deferralStore() : store();
           try {
@@ -379,7 +379,7 @@ public abstract class DeferralStoreContract extends KitScenario {
         .deferralStore((DeferralStore) proxy).carrier(k.carriers.get(0)).clock(k.a)
         .purposes(MARKETING_PURPOSE, ORDERS_PURPOSE).notices(NOTICE).build();
     k.advance(Duration.between(MONDAY_2230_NY, TUESDAY_8_NY));
-    assertThatThrownBy(() -> failing1.gate().releaseDue()).isInstanceOf(dev.consent.ConsentStoreException.class);
+    assertThatThrownBy(() -> failing1.gate().releaseDue()).isInstanceOf(dev.consent.error.ConsentStoreException.class);
     assertThat(failed[0]).isTrue();
     assertThat(k.sent()).as("the carrier took it").isEqualTo(1);
     assertThat(k.kitB.gate().releaseDue().handled()).as("still claimed").isZero();

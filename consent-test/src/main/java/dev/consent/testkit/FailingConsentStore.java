@@ -1,6 +1,6 @@
 package dev.consent.testkit;
 
-import dev.consent.ConsentStoreException;
+import dev.consent.error.ConsentStoreException;
 import dev.consent.spi.ConsentStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

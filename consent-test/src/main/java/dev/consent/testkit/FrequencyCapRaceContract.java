@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consent.Campaign;
 import dev.consent.Channel;
-import dev.consent.ConsentKit;
 import dev.consent.ConsentMethod;
 import dev.consent.DenyReason;
 import dev.consent.EventKind;
 import dev.consent.OutboundMessage;
 import dev.consent.PhoneNumber;
 import dev.consent.SendOutcome;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.spi.EventChain;
 import dev.consent.spi.NewEvent;

@@ -3,7 +3,7 @@ package dev.consent.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.consent.InvalidInputException;
+import dev.consent.error.InvalidInputException;
 import dev.consent.spi.InboundLogStore;
 import dev.consent.spi.PurgeResult;
 import java.time.Instant;

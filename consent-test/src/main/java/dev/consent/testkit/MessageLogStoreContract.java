@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.consent.DeliveryState;
-import dev.consent.InvalidInputException;
 import dev.consent.MessageRecord;
 import dev.consent.PhoneNumber;
+import dev.consent.error.InvalidInputException;
 import dev.consent.spi.CampaignReservation;
 import dev.consent.spi.CampaignSlot;
 import dev.consent.spi.MessageLogStore;

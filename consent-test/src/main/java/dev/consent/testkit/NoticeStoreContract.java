@@ -3,8 +3,8 @@ package dev.consent.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.consent.ConsentStoreException;
 import dev.consent.Notice;
+import dev.consent.error.ConsentStoreException;
 import dev.consent.spi.NoticeStore;
 import java.util.List;
 import java.util.UUID;

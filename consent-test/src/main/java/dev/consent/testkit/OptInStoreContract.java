@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.consent.ConsentMethod;
-import dev.consent.ConsentStoreException;
-import dev.consent.InvalidInputException;
+import dev.consent.PendingOptIn;
 import dev.consent.PhoneNumber;
+import dev.consent.error.ConsentStoreException;
+import dev.consent.error.InvalidInputException;
 import dev.consent.spi.OptInStore;
-import dev.consent.spi.PendingOptIn;
 import dev.consent.spi.PurgeResult;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consent.CarrierAction;
 import dev.consent.Channel;
-import dev.consent.ConsentKit;
 import dev.consent.ConsentMethod;
 import dev.consent.ConsentState;
 import dev.consent.GrantRequest;
@@ -17,6 +16,7 @@ import dev.consent.OptOutRule;
 import dev.consent.PhoneNumber;
 import dev.consent.Program;
 import dev.consent.Purpose;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
 import java.time.Clock;
 import java.time.Duration;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.consent.CarrierAction;
 import dev.consent.ChainReport;
 import dev.consent.ConsentEvent;
-import dev.consent.ConsentKit;
 import dev.consent.ConsentState;
 import dev.consent.DenyReason;
 import dev.consent.ErasureResult;
@@ -20,6 +19,7 @@ import dev.consent.PhoneNumber;
 import dev.consent.SendOutcome;
 import dev.consent.SuppressionReason;
 import dev.consent.WebOptIn;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
 import java.time.Duration;
 import java.util.List;
@@ -178,7 +178,7 @@ public abstract class PrivacyContract extends KitScenario {
       history();
       kit.registry().suppress(NY, "complaint");
       if (store() instanceof dev.consent.spi.DeferralStore held) {
-        held.defer(new dev.consent.spi.DeferredMessage(kit.tenant(), "held-1", store().subjectRef(kit.tenant(), NY),
+        held.defer(new dev.consent.DeferredMessage(kit.tenant(), "held-1", store().subjectRef(kit.tenant(), NY),
             OutboundMessage.of(NY, MARKETING, "Held offer for Jane 4711"), DenyReason.QUIET_HOURS, clock.instant(),
             clock.instant().plusSeconds(3600), clock.instant().plusSeconds(7200), null));
       }
@@ -210,7 +210,7 @@ public abstract class PrivacyContract extends KitScenario {
     void afterErasure() throws Exception {
       history();
       if (store() instanceof dev.consent.spi.DeferralStore held) {
-        held.defer(new dev.consent.spi.DeferredMessage(kit.tenant(), "held-2", store().subjectRef(kit.tenant(), NY),
+        held.defer(new dev.consent.DeferredMessage(kit.tenant(), "held-2", store().subjectRef(kit.tenant(), NY),
             OutboundMessage.of(NY, MARKETING, "Held offer for Jane 4711"), DenyReason.QUIET_HOURS, clock.instant(),
             clock.instant().plusSeconds(3600), clock.instant().plusSeconds(7200), null));
       }

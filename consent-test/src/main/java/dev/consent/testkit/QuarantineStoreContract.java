@@ -3,11 +3,11 @@ package dev.consent.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consent.CarrierAction;
-import dev.consent.ConsentKit;
 import dev.consent.ConsentState;
 import dev.consent.InboundMessage;
 import dev.consent.InboundResult;
 import dev.consent.InboundSettings;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.spi.InboundConfirmation;
 import dev.consent.spi.InboundConfirmer;

@@ -3,7 +3,7 @@ package dev.consent.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.consent.InvalidInputException;
+import dev.consent.error.InvalidInputException;
 import dev.consent.spi.PurgeResult;
 import dev.consent.spi.RateLimit;
 import dev.consent.spi.RateLimitStore;

@@ -4,7 +4,7 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import dev.consent.receipt.ConsentReceipt;
+import dev.consent.ConsentReceipt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consent.CarrierAction;
 import dev.consent.ConsentEvent;
-import dev.consent.ConsentKit;
 import dev.consent.ConsentState;
 import dev.consent.DenyReason;
 import dev.consent.EventKind;
@@ -22,6 +21,7 @@ import dev.consent.SendOutcome;
 import dev.consent.SuppressionReason;
 import dev.consent.WebOptIn;
 import dev.consent.WithdrawRequest;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.RateLimit;
@@ -178,7 +178,7 @@ public abstract class RetentionContract extends KitScenario {
       assertThat(r.done(RecordType.INBOUND_RECEIPTS)).isPositive();
       assertThat(store().pendingFor(kit.tenant(), NY)).isEmpty();
       assertThat(store().pendingFor(kit.tenant(), MIAMI)).as("a request still PENDING waits for the expiry sweep")
-          .singleElement().satisfies(p -> assertThat(p.state()).isEqualTo(dev.consent.spi.PendingOptIn.State.PENDING));
+          .singleElement().satisfies(p -> assertThat(p.state()).isEqualTo(dev.consent.PendingOptIn.State.PENDING));
       assertThat(store().inboundHandled(kit.tenant(), "recording", receipt))
           .as("the receipt went; its keyed hash still recognises the message").isTrue();
       assertThat(store().tryAcquire(kit.tenant(), limit, clock.instant())).as("the hit still counts").isFalse();
@@ -320,7 +320,7 @@ public abstract class RetentionContract extends KitScenario {
       ConsentStore failing = (ConsentStore) java.lang.reflect.Proxy.newProxyInstance(ConsentStore.class.getClassLoader(),
           new Class<?>[] {ConsentStore.class}, (proxy, method, args) -> {
             if (method.getName().equals("redactEnded") && !failed.getAndSet(true)) {
-              throw new dev.consent.ConsentStoreException("injected failure");
+              throw new dev.consent.error.ConsentStoreException("injected failure");
             }
             try {
               return method.invoke(real, args);
@@ -331,7 +331,7 @@ public abstract class RetentionContract extends KitScenario {
       ConsentKit broken = ConsentKit.builder().tenant(kit.tenant()).store(failing).carrier(carrier).clock(clock)
           .purposes(MARKETING_PURPOSE, ORDERS_PURPOSE).notices(NOTICE).retention(POLICY).build();
       org.assertj.core.api.Assertions.assertThatThrownBy(broken::applyRetention)
-          .isInstanceOf(dev.consent.ConsentStoreException.class);
+          .isInstanceOf(dev.consent.error.ConsentStoreException.class);
       assertThat(kit.registry().status(NY, MARKETING).state()).isEqualTo(ConsentState.ERASED);
       assertThat(kit.registry().history(NY)).anyMatch(e -> !e.isRedacted());
       assertThat(kit.registry().verify().breaks()).isEmpty();

@@ -3,7 +3,6 @@ package dev.consent.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.consent.ConsentKit;
 import dev.consent.ConsentState;
 import dev.consent.InboundMessage;
 import dev.consent.InboundResult;
@@ -13,6 +12,7 @@ import dev.consent.ReviewDecision;
 import dev.consent.ReviewItem;
 import dev.consent.ReviewOutcome;
 import dev.consent.ReviewResolution;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.spi.PurgeResult;
 import dev.consent.spi.ReviewStore;
@@ -123,7 +123,7 @@ public abstract class ReviewStoreContract extends KitScenario {
           .isEqualTo(new PurgeResult(1, false));
       assertThat(ids(reviewStore().openReviews(tenant, null, null, 10))).containsExactly("open");
       assertThatThrownBy(() -> reviewStore().purgeResolved(tenant, cutoff, 0))
-          .isInstanceOf(dev.consent.InvalidInputException.class);
+          .isInstanceOf(dev.consent.error.InvalidInputException.class);
     }
 
     @Test

@@ -2,8 +2,8 @@ package dev.consent.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.consent.CarrierError;
 import dev.consent.PhoneNumber;
-import dev.consent.spi.CarrierError;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
 import dev.consent.spi.SmsCarrier;

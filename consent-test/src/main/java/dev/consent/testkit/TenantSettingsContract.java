@@ -2,11 +2,11 @@ package dev.consent.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.consent.ConsentKit;
 import dev.consent.OptInSettings;
 import dev.consent.OptInStart;
 import dev.consent.PhoneNumber;
 import dev.consent.WebOptIn;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
 import java.time.Clock;
 import java.time.Duration;

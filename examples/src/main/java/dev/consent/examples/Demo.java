@@ -1,6 +1,6 @@
 package dev.consent.examples;
 
-import dev.consent.ConsentKit;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.consent.ConsentProof;
 import dev.consent.ConsentStatus;
 import dev.consent.GateDecision;
@@ -14,8 +14,8 @@ import dev.consent.Program;
 import dev.consent.Purpose;
 import dev.consent.SendOutcome;
 import dev.consent.WebOptIn;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.consent.jdbc.JdbcConsentStore;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.spi.ConsentStore;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package dev.consent.examples;
 
-import dev.consent.ConsentKit;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.sms.twilio.TwilioWebhooks;
 import dev.consent.sms.vonage.SignatureMethod;

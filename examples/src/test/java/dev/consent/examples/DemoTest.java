@@ -65,7 +65,7 @@ class DemoTest {
     assertThat(carrier.sentTo(first.customer())).hasSize(4);
     assertThat(carrier.sentTo(second.customer())).hasSize(4);
     for (PhoneNumber n : List.of(first.customer(), second.customer())) {
-      assertThat(store.history(dev.consent.ConsentKit.DEFAULT_TENANT, n)).isNotEmpty().allSatisfy(e -> {
+      assertThat(store.history(dev.consent.kit.ConsentKit.DEFAULT_TENANT, n)).isNotEmpty().allSatisfy(e -> {
         assertThat(e.occurredAt()).isBefore(now.plusSeconds(5));
         assertThat(e.recordedAt()).isBefore(now.plusSeconds(5));
       });

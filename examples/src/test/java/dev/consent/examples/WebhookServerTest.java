@@ -2,8 +2,8 @@ package dev.consent.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.consent.ConsentKit;
 import dev.consent.ConsentState;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.memory.RecordingCarrier;
 import dev.consent.sms.twilio.TwilioWebhooks;

@@ -1,6 +1,6 @@
 package dev.consent.feed.kafka;
 
-import dev.consent.ConfigurationException;
+import dev.consent.error.ConfigurationException;
 import dev.consent.feed.ChangeSink;
 import dev.consent.feed.ConsentChange;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,6 @@ package dev.consent.feed.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.consent.CarrierAction;
-import dev.consent.ConsentKit;
 import dev.consent.ConsentMethod;
 import dev.consent.GrantRequest;
 import dev.consent.InboundMessage;
@@ -15,6 +14,7 @@ import dev.consent.WithdrawRequest;
 import dev.consent.feed.ConsentChange;
 import dev.consent.feed.Delivery;
 import dev.consent.feed.FeedSettings;
+import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.memory.RecordingCarrier;
 import java.nio.charset.StandardCharsets;

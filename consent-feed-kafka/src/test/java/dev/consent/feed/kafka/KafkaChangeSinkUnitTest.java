@@ -3,7 +3,7 @@ package dev.consent.feed.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.consent.ConfigurationException;
+import dev.consent.error.ConfigurationException;
 import dev.consent.feed.ChangeType;
 import dev.consent.feed.ConsentChange;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.consent.feed.rabbitmq;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import dev.consent.ConfigurationException;
+import dev.consent.error.ConfigurationException;
 import dev.consent.feed.ChangeSink;
 import dev.consent.feed.ConsentChange;
 import java.io.IOException;

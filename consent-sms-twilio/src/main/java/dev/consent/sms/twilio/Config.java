@@ -1,6 +1,6 @@
 package dev.consent.sms.twilio;
 
-import dev.consent.ConfigurationException;
+import dev.consent.error.ConfigurationException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.regex.Pattern;

@@ -3,16 +3,16 @@ package dev.consent.sms.twilio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.consent.CarrierAction;
+import dev.consent.CarrierError;
 import dev.consent.InboundMessage;
-import dev.consent.InvalidInputException;
+import dev.consent.LogText;
 import dev.consent.PhoneNumber;
 import dev.consent.Suppression;
 import dev.consent.carrier.Backoff;
 import dev.consent.carrier.CarrierHttp;
-import dev.consent.spi.CarrierError;
+import dev.consent.error.InvalidInputException;
 import dev.consent.spi.InboundConfirmation;
 import dev.consent.spi.InboundConfirmer;
-import dev.consent.spi.LogText;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
 import dev.consent.spi.SmsCarrier;
@@ -377,7 +377,7 @@ public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
      * reads, {@code TWILIO_ACCOUNT_SID} and {@code TWILIO_AUTH_TOKEN}, so that a host that already
      * configures its own Twilio client there configures them once.
      *
-     * @throws dev.consent.ConfigurationException naming the variables that are missing or blank
+     * @throws dev.consent.error.ConfigurationException naming the variables that are missing or blank
      * @since 0.5
      */
     public Builder credentialsFromEnvironment() {
@@ -396,7 +396,7 @@ public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
         missing.add("TWILIO_AUTH_TOKEN");
       }
       if (!missing.isEmpty()) {
-        throw new dev.consent.ConfigurationException("Twilio credentials from the environment: " + String.join(" and ",
+        throw new dev.consent.error.ConfigurationException("Twilio credentials from the environment: " + String.join(" and ",
             missing) + " not set (the variables the Twilio SDK reads)");
       }
       return accountSid(sid.trim()).authToken(token.trim());
@@ -491,7 +491,7 @@ public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
     /**
      * Builds the carrier.
      *
-     * @throws dev.consent.ConfigurationException if the account, the credentials or the clock are
+     * @throws dev.consent.error.ConfigurationException if the account, the credentials or the clock are
      *     missing, both kinds of credentials are given, or a value is malformed
      */
     public TwilioCarrier build() {
@@ -499,7 +499,7 @@ public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
       boolean token = authToken != null;
       boolean key = apiKeySid != null || apiKeySecret != null;
       if (token == key) {
-        throw new dev.consent.ConfigurationException(
+        throw new dev.consent.error.ConfigurationException(
             "Twilio needs exactly one of authToken(..) or apiKey(..)");
       }
       if (key) {
@@ -520,7 +520,7 @@ public final class TwilioCarrier implements SmsCarrier, InboundConfirmer {
       Config.positive(backoffBase, "backoff base");
       Config.positive(backoffCap, "backoff cap");
       if (maxAttempts < 1 || maxAttempts > 10) {
-        throw new dev.consent.ConfigurationException("max attempts must be between 1 and 10");
+        throw new dev.consent.error.ConfigurationException("max attempts must be between 1 and 10");
       }
       java.time.Clock c = Config.required(clock, "clock (use Clock.systemUTC() in production)");
       Config.positive(retryDeadline, "retry deadline");

@@ -2,9 +2,9 @@ package dev.consent.sms.twilio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.consent.CarrierError;
 import dev.consent.PhoneNumber;
 import dev.consent.carrier.CarrierHttp;
-import dev.consent.spi.CarrierError;
 import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,6 +1,6 @@
 package dev.consent.sms.twilio;
 
-import dev.consent.spi.LogText;
+import dev.consent.LogText;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -41,10 +41,10 @@ public record TwilioWebhookRequest(
 
   public TwilioWebhookRequest {
     if (publicUrl == null || publicUrl.isBlank()) {
-      throw new dev.consent.InvalidInputException("public URL is required");
+      throw new dev.consent.error.InvalidInputException("public URL is required");
     }
     if (body == null) {
-      throw new dev.consent.InvalidInputException("body is required");
+      throw new dev.consent.error.InvalidInputException("body is required");
     }
     body = body.clone();
   }

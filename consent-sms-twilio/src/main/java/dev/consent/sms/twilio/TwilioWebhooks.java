@@ -1,13 +1,13 @@
 package dev.consent.sms.twilio;
 
 import dev.consent.CarrierAction;
-import dev.consent.ConfigurationException;
 import dev.consent.DeliveryReport;
 import dev.consent.InboundMessage;
-import dev.consent.InvalidInputException;
+import dev.consent.LogText;
 import dev.consent.carrier.WebhookRequest;
 import dev.consent.carrier.WebhookResult;
-import dev.consent.spi.LogText;
+import dev.consent.error.ConfigurationException;
+import dev.consent.error.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;

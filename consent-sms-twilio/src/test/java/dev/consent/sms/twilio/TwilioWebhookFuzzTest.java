@@ -1,10 +1,10 @@
 package dev.consent.sms.twilio;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.consent.carrier.WebhookResult;
 
 import dev.consent.InboundMessage;
-import dev.consent.InvalidInputException;
+import dev.consent.carrier.WebhookResult;
+import dev.consent.error.InvalidInputException;
 import dev.consent.reliability.Bounded;
 import dev.consent.reliability.Figures;
 import dev.consent.reliability.Hostile;

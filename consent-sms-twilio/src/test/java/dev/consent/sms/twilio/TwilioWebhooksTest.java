@@ -1,15 +1,15 @@
 package dev.consent.sms.twilio;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.consent.carrier.WebhookResult;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.consent.CarrierAction;
-import dev.consent.ConfigurationException;
 import dev.consent.DeliveryReport;
 import dev.consent.DeliveryState;
 import dev.consent.InboundMessage;
 import dev.consent.PhoneNumber;
+import dev.consent.carrier.WebhookResult;
+import dev.consent.error.ConfigurationException;
 import dev.consent.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.consent.sms.vonage;
 
+import dev.consent.CarrierError.Kind;
+import dev.consent.CarrierError;
 import dev.consent.Suppression;
-import dev.consent.spi.CarrierError;
-import dev.consent.spi.CarrierError.Kind;
 import java.util.Map;
 
 /**

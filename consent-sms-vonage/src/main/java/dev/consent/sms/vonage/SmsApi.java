@@ -2,10 +2,10 @@ package dev.consent.sms.vonage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.consent.CarrierError;
+import dev.consent.LogText;
 import dev.consent.PhoneNumber;
-import dev.consent.spi.CarrierError;
 import dev.consent.carrier.CarrierHttp;
-import dev.consent.spi.LogText;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
 import java.io.IOException;

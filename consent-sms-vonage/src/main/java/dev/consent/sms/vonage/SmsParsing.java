@@ -2,10 +2,10 @@ package dev.consent.sms.vonage;
 
 import dev.consent.DeliveryState;
 import dev.consent.InboundMessage;
-import dev.consent.InvalidPhoneNumberException;
 import dev.consent.PhoneNumber;
-import dev.consent.carrier.WebhookResult;
 import dev.consent.carrier.WebhookResult.Reason;
+import dev.consent.carrier.WebhookResult;
+import dev.consent.error.InvalidPhoneNumberException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

@@ -1,14 +1,14 @@
 package dev.consent.sms.vonage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.consent.ConfigurationException;
+import dev.consent.CarrierError;
+import dev.consent.LogText;
 import dev.consent.PhoneNumber;
 import dev.consent.carrier.Backoff;
 import dev.consent.carrier.CarrierHttp;
-import dev.consent.spi.CarrierError;
+import dev.consent.error.ConfigurationException;
 import dev.consent.spi.InboundConfirmation;
 import dev.consent.spi.InboundConfirmer;
-import dev.consent.spi.LogText;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
 import dev.consent.spi.SmsCarrier;

@@ -2,13 +2,13 @@ package dev.consent.sms.vonage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.consent.ConfigurationException;
 import dev.consent.DeliveryReport;
 import dev.consent.InboundMessage;
 import dev.consent.carrier.WebhookRequest;
-import dev.consent.carrier.WebhookResult;
 import dev.consent.carrier.WebhookResult.Reason;
 import dev.consent.carrier.WebhookResult.Rejected;
+import dev.consent.carrier.WebhookResult;
+import dev.consent.error.ConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;

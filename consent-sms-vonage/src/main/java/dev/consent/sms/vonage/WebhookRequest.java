@@ -1,6 +1,6 @@
 package dev.consent.sms.vonage;
 
-import dev.consent.spi.LogText;
+import dev.consent.LogText;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;

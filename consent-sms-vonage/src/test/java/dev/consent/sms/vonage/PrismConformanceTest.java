@@ -1,14 +1,13 @@
 package dev.consent.sms.vonage;
 
-import dev.consent.testkit.Needs;
-import dev.consent.testkit.PrismServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.consent.CarrierError.Kind;
 import dev.consent.PhoneNumber;
-import dev.consent.spi.CarrierError.Kind;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
+import dev.consent.testkit.Needs;
+import dev.consent.testkit.PrismServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

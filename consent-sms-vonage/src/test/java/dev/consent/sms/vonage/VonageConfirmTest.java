@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
-import dev.consent.ConfigurationException;
 import dev.consent.InboundMessage;
+import dev.consent.error.ConfigurationException;
 import dev.consent.spi.InboundConfirmation;
 import dev.consent.spi.InboundConfirmer;
 import dev.consent.testkit.LogCheck;

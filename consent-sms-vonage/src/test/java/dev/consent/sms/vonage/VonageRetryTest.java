@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.consent.CarrierError;
 import dev.consent.PhoneNumber;
-import dev.consent.spi.CarrierError;
 import dev.consent.spi.OutgoingSms;
 import dev.consent.spi.SendResult;
 import java.time.Duration;

@@ -1,7 +1,8 @@
 package dev.consent.examples.readme;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.consent.ConsentKit;
+import dev.consent.CarrierError;
+import dev.consent.ConsentReceipt;
 import dev.consent.ConsentRegistry;
 import dev.consent.DoubleOptInFlow;
 import dev.consent.MessageGate;
@@ -9,12 +10,11 @@ import dev.consent.Notice;
 import dev.consent.OutboundMessage;
 import dev.consent.Purpose;
 import dev.consent.carrier.WebhookRequest;
+import dev.consent.kit.ConsentKit;
 import dev.consent.receipt.ChainCheckpoint;
-import dev.consent.receipt.ConsentReceipt;
 import dev.consent.sms.twilio.TwilioCarrier;
 import dev.consent.sms.twilio.TwilioWebhooks;
 import dev.consent.sms.vonage.VonageWebhooks;
-import dev.consent.spi.CarrierError;
 import dev.consent.spi.SendResult;
 import java.time.Duration;
 

@@ -49,7 +49,9 @@ class ReadmeSnippetsTest {
       "import static org.assertj.core.api.Assertions.assertThat;",
       "import dev.consent.*;",
       "import dev.consent.carrier.*;",
+      "import dev.consent.error.*;",
       "import dev.consent.feed.*;",
+      "import dev.consent.kit.*;",
       "import dev.consent.memory.*;",
       "import dev.consent.policy.*;",
       "import dev.consent.receipt.*;",
@@ -72,7 +74,7 @@ class ReadmeSnippetsTest {
       "import dev.consent.testkit.MutableClock;",
       "import dev.consent.testkit.TwilioSigner;",
       "import dev.consent.testkit.VonageSigner;",
-      "import dev.consent.internal.Checks;",
+      "import dev.consent.internal.base.Checks;",
       // the adapters share these (the Vonage package still has a deprecated WebhookRequest of its own)
       "import dev.consent.carrier.WebhookRequest;",
       "import dev.consent.carrier.WebhookResult;",

@@ -1,4 +1,4 @@
-package dev.consent.internal;
+package dev.consent;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,13 +9,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.consent.ConsentException;
-import dev.consent.Notice;
-import dev.consent.PhoneNumber;
+import dev.consent.error.ConsentException;
 import java.io.IOException;
 
-/** JSON rendering of the library's records (proofs, exports): ISO instants, E.164 numbers. Not API. */
-public final class Json {
+/** JSON rendering of the library's records (proofs, exports): ISO instants, E.164 numbers. */
+final class Json {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .addModule(new JavaTimeModule())
       .addModule(new SimpleModule("consent")
@@ -37,10 +35,10 @@ public final class Json {
               gen.writeEndObject();
             }
           })
-          .addSerializer(dev.consent.receipt.ConsentReceipt.class,
-              new StdSerializer<>(dev.consent.receipt.ConsentReceipt.class) {
+          .addSerializer(dev.consent.ConsentReceipt.class,
+              new StdSerializer<>(dev.consent.ConsentReceipt.class) {
                 @Override
-                public void serialize(dev.consent.receipt.ConsentReceipt r, JsonGenerator gen, SerializerProvider p)
+                public void serialize(dev.consent.ConsentReceipt r, JsonGenerator gen, SerializerProvider p)
                     throws IOException {
                   gen.writeTree(ReceiptRendering.tree(r));
                 }
@@ -53,11 +51,11 @@ public final class Json {
   private Json() {}
 
   /** The shared, immutable-after-build mapper (thread-safe). */
-  public static ObjectMapper mapper() {
+  static ObjectMapper mapper() {
     return MAPPER;
   }
 
-  public static String write(Object value) {
+  static String write(Object value) {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {

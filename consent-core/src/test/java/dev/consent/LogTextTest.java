@@ -1,4 +1,4 @@
-package dev.consent.spi;
+package dev.consent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

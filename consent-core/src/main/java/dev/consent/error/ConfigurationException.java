@@ -1,4 +1,4 @@
-package dev.consent;
+package dev.consent.error;
 
 /**
  * The kit or a module was configured in a missing or contradictory way. Thrown by {@code build()},

@@ -1,4 +1,4 @@
-package dev.consent;
+package dev.consent.error;
 
 /**
  * Input was rejected before anything changed: a missing field, a bad value, a forged or malformed

@@ -1,4 +1,4 @@
-package dev.consent.internal;
+package dev.consent.internal.base;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.consent;
+package dev.consent.error;
 
 /**
  * A phone number could not be parsed or is not a valid number. The message says why without

@@ -1,13 +1,13 @@
-package dev.consent.receipt;
+package dev.consent;
 
-import dev.consent.InvalidInputException;
+import dev.consent.error.InvalidInputException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
  * Who is responsible for the consent, as every receipt names them (GDPR Art. 13(1)(a), Kantara
- * "piiControllers"): configured once with {@link dev.consent.ConsentKit.Builder#controller}.
+ * "piiControllers"): configured once with {@link dev.consent.kit.ConsentKit.Builder#controller}.
  *
  * @param name the controller's legal or brand name, e.g. {@code ACME Retail Ltd}
  * @param contact how to reach the controller or its data protection officer (e-mail, postal

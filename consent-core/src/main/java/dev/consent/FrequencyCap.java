@@ -1,7 +1,7 @@
-package dev.consent.policy;
+package dev.consent;
 
-import dev.consent.InvalidInputException;
-import dev.consent.internal.Checks;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.base.Checks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.consent;
+package dev.consent.error;
 
 import org.jspecify.annotations.Nullable;
 

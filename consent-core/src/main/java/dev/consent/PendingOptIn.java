@@ -1,9 +1,6 @@
-package dev.consent.spi;
+package dev.consent;
 
-import dev.consent.ConsentMethod;
-import dev.consent.PhoneNumber;
-import dev.consent.internal.Checks;
-import dev.consent.internal.Redact;
+import dev.consent.internal.base.Checks;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +8,8 @@ import java.util.SortedMap;
 
 /**
  * A double opt-in waiting for its confirmation. Stores replace it only through {@link
- * ConsentStore#replacePending} with the {@code version} it was read at, so two confirmations racing
- * cannot both win and a failed attempt is never lost.
+ * dev.consent.spi.ConsentStore#replacePending} with the {@code version} it was read at, so two
+ * confirmations racing cannot both win and a failed attempt is never lost.
  *
  * @param tenant the brand or client
  * @param requestId the request's id (given to the web form)
@@ -92,10 +89,10 @@ public record PendingOptIn(
   /** The number masked; the request id, the code hash and the evidence values hidden. */
   @Override
   public String toString() {
-    return "PendingOptIn[tenant=" + tenant + ", requestId=" + Redact.HIDDEN + ", number=" + number.masked()
+    return "PendingOptIn[tenant=" + tenant + ", requestId=" + LogText.HIDDEN + ", number=" + number.masked()
         + ", purposeIds=" + purposeIds + ", noticeVersions=" + noticeVersions + ", language=" + language
-        + ", programId=" + programId + ", sender=" + sender + ", codeHash=" + Redact.HIDDEN + ", createdAt=" + createdAt
+        + ", programId=" + programId + ", sender=" + sender + ", codeHash=" + LogText.HIDDEN + ", createdAt=" + createdAt
         + ", expiresAt=" + expiresAt + ", attempts=" + attempts + ", state=" + state + ", version=" + version
-        + ", origin=" + origin + ", evidence=" + Redact.keys(evidence) + "]";
+        + ", origin=" + origin + ", evidence=" + LogText.keys(evidence) + "]";
   }
 }

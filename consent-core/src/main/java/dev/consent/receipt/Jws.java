@@ -1,4 +1,4 @@
-package dev.consent.internal;
+package dev.consent.receipt;
 
 import java.math.BigInteger;
 import java.security.Key;
@@ -8,9 +8,9 @@ import java.security.spec.ECParameterSpec;
 import java.util.Base64;
 
 /** Helpers shared by the receipt signer and verifier (RFC 7515 compact serialization). Not API. */
-public final class Jws {
-  public static final String EDDSA = "EdDSA";
-  public static final String ES256 = "ES256";
+final class Jws {
+  static final String EDDSA = "EdDSA";
+  static final String ES256 = "ES256";
   private static final BigInteger P256_ORDER =
       new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -18,7 +18,7 @@ public final class Jws {
   private Jws() {}
 
   /** The JWS algorithm for a key: EdDSA for Ed25519, ES256 for P-256; null for anything else. */
-  public static @org.jspecify.annotations.Nullable String algorithmFor(Key key) {
+  static @org.jspecify.annotations.Nullable String algorithmFor(Key key) {
     if (key instanceof EdECKey ed && "Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
       return EDDSA;
     }
@@ -33,11 +33,11 @@ public final class Jws {
   }
 
   /** The JDK signature algorithm; ES256 uses the raw R||S (IEEE P1363) form JWS requires, not DER. */
-  public static String jdkAlgorithm(String jwsAlgorithm) {
+  static String jdkAlgorithm(String jwsAlgorithm) {
     return EDDSA.equals(jwsAlgorithm) ? "Ed25519" : "SHA256withECDSAinP1363Format";
   }
 
-  public static String encode(byte[] bytes) {
+  static String encode(byte[] bytes) {
     return B64.encodeToString(bytes);
   }
 }

@@ -1,6 +1,6 @@
-package dev.consent.internal;
+package dev.consent.internal.base;
 
-import dev.consent.InvalidInputException;
+import dev.consent.error.InvalidInputException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 /** Argument checks for value types. Messages name the argument, never its value. Not API. */
 public final class Checks {
   private static final int MAX_ID = 128;
-  /** What a bad id breaks, in the words of {@link dev.consent.ConsentId#message()}. */
-  static final String ID_RULE = "must be 1-128 characters of letters, digits and . _ : @ / + -, the first a letter or digit";
+  /** What a bad id breaks, in the words of the API's {@code ConsentId} constraint's message. */
+  public static final String ID_RULE = "must be 1-128 characters of letters, digits and . _ : @ / + -, the first a letter or digit";
   public static final int MAX_EVIDENCE_ENTRIES = 32;
   public static final int MAX_EVIDENCE_KEY = 64;
   public static final int MAX_EVIDENCE_VALUE = 2048;
@@ -28,20 +28,6 @@ public final class Checks {
       throw new InvalidInputException(name + " is required");
     }
     return value;
-  }
-
-  /**
-   * A number messages may be sent to: libphonenumber knows it as valid. A number it does not know
-   * (read by {@link dev.consent.PhoneNumber#ofE164}) may opt out, but never opt in.
-   *
-   * @throws dev.consent.InvalidPhoneNumberException naming {@code what} was refused, never the number
-   */
-  public static dev.consent.PhoneNumber sendable(dev.consent.PhoneNumber number, String what) {
-    if (!notNull(number, "number").isValid()) {
-      throw new dev.consent.InvalidPhoneNumberException("the number is not known as a valid number (libphonenumber):"
-          + " it may opt out, but " + what + " is refused");
-    }
-    return number;
   }
 
   public static String notBlank(@Nullable String value, String name) {

@@ -1,4 +1,4 @@
-package dev.consent;
+package dev.consent.error;
 
 /**
  * Root of every exception this library throws. Unchecked. Messages never contain a phone number,

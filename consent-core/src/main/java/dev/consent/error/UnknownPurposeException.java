@@ -1,4 +1,4 @@
-package dev.consent;
+package dev.consent.error;
 
 /**
  * A purpose id was used that the kit was not configured with. Nothing was changed or sent.

@@ -1,5 +1,7 @@
-package dev.consent.spi;
+package dev.consent;
 
+import java.util.Map;
+import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,13 +16,40 @@ import org.jspecify.annotations.Nullable;
  * log.warn("carrier refused {}: {}", LogText.safe(messageId), LogText.safe(error.code()));
  * }</pre>
  *
+ * <p>{@link #chars}, {@link #hidden} and {@link #keys} are what a value's {@code toString()} prints in
+ * place of personal data or a secret, so that a host that logs the value leaks nothing: a text as its
+ * length, a code, hash, request id or address as {@value #HIDDEN}, evidence as its keys.
+ *
  * @since 0.5
  */
 public final class LogText {
   /** Most characters of the input kept; the rest is cut and counted. */
   public static final int MAX_INPUT = 160;
 
+  /** Printed instead of a code, a hash, a request id or an address. */
+  public static final String HIDDEN = "***";
+
   private LogText() {}
+
+  /** {@code <23 chars>} for a text, {@code null} for none. */
+  public static String chars(@Nullable String text) {
+    return text == null ? "null" : "<" + text.length() + " chars>";
+  }
+
+  /** {@value #HIDDEN} for a value, {@code null} for none. */
+  public static String hidden(@Nullable Object value) {
+    return value == null ? "null" : HIDDEN;
+  }
+
+  /** The keys, made {@linkplain #safe safe}, with hidden values, e.g. {@code {formUrl=***, userAgent=***}}. */
+  public static String keys(@Nullable Map<String, ?> map) {
+    if (map == null) {
+      return "null";
+    }
+    StringJoiner out = new StringJoiner(", ", "{", "}");
+    map.keySet().forEach(k -> out.add(safe(k) + "=" + HIDDEN));
+    return out.toString();
+  }
 
   /**
    * The value with every character that could break or disguise a log line escaped: CR, LF and tab

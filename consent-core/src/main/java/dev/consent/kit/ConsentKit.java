@@ -1,26 +1,47 @@
-package dev.consent;
+package dev.consent.kit;
 
+import dev.consent.ConsentRegistry;
+import dev.consent.DataController;
+import dev.consent.DoubleOptInFlow;
+import dev.consent.InboundAlarm;
+import dev.consent.InboundHandler;
+import dev.consent.InboundSettings;
+import dev.consent.KitObservation;
+import dev.consent.MessageGate;
+import dev.consent.Notice;
+import dev.consent.OptInSettings;
+import dev.consent.Program;
+import dev.consent.Purpose;
+import dev.consent.RecordType;
+import dev.consent.RetentionPolicy;
+import dev.consent.RetentionReport;
+import dev.consent.ReviewQueue;
+import dev.consent.ReviewSettings;
+import dev.consent.error.ConfigurationException;
+import dev.consent.error.ConsentStoreException;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.CarrierReports;
+import dev.consent.internal.Checkpoints;
 import dev.consent.internal.DefaultDoubleOptIn;
 import dev.consent.internal.DefaultGate;
 import dev.consent.internal.DefaultInbound;
 import dev.consent.internal.DefaultRegistry;
 import dev.consent.internal.DefaultRetention;
 import dev.consent.internal.KitContext;
-import dev.consent.internal.CarrierReports;
-import dev.consent.internal.Checkpoints;
 import dev.consent.internal.LedgerWriter;
 import dev.consent.internal.Observer;
-import dev.consent.internal.SystemReplies;
 import dev.consent.internal.Quarantine;
-import dev.consent.internal.Reviews;
 import dev.consent.internal.RequestValidator;
+import dev.consent.internal.Reviews;
+import dev.consent.internal.SystemReplies;
+import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.policy.KeywordClassifier;
 import dev.consent.policy.PolicyBook;
 import dev.consent.policy.ReplyTemplates;
-import dev.consent.receipt.DataController;
+import dev.consent.receipt.ChainCheckpoints;
+import dev.consent.spi.CheckpointStore;
 import dev.consent.spi.ConsentStore;
 import dev.consent.spi.InboundConfirmer;
-import dev.consent.spi.CheckpointStore;
 import dev.consent.spi.QuarantineStore;
 import dev.consent.spi.ReviewStore;
 import dev.consent.spi.SmsCarrier;
@@ -36,6 +57,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point: wires a store, a carrier, the purposes and their notices, and a clock, and hands
@@ -56,6 +79,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class ConsentKit {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsentKit.class);
 
   /** The tenant used when the host serves a single brand. */
   public static final String DEFAULT_TENANT = "default";
@@ -533,7 +557,7 @@ public final class ConsentKit {
       requireSet(optIn, "opt-in settings");
       requireSet(retention, "retention policy");
       try {
-        dev.consent.internal.Checks.id(tenant, "tenant");
+        dev.consent.internal.base.Checks.id(tenant, "tenant");
       } catch (InvalidInputException e) {
         throw new ConfigurationException(e.getMessage(), e);
       }
@@ -564,13 +588,31 @@ public final class ConsentKit {
         context = context.withWrites(new dev.consent.internal.Writes(store, fs, clock));
         feed = new dev.consent.internal.FeedRelay(context, fs, feedSettings);
       }
-      Quarantine quarantine = new Quarantine(context, Quarantine.storeFor(store, quarantineStore), byCarrier,
-          inboundSettings, onInboundAlarm);
+      QuarantineStore quarantined = ownOrInMemory(store, quarantineStore, QuarantineStore.class,
+          "unverified inbound waits for confirmation in memory and is lost when the process stops");
+      ReviewStore reviews = ownOrInMemory(store, reviewStore, ReviewStore.class,
+          "unclear replies wait for review in memory and are lost when the process stops");
+      Quarantine quarantine = new Quarantine(context, quarantined, byCarrier, inboundSettings, onInboundAlarm);
       Checkpoints checkpoints = new Checkpoints(context, Checkpoints.storeFor(store, checkpointStore),
           checkpointSigner, checkpointKey);
       return new ConsentKit(context, controller, retention, quarantine, inboundSettings, clockSkewTolerance,
-          Reviews.storeFor(store, reviewStore), reviewSettings, checkpoints, feed, Observer.of(observer),
+          reviews, reviewSettings, checkpoints, feed, Observer.of(observer),
           deferralStore != null ? deferralStore : store instanceof dev.consent.spi.DeferralStore own ? own : null);
+    }
+
+    /**
+     * The store given for {@code spi}, else the consent store when it implements it, else one in memory,
+     * whose loss when the process stops is logged as a warning.
+     */
+    private static <T> T ownOrInMemory(ConsentStore store, @Nullable T given, Class<T> spi, String loss) {
+      if (given != null) {
+        return given;
+      }
+      if (spi.isInstance(store)) {
+        return spi.cast(store);
+      }
+      LOG.warn("the consent store does not implement {}: {}", spi.getSimpleName(), loss);
+      return spi.cast(new InMemoryConsentStore());
     }
 
     private Map<String, InboundConfirmer> confirmers() {

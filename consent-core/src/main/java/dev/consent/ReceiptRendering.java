@@ -1,82 +1,20 @@
-package dev.consent.internal;
+package dev.consent;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.consent.ConsentException;
-import dev.consent.LawfulBasis;
-import dev.consent.receipt.ConsentReceipt;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import dev.consent.internal.base.ReceiptLabels;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 
-/** JSON and plain-text rendering of consent receipts, and the labels per language. Not API. */
-public final class ReceiptRendering {
-  static final String FALLBACK = "en";
-  private static final String LABELS = "dev/consent/receipt/text/";
+/** JSON and plain-text rendering of consent receipts (the labels per language are {@link ReceiptLabels}). */
+final class ReceiptRendering {
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
-  private static final Map<String, Properties> CACHE = new ConcurrentHashMap<>();
 
   private ReceiptRendering() {}
-
-  /** Whether the library has receipt labels in {@code language}. */
-  static boolean hasLabels(String language) {
-    return labels(language) != null;
-  }
-
-  /** The labels in {@code language}, else in English. */
-  static Properties labelsOrEnglish(String language) {
-    Properties p = labels(language);
-    return p != null ? p : labels(FALLBACK);
-  }
-
-  private static @Nullable Properties labels(String language) {
-    String lang = language.toLowerCase(Locale.ROOT);
-    int dash = lang.indexOf('-');
-    String base = dash > 0 ? lang.substring(0, dash) : lang;
-    if (!base.matches("[a-z]{2,3}")) {
-      return null;
-    }
-    Properties p = CACHE.computeIfAbsent(base, ReceiptRendering::load);
-    return p.isEmpty() ? null : p;
-  }
-
-  private static Properties load(String language) {
-    Properties p = new Properties();
-    try (InputStream in = ReceiptRendering.class.getClassLoader().getResourceAsStream(LABELS + language + ".properties")) {
-      if (in != null) {
-        try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-          p.load(r);
-        }
-      }
-    } catch (IOException e) {
-      throw new ConsentException("could not read receipt labels for language " + language, e);
-    }
-    return p;
-  }
-
-  static String fill(String template, Map<String, String> values) {
-    String out = template;
-    for (Map.Entry<String, String> v : values.entrySet()) {
-      out = out.replace("{" + v.getKey() + "}", v.getValue());
-    }
-    return out;
-  }
-
-  static String day(Instant at) {
-    return DAY.format(at);
-  }
 
   /** The DPV term of a GDPR Art. 6(1) basis. */
   static String dpvBasis(LawfulBasis basis) {
@@ -88,7 +26,7 @@ public final class ReceiptRendering {
     };
   }
 
-  public static String json(ConsentReceipt r) {
+  static String json(ConsentReceipt r) {
     return Json.write(tree(r));
   }
 
@@ -158,7 +96,7 @@ public final class ReceiptRendering {
   }
 
   public static String text(ConsentReceipt r) {
-    Properties l = labelsOrEnglish(r.language());
+    Properties l = ReceiptLabels.labelsOrEnglish(r.language());
     StringBuilder b = new StringBuilder();
     line(b, l, "title", r.receiptId());
     line(b, l, "controller", r.controller().name() + ", " + r.controller().contact());
@@ -188,7 +126,7 @@ public final class ReceiptRendering {
     line(b, l, "status", l.getProperty("status." + r.status().name()) + " " + l.getProperty("since") + " "
         + WHEN.format(r.statusSince()));
     line(b, l, "retention", r.retention() == null ? l.getProperty("notSet")
-        : fill(l.getProperty("retentionDays"), Map.of("days", String.valueOf(r.retention().toDays()))));
+        : ReceiptLabels.fill(l.getProperty("retentionDays"), Map.of("days", String.valueOf(r.retention().toDays()))));
     line(b, l, "ledger", l.getProperty(r.ledgerVerified() ? "ledgerVerified" : "ledgerBroken") + " (SHA-256 "
         + r.eventHash() + ")");
     line(b, l, "reference", r.subjectId());

@@ -1,11 +1,6 @@
-package dev.consent.receipt;
+package dev.consent;
 
-import dev.consent.Channel;
-import dev.consent.ConsentMethod;
-import dev.consent.LawfulBasis;
-import dev.consent.internal.Checks;
-import dev.consent.internal.ReceiptRendering;
-import dev.consent.internal.Redact;
+import dev.consent.internal.base.Checks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -182,7 +177,7 @@ public record ConsentReceipt(
     /** The request id hidden, the texts as their lengths, the evidence values hidden. */
     @Override
     public String toString() {
-      return "CollectionMethod[method=" + method + ", channel=" + channel + ", requestId=" + Redact.hidden(requestId) + ", confirmationText=" + Redact.chars(confirmationText) + ", confirmationSentAt=" + confirmationSentAt + ", reply=" + Redact.chars(reply) + ", carrierMessageIds=" + carrierMessageIds + ", evidence=" + Redact.keys(evidence) + ", evidenceErased=" + evidenceErased + "]";
+      return "CollectionMethod[method=" + method + ", channel=" + channel + ", requestId=" + LogText.hidden(requestId) + ", confirmationText=" + LogText.chars(confirmationText) + ", confirmationSentAt=" + confirmationSentAt + ", reply=" + LogText.chars(reply) + ", carrierMessageIds=" + carrierMessageIds + ", evidence=" + LogText.keys(evidence) + ", evidenceErased=" + evidenceErased + "]";
     }
   }
 

@@ -1,6 +1,11 @@
-package dev.consent;
+package dev.consent.receipt;
 
-import dev.consent.receipt.ChainCheckpoint;
+import dev.consent.ChainReport;
+import dev.consent.ConsentRegistry;
+import dev.consent.error.ConfigurationException;
+import dev.consent.error.ConsentStoreException;
+import dev.consent.error.InvalidInputException;
+import dev.consent.kit.ConsentKit;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.consent;
+package dev.consent.error;
 
 /**
  * A request is well formed but the consent rules forbid it, e.g. a consent-based grant without a

@@ -1,9 +1,7 @@
-package dev.consent.spi;
+package dev.consent;
 
-import dev.consent.DenyReason;
-import dev.consent.InvalidInputException;
-import dev.consent.OutboundMessage;
-import dev.consent.internal.Checks;
+import dev.consent.error.InvalidInputException;
+import dev.consent.internal.base.Checks;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param tenant the tenant
  * @param id the deferral id (at most 64 characters)
- * @param subjectRef the keyed reference of the number ({@link ConsentStore#subjectRef}), for erasure
+ * @param subjectRef the keyed reference of the number ({@link dev.consent.spi.ConsentStore#subjectRef}), for erasure
  * @param message the message as the host gave it
  * @param reason why it was held: {@link DenyReason#QUIET_HOURS} or {@link DenyReason#FREQUENCY_CAP}
  * @param heldAt when it was held
@@ -43,7 +41,7 @@ public record DeferredMessage(String tenant, String id, String subjectRef, Outbo
     releaseAt = Checks.micros(releaseAt, "releaseAt");
     latest = Checks.micros(latest, "latest");
     if (campaignId != null) {
-      CampaignSlot.checkCampaignId(campaignId);
+      Checks.id(campaignId, "campaign id");
     }
     if (latest.isBefore(releaseAt)) {
       throw new InvalidInputException("a deferred message is due (releaseAt) no later than its latest time");

@@ -1,6 +1,6 @@
-package dev.consent.spi;
+package dev.consent;
 
-import dev.consent.internal.Checks;
+import dev.consent.internal.base.Checks;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,7 +21,7 @@ public record CarrierError(
     Checks.notNull(code, "code");
     Checks.notNull(message, "message");
     if (kind == Kind.RECIPIENT_OPTED_OUT && optOutScope == null) {
-      throw new dev.consent.InvalidInputException("an opt-out error needs its scope");
+      throw new dev.consent.error.InvalidInputException("an opt-out error needs its scope");
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.consent;
+package dev.consent.error;
 
 /**
  * The consent store failed (connection lost, commit failed, constraint broken). Whatever was being
