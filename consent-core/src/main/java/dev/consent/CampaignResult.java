@@ -43,7 +43,7 @@ public sealed interface CampaignResult {
     @Override
     public String toString() {
       return "AlreadySent[index=" + index + ", to=" + to.masked() + ", messageId=" + messageId
-          + ", carrierMessageId=" + dev.consent.LogText.safe(carrierMessageId) + "]";
+          + ", carrierMessageId=" + LogText.safe(carrierMessageId) + "]";
     }
   }
 }

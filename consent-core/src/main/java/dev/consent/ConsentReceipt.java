@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A consent receipt for one grant: the fields of the Kantara Consent Receipt v1.1 and ISO/IEC TS
  * 27560 that an SMS consent has, with the double opt-in evidence (confirmation text sent, the
- * person's reply, carrier message ids, times). Built by {@link dev.consent.ConsentRegistry#receipt};
+ * person's reply, carrier message ids, times). Built by {@link ConsentRegistry#receipt};
  * {@link #toJson()} renders it for machines (schema {@value #SCHEMA_RESOURCE}), {@link #toText()}
  * for the person. It holds no phone number: the person is named by the pseudonymous {@code
  * subjectId}. The evidence may still hold personal data (a form URL, a reply): hand it to the

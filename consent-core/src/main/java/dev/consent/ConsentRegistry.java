@@ -119,7 +119,7 @@ public interface ConsentRegistry {
    * @throws InvalidInputException if the number has no such event, or it is not a grant
    * @since 0.3
    */
-  dev.consent.ConsentReceipt receipt(PhoneNumber number, String eventId);
+  ConsentReceipt receipt(PhoneNumber number, String eventId);
 
   /**
    * The receipts of every grant of {@code number}, oldest first.
@@ -127,5 +127,5 @@ public interface ConsentRegistry {
    * @throws ConfigurationException if the kit has no {@link dev.consent.kit.ConsentKit.Builder#controller controller}
    * @since 0.3
    */
-  List<dev.consent.ConsentReceipt> receipts(PhoneNumber number);
+  List<ConsentReceipt> receipts(PhoneNumber number);
 }

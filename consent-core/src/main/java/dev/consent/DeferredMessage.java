@@ -6,9 +6,9 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A message the gate held instead of dropping ({@link dev.consent.MessageGate#sendOrDefer}): refused
+ * A message the gate held instead of dropping ({@link MessageGate#sendOrDefer}): refused
  * for quiet hours or a frequency cap, to be checked again and sent at {@link #releaseAt} by {@link
- * dev.consent.MessageGate#releaseDue}, and dropped if it cannot go by {@link #latest}. The number and
+ * MessageGate#releaseDue}, and dropped if it cannot go by {@link #latest}. The number and
  * body are personal data: stores keep them encrypted where they persist, and {@link #toString()}
  * shows neither.
  *
@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param heldAt when it was held
  * @param releaseAt when it is due to be checked again
  * @param latest after this instant it is dropped, not sent; not before {@link #releaseAt}
- * @param campaignId the campaign that held it ({@link dev.consent.Campaign#deferUpTo}), whose mark its
+ * @param campaignId the campaign that held it ({@link Campaign#deferUpTo}), whose mark its
  *     release takes, so the campaign still reaches the number at most once; null for a message held by
  *     {@code sendOrDefer}, whose release takes a mark of its own
  * @since 0.5

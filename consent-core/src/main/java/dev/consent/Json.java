@@ -35,10 +35,10 @@ final class Json {
               gen.writeEndObject();
             }
           })
-          .addSerializer(dev.consent.ConsentReceipt.class,
-              new StdSerializer<>(dev.consent.ConsentReceipt.class) {
+          .addSerializer(ConsentReceipt.class,
+              new StdSerializer<>(ConsentReceipt.class) {
                 @Override
-                public void serialize(dev.consent.ConsentReceipt r, JsonGenerator gen, SerializerProvider p)
+                public void serialize(ConsentReceipt r, JsonGenerator gen, SerializerProvider p)
                     throws IOException {
                   gen.writeTree(ReceiptRendering.tree(r));
                 }

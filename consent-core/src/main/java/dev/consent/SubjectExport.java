@@ -39,8 +39,8 @@ public record SubjectExport(
     List<Suppression> suppressions,
     List<PendingOptIn> optInRequests,
     ChainReport chain,
-    List<dev.consent.ConsentReceipt> receipts,
-    List<dev.consent.DeferredMessage> deferredMessages) {
+    List<ConsentReceipt> receipts,
+    List<DeferredMessage> deferredMessages) {
 
   public SubjectExport {
     statuses = List.copyOf(statuses);
@@ -57,7 +57,7 @@ public record SubjectExport(
   public SubjectExport(String tenant, PhoneNumber number, String subjectRef, Instant exportedAt,
       List<ConsentStatus> statuses, List<ConsentEvent> history, List<Notice> notices, List<MessageRecord> messages,
       List<Suppression> suppressions, List<PendingOptIn> optInRequests, ChainReport chain,
-      List<dev.consent.ConsentReceipt> receipts) {
+      List<ConsentReceipt> receipts) {
     this(tenant, number, subjectRef, exportedAt, statuses, history, notices, messages, suppressions, optInRequests,
         chain, receipts, List.of());
   }

@@ -1,7 +1,7 @@
 /**
  * What adapters implement: {@link dev.consent.spi.ConsentStore} for storage and {@link
  * dev.consent.spi.SmsCarrier} for carriers. Every implementation must pass the contract test kits in
- * the consent-core test-jar ({@code dev.consent.testkit}).
+ * the consent-test module ({@code dev.consent.testkit}).
  */
 @NullMarked
 package dev.consent.spi;
