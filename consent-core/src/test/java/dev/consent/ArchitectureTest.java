@@ -7,7 +7,6 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import dev.consent.kit.ConsentKit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
