@@ -2,7 +2,6 @@ package dev.consent;
 
 import dev.consent.error.InvalidPhoneNumberException;
 
-
 /**
  * SMS double opt-in: a web form (or a keyword) starts a request, a confirmation SMS goes to the
  * number, and consent exists only once the phone itself confirms (reply YES or the code) or the

@@ -3,7 +3,6 @@ package dev.consent;
 import dev.consent.error.ConsentStoreException;
 import dev.consent.kit.ConsentKit;
 
-
 /**
  * Handles what people send to the program's numbers and what carriers report about sent messages.
  * The host's webhook endpoint verifies and parses the request with a carrier adapter, then hands

@@ -1,7 +1,5 @@
 package dev.consent;
 
-
-
 /**
  * The kinds of record a {@link RetentionPolicy} gives a retention period, and what {@link
  * dev.consent.kit.ConsentKit#applyRetention()} does with each when its period has run out.

@@ -1,6 +1,5 @@
 package dev.consent;
 
-
 /**
  * What {@link MessageGate#send} did: sent, blocked by the gate, or refused by the carrier; {@link
  * MessageGate#sendOrDefer} may also hold it ({@link Deferred}).

@@ -54,7 +54,6 @@ public record NewEvent(
     return java.util.UUID.randomUUID().toString();
   }
 
-
   /** The number masked, the evidence values hidden. */
   @Override
   public String toString() {

@@ -2,7 +2,6 @@ package dev.consent.spi;
 
 import dev.consent.CarrierError;
 
-
 /**
  * Sends SMS through one carrier. Implementations never throw for a refused or failed send: they
  * return {@link SendResult.Rejected} with a typed {@link CarrierError}. They retry only where no

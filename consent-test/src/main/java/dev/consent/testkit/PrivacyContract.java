@@ -41,7 +41,6 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.api.extension.ExtendWith(dev.consent.testkit.LogCheck.class)
 public abstract class PrivacyContract extends KitScenario {
 
-
   /** Asserts that no record the store keeps, in any form it keeps it, contains {@code value}. */
   protected abstract void assertHeldNowhere(String value);
 

@@ -58,7 +58,6 @@ public abstract class ReceiptContract extends KitScenario {
   protected static final DataController CONTROLLER =
       new DataController("ACME Retail Ltd", "privacy@acme.example", "https://acme.example/privacy");
 
-
   protected MutableClock clock;
   protected RecordingCarrier carrier;
   protected ConsentKit kit;

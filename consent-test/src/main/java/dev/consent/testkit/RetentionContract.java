@@ -47,7 +47,6 @@ public abstract class RetentionContract extends KitScenario {
       .withMessages(Duration.ofDays(60)).withPendingOptIns(Duration.ofDays(5)).withInboundReceipts(Duration.ofDays(20))
       .withRateLimitHits(Duration.ofDays(31)).withProofs(Duration.ofDays(400)).withProofs(ORDERS, Duration.ofDays(200));
 
-
   /** Asserts that no record the store keeps, in any form it keeps it, contains {@code value}. */
   protected abstract void assertHeldNowhere(String value);
 
