@@ -57,14 +57,6 @@ public final class Checkpoints implements ChainCheckpoints {
     this.key = key;
   }
 
-  /** The store to read and write checkpoints: the given one, or the consent store when it keeps them. */
-  public static @Nullable CheckpointStore storeFor(Object consentStore, @Nullable CheckpointStore given) {
-    if (given != null) {
-      return given;
-    }
-    return consentStore instanceof CheckpointStore own ? own : null;
-  }
-
   public void chains(ChainReportSource source) {
     this.chains = source;
   }

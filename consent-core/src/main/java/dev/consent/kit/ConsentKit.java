@@ -579,8 +579,7 @@ public final class ConsentKit {
           optIn);
       dev.consent.feed.ChangeFeed feed = null;
       if (feedSettings != null) {
-        dev.consent.spi.ChangeFeedStore fs = feedStore != null ? feedStore
-            : store instanceof dev.consent.spi.ChangeFeedStore own ? own : null;
+        dev.consent.spi.ChangeFeedStore fs = givenOrOwn(store, feedStore, dev.consent.spi.ChangeFeedStore.class);
         if (fs == null) {
           throw new ConfigurationException("the change feed needs a store that implements ChangeFeedStore"
               + " (the in-memory and JDBC stores do), or changeFeedStore(..)");
@@ -593,23 +592,29 @@ public final class ConsentKit {
       ReviewStore reviews = ownOrInMemory(store, reviewStore, ReviewStore.class,
           "unclear replies wait for review in memory and are lost when the process stops");
       Quarantine quarantine = new Quarantine(context, quarantined, byCarrier, inboundSettings, onInboundAlarm);
-      Checkpoints checkpoints = new Checkpoints(context, Checkpoints.storeFor(store, checkpointStore),
+      Checkpoints checkpoints = new Checkpoints(context, givenOrOwn(store, checkpointStore, CheckpointStore.class),
           checkpointSigner, checkpointKey);
       return new ConsentKit(context, controller, retention, quarantine, inboundSettings, clockSkewTolerance,
           reviews, reviewSettings, checkpoints, feed, Observer.of(observer),
-          deferralStore != null ? deferralStore : store instanceof dev.consent.spi.DeferralStore own ? own : null);
+          givenOrOwn(store, deferralStore, dev.consent.spi.DeferralStore.class));
     }
 
-    /**
-     * The store given for {@code spi}, else the consent store when it implements it, else one in memory,
-     * whose loss when the process stops is logged as a warning.
-     */
-    private static <T> T ownOrInMemory(ConsentStore store, @Nullable T given, Class<T> spi, String loss) {
+    /** The store given for {@code spi}, else the consent store when it implements it, else none. */
+    private static <T> @Nullable T givenOrOwn(ConsentStore store, @Nullable T given, Class<T> spi) {
       if (given != null) {
         return given;
       }
-      if (spi.isInstance(store)) {
-        return spi.cast(store);
+      return spi.isInstance(store) ? spi.cast(store) : null;
+    }
+
+    /**
+     * {@link #givenOrOwn}, else one in memory, whose loss when the process stops is logged as a
+     * warning.
+     */
+    private static <T> T ownOrInMemory(ConsentStore store, @Nullable T given, Class<T> spi, String loss) {
+      T chosen = givenOrOwn(store, given, spi);
+      if (chosen != null) {
+        return chosen;
       }
       LOG.warn("the consent store does not implement {}: {}", spi.getSimpleName(), loss);
       return spi.cast(new InMemoryConsentStore());
