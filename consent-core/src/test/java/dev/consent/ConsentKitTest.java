@@ -4,8 +4,13 @@ import static dev.consent.Fixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.consent.error.ConfigurationException;
 import dev.consent.error.ConsentStoreException;
+import dev.consent.feed.FeedSettings;
 import dev.consent.kit.ConsentKit;
 import dev.consent.memory.InMemoryConsentStore;
 import dev.consent.memory.RecordingCarrier;
@@ -18,9 +23,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 @DisplayName("ConsentKit.builder()")
 class ConsentKitTest {
@@ -100,6 +108,80 @@ class ConsentKitTest {
       kit.registry().grant(grant);
       assertThat(failing.store().notice(kit.tenant(), NEWS, "v1")).contains(NEWS_NOTICE);
       assertThat(failing.store().status(kit.tenant(), NY, NEWS).state()).isEqualTo(ConsentState.GRANTED);
+    }
+  }
+
+  @Nested
+  @DisplayName("optional stores: the one given, else the consent store when it implements the SPI")
+  class OptionalStores {
+    final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    final Logger kitLog = (Logger) LoggerFactory.getLogger(ConsentKit.class);
+
+    @BeforeEach
+    void captureLogs() {
+      logs.start();
+      kitLog.addAppender(logs);
+    }
+
+    @AfterEach
+    void releaseLogs() {
+      kitLog.detachAppender(logs);
+    }
+
+    /** A store that implements ConsentStore only, as a host's own store may. */
+    ConsentStore consentStoreOnly() {
+      InMemoryConsentStore delegate = new InMemoryConsentStore();
+      return (ConsentStore) Proxy.newProxyInstance(ConsentStore.class.getClassLoader(),
+          new Class<?>[] {ConsentStore.class}, (p, method, args) -> {
+            try {
+              return method.invoke(delegate, args);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+    }
+
+    List<String> warnings() {
+      return logs.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+          .toList();
+    }
+
+    @Test
+    @DisplayName("a store that keeps everything: no warning, and the change feed and deferrals use it")
+    void storeKeepsEverything() {
+      ConsentKit kit = complete().changeFeed(FeedSettings.defaults()).build();
+      assertThat(warnings()).isEmpty();
+      assertThat(kit.changeFeed()).isNotNull();
+    }
+
+    @Test
+    @DisplayName("a store without quarantine and review: both kept in memory, each loss logged as a WARN once")
+    void inMemoryFallback() {
+      ConsentKit kit = complete().store(consentStoreOnly()).build();
+      assertThat(warnings()).containsExactly(
+          "the consent store does not implement QuarantineStore: unverified inbound waits for confirmation in"
+              + " memory and is lost when the process stops",
+          "the consent store does not implement ReviewStore: unclear replies wait for review in memory and are"
+              + " lost when the process stops");
+      assertThat(kit.reviews().open(10)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("stores given for quarantine and review: no warning")
+    void givenStoresWin() {
+      complete().store(consentStoreOnly()).quarantineStore(new InMemoryConsentStore())
+          .reviewStore(new InMemoryConsentStore()).build();
+      assertThat(warnings()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a store without a change feed outbox: the feed is refused at build, not given a memory one")
+    void noFeedStore() {
+      assertThatThrownBy(() -> complete().store(consentStoreOnly()).changeFeed(FeedSettings.defaults()).build())
+          .isInstanceOf(ConfigurationException.class).hasMessageContaining("implements ChangeFeedStore");
+      InMemoryConsentStore outbox = new InMemoryConsentStore();
+      assertThat(complete().store(consentStoreOnly()).changeFeed(FeedSettings.defaults()).changeFeedStore(outbox)
+          .build().changeFeed()).isNotNull();
     }
   }
 
